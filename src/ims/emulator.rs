@@ -1,0 +1,1 @@
+//! A local stand-in for Adobe IMS and the Places API.
