@@ -1,0 +1,344 @@
+//! HTTP for IMS and the Places API: timeouts, bounded retries, and which URLs may be used.
+use crate::error::{Error, Result};
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::{Client, RequestBuilder, StatusCode, Url};
+use std::time::{Duration, Instant};
+
+/// Timeouts and retry bounds.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub connect_timeout: Duration,
+    /// Whole request, body included.
+    pub timeout: Duration,
+    pub max_attempts: u32,
+    /// All attempts together, waits included.
+    pub budget: Duration,
+    /// A Retry-After longer than this is shortened to it.
+    pub retry_after_cap: Duration,
+    /// The first backoff; each next one doubles, with jitter.
+    pub backoff: Duration,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_attempts: 3,
+            budget: Duration::from_secs(60),
+            retry_after_cap: Duration::from_secs(20),
+            backoff: Duration::from_millis(500),
+        }
+    }
+}
+
+impl Policy {
+    pub fn with_timeout(timeout: Duration) -> Policy {
+        Policy {
+            timeout,
+            connect_timeout: timeout.min(Duration::from_secs(10)),
+            ..Policy::default()
+        }
+    }
+}
+
+pub fn client(policy: &Policy) -> Result<Client> {
+    Client::builder()
+        .connect_timeout(policy.connect_timeout)
+        .timeout(policy.timeout)
+        // A redirected POST would lose its body; IMS and the Places API do not redirect.
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("places-setup/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| Error::new(format!("cannot set up HTTPS: {e}")))
+}
+
+/// Parses a service URL. `http://` is allowed only for loopback hosts (the emulator); anything
+/// else must be `https://`, whose certificates are always verified.
+pub fn check_url(field: &str, raw: &str) -> Result<Url> {
+    let url = Url::parse(raw.trim()).map_err(|e| {
+        Error::invalid(
+            field,
+            format!("{raw:?} is not a URL ({e})"),
+            "for example https://ims-na1.adobelogin.com",
+        )
+    })?;
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(&url) => Ok(url),
+        "http" => Err(Error::invalid(
+            field,
+            format!("{raw} uses plain http:// to a host that is not this machine"),
+            "use https:// (plain http is allowed only for 127.0.0.1, ::1 and localhost)",
+        )),
+        other => Err(Error::invalid(
+            field,
+            format!("unsupported scheme {other}://"),
+            "use https://",
+        )),
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// A complete answer: status, headers and the whole body.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    pub attempts: u32,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn content_type(&self) -> &str {
+        self.header("content-type").unwrap_or("no content type")
+    }
+
+    /// The body as JSON. A non-JSON answer (an HTML error page from a proxy, say) is an error
+    /// naming the status and content type.
+    pub fn json(&self, service: &str) -> Result<serde_json::Value> {
+        let declared_json = self.content_type().to_ascii_lowercase().contains("json");
+        match serde_json::from_slice(&self.body) {
+            Ok(value) if declared_json || !self.body.is_empty() => Ok(value),
+            _ => {
+                let what = if self.content_type().contains("html") {
+                    "an HTML page"
+                } else {
+                    "something that is not JSON"
+                };
+                Err(Error::new(format!(
+                    "{service} answered HTTP {} with {what} ({}, {} bytes)",
+                    self.status,
+                    self.content_type(),
+                    self.body.len()
+                ))
+                .with_hint(
+                    "a proxy, captive portal or wrong URL may be in the way: check --ims-url / --places-url and HTTPS_PROXY",
+                ))
+            }
+        }
+    }
+}
+
+fn retryable(status: StatusCode) -> bool {
+    status == StatusCode::REQUEST_TIMEOUT
+        || status == StatusCode::TOO_MANY_REQUESTS
+        || status.is_server_error()
+}
+
+/// Retry-After as seconds or an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get("retry-after")?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate_parse(value)?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+fn httpdate_parse(value: &str) -> Option<std::time::SystemTime> {
+    // HTTP dates are RFC 1123, e.g. "Wed, 21 Oct 2015 07:28:00 GMT".
+    let parts: Vec<&str> = value.split_whitespace().collect();
+    let [_, day, month, year, time, "GMT"] = parts.as_slice() else {
+        return None;
+    };
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = months.iter().position(|m| m == month)? + 1;
+    let text = format!("{year}-{month:02}-{:0>2}T{time}Z", day);
+    humantime::parse_rfc3339(&text).ok()
+}
+
+/// Full jitter in [d/2, d]: spreads retries of many clients apart.
+fn jittered(d: Duration) -> Duration {
+    let mut byte = [0u8; 1];
+    let fraction = match openssl::rand::rand_bytes(&mut byte) {
+        Ok(()) => 0.5 + f64::from(byte[0]) / 510.0,
+        Err(_) => 0.75,
+    };
+    d.mul_f64(fraction)
+}
+
+/// Sends a request built afresh by `build` for each attempt (so a JWT is signed anew every time),
+/// retrying connection failures, timeouts, 408, 429 and 5xx with exponential backoff, within the
+/// policy's attempts and time budget. Other answers, errors included, are returned as they are.
+pub async fn send(
+    policy: &Policy,
+    service: &str,
+    url: &Url,
+    mut build: impl FnMut() -> Result<RequestBuilder>,
+) -> Result<Answer> {
+    let started = Instant::now();
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let remaining = policy.budget.saturating_sub(started.elapsed());
+        let request = build()?;
+        let outcome = tokio::time::timeout(remaining.min(policy.timeout), async {
+            let response = request.send().await?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = response.bytes().await?;
+            Ok::<_, reqwest::Error>((status, headers, body))
+        })
+        .await;
+        let (wait, failure) = match outcome {
+            Ok(Ok((status, headers, body))) => {
+                let answer = Answer {
+                    status,
+                    headers,
+                    body,
+                    attempts: attempt,
+                };
+                if !retryable(status) {
+                    return Ok(answer);
+                }
+                let wait = retry_after(&answer.headers)
+                    .map(|d| d.min(policy.retry_after_cap))
+                    .unwrap_or_else(|| jittered(policy.backoff * 2u32.pow(attempt - 1)));
+                if attempt >= policy.max_attempts || started.elapsed() + wait >= policy.budget {
+                    return Ok(answer);
+                }
+                (wait, None)
+            }
+            Ok(Err(e)) => (
+                jittered(policy.backoff * 2u32.pow(attempt - 1)),
+                Some(describe(&e, policy)),
+            ),
+            Err(_) => (
+                jittered(policy.backoff * 2u32.pow(attempt - 1)),
+                Some(format!(
+                    "no answer within {}",
+                    seconds(remaining.min(policy.timeout))
+                )),
+            ),
+        };
+        if let Some(failure) = failure
+            && (attempt >= policy.max_attempts || started.elapsed() + wait >= policy.budget)
+        {
+            let host = url.host_str().unwrap_or("?");
+            let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+            return Err(Error::new(format!(
+                "cannot reach {service} at {}://{host}{port}: {failure} ({attempt} attempt{})",
+                url.scheme(),
+                if attempt == 1 { "" } else { "s" }
+            ))
+            .with_hint("check the network, the URL and any proxy (HTTPS_PROXY, NO_PROXY); on a slow network raise --timeout"));
+        }
+        tokio::time::sleep(wait).await;
+    }
+}
+
+fn seconds(d: Duration) -> String {
+    if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+fn describe(e: &reqwest::Error, policy: &Policy) -> String {
+    use std::error::Error as _;
+    if e.is_timeout() {
+        return format!("no answer within {}", seconds(policy.timeout));
+    }
+    let mut text = if e.is_connect() {
+        "could not connect".to_string()
+    } else if e.is_body() || e.is_decode() {
+        "the answer was cut off".to_string()
+    } else {
+        "the connection failed".to_string()
+    };
+    // The innermost cause says what really happened (refused, reset, certificate…).
+    let mut source = e.source();
+    let mut last = None;
+    while let Some(s) = source {
+        last = Some(s.to_string());
+        source = s.source();
+    }
+    if let Some(cause) = last {
+        text.push_str(": ");
+        text.push_str(&cause);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_only_to_loopback() {
+        assert!(check_url("--ims-url", "https://ims-na1.adobelogin.com").is_ok());
+        assert!(check_url("--ims-url", "http://127.0.0.1:8080").is_ok());
+        assert!(check_url("--ims-url", "http://127.9.9.9").is_ok());
+        assert!(check_url("--ims-url", "http://[::1]:9").is_ok());
+        assert!(check_url("--ims-url", "http://localhost:9").is_ok());
+        let err = check_url("--ims-url", "http://ims-na1.adobelogin.com").unwrap_err();
+        assert!(err.message.starts_with("--ims-url:"), "{err:?}");
+        assert_eq!(err.exit_code(), 2);
+        assert!(check_url("--ims-url", "http://10.0.0.1").is_err());
+        assert!(check_url("--ims-url", "ftp://x").is_err());
+        assert!(check_url("--ims-url", "not a url").is_err());
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", "7".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
+        h.insert(
+            "retry-after",
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
+        assert_eq!(
+            retry_after(&h),
+            Some(Duration::ZERO),
+            "a date in the past means now"
+        );
+        assert_eq!(
+            httpdate_parse("Wed, 21 Oct 2015 07:28:00 GMT"),
+            humantime::parse_rfc3339("2015-10-21T07:28:00Z").ok()
+        );
+        h.insert("retry-after", "soon".parse().unwrap());
+        assert_eq!(retry_after(&h), None);
+    }
+
+    #[test]
+    fn jitter_stays_within_half_and_whole() {
+        for _ in 0..100 {
+            let d = jittered(Duration::from_millis(1000));
+            assert!(
+                d >= Duration::from_millis(500) && d <= Duration::from_millis(1000),
+                "{d:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn which_statuses_are_retried() {
+        for s in [408, 429, 500, 502, 503, 504] {
+            assert!(retryable(StatusCode::from_u16(s).unwrap()), "{s}");
+        }
+        for s in [400, 401, 403, 404, 415] {
+            assert!(!retryable(StatusCode::from_u16(s).unwrap()), "{s}");
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! The shapes of Adobe identifiers, and cleaning of values pasted from the Developer Console.
+use crate::error::{Error, Result};
+use secrecy::SecretString;
+
+/// Removes what copying from a web page tends to add: surrounding white space and newlines,
+/// and one pair of matching quotes around the value.
+pub fn clean_pasted(raw: &str) -> String {
+    let mut value = raw.trim();
+    for (open, close) in [('"', '"'), ('\'', '\''), ('`', '`'), ('“', '”'), ('‘', '’')] {
+        if value.len() >= open.len_utf8() + close.len_utf8()
+            && value.starts_with(open)
+            && value.ends_with(close)
+        {
+            value = value[open.len_utf8()..value.len() - close.len_utf8()].trim();
+            break;
+        }
+    }
+    value.to_string()
+}
+
+fn is_hex(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// An organization ID: 24 hexadecimal characters followed by `@AdobeOrg`.
+pub fn org_id(raw: &str) -> Result<String> {
+    let value = clean_pasted(raw);
+    match value.split_once('@') {
+        Some((hex, "AdobeOrg")) if is_hex(hex, 24) => Ok(value),
+        _ => Err(Error::invalid(
+            "org ID",
+            shape_problem(&value),
+            "expected 24 hexadecimal characters followed by @AdobeOrg, e.g. 18FB61145BAC2FFB0A494777@AdobeOrg (the Console's Overview tab)",
+        )),
+    }
+}
+
+/// A technical account ID: 24 hexadecimal characters followed by `@techacct.adobe.com`.
+pub fn technical_account_id(raw: &str) -> Result<String> {
+    let value = clean_pasted(raw);
+    match value.split_once('@') {
+        Some((hex, "techacct.adobe.com")) if is_hex(hex, 24) => Ok(value),
+        Some((local, "techacct.adobe.com")) if local.contains('-') => Err(Error::invalid(
+            "technical account ID",
+            "this looks like the technical account email, not its ID",
+            "copy the \"Technical account ID\" field (24 hexadecimal characters followed by @techacct.adobe.com), not the email below it",
+        )),
+        _ => Err(Error::invalid(
+            "technical account ID",
+            shape_problem(&value),
+            "expected 24 hexadecimal characters followed by @techacct.adobe.com, e.g. 0123456789ABCDEF01234567@techacct.adobe.com",
+        )),
+    }
+}
+
+/// An API key, also called client ID: 32 hexadecimal characters.
+pub fn client_id(raw: &str) -> Result<String> {
+    let value = clean_pasted(raw);
+    if is_hex(&value, 32) {
+        Ok(value)
+    } else {
+        Err(Error::invalid(
+            "client ID (API key)",
+            shape_problem(&value),
+            "expected 32 hexadecimal characters, e.g. 0123456789abcdef0123456789abcdef (the Console's Credentials tab)",
+        ))
+    }
+}
+
+/// A client secret: free-form, but not empty and on one line.
+pub fn client_secret(raw: &str) -> Result<SecretString> {
+    let value = clean_pasted(raw);
+    if value.is_empty() {
+        return Err(Error::invalid(
+            "client secret",
+            "it is empty",
+            "copy it from the Console's Credentials tab (\"Retrieve client secret\")",
+        ));
+    }
+    if value.chars().any(char::is_control) || value.contains(' ') {
+        return Err(Error::invalid(
+            "client secret",
+            "it contains spaces or control characters",
+            "paste only the secret itself, from the Console's Credentials tab",
+        ));
+    }
+    Ok(SecretString::from(value))
+}
+
+/// A profile name: letters, digits, `-` and `_`, at most 64 characters (it names files).
+pub fn profile_name(raw: &str) -> Result<String> {
+    let ok = !raw.is_empty()
+        && raw.len() <= 64
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(raw.to_string())
+    } else {
+        Err(Error::invalid(
+            "profile",
+            format!("{raw:?} is not a valid profile name"),
+            "use 1 to 64 letters, digits, '-' or '_'",
+        ))
+    }
+}
+
+/// A comma- or space-separated list (metascopes, OAuth scopes), cleaned and without duplicates.
+pub fn list(field: &str, raw: &str, fix: &str) -> Result<Vec<String>> {
+    let mut items: Vec<String> = Vec::new();
+    for item in clean_pasted(raw).split([',', ' ', '\n', '\t']) {
+        let item = item.trim();
+        if item.is_empty() {
+            continue;
+        }
+        if item
+            .chars()
+            .any(|c| c.is_control() || c == '"' || c == '\'')
+        {
+            return Err(Error::invalid(
+                field,
+                format!("{item:?} is not a valid entry"),
+                fix,
+            ));
+        }
+        if !items.iter().any(|i| i == item) {
+            items.push(item.to_string());
+        }
+    }
+    if items.is_empty() {
+        return Err(Error::invalid(field, "the list is empty", fix));
+    }
+    Ok(items)
+}
+
+fn shape_problem(value: &str) -> String {
+    if value.is_empty() {
+        "it is empty".to_string()
+    } else if value.chars().count() > 80 {
+        format!(
+            "a value of {} characters does not have that shape",
+            value.chars().count()
+        )
+    } else {
+        format!("{value:?} does not have the expected shape")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    #[test]
+    fn cleaning_removes_whitespace_newlines_and_quotes() {
+        assert_eq!(clean_pasted("  abc\n"), "abc");
+        assert_eq!(clean_pasted("\"abc\"\r\n"), "abc");
+        assert_eq!(clean_pasted("'abc'"), "abc");
+        assert_eq!(clean_pasted("“abc”"), "abc");
+        assert_eq!(clean_pasted("\"abc"), "\"abc");
+        assert_eq!(clean_pasted("\""), "\"");
+    }
+
+    #[test]
+    fn org_id_shape() {
+        assert_eq!(
+            org_id(" 18FB61145BAC2FFB0A494777@AdobeOrg\n").unwrap(),
+            "18FB61145BAC2FFB0A494777@AdobeOrg"
+        );
+        let err = org_id("18FB61145BAC2FFB0A49477@AdobeOrg").unwrap_err();
+        assert!(err.message.starts_with("org ID:"), "{err:?}");
+        assert!(err.hint.unwrap().contains("@AdobeOrg"));
+        assert!(org_id("18FB61145BAC2FFB0A494777@adobeorg").is_err());
+        assert!(org_id("18FB61145BAC2FFB0A49477G@AdobeOrg").is_err());
+        assert!(org_id("").is_err());
+    }
+
+    #[test]
+    fn technical_account_email_is_named_as_such() {
+        assert!(technical_account_id("0123456789ABCDEF01234567@techacct.adobe.com").is_ok());
+        let err = technical_account_id("a1b2c3d4-1234-5678-9abc-def012345678@techacct.adobe.com")
+            .unwrap_err();
+        assert!(err.message.contains("email"), "{err:?}");
+        assert!(technical_account_id("0123456789ABCDEF01234567@AdobeOrg").is_err());
+    }
+
+    #[test]
+    fn client_id_and_secret() {
+        assert!(client_id("0123456789abcdef0123456789abcdef").is_ok());
+        assert!(client_id("0123456789abcdef0123456789abcde").is_err());
+        assert!(client_id("0123456789abcdef0123456789abcdeg").is_err());
+        assert_eq!(
+            client_secret(" 'p8e-secret'\n").unwrap().expose_secret(),
+            "p8e-secret"
+        );
+        assert!(client_secret(" \n").is_err());
+        assert!(client_secret("two words").is_err());
+    }
+
+    #[test]
+    fn lists_split_and_dedupe() {
+        assert_eq!(
+            list("scopes", "openid, AdobeID,openid\n", "fix").unwrap(),
+            vec!["openid", "AdobeID"]
+        );
+        assert!(list("scopes", " , ", "fix").is_err());
+    }
+
+    #[test]
+    fn profile_names() {
+        assert!(profile_name("prod-eu_1").is_ok());
+        assert!(profile_name("../etc").is_err());
+        assert!(profile_name("").is_err());
+        assert!(profile_name(&"a".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn long_values_are_not_echoed() {
+        let err = client_id(&"x".repeat(200)).unwrap_err();
+        assert!(!err.message.contains(&"x".repeat(100)));
+    }
+}

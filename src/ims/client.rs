@@ -1,0 +1,244 @@
+//! The two token exchanges: Service Account (JWT) and OAuth Server-to-Server.
+use super::error::ImsError;
+use crate::error::{Error, Result};
+use crate::http::{self, Answer, Policy};
+use reqwest::Client;
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::Value;
+use std::time::{Duration, SystemTime};
+
+pub const DEFAULT_IMS_URL: &str = "https://ims-na1.adobelogin.com";
+pub const JWT_PATH: &str = "/ims/exchange/jwt";
+pub const OAUTH_PATH: &str = "/ims/token/v3";
+
+/// A token IMS issued.
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub token_type: String,
+    pub access_token: SecretString,
+    pub expires_at: SystemTime,
+    /// When the request that got it was sent; expiry is counted from here, to be safe.
+    pub obtained_at: SystemTime,
+}
+
+/// Why an exchange failed: IMS said no, or something else went wrong on the way.
+#[derive(Debug, Clone)]
+pub enum ExchangeError {
+    Ims(Box<ImsError>),
+    Other(Error),
+}
+
+impl From<Error> for ExchangeError {
+    fn from(e: Error) -> Self {
+        ExchangeError::Other(e)
+    }
+}
+
+/// The unit of `expires_in`, which differs between the two endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Milliseconds,
+    Seconds,
+}
+
+fn endpoint(ims_url: &str, path: &str) -> Result<reqwest::Url> {
+    let base = http::check_url("--ims-url", ims_url)?;
+    let joined = format!("{}{path}", base.as_str().trim_end_matches('/'));
+    http::check_url("--ims-url", &joined)
+}
+
+/// `POST {ims}/ims/exchange/jwt` with a JWT signed by `sign` afresh for every attempt.
+pub async fn exchange_jwt(
+    client: &Client,
+    policy: &Policy,
+    ims_url: &str,
+    client_id: &str,
+    client_secret: &SecretString,
+    mut sign: impl FnMut() -> Result<String>,
+) -> Result<Token, ExchangeError> {
+    let url = endpoint(ims_url, JWT_PATH)?;
+    let sent = SystemTime::now();
+    let answer = http::send(policy, "IMS", &url, || {
+        let jwt = sign()?;
+        Ok(client.post(url.clone()).form(&[
+            ("client_id", client_id),
+            ("client_secret", client_secret.expose_secret()),
+            ("jwt_token", jwt.as_str()),
+        ]))
+    })
+    .await?;
+    token_from(&answer, sent, Unit::Milliseconds, JWT_PATH)
+}
+
+/// `POST {ims}/ims/token/v3` with `grant_type=client_credentials`.
+pub async fn client_credentials(
+    client: &Client,
+    policy: &Policy,
+    ims_url: &str,
+    client_id: &str,
+    client_secret: &SecretString,
+    scopes: &[String],
+) -> Result<Token, ExchangeError> {
+    let url = endpoint(ims_url, OAUTH_PATH)?;
+    let scope = scopes.join(",");
+    let sent = SystemTime::now();
+    let answer = http::send(policy, "IMS", &url, || {
+        Ok(client.post(url.clone()).form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", client_id),
+            ("client_secret", client_secret.expose_secret()),
+            ("scope", scope.as_str()),
+        ]))
+    })
+    .await?;
+    token_from(&answer, sent, Unit::Seconds, OAUTH_PATH)
+}
+
+/// Reads IMS's answer: a token on 200, else IMS's error with its debug ID.
+pub fn token_from(
+    answer: &Answer,
+    sent: SystemTime,
+    unit: Unit,
+    path: &str,
+) -> Result<Token, ExchangeError> {
+    let body = answer.json("IMS")?;
+    if !answer.status.is_success() {
+        return Err(ExchangeError::Ims(Box::new(ImsError::from_answer(
+            answer, &body, path,
+        ))));
+    }
+    let malformed = |what: &str| {
+        ExchangeError::Other(
+            Error::new(format!("IMS answered HTTP {} but {what}", answer.status))
+                .with_hint("check --ims-url: it should be the IMS base URL, e.g. https://ims-na1.adobelogin.com"),
+        )
+    };
+    let access_token = body
+        .get("access_token")
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| malformed("without an access_token"))?;
+    let token_type = body
+        .get("token_type")
+        .and_then(Value::as_str)
+        .unwrap_or("bearer");
+    if !token_type.eq_ignore_ascii_case("bearer") {
+        return Err(malformed(&format!(
+            "with token_type {token_type:?}, not bearer"
+        )));
+    }
+    let expires_in = body
+        .get("expires_in")
+        .and_then(|v| {
+            v.as_u64()
+                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+        })
+        .ok_or_else(|| malformed("without a numeric expires_in"))?;
+    let lifetime = match unit {
+        Unit::Milliseconds => Duration::from_millis(expires_in),
+        Unit::Seconds => Duration::from_secs(expires_in),
+    };
+    let mut expires_at = sent + lifetime;
+    // Adobe's access tokens carry their own expiry; when it is earlier, it is the one that counts.
+    if let Some(embedded) = embedded_expiry(access_token)
+        && embedded < expires_at
+    {
+        expires_at = embedded;
+    }
+    Ok(Token {
+        token_type: "bearer".to_string(),
+        access_token: SecretString::from(access_token.to_string()),
+        expires_at,
+        obtained_at: sent,
+    })
+}
+
+/// `created_at + expires_in` from the token's payload (epoch milliseconds, as strings).
+pub fn embedded_expiry(access_token: &str) -> Option<SystemTime> {
+    let payload = crate::jwt::unverified_payload(access_token)?;
+    let number = |key: &str| -> Option<u64> {
+        let v = payload.get(key)?;
+        v.as_u64().or_else(|| v.as_str()?.parse().ok())
+    };
+    let ms = number("created_at")?.checked_add(number("expires_in")?)?;
+    SystemTime::UNIX_EPOCH.checked_add(Duration::from_millis(ms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::StatusCode;
+    use reqwest::header::HeaderMap;
+
+    fn answer(status: u16, body: &str) -> Answer {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "content-type",
+            "application/json;charset=utf-8".parse().unwrap(),
+        );
+        headers.insert("x-debug-id", "dbg-1".parse().unwrap());
+        Answer {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers,
+            body: body.to_string().into(),
+            attempts: 1,
+        }
+    }
+
+    #[test]
+    fn units_differ_by_endpoint() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let body = r#"{"token_type":"bearer","access_token":"opaque","expires_in":86399999}"#;
+        let t = token_from(&answer(200, body), now, Unit::Milliseconds, JWT_PATH).unwrap();
+        assert_eq!(t.expires_at, now + Duration::from_millis(86_399_999));
+        let body = r#"{"token_type":"bearer","access_token":"opaque","expires_in":86399}"#;
+        let t = token_from(&answer(200, body), now, Unit::Seconds, OAUTH_PATH).unwrap();
+        assert_eq!(t.expires_at, now + Duration::from_secs(86_399));
+    }
+
+    #[test]
+    fn embedded_expiry_wins_when_earlier() {
+        let payload = r#"{"created_at":"1000000000","expires_in":"60000"}"#;
+        let b64 = openssl::base64::encode_block(payload.as_bytes()).replace('=', "");
+        let token = format!("e30.{}.sig", b64.replace('+', "-").replace('/', "_"));
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let body =
+            format!(r#"{{"token_type":"bearer","access_token":"{token}","expires_in":86399999}}"#);
+        let t = token_from(&answer(200, &body), now, Unit::Milliseconds, JWT_PATH).unwrap();
+        assert_eq!(t.expires_at, now + Duration::from_secs(60));
+    }
+
+    #[test]
+    fn errors_keep_code_description_and_debug_id() {
+        let body =
+            r#"{"error":"invalid_client","error_description":"invalid client_secret parameter"}"#;
+        let now = SystemTime::now();
+        let Err(ExchangeError::Ims(e)) =
+            token_from(&answer(401, body), now, Unit::Milliseconds, JWT_PATH)
+        else {
+            panic!("expected an IMS error");
+        };
+        assert_eq!(e.code, "invalid_client");
+        assert_eq!(e.status, 401);
+        assert_eq!(e.description, "invalid client_secret parameter");
+        assert_eq!(e.debug_id.as_deref(), Some("dbg-1"));
+    }
+
+    #[test]
+    fn malformed_success_is_an_error() {
+        let now = SystemTime::now();
+        for body in [
+            r#"{"token_type":"bearer"}"#,
+            r#"{"access_token":"x","expires_in":"soon"}"#,
+            r#"{"access_token":"x","token_type":"mac","expires_in":1}"#,
+        ] {
+            assert!(
+                matches!(
+                    token_from(&answer(200, body), now, Unit::Seconds, OAUTH_PATH),
+                    Err(ExchangeError::Other(_))
+                ),
+                "{body}"
+            );
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! IMS's refusals, and what a person should do about each.
+use crate::error::Error;
+use crate::http::Answer;
+use crate::store::Auth;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// An error answer from IMS: its own code and description, and the `x-debug-id` Adobe support asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImsError {
+    pub status: u16,
+    pub code: String,
+    pub description: String,
+    pub debug_id: Option<String>,
+    /// IMS's clock, from the `Date` header: tells clock skew apart from other expiry problems.
+    pub server_date: Option<String>,
+    pub path: String,
+}
+
+impl ImsError {
+    pub fn from_answer(answer: &Answer, body: &Value, path: &str) -> ImsError {
+        let text = |key: &str| body.get(key).and_then(Value::as_str).map(str::to_string);
+        ImsError {
+            status: answer.status.as_u16(),
+            code: text("error").unwrap_or_else(|| "unknown_error".to_string()),
+            description: text("error_description").unwrap_or_default(),
+            debug_id: answer.header("x-debug-id").map(str::to_string),
+            server_date: answer.header("date").map(str::to_string),
+            path: path.to_string(),
+        }
+    }
+}
+
+/// What the hints need to know about the profile that was refused.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    pub profile: &'a str,
+    pub auth: Auth,
+    pub org_id: &'a str,
+    pub client_id: &'a str,
+    pub private_key: Option<&'a Path>,
+    pub certificate: Option<&'a Path>,
+    pub metascopes: &'a [String],
+}
+
+impl Context<'_> {
+    fn profile_flag(&self) -> String {
+        if self.profile == "default" {
+            String::new()
+        } else {
+            format!(" --profile {}", self.profile)
+        }
+    }
+
+    /// The certificate to upload: the one on record, else the one named like the key.
+    fn certificate_to_upload(&self) -> String {
+        if let Some(c) = self.certificate {
+            return c.display().to_string();
+        }
+        self.private_key
+            .map(|k| {
+                let name = k
+                    .file_name()
+                    .map(|n| n.to_string_lossy().replace("_private.key", "_public.crt"));
+                name.map_or_else(|| PathBuf::from("NAME_public.crt"), |n| k.with_file_name(n))
+                    .display()
+                    .to_string()
+            })
+            .unwrap_or_else(|| "NAME_public.crt".to_string())
+    }
+
+    /// The exact command that switches this profile to OAuth Server-to-Server, keeping its IDs and secret.
+    pub fn switch_to_oauth_command(&self) -> String {
+        format!(
+            "places-setup{} init --auth oauth --org-id {} --client-id {} --scopes SCOPES",
+            self.profile_flag(),
+            self.org_id,
+            self.client_id
+        )
+    }
+}
+
+/// The full message and hint for an IMS refusal.
+pub fn explain(e: &ImsError, ctx: &Context<'_>) -> Error {
+    let mut message = format!(
+        "IMS refused the token request: {} (HTTP {})",
+        e.code, e.status
+    );
+    if !e.description.is_empty() {
+        message.push_str(&format!(": {}", e.description));
+    }
+    if let Some(id) = &e.debug_id {
+        message.push_str(&format!(" [x-debug-id: {id}]"));
+    }
+    Error::new(message).with_hint(hint(e, ctx))
+}
+
+const CONVERTED: &str = "Adobe retired Service Account (JWT) credentials and converts them to OAuth Server-to-Server, \
+keeping the client ID and secret. If this credential was converted (the Console shows \"OAuth Server-to-Server\"), \
+copy SCOPES from its Scopes tab and switch this profile with:\n  ";
+
+fn hint(e: &ImsError, ctx: &Context<'_>) -> String {
+    let description = e.description.to_ascii_lowercase();
+    let secret_fix = format!(
+        "the client secret is wrong: re-copy it from the Console's Credentials tab (\"Retrieve client secret\") and save it with:\n  \
+         places-setup{} init --client-secret-stdin   (paste it, then Ctrl-D)",
+        ctx.profile_flag()
+    );
+    match (e.code.as_str(), ctx.auth) {
+        ("invalid_client", _) if e.status == 401 || description.contains("secret") => match ctx.auth {
+            Auth::Jwt => format!("{secret_fix}\nIf the secret is right: {CONVERTED}{}", ctx.switch_to_oauth_command()),
+            Auth::Oauth => secret_fix,
+        },
+        ("invalid_client", Auth::Oauth) if description.contains("client_credentials") => format!(
+            "this credential is still a Service Account (JWT): it cannot use OAuth Server-to-Server until Adobe converts it. \
+             Set it up as JWT (places-setup{} init --auth jwt …), or create an OAuth Server-to-Server credential in the Console",
+            ctx.profile_flag()
+        ),
+        ("invalid_client", _) => format!(
+            "IMS does not know client ID {} here: check the API key (Client ID) on the Console's Credentials tab, and that \
+             --ims-url names the IMS environment the integration lives in (production: https://ims-na1.adobelogin.com)",
+            ctx.client_id
+        ),
+        ("invalid_token", _) if description.contains("binding") || description.contains("signature") => format!(
+            "the private key's certificate is not uploaded to this integration: upload {} (the certificate that belongs to \
+             this private key) in the Console under Credentials → Service Account (JWT) → Public keys certificates, then retry",
+            ctx.certificate_to_upload()
+        ),
+        ("invalid_token", _) if description.contains("expired") => {
+            let theirs = e.server_date.as_deref().unwrap_or("unknown");
+            let ours = humantime::format_rfc3339_seconds(std::time::SystemTime::now());
+            format!(
+                "the JWT had expired when IMS read it: this machine's clock and IMS's disagree (IMS's Date header: {theirs}; \
+                 this machine: {ours}). Set the clock right (e.g. `timedatectl set-ntp true`) and retry"
+            )
+        }
+        ("invalid_token", _) => format!(
+            "IMS could not use the JWT: check that the org ID ({}) and technical account ID belong to this integration \
+             (the Console's Credentials tab), then retry",
+            ctx.org_id
+        ),
+        ("invalid_signature", _) => format!(
+            "the JWT's signature does not match the uploaded certificate: upload {} (made from this private key) and retry",
+            ctx.certificate_to_upload()
+        ),
+        ("invalid_scope", Auth::Jwt) => format!(
+            "the integration is not allowed the metascope{} {}: in the Console, add the Places Service API to the project \
+             and select a product profile (ask your administrator for Places Core Service access if none is offered)",
+            if ctx.metascopes.len() == 1 { "" } else { "s" },
+            ctx.metascopes.join(", ")
+        ),
+        ("invalid_scope", Auth::Oauth) => format!(
+            "the scopes do not match the credential: copy them from the Console's Scopes tab and save them with:\n  \
+             places-setup{} init --scopes SCOPES",
+            ctx.profile_flag()
+        ),
+        ("bad_request", _) => "a JWT claim has the wrong form: check the org ID and technical account ID with `places-setup status`".to_string(),
+        ("internal_error", Auth::Jwt) => format!("{CONVERTED}{}", ctx.switch_to_oauth_command()),
+        _ => "try again later; if it persists, quote the x-debug-id above to Adobe support".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(status: u16, code: &str, description: &str) -> ImsError {
+        ImsError {
+            status,
+            code: code.into(),
+            description: description.into(),
+            debug_id: Some("abc-123".into()),
+            server_date: Some("Tue, 24 Nov 2026 10:00:00 GMT".into()),
+            path: "/ims/exchange/jwt".into(),
+        }
+    }
+
+    fn ctx(auth: Auth) -> Context<'static> {
+        Context {
+            profile: "prod",
+            auth,
+            org_id: "18FB61145BAC2FFB0A494777@AdobeOrg",
+            client_id: "0123456789abcdef0123456789abcdef",
+            private_key: Some(Path::new("/k/places_integration_test_private.key")),
+            certificate: None,
+            metascopes: &[],
+        }
+    }
+
+    #[test]
+    fn message_quotes_ims() {
+        let e = explain(
+            &err(401, "invalid_client", "invalid client_secret parameter"),
+            &ctx(Auth::Oauth),
+        );
+        assert_eq!(
+            e.message,
+            "IMS refused the token request: invalid_client (HTTP 401): invalid client_secret parameter [x-debug-id: abc-123]"
+        );
+        assert!(e.hint.unwrap().contains("Credentials tab"));
+    }
+
+    #[test]
+    fn every_code_has_its_fix() {
+        let cases = [
+            (
+                err(401, "invalid_client", "invalid client_secret parameter"),
+                Auth::Jwt,
+                "init --auth oauth --org-id 18FB61145BAC2FFB0A494777@AdobeOrg --client-id 0123456789abcdef0123456789abcdef",
+            ),
+            (
+                err(400, "invalid_client", "invalid client_id parameter"),
+                Auth::Jwt,
+                "IMS does not know client ID",
+            ),
+            (
+                err(
+                    400,
+                    "invalid_token",
+                    "Could not match JWT signature to any of the bindings",
+                ),
+                Auth::Jwt,
+                "/k/places_integration_test_public.crt",
+            ),
+            (
+                err(400, "invalid_token", "JWT token has expired"),
+                Auth::Jwt,
+                "Tue, 24 Nov 2026 10:00:00 GMT",
+            ),
+            (
+                err(400, "invalid_signature", ""),
+                Auth::Jwt,
+                "places_integration_test_public.crt",
+            ),
+            (
+                err(
+                    400,
+                    "invalid_scope",
+                    "The metascopes in the JWT are not a subset",
+                ),
+                Auth::Jwt,
+                "product profile",
+            ),
+            (err(400, "invalid_scope", ""), Auth::Oauth, "Scopes tab"),
+            (
+                err(500, "internal_error", "Please try again later"),
+                Auth::Jwt,
+                "--profile prod init --auth oauth",
+            ),
+            (
+                err(500, "internal_error", "Please try again later"),
+                Auth::Oauth,
+                "x-debug-id",
+            ),
+            (err(400, "bad_request", ""), Auth::Jwt, "wrong form"),
+        ];
+        for (e, auth, expected) in cases {
+            let hint = explain(&e, &ctx(auth)).hint.unwrap();
+            assert!(hint.contains(expected), "{e:?}: {hint}");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! The Places Service REST API: a read-only check that a token works, and the curl command.
+use crate::error::{Error, Result};
+use crate::http::{self, Policy};
+use reqwest::Client;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub const DEFAULT_PLACES_URL: &str = "https://api-places.adobe.io/places/placesapi/v1";
+
+/// One POI library, as `GET /libraries` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Library {
+    #[serde(deserialize_with = "text")]
+    pub id: String,
+    pub name: String,
+    #[serde(
+        rename = "customerID",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_id: Option<String>,
+    #[serde(rename = "poiCount", default, skip_serializing_if = "Option::is_none")]
+    pub poi_count: Option<u64>,
+}
+
+fn text<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<String, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => s,
+        other => other.to_string(),
+    })
+}
+
+/// The three headers every Places request carries, and where it goes.
+pub struct Request<'a> {
+    pub places_url: &'a str,
+    pub access_token: &'a SecretString,
+    pub api_key: &'a str,
+    pub org_id: &'a str,
+}
+
+impl Request<'_> {
+    fn libraries_url(&self) -> Result<reqwest::Url> {
+        let base = http::check_url("--places-url", self.places_url)?;
+        http::check_url(
+            "--places-url",
+            &format!("{}/libraries", base.as_str().trim_end_matches('/')),
+        )
+    }
+
+    /// A command to run by hand, like the Console's "Sample CURL command". It contains the token.
+    pub fn curl_command(&self) -> Result<String> {
+        Ok(format!(
+            "curl -X GET {} \\\n  -H {} \\\n  -H {} \\\n  -H {}",
+            shell_quote(self.libraries_url()?.as_str()),
+            shell_quote(&format!(
+                "Authorization: Bearer {}",
+                self.access_token.expose_secret()
+            )),
+            shell_quote(&format!("x-api-key: {}", self.api_key)),
+            shell_quote(&format!("x-gw-ims-org-id: {}", self.org_id)),
+        ))
+    }
+}
+
+/// Why the Places API refused a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// 401013: expired or revoked token.
+    TokenInvalid,
+    /// Anything else, already explained.
+    Other(Error),
+}
+
+/// `GET /libraries`.
+pub async fn libraries(
+    client: &Client,
+    policy: &Policy,
+    request: &Request<'_>,
+) -> Result<Vec<Library>, Refusal> {
+    let url = request.libraries_url().map_err(Refusal::Other)?;
+    let answer = http::send(policy, "the Places API", &url, || {
+        Ok(client
+            .get(url.clone())
+            .bearer_auth(request.access_token.expose_secret())
+            .header("x-api-key", request.api_key)
+            .header("x-gw-ims-org-id", request.org_id))
+    })
+    .await
+    .map_err(Refusal::Other)?;
+    let body = answer.json("the Places API").map_err(Refusal::Other)?;
+    if answer.status.is_success() {
+        return serde_json::from_value(body).map_err(|e| {
+            Refusal::Other(Error::new(format!(
+                "the Places API answered with an unexpected list of libraries: {e}"
+            )))
+        });
+    }
+    let code = body.get("error_code").and_then(Value::as_str).unwrap_or("");
+    let text = body.get("message").and_then(Value::as_str).unwrap_or("");
+    if code == "401013" || answer.status == 401 {
+        return Err(Refusal::TokenInvalid);
+    }
+    let message = format!(
+        "the Places API refused the request: HTTP {} {code} {text}",
+        answer.status.as_u16()
+    );
+    let hint = match (answer.status.as_u16(), code) {
+        (403, "403003") => format!(
+            "the API key {} is not accepted with this token: the x-api-key must be the client ID of the integration that issued it (check the profile with `places-setup status`)",
+            request.api_key
+        ),
+        (403, _) => format!(
+            "this integration may not use the Places Service for org {}: check that Places Service is added to the project and that the org ID is right",
+            request.org_id
+        ),
+        (404, _) => "check --places-url: it should end in /places/placesapi/v1".to_string(),
+        _ => "try again later".to_string(),
+    };
+    Err(Refusal::Other(
+        Error::new(message.trim_end().to_string()).with_hint(hint),
+    ))
+}
+
+/// Single-quotes a word for POSIX shells.
+pub fn shell_quote(word: &str) -> String {
+    format!("'{}'", word.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curl_command_is_shell_safe() {
+        let token = SecretString::from("tok'en".to_string());
+        let r = Request {
+            places_url: "https://api-places.adobe.io/places/placesapi/v1/",
+            access_token: &token,
+            api_key: "0123456789abcdef0123456789abcdef",
+            org_id: "18FB61145BAC2FFB0A494777@AdobeOrg",
+        };
+        let cmd = r.curl_command().unwrap();
+        assert_eq!(
+            cmd,
+            "curl -X GET 'https://api-places.adobe.io/places/placesapi/v1/libraries' \\\n  -H 'Authorization: Bearer tok'\\''en' \\\n  -H 'x-api-key: 0123456789abcdef0123456789abcdef' \\\n  -H 'x-gw-ims-org-id: 18FB61145BAC2FFB0A494777@AdobeOrg'"
+        );
+    }
+
+    #[test]
+    fn libraries_parse_with_numeric_ids() {
+        let libs: Vec<Library> =
+            serde_json::from_str(r#"[{"id":7,"name":"Stores","customerID":"c","poiCount":12}]"#)
+                .unwrap();
+        assert_eq!(libs[0].id, "7");
+        assert_eq!(libs[0].poi_count, Some(12));
+    }
+}

@@ -1,0 +1,137 @@
+//! `config.toml`: the profiles, and nothing secret.
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// How a profile gets its tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Auth {
+    /// Service Account (JWT): a signed JWT exchanged at /ims/exchange/jwt (retired by Adobe).
+    Jwt,
+    /// OAuth Server-to-Server: client credentials at /ims/token/v3.
+    Oauth,
+}
+
+impl Auth {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Auth::Jwt => "jwt",
+            Auth::Oauth => "oauth",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Auth::Jwt => "Service Account (JWT)",
+            Auth::Oauth => "OAuth Server-to-Server",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub auth: Auth,
+    pub org_id: String,
+    /// The API key, which is also the client ID.
+    pub client_id: String,
+    /// The IMS base URL this profile was created with.
+    pub ims_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub technical_account_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metascopes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+impl Config {
+    /// Parses `text`; an error names the file, the line and the column.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        toml::from_str(text).map_err(|e| {
+            let place = e
+                .span()
+                .map(|span| {
+                    let before = &text[..span.start.min(text.len())];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                    format!(" line {line}, column {column}")
+                })
+                .unwrap_or_default();
+            Error::new(format!(
+                "{}{place}: {}",
+                path.display(),
+                e.message().trim_end()
+            ))
+            .with_hint(format!(
+                "fix that line by hand (the file was left exactly as it was), or move {} aside and run `places-setup init` again",
+                path.display()
+            ))
+        })
+    }
+
+    pub fn to_toml(&self) -> String {
+        let body = toml::to_string_pretty(self).unwrap_or_default();
+        format!("# places-setup profiles. Secrets are not kept here.\n\n{body}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Config {
+        let mut c = Config::default();
+        c.profiles.insert(
+            "default".into(),
+            Profile {
+                auth: Auth::Jwt,
+                org_id: "18FB61145BAC2FFB0A494777@AdobeOrg".into(),
+                client_id: "0123456789abcdef0123456789abcdef".into(),
+                ims_url: "https://ims-na1.adobelogin.com".into(),
+                technical_account_id: Some("0123456789ABCDEF01234567@techacct.adobe.com".into()),
+                private_key: Some("/k/p_private.key".into()),
+                certificate: None,
+                metascopes: vec!["ent_places_sdk".into()],
+                scopes: vec![],
+            },
+        );
+        c
+    }
+
+    #[test]
+    fn round_trips() {
+        let c = sample();
+        let text = c.to_toml();
+        assert!(text.contains("[profiles.default]"), "{text}");
+        assert_eq!(Config::parse(&text, Path::new("config.toml")).unwrap(), c);
+    }
+
+    #[test]
+    fn errors_name_file_line_and_column() {
+        let text = "[profiles.default]\nauth = \"jwt\"\norg_id = \n";
+        let err = Config::parse(text, Path::new("/c/config.toml")).unwrap_err();
+        assert!(
+            err.message.starts_with("/c/config.toml line 3, column"),
+            "{err:?}"
+        );
+        let err =
+            Config::parse("[profiles.x]\nauth = \"saml\"\n", Path::new("c.toml")).unwrap_err();
+        assert!(err.message.contains("line 2"), "{err:?}");
+        let err = Config::parse("colour = 1\n", Path::new("c.toml")).unwrap_err();
+        assert!(err.message.contains("line 1"), "{err:?}");
+    }
+}

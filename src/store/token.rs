@@ -1,0 +1,116 @@
+//! The cached access token of a profile.
+use super::Auth;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use std::time::{Duration, SystemTime};
+
+/// A token is reused while at least this much of its life remains.
+pub const REUSE_MARGIN: Duration = Duration::from_secs(10 * 60);
+
+#[derive(Debug, Clone)]
+pub struct CachedToken {
+    pub token_type: String,
+    pub access_token: SecretString,
+    pub expires_at: SystemTime,
+    pub obtained_at: SystemTime,
+    /// What the token was issued for: a cache made for other credentials is not reused.
+    pub auth: Auth,
+    pub client_id: String,
+    pub ims_url: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct File {
+    token_type: String,
+    access_token: String,
+    expires_at: String,
+    obtained_at: String,
+    auth: Auth,
+    client_id: String,
+    ims_url: String,
+}
+
+impl CachedToken {
+    pub fn from_json(text: &str) -> Option<CachedToken> {
+        let file: File = serde_json::from_str(text).ok()?;
+        Some(CachedToken {
+            token_type: file.token_type,
+            access_token: SecretString::from(file.access_token),
+            expires_at: humantime::parse_rfc3339(&file.expires_at).ok()?,
+            obtained_at: humantime::parse_rfc3339(&file.obtained_at).ok()?,
+            auth: file.auth,
+            client_id: file.client_id,
+            ims_url: file.ims_url,
+        })
+    }
+
+    pub fn to_json(&self) -> String {
+        let file = File {
+            token_type: self.token_type.clone(),
+            access_token: self.access_token.expose_secret().to_string(),
+            expires_at: humantime::format_rfc3339_seconds(self.expires_at).to_string(),
+            obtained_at: humantime::format_rfc3339_seconds(self.obtained_at).to_string(),
+            auth: self.auth,
+            client_id: self.client_id.clone(),
+            ims_url: self.ims_url.clone(),
+        };
+        serde_json::to_string_pretty(&file).unwrap_or_default() + "\n"
+    }
+
+    /// Time left at `now`; zero once expired.
+    pub fn remaining(&self, now: SystemTime) -> Duration {
+        self.expires_at
+            .duration_since(now)
+            .unwrap_or(Duration::ZERO)
+    }
+
+    /// Whether this token can be handed out for these credentials at `now`.
+    pub fn reusable(&self, now: SystemTime, auth: Auth, client_id: &str, ims_url: &str) -> bool {
+        self.remaining(now) >= REUSE_MARGIN
+            && self.auth == auth
+            && self.client_id == client_id
+            && self.ims_url == ims_url
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token(expires_in: u64) -> (CachedToken, SystemTime) {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        (
+            CachedToken {
+                token_type: "bearer".into(),
+                access_token: SecretString::from("eyJ.abc.def".to_string()),
+                expires_at: now + Duration::from_secs(expires_in),
+                obtained_at: now,
+                auth: Auth::Jwt,
+                client_id: "c".into(),
+                ims_url: "https://ims".into(),
+            },
+            now,
+        )
+    }
+
+    #[test]
+    fn reuse_needs_ten_minutes_and_the_same_credentials() {
+        let (t, now) = token(600);
+        assert!(t.reusable(now, Auth::Jwt, "c", "https://ims"));
+        assert!(!t.reusable(now + Duration::from_secs(1), Auth::Jwt, "c", "https://ims"));
+        assert!(!t.reusable(now, Auth::Oauth, "c", "https://ims"));
+        assert!(!t.reusable(now, Auth::Jwt, "d", "https://ims"));
+        assert!(!t.reusable(now, Auth::Jwt, "c", "https://other"));
+        assert_eq!(t.remaining(now + Duration::from_secs(700)), Duration::ZERO);
+    }
+
+    #[test]
+    fn round_trips_and_hides_the_token_from_debug() {
+        let (t, _) = token(3600);
+        let back = CachedToken::from_json(&t.to_json()).unwrap();
+        assert_eq!(back.expires_at, t.expires_at);
+        assert_eq!(back.access_token.expose_secret(), "eyJ.abc.def");
+        assert!(!format!("{back:?}").contains("eyJ.abc.def"));
+        assert!(CachedToken::from_json("{").is_none());
+    }
+}
