@@ -1,0 +1,261 @@
+//! `status`, `env`, `verify` and `curl` against the emulator.
+mod common;
+use common::*;
+use places_setup::ims::emulator::Library;
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+#[test]
+fn status_shows_everything_but_secrets() {
+    let home = Home::new();
+    let (key, cert) = home.jwt_profile();
+    let before = home.run(&["status"]).ok();
+    assert!(
+        before.stdout.contains("none cached yet"),
+        "{}",
+        before.stdout
+    );
+    let token = home.run(&["token"]).ok().stdout.trim().to_string();
+    let run = home.run(&["status"]).ok();
+    for expected in [
+        "default (selected)",
+        "Service Account (JWT)",
+        ORG,
+        CLIENT,
+        TECH,
+        "(mode 0600)",
+        "days)",
+        "valid for 23h",
+        "client_secret (0600)",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "{expected:?} missing:\n{}",
+            run.stdout
+        );
+    }
+    assert!(
+        run.stdout
+            .contains(key.file_name().unwrap().to_str().unwrap())
+    );
+    assert!(
+        run.stdout
+            .contains(cert.file_name().unwrap().to_str().unwrap())
+    );
+    assert!(!run.all().contains(&token), "status never prints the token");
+    assert!(!run.all().contains(&token[..40]), "nor a large part of it");
+
+    let j = json(&home.run(&["status", "--json"]).ok().stdout);
+    let p = &j["profiles"][0];
+    assert_eq!(p["auth"], "jwt");
+    assert_eq!(p["certificate"]["days_left"], 364);
+    assert_eq!(p["token"]["valid"], true);
+    assert_eq!(p["secrets"]["store"], "file");
+    assert_eq!(p["warnings"].as_array().unwrap().len(), 0);
+    assert!(!j.to_string().contains(&token));
+}
+
+#[test]
+fn status_warns_before_the_certificate_expires() {
+    let home = Home::new();
+    home.run(&["keys", "--dir", "keys", "--name", "soon", "--days", "20"])
+        .ok();
+    let key = home.path().join("keys/soon_private.key");
+    home.init_jwt(&key).ok();
+    let run = home.run(&["status"]).ok();
+    assert!(
+        run.stdout.contains("warning: the certificate"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("expires in 19 days") || run.stdout.contains("expires in 20 days"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn status_with_no_profiles() {
+    let home = Home::new();
+    home.run(&["status"]).ok().stderr_has("No profiles yet");
+    assert_eq!(
+        json(&home.run(&["status", "--json"]).ok().stdout)["profiles"],
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn env_in_every_format() {
+    let home = Home::new();
+    home.jwt_profile();
+    let sh = home.run(&["env"]).ok().stdout;
+    let token = home.run(&["token"]).ok().stdout.trim().to_string();
+    assert!(
+        sh.contains(&format!("export PLACES_ACCESS_TOKEN='{token}'")),
+        "{sh}"
+    );
+    assert!(sh.contains(&format!("export PLACES_API_KEY='{CLIENT}'")));
+    assert!(sh.contains(&format!("export PLACES_ORG_ID='{ORG}'")));
+    assert!(sh.contains("export PLACES_TOKEN_EXPIRES_AT='"));
+    // The exports work in a real shell.
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{sh}\nprintf %s \"$PLACES_ORG_ID\""))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), ORG);
+
+    assert!(
+        home.run(&["env", "--format", "fish"])
+            .ok()
+            .stdout
+            .contains(&format!("set -gx PLACES_API_KEY '{CLIENT}'"))
+    );
+    assert!(
+        home.run(&["env", "--format", "powershell"])
+            .ok()
+            .stdout
+            .contains(&format!("$env:PLACES_ORG_ID = '{ORG}'"))
+    );
+    let j = json(&home.run(&["env", "--format", "json"]).ok().stdout);
+    assert_eq!(j["PLACES_ACCESS_TOKEN"], token.as_str());
+    assert_eq!(home.emulator.exchange_count(), 1, "env reused the token");
+}
+
+#[test]
+fn verify_counts_the_libraries() {
+    let home = Home::new();
+    home.jwt_profile();
+    home.emulator.set_libraries(
+        ORG,
+        vec![
+            Library {
+                id: "lib-1".into(),
+                name: "Stores".into(),
+                customer_id: "c".into(),
+                poi_count: 12,
+            },
+            Library {
+                id: "lib-2".into(),
+                name: "Stadiums".into(),
+                customer_id: "c".into(),
+                poi_count: 3,
+            },
+            Library {
+                id: "lib-3".into(),
+                name: "Airports".into(),
+                customer_id: "c".into(),
+                poi_count: 0,
+            },
+        ],
+    );
+    let run = home.run(&["verify"]).ok();
+    assert!(run.stdout.contains("has 3 POI libraries"), "{}", run.stdout);
+    assert!(run.stdout.contains("Stadiums (3 POIs)"));
+    let sent = home
+        .emulator
+        .last_request("/places/placesapi/v1/libraries")
+        .unwrap();
+    assert_eq!(sent.header("x-api-key"), Some(CLIENT));
+    assert_eq!(sent.header("x-gw-ims-org-id"), Some(ORG));
+    assert!(
+        sent.header("authorization")
+            .unwrap()
+            .starts_with("Bearer ey")
+    );
+    let j = json(&home.run(&["verify", "--json"]).ok().stdout);
+    assert_eq!(j["count"], 3);
+    assert_eq!(j["libraries"][0]["poiCount"], 12);
+}
+
+#[test]
+fn verify_replaces_a_revoked_cached_token_once() {
+    let home = Home::new();
+    home.jwt_profile();
+    home.run(&["token"]).ok();
+    home.emulator.revoke_tokens();
+    let run = home.run(&["verify"]).ok();
+    run.stderr_has("401013");
+    assert_eq!(home.emulator.exchange_count(), 2);
+}
+
+#[test]
+fn verify_explains_gateway_errors() {
+    let home = Home::new();
+    home.jwt_profile();
+    // A token for another client, sent with this profile's API key.
+    home.oauth_profile_named("other");
+    let other = home
+        .run(&["--profile", "other", "token"])
+        .ok()
+        .stdout
+        .trim()
+        .to_string();
+    let cache = home.config_dir().join("profiles/default/token.json");
+    home.run(&["token"]).ok();
+    let text = std::fs::read_to_string(&cache).unwrap();
+    let mine: serde_json::Value = serde_json::from_str(&text).unwrap();
+    std::fs::write(
+        &cache,
+        text.replace(mine["access_token"].as_str().unwrap(), &other),
+    )
+    .unwrap();
+    home.run(&["verify"])
+        .fails(1)
+        .stderr_has("403003")
+        .stderr_has("x-api-key");
+}
+
+#[test]
+fn curl_prints_a_command_that_works() {
+    let home = Home::new();
+    home.oauth_profile();
+    let run = home.run(&["curl"]).ok();
+    let token = home.run(&["token"]).ok().stdout.trim().to_string();
+    assert!(
+        run.stdout.starts_with(&format!(
+            "curl -X GET '{}/libraries'",
+            home.emulator.places_url()
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("-H 'Authorization: Bearer {token}'"))
+    );
+    assert!(run.stdout.contains(&format!("-H 'x-api-key: {CLIENT}'")));
+    assert!(run.stdout.contains(&format!("-H 'x-gw-ims-org-id: {ORG}'")));
+    if std::process::Command::new("curl")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("{} -s -w ' %{{http_code}}'", run.stdout.trim()))
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.ends_with(" 200"), "{text}");
+    }
+}
+
+#[test]
+fn help_has_examples_and_usage_errors_exit_2() {
+    let home = Home::new();
+    let run = home.run(&["--help"]).ok();
+    assert!(run.stdout.contains("Examples:") && run.stdout.contains("places-setup token"));
+    for cmd in ["keys", "init", "token", "env"] {
+        assert!(
+            home.run(&[cmd, "--help"]).ok().stdout.contains("Examples:"),
+            "{cmd}"
+        );
+    }
+    assert_eq!(home.run(&["tokn"]).code, 2);
+    assert_eq!(home.run(&["env", "--format", "csh"]).code, 2);
+    assert_eq!(home.run(&["--timeout", "0", "token"]).code, 2);
+}

@@ -1,0 +1,398 @@
+//! `places-setup init` and storage: validation, secrets kept out of sight, files left intact on error.
+mod common;
+use common::*;
+
+#[test]
+fn saves_a_profile_without_secrets_in_config() {
+    let home = Home::new();
+    let (key, cert) = home.jwt_profile();
+    let config = std::fs::read_to_string(home.config_dir().join("config.toml")).unwrap();
+    assert!(config.contains("[profiles.default]"), "{config}");
+    assert!(config.contains("auth = \"jwt\""));
+    assert!(config.contains(ORG) && config.contains(CLIENT) && config.contains(TECH));
+    assert!(config.contains(&*std::fs::canonicalize(&key).unwrap().to_string_lossy()));
+    assert!(
+        config.contains(&*std::fs::canonicalize(&cert).unwrap().to_string_lossy()),
+        "the certificate beside the key is found"
+    );
+    assert!(config.contains("ent_places_sdk"));
+    for (path, text) in home.public_files() {
+        assert!(
+            !text.contains(SECRET),
+            "{} holds the secret",
+            path.display()
+        );
+    }
+    let secret_file = home.config_dir().join("profiles/default/client_secret");
+    assert_eq!(std::fs::read_to_string(&secret_file).unwrap(), SECRET);
+    assert_eq!(mode(&secret_file), 0o600);
+    assert_eq!(mode(&home.config_dir().join("profiles/default")), 0o700);
+    assert_eq!(mode(&home.config_dir()), 0o700);
+}
+
+#[test]
+fn pasted_values_are_trimmed() {
+    let home = Home::new();
+    let (key, _) = home.make_keys("p");
+    home.run_with_stdin(
+        &[
+            "init",
+            "--auth",
+            "jwt",
+            "--org-id",
+            &format!(" {ORG}\n"),
+            "--client-id",
+            &format!("\"{CLIENT}\""),
+            "--technical-account-id",
+            &format!("{TECH} "),
+            "--private-key",
+            key.to_str().unwrap(),
+            "--client-secret-stdin",
+        ],
+        &format!("  '{SECRET}'\r\n"),
+    )
+    .ok();
+    let config = std::fs::read_to_string(home.config_dir().join("config.toml")).unwrap();
+    assert!(config.contains(&format!("org_id = \"{ORG}\"")), "{config}");
+    assert!(config.contains(&format!("client_id = \"{CLIENT}\"")));
+    assert_eq!(
+        std::fs::read_to_string(home.config_dir().join("profiles/default/client_secret")).unwrap(),
+        SECRET
+    );
+}
+
+#[test]
+fn malformed_ids_show_the_expected_shape() {
+    let home = Home::new();
+    let (key, _) = home.make_keys("p");
+    let k = key.to_str().unwrap();
+    let cases: Vec<(Vec<&str>, &str, &str)> = vec![
+        (
+            vec!["--org-id", "18FB61145BAC2FFB0A494777"],
+            "org ID",
+            "@AdobeOrg",
+        ),
+        (
+            vec!["--client-id", "not-hex"],
+            "client ID",
+            "32 hexadecimal",
+        ),
+        (
+            vec![
+                "--technical-account-id",
+                "a1b2c3d4-1234-5678-9abc-def012345678@techacct.adobe.com",
+            ],
+            "technical account ID",
+            "email",
+        ),
+    ];
+    for (bad, field, shape) in cases {
+        let mut args = vec![
+            "init",
+            "--auth",
+            "jwt",
+            "--org-id",
+            ORG,
+            "--client-id",
+            CLIENT,
+            "--technical-account-id",
+            TECH,
+            "--private-key",
+            k,
+            "--client-secret-stdin",
+        ];
+        let i = args.iter().position(|a| *a == bad[0]).unwrap();
+        args[i + 1] = bad[1];
+        let run = home.run_with_stdin(&args, SECRET).fails(2);
+        run.stderr_has(field).stderr_has(shape);
+        assert!(!home.config_dir().join("config.toml").exists());
+    }
+}
+
+#[test]
+fn the_secret_is_never_an_argument_and_must_come_from_somewhere() {
+    let home = Home::new();
+    let (key, _) = home.make_keys("p");
+    let args = [
+        "init",
+        "--auth",
+        "jwt",
+        "--org-id",
+        ORG,
+        "--client-id",
+        CLIENT,
+        "--technical-account-id",
+        TECH,
+        "--private-key",
+        key.to_str().unwrap(),
+    ];
+    home.run(&args)
+        .fails(2)
+        .stderr_has("--client-secret-stdin")
+        .stderr_has("PLACES_SETUP_CLIENT_SECRET");
+    let run = Run::from(
+        home.cmd()
+            .args(args)
+            .env("PLACES_SETUP_CLIENT_SECRET", SECRET)
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    assert_no_secret(&run.all());
+    assert_eq!(
+        std::fs::read_to_string(home.config_dir().join("profiles/default/client_secret")).unwrap(),
+        SECRET
+    );
+    home.run_with_stdin(&["init", "--client-secret-stdin"], "\n")
+        .fails(2)
+        .stderr_has("client secret");
+    assert!(
+        Run::from(
+            home.cmd()
+                .args(["init", "--client-secret", "x"])
+                .output()
+                .unwrap()
+        )
+        .code
+            == 2
+    );
+}
+
+#[test]
+fn oauth_needs_scopes_and_rejects_jwt_flags() {
+    let home = Home::new();
+    home.run_with_stdin(
+        &[
+            "init",
+            "--auth",
+            "oauth",
+            "--org-id",
+            ORG,
+            "--client-id",
+            CLIENT,
+            "--client-secret-stdin",
+        ],
+        SECRET,
+    )
+    .fails(2)
+    .stderr_has("--scopes")
+    .stderr_has("Scopes tab");
+    home.run_with_stdin(
+        &[
+            "init",
+            "--auth",
+            "oauth",
+            "--org-id",
+            ORG,
+            "--client-id",
+            CLIENT,
+            "--scopes",
+            "openid",
+            "--private-key",
+            "x",
+            "--client-secret-stdin",
+        ],
+        SECRET,
+    )
+    .fails(2)
+    .stderr_has("JWT profiles");
+}
+
+#[test]
+fn a_key_that_does_not_match_the_certificate_is_refused() {
+    let home = Home::new();
+    let (key, _) = home.make_keys("a");
+    let (_, other) = home.make_keys("b");
+    let run = home
+        .run_with_stdin(
+            &[
+                "init",
+                "--auth",
+                "jwt",
+                "--org-id",
+                ORG,
+                "--client-id",
+                CLIENT,
+                "--technical-account-id",
+                TECH,
+                "--private-key",
+                key.to_str().unwrap(),
+                "--certificate",
+                other.to_str().unwrap(),
+                "--client-secret-stdin",
+            ],
+            SECRET,
+        )
+        .fails(1);
+    run.stderr_has("b_public.crt")
+        .stderr_has("does not belong to")
+        .stderr_has("a_private.key");
+    assert!(!home.config_dir().join("config.toml").exists());
+}
+
+#[test]
+fn a_file_that_is_not_a_key_is_refused() {
+    let home = Home::new();
+    let not_key = home.path().join("notes.txt");
+    std::fs::write(&not_key, "hello").unwrap();
+    home.run_with_stdin(
+        &[
+            "init",
+            "--auth",
+            "jwt",
+            "--org-id",
+            ORG,
+            "--client-id",
+            CLIENT,
+            "--technical-account-id",
+            TECH,
+            "--private-key",
+            not_key.to_str().unwrap(),
+            "--client-secret-stdin",
+        ],
+        SECRET,
+    )
+    .fails(1)
+    .stderr_has("notes.txt is not a PEM private key");
+    home.run_with_stdin(
+        &[
+            "init",
+            "--auth",
+            "jwt",
+            "--org-id",
+            ORG,
+            "--client-id",
+            CLIENT,
+            "--technical-account-id",
+            TECH,
+            "--private-key",
+            "missing.key",
+            "--client-secret-stdin",
+        ],
+        SECRET,
+    )
+    .fails(1)
+    .stderr_has("missing.key");
+}
+
+#[test]
+fn an_encrypted_key_uses_its_passphrase() {
+    let home = Home::new();
+    let (key, cert) = home.make_keys("plain");
+    let encrypted = home.path().join("keys/enc_private.key");
+    openssl(&[
+        "pkcs8",
+        "-topk8",
+        "-in",
+        key.to_str().unwrap(),
+        "-out",
+        encrypted.to_str().unwrap(),
+        "-v2",
+        "aes-256-cbc",
+        "-passout",
+        "pass:correct horse",
+    ]);
+    std::fs::copy(&cert, home.path().join("keys/enc_public.crt")).unwrap();
+    home.emulator.add_jwt_integration(home.integration(&cert));
+    let args = [
+        "init",
+        "--auth",
+        "jwt",
+        "--org-id",
+        ORG,
+        "--client-id",
+        CLIENT,
+        "--technical-account-id",
+        TECH,
+        "--private-key",
+        encrypted.to_str().unwrap(),
+        "--client-secret-stdin",
+    ];
+    home.run_with_stdin(&args, SECRET)
+        .fails(1)
+        .stderr_has("encrypted")
+        .stderr_has("PLACES_SETUP_KEY_PASSPHRASE");
+    let wrong = Run::from(
+        home.cmd()
+            .args(args)
+            .write_stdin(SECRET)
+            .env("PLACES_SETUP_KEY_PASSPHRASE", "nope")
+            .output()
+            .unwrap(),
+    )
+    .fails(1);
+    wrong.stderr_has("wrong passphrase");
+    let ok = Run::from(
+        home.cmd()
+            .args(args)
+            .write_stdin(SECRET)
+            .env("PLACES_SETUP_KEY_PASSPHRASE", "correct horse")
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    assert!(!ok.all().contains("correct horse"));
+    let saved = home.config_dir().join("profiles/default/key_passphrase");
+    assert_eq!(mode(&saved), 0o600);
+    // Later runs use the saved passphrase.
+    let run = home.run(&["token"]).ok();
+    assert!(!run.all().contains("correct horse"));
+}
+
+#[test]
+fn a_broken_config_is_reported_and_left_untouched() {
+    let home = Home::new();
+    home.jwt_profile();
+    let path = home.config_dir().join("config.toml");
+    let broken =
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .replacen("auth = \"jwt\"", "auth = jwt", 1);
+    std::fs::write(&path, &broken).unwrap();
+    for args in [
+        vec!["token"],
+        vec!["status"],
+        vec!["init", "--client-secret-stdin"],
+    ] {
+        let run = home.run_with_stdin(&args, SECRET).fails(1);
+        run.stderr_has("config.toml line")
+            .stderr_has("left exactly as it was");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            broken,
+            "{args:?} changed the file"
+        );
+    }
+}
+
+#[test]
+fn files_readable_by_others_are_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::new();
+    home.jwt_profile();
+    let secret = home.config_dir().join("profiles/default/client_secret");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+    home.run(&["token"])
+        .ok()
+        .stderr_has("can be read by other users")
+        .stderr_has("chmod 600");
+}
+
+#[test]
+fn profiles_live_side_by_side() {
+    let home = Home::new();
+    home.jwt_profile();
+    home.oauth_profile_named("eu");
+    let status = home.run(&["status", "--json"]).ok();
+    let j: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+    let names: Vec<&str> = j["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["default", "eu"]);
+    home.run(&["--profile", "../x", "token"])
+        .fails(2)
+        .stderr_has("profile");
+}
