@@ -100,6 +100,9 @@ pub fn run(cli: Cli) -> Result<()> {
         return Err(Error::new("the demo is not part of this version yet")
             .with_hint("it will run the setup wizard against the built-in IMS emulator"));
     }
+    if let Command::Emulator(args) = command {
+        return serve_emulator(args);
+    }
     let session = Session::from_cli(&cli)?;
     match command {
         Command::Init(args) => init(&session, args),
@@ -137,6 +140,31 @@ fn out(text: &str) -> Result<()> {
 
 fn warn(text: &str) {
     eprintln!("warning: {text}");
+}
+
+/// Prints one JSON line saying where the emulator listens and what it knows, then serves until killed.
+fn serve_emulator(args: &crate::cli::EmulatorArgs) -> Result<()> {
+    use crate::ims::demo;
+    let mut certificates = Vec::new();
+    for path in &args.certificates {
+        certificates.push(std::fs::read_to_string(path).map_err(|e| Error::io("read", path, &e))?);
+    }
+    let emulator = demo::start(certificates)
+        .map_err(|e| Error::new(format!("cannot start the emulator: {e}")))?;
+    out(&json!({
+        "ims_url": emulator.url(),
+        "places_url": emulator.places_url(),
+        "org_id": demo::ORG_ID,
+        "jwt_client_id": demo::JWT_CLIENT_ID,
+        "oauth_client_id": demo::OAUTH_CLIENT_ID,
+        "technical_account_id": demo::TECHNICAL_ACCOUNT_ID,
+        "client_secret": demo::CLIENT_SECRET,
+        "scopes": demo::SCOPES.join(","),
+    })
+    .to_string())?;
+    loop {
+        std::thread::park();
+    }
 }
 
 // ---------------------------------------------------------------------------------------------- keys

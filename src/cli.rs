@@ -86,6 +86,16 @@ pub enum Command {
     Curl(PlacesArgs),
     /// Try the wizard offline against a built-in IMS emulator (coming with the wizard)
     Demo,
+    /// Serve the built-in IMS and Places API emulator on loopback until stopped (for scripts and benchmarks)
+    #[command(hide = true)]
+    Emulator(EmulatorArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EmulatorArgs {
+    /// Certificates to upload to the demo JWT integration
+    #[arg(long = "certificate", value_name = "PATH")]
+    pub certificates: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,6 @@
 //! Adobe IMS: the exchange client, its errors, and a local emulator.
 pub mod client;
+pub mod demo;
 pub mod emulator;
 pub mod error;
 
