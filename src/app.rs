@@ -22,11 +22,14 @@ use std::time::{Duration, SystemTime};
 pub const CERTIFICATE_WARNING: Duration = Duration::from_secs(30 * 86_400);
 
 /// What every command needs: where things are stored, which profile, how to talk HTTP.
+#[derive(Debug, Clone)]
 pub struct Session {
     pub store: Store,
     pub profile: String,
     pub ims_url_override: Option<String>,
     pub policy: Policy,
+    /// Warnings are not printed (the wizard owns the screen).
+    pub quiet: bool,
 }
 
 impl Session {
@@ -49,6 +52,7 @@ impl Session {
             profile: ids::profile_name(&cli.profile)?,
             ims_url_override,
             policy: Policy::with_timeout(Duration::from_secs(cli.timeout)),
+            quiet: false,
         })
     }
 
@@ -97,8 +101,26 @@ pub fn run(cli: Cli) -> Result<()> {
         return keys(args);
     }
     if let Command::Demo = command {
-        return Err(Error::new("the demo is not part of this version yet")
-            .with_hint("it will run the setup wizard against the built-in IMS emulator"));
+        // Unless told where, the demo keeps its profile and keys in a folder removed at exit.
+        let temporary = match &cli.config_dir {
+            Some(_) => None,
+            None => Some(
+                tempfile::Builder::new()
+                    .prefix("places-setup-demo.")
+                    .tempdir()
+                    .map_err(|e| Error::new(format!("cannot make a folder for the demo: {e}")))?,
+            ),
+        };
+        let mut session = Session::from_cli(&cli)?;
+        if let Some(dir) = &temporary {
+            session.store = Store::new(dir.path());
+        }
+        let options = crate::wizard::Options {
+            demo: true,
+            places_url: String::new(),
+            key_dir: session.store.dir().join("keys").display().to_string(),
+        };
+        return crate::wizard::run(session, options);
     }
     if let Command::Emulator(args) = command {
         return serve_emulator(args);
@@ -544,8 +566,10 @@ pub async fn ensure_token(
     {
         return Ok((cached, Source::Cache));
     }
-    for warning in session.store.exposure_warnings(&session.profile, profile) {
-        warn(&warning);
+    if !session.quiet {
+        for warning in session.store.exposure_warnings(&session.profile, profile) {
+            warn(&warning);
+        }
     }
     let secret = match session
         .store
@@ -566,32 +590,49 @@ pub async fn ensure_token(
             }
         },
     };
-    let client = http::client(&session.policy)?;
+    let cached = exchange_profile(session, &session.profile, profile, &secret)
+        .await
+        .map_err(|(e, _)| e)?;
+    if let Err(e) = session.store.write_token(&session.profile, &cached)
+        && !session.quiet
+    {
+        // The token is good even if it cannot be kept; say so and hand it out.
+        warn(&format!("{} (the token was not cached)", e.message));
+    }
+    Ok((cached, Source::Ims))
+}
+
+/// Exchanges a new token for `profile` with this secret. On failure, the explained error and, when
+/// IMS refused, IMS's own answer (the wizard points at the field at fault with it).
+pub async fn exchange_profile(
+    session: &Session,
+    name: &str,
+    profile: &Profile,
+    secret: &SecretString,
+) -> std::result::Result<CachedToken, (Error, Option<Box<crate::ims::ImsError>>)> {
+    let ims_url = session.ims_url(profile);
+    let client = http::client(&session.policy).map_err(|e| (e, None))?;
     let result = match profile.auth {
         Auth::Jwt => {
-            let key_path = profile.private_key.as_deref().ok_or_else(|| {
-                Error::new(format!(
-                    "profile {:?} is JWT but names no private key",
-                    session.profile
-                ))
-                .with_hint(format!(
-                    "run places-setup{} init --private-key PATH",
-                    session.profile_flag()
-                ))
-            })?;
-            let technical_account_id =
-                profile.technical_account_id.as_deref().ok_or_else(|| {
-                    Error::new(format!(
-                        "profile {:?} is JWT but names no technical account",
-                        session.profile
-                    ))
-                    .with_hint(format!(
-                        "run places-setup{} init --technical-account-id ID",
-                        session.profile_flag()
-                    ))
-                })?;
-            let passphrase = key_passphrase(session, key_path)?;
-            let key = cert::load_private_key(key_path, passphrase.as_ref())?;
+            let missing = |what: &str, flag: &str| {
+                (
+                    Error::new(format!("profile {name:?} is JWT but names no {what}")).with_hint(
+                        format!("run places-setup{} init {flag}", session.profile_flag()),
+                    ),
+                    None,
+                )
+            };
+            let key_path = profile
+                .private_key
+                .as_deref()
+                .ok_or_else(|| missing("private key", "--private-key PATH"))?;
+            let technical_account_id = profile
+                .technical_account_id
+                .as_deref()
+                .ok_or_else(|| missing("technical account", "--technical-account-id ID"))?;
+            let passphrase = key_passphrase(session, key_path).map_err(|e| (e, None))?;
+            let key =
+                cert::load_private_key(key_path, passphrase.as_ref()).map_err(|e| (e, None))?;
             let request = JwtRequest {
                 ims_url: &ims_url,
                 org_id: &profile.org_id,
@@ -604,7 +645,7 @@ pub async fn ensure_token(
                 &session.policy,
                 &ims_url,
                 &profile.client_id,
-                &secret,
+                secret,
                 || request.sign(&key, SystemTime::now()),
             )
             .await
@@ -615,17 +656,17 @@ pub async fn ensure_token(
                 &session.policy,
                 &ims_url,
                 &profile.client_id,
-                &secret,
+                secret,
                 &profile.scopes,
             )
             .await
         }
     };
     let token = result.map_err(|e| match e {
-        ExchangeError::Ims(ims) => ims_error::explain(&ims, &context(&session.profile, profile)),
-        ExchangeError::Other(e) => e,
+        ExchangeError::Ims(ims) => (ims_error::explain(&ims, &context(name, profile)), Some(ims)),
+        ExchangeError::Other(e) => (e, None),
     })?;
-    let cached = CachedToken {
+    Ok(CachedToken {
         token_type: token.token_type,
         access_token: token.access_token,
         expires_at: token.expires_at,
@@ -633,21 +674,34 @@ pub async fn ensure_token(
         auth: profile.auth,
         client_id: profile.client_id.clone(),
         ims_url,
-    };
-    if let Err(e) = session.store.write_token(&session.profile, &cached) {
-        // The token is good even if it cannot be kept; say so and hand it out.
-        warn(&format!("{} (the token was not cached)", e.message));
+    })
+}
+
+/// Saves a profile with its secret (and token, if there is one), secrets first.
+pub fn save_profile(
+    session: &Session,
+    name: &str,
+    profile: &Profile,
+    secret: &SecretString,
+    token: Option<&CachedToken>,
+) -> Result<()> {
+    let mut config = session.store.load()?;
+    session
+        .store
+        .write_secret(name, Secret::ClientSecret, secret)?;
+    config.profiles.insert(name.to_string(), profile.clone());
+    session.store.save(&config)?;
+    if let Some(token) = token {
+        session.store.write_token(name, token)?;
     }
-    Ok((cached, Source::Ims))
+    Ok(())
 }
 
 async fn token(session: &Session, args: &TokenArgs) -> Result<()> {
     let profile = session.load_profile()?;
     let (token, source) = ensure_token(session, &profile, args.force).await?;
     if args.copy {
-        eprintln!(
-            "note: --copy needs the clipboard support that comes with the wizard; the token is printed instead"
-        );
+        copy_token(token.access_token.expose_secret());
     }
     if args.json {
         let now = SystemTime::now();
@@ -664,6 +718,27 @@ async fn token(session: &Session, args: &TokenArgs) -> Result<()> {
     out(token.access_token.expose_secret())
 }
 
+/// `token --copy`: the desktop clipboard, else OSC 52 to the terminal; says which on stderr.
+fn copy_token(token: &str) {
+    use crate::clipboard;
+    match clipboard::copy_native(token) {
+        Ok(kind) => eprintln!("Copied the token to the clipboard ({kind})."),
+        Err(why) => {
+            let tty = std::fs::OpenOptions::new().write(true).open("/dev/tty");
+            let tmux = clipboard::in_tmux();
+            match tty.and_then(|mut t| t.write_all(clipboard::osc52(token, tmux).as_bytes())) {
+                Ok(()) => eprintln!(
+                    "Sent the token to the terminal's clipboard (OSC 52{}); {why}.",
+                    if tmux { " through tmux" } else { "" }
+                ),
+                Err(_) => warn(&format!(
+                    "could not copy the token: {why}; it is printed on stdout instead"
+                )),
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------- status
 
 fn certificate_status(path: &Path, now: SystemTime) -> (serde_json::Value, String, Option<String>) {
@@ -671,7 +746,7 @@ fn certificate_status(path: &Path, now: SystemTime) -> (serde_json::Value, Strin
         Ok(c) => {
             let expires = cert::expiry(&c);
             let left = timefmt::seconds_until(expires, now);
-            let days = left.div_euclid(86_400);
+            let days = timefmt::days_left(expires, now);
             let warning = if left <= 0 {
                 Some(format!(
                     "the certificate {} has expired: Adobe no longer accepts its JWTs; make a new pair with `places-setup keys` and upload it",

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 const EXAMPLES: &str = "\
 Examples:
   places-setup                          open the setup wizard
+  places-setup demo                     try the wizard offline, against the built-in emulator
   places-setup keys --country US --organization Places
   printf %s \"$SECRET\" | places-setup init --auth oauth --org-id ORG@AdobeOrg \\
       --client-id CLIENT_ID --scopes openid,AdobeID --client-secret-stdin
@@ -84,11 +85,17 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Print a ready-to-run curl command for GET /libraries with the current token
     Curl(PlacesArgs),
-    /// Try the wizard offline against a built-in IMS emulator (coming with the wizard)
+    /// Try the wizard offline against the built-in IMS emulator
+    #[command(
+        after_help = "The demo keeps its profile and keys in a temporary folder unless --config-dir is given."
+    )]
     Demo,
     /// Serve the built-in IMS and Places API emulator on loopback until stopped (for scripts and benchmarks)
     #[command(hide = true)]
     Emulator(EmulatorArgs),
+    /// Holds the desktop clipboard for a copied token after places-setup exits (internal)
+    #[command(hide = true, name = "clipboard-holder")]
+    ClipboardHolder,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod cert;
 pub mod cli;
+pub mod clipboard;
 pub mod error;
 pub mod http;
 pub mod ids;
@@ -11,3 +12,4 @@ pub mod jwt;
 pub mod places;
 pub mod store;
 pub mod timefmt;
+pub mod wizard;

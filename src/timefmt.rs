@@ -25,6 +25,16 @@ pub fn seconds_until(t: SystemTime, now: SystemTime) -> i64 {
     }
 }
 
+/// Whole days left until `t`, counting a started day: a certificate made today for 365 days has 365.
+pub fn days_left(t: SystemTime, now: SystemTime) -> i64 {
+    let secs = seconds_until(t, now);
+    if secs > 0 {
+        (secs + 86_399) / 86_400
+    } else {
+        secs.div_euclid(86_400)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,5 +49,11 @@ mod tests {
         assert_eq!(seconds_until(now + Duration::from_secs(5), now), 5);
         assert_eq!(seconds_until(now - Duration::from_secs(5), now), -5);
         assert_eq!(rfc3339(SystemTime::UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            days_left(now + Duration::from_secs(365 * 86_400 - 30), now),
+            365
+        );
+        assert_eq!(days_left(now + Duration::from_secs(1), now), 1);
+        assert_eq!(days_left(now - Duration::from_secs(1), now), -1);
     }
 }

@@ -50,7 +50,7 @@ fn status_shows_everything_but_secrets() {
     let j = json(&home.run(&["status", "--json"]).ok().stdout);
     let p = &j["profiles"][0];
     assert_eq!(p["auth"], "jwt");
-    assert_eq!(p["certificate"]["days_left"], 364);
+    assert_eq!(p["certificate"]["days_left"], 365);
     assert_eq!(p["token"]["valid"], true);
     assert_eq!(p["secrets"]["store"], "file");
     assert_eq!(p["warnings"].as_array().unwrap().len(), 0);

@@ -1,0 +1,141 @@
+//! Copying a token: the desktop clipboard (X11 or Wayland, through arboard) held by a small
+//! background process so it stays pasteable after places-setup exits; else OSC 52, which asks the
+//! terminal itself (also over SSH), wrapped for tmux when inside it. Never fatal: the caller is told
+//! which way it went, or why it could not.
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// How a copy went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Copied {
+    /// The desktop clipboard: "X11" or "Wayland".
+    Native(&'static str),
+    /// The escape sequence was sent to the terminal.
+    Osc52 {
+        tmux: bool,
+    },
+    Failed(String),
+}
+
+/// The hidden subcommand the clipboard holder runs as.
+pub const HOLDER_COMMAND: &str = "clipboard-holder";
+
+/// Which desktop clipboard is reachable from here, if any.
+pub fn display() -> Option<&'static str> {
+    let set = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
+    if set("WAYLAND_DISPLAY") {
+        Some("Wayland")
+    } else if set("DISPLAY") {
+        Some("X11")
+    } else {
+        None
+    }
+}
+
+/// Puts `text` on the desktop clipboard through a holder process (this same program, run with
+/// the hidden `clipboard-holder` command), which answers paste requests until something else is
+/// copied or a day has passed.
+pub fn copy_native(text: &str) -> Result<&'static str, String> {
+    let Some(kind) = display() else {
+        return Err(
+            "no desktop clipboard is reachable (no DISPLAY or WAYLAND_DISPLAY: SSH or headless?)"
+                .to_string(),
+        );
+    };
+    let exe = std::env::current_exe()
+        .map_err(|e| format!("cannot find this program to hold the clipboard: {e}"))?;
+    let mut command = Command::new(exe);
+    command
+        .arg(HOLDER_COMMAND)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    // Its own process group: Ctrl-C or a closed terminal does not take the clipboard with it.
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("cannot start the clipboard holder: {e}"))?;
+    let sent = child
+        .stdin
+        .take()
+        .map(|mut stdin| stdin.write_all(text.as_bytes()));
+    if !matches!(sent, Some(Ok(()))) {
+        let _ = child.kill();
+        return Err("cannot hand the text to the clipboard holder".to_string());
+    }
+    let Some(stdout) = child.stdout.take() else {
+        return Err("the clipboard holder did not start".to_string());
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let answer = rx.recv_timeout(Duration::from_secs(3)).unwrap_or_default();
+    // Reap it whenever it ends, so it leaves no zombie while we run.
+    std::thread::spawn(move || child.wait());
+    match answer.trim() {
+        "ok" => Ok(kind),
+        "" => Err(format!("the {kind} clipboard did not answer")),
+        other => Err(other.to_string()),
+    }
+}
+
+/// The holder: reads the text from stdin, takes the clipboard, says "ok", then serves it.
+pub fn hold() -> i32 {
+    use arboard::SetExtLinux;
+    let mut text = String::new();
+    if std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).is_err() {
+        return 1;
+    }
+    let mut clipboard = match arboard::Clipboard::new() {
+        Ok(c) => c,
+        Err(e) => {
+            println!("cannot open the clipboard: {e}");
+            return 1;
+        }
+    };
+    if let Err(e) = clipboard.set().exclude_from_history().text(text.clone()) {
+        println!("cannot set the clipboard: {e}");
+        return 1;
+    }
+    println!("ok");
+    let _ = std::io::stdout().flush();
+    let deadline = std::time::Instant::now() + Duration::from_secs(24 * 3600);
+    // Serve paste requests until another program takes the clipboard (or a day passes).
+    let _ = clipboard
+        .set()
+        .exclude_from_history()
+        .wait_until(deadline)
+        .text(text);
+    0
+}
+
+/// The OSC 52 sequence that asks the terminal to set its clipboard; inside tmux, wrapped so tmux
+/// passes it on to the outer terminal.
+pub fn osc52(text: &str, tmux: bool) -> String {
+    let encoded = openssl::base64::encode_block(text.as_bytes());
+    let sequence = format!("\x1b]52;c;{encoded}\x07");
+    if tmux {
+        format!("\x1bPtmux;{}\x1b\\", sequence.replace('\x1b', "\x1b\x1b"))
+    } else {
+        sequence
+    }
+}
+
+pub fn in_tmux() -> bool {
+    std::env::var_os("TMUX").is_some_and(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn osc52_plain_and_through_tmux() {
+        assert_eq!(osc52("hi", false), "\x1b]52;c;aGk=\x07");
+        assert_eq!(osc52("hi", true), "\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\");
+    }
+}

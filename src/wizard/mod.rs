@@ -1,0 +1,225 @@
+//! The full-screen setup wizard: state, messages, effects and views, on ratatui and crossterm.
+pub mod field;
+pub mod model;
+pub mod runner;
+pub mod terminal;
+pub mod theme;
+pub mod view;
+
+use crate::app::Session;
+use crate::error::{Error, Result};
+use model::{Model, Msg, Prerequisite, ProfileSummary, Start, update};
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::{Terminal, backend::CrosstermBackend};
+use runner::{Demo, Runner};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+use tokio::sync::mpsc;
+
+/// The checklist of `assets/prerequisites.toml`.
+pub fn prerequisites() -> Vec<Prerequisite> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        item: Vec<Prerequisite>,
+    }
+    toml::from_str::<File>(include_str!("../../assets/prerequisites.toml"))
+        .map(|f| f.item)
+        .unwrap_or_default()
+}
+
+/// Saved profiles with their token and certificate expiry, for the welcome screen.
+pub fn summaries(session: &Session) -> Result<Vec<ProfileSummary>> {
+    let config = session.store.load()?;
+    Ok(config
+        .profiles
+        .iter()
+        .map(|(name, p)| ProfileSummary {
+            name: name.clone(),
+            auth: p.auth,
+            org_id: p.org_id.clone(),
+            client_id: p.client_id.clone(),
+            token_expires_at: session.store.read_token(name).map(|t| t.expires_at),
+            certificate_expires_at: p
+                .certificate
+                .as_deref()
+                .and_then(|c| crate::cert::load_certificate(c).ok())
+                .map(|c| crate::cert::expiry(&c)),
+        })
+        .collect())
+}
+
+/// How the wizard was started.
+pub struct Options {
+    pub demo: bool,
+    pub places_url: String,
+    pub key_dir: String,
+}
+
+/// Runs the wizard until the person quits.
+pub fn run(mut session: Session, options: Options) -> Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Error::usage("the wizard needs a terminal").with_hint(
+            "run it in a terminal, or use the commands (places-setup --help) in scripts",
+        ));
+    }
+    // Problems with the configuration are reported before the screen is taken over.
+    let profiles = summaries(&session)?;
+    session.quiet = true;
+    let mut places_url = options.places_url.clone();
+    let demo = if options.demo {
+        let mut certificates = Vec::new();
+        let config = session.store.load()?;
+        for profile in config.profiles.values() {
+            if let Some(pem) = profile
+                .certificate
+                .as_deref()
+                .and_then(|c| std::fs::read_to_string(c).ok())
+            {
+                certificates.push(pem);
+            }
+        }
+        let emulator = crate::ims::demo::start(certificates.clone())
+            .map_err(|e| Error::new(format!("cannot start the demo's IMS emulator: {e}")))?;
+        session.ims_url_override = Some(emulator.url());
+        places_url = emulator.places_url();
+        Some(Arc::new(Demo {
+            emulator,
+            certificates: Mutex::new(certificates),
+        }))
+    } else {
+        None
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::new(format!("cannot start the async runtime: {e}")))?;
+    let ims_url = session
+        .ims_url_override
+        .clone()
+        .unwrap_or_else(|| crate::ims::DEFAULT_IMS_URL.to_string());
+    let start = Start {
+        demo: options.demo,
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ims_url,
+        places_url: places_url.clone(),
+        profile_name: session.profile.clone(),
+        profiles,
+        prerequisites: prerequisites(),
+        key_dir: options.key_dir,
+        size: ratatui::crossterm::terminal::size().unwrap_or(model::MIN_SIZE),
+        now: SystemTime::now(),
+        demo_values: demo.as_ref().map(|_| demo_values()),
+    };
+    runtime.block_on(event_loop(session, places_url, demo, start))
+}
+
+fn demo_values() -> [String; 6] {
+    use crate::ims::demo;
+    [
+        demo::ORG_ID.into(),
+        demo::JWT_CLIENT_ID.into(),
+        demo::TECHNICAL_ACCOUNT_ID.into(),
+        demo::CLIENT_SECRET.into(),
+        demo::OAUTH_CLIENT_ID.into(),
+        demo::SCOPES.join(","),
+    ]
+}
+
+async fn event_loop(
+    session: Session,
+    places_url: String,
+    demo: Option<Arc<Demo>>,
+    start: Start,
+) -> Result<()> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let runner = Runner {
+        session,
+        places_url,
+        demo,
+        tx: tx.clone(),
+    };
+    let mut model = Model::new(start);
+
+    let guard = terminal::Guard::enter()
+        .map_err(|e| Error::new(format!("cannot take over the terminal: {e}")))?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))
+        .map_err(|e| Error::new(format!("cannot draw on the terminal: {e}")))?;
+
+    // Input is read on a thread of its own, blocked in read(): no polling, no CPU while idle.
+    let input = tx.clone();
+    std::thread::spawn(move || {
+        loop {
+            let msg = match event::read() {
+                Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => Msg::Key(key),
+                Ok(Event::Paste(text)) => Msg::Paste(text),
+                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                Ok(_) => continue,
+                Err(_) => Msg::Quit,
+            };
+            let quit = matches!(msg, Msg::Quit);
+            if input.send(msg).is_err() || quit {
+                break;
+            }
+        }
+    });
+    let mut terminate = signal(tokio::signal::unix::SignalKind::terminate());
+    let mut hangup = signal(tokio::signal::unix::SignalKind::hangup());
+
+    let mut result = Ok(());
+    loop {
+        if let Err(e) = terminal.draw(|frame| view::view(&model, frame)) {
+            result = Err(Error::new(format!("cannot draw on the terminal: {e}")));
+            break;
+        }
+        // Tick only while something moves: a spinner (10 per second) or the countdown (1 per second).
+        let tick = if model.animating() {
+            let spinning = !matches!(model.step, model::Step::Token)
+                || matches!(model.verification, model::Verification::Running { .. });
+            Some(if spinning {
+                Duration::from_millis(100)
+            } else {
+                Duration::from_secs(1)
+            })
+        } else {
+            None
+        };
+        let msg = tokio::select! {
+            Some(msg) = rx.recv() => msg,
+            () = sleep_or_forever(tick) => Msg::Tick(SystemTime::now()),
+            _ = recv_signal(&mut terminate) => Msg::Quit,
+            _ = recv_signal(&mut hangup) => Msg::Quit,
+        };
+        for effect in update(&mut model, msg) {
+            runner.run(effect);
+        }
+        if model.quit {
+            break;
+        }
+        // Keep the clock in the model fresh for whatever is drawn next.
+        let _ = update(&mut model, Msg::Tick(SystemTime::now()));
+    }
+    drop(terminal);
+    drop(guard);
+    result
+}
+
+fn signal(kind: tokio::signal::unix::SignalKind) -> Option<tokio::signal::unix::Signal> {
+    tokio::signal::unix::signal(kind).ok()
+}
+
+async fn recv_signal(signal: &mut Option<tokio::signal::unix::Signal>) {
+    match signal {
+        Some(s) => {
+            s.recv().await;
+        }
+        None => std::future::pending().await,
+    }
+}
+
+async fn sleep_or_forever(d: Option<Duration>) {
+    match d {
+        Some(d) => tokio::time::sleep(d).await,
+        None => std::future::pending().await,
+    }
+}

@@ -1,0 +1,107 @@
+//! Text fields in a column: label, value (or placeholder), the error beside it, and the cursor.
+use super::super::field::TextField;
+use super::super::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Draws `fields` from the top of `area`, `rows` lines each (2 leaves a line for the error),
+/// and places the terminal cursor in the focused one. Returns the lines used.
+pub fn draw(
+    fields: &[&TextField],
+    focus: usize,
+    label_width: u16,
+    rows: u16,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) -> u16 {
+    let value_x = area.x + label_width + 2;
+    let value_width = area.width.saturating_sub(label_width + 2).max(1);
+    for (i, field) in fields.iter().enumerate() {
+        let y = area.y + i as u16 * rows;
+        if y >= area.y + area.height {
+            break;
+        }
+        let focused = i == focus;
+        let marker = if focused {
+            Span::styled("› ", theme.accent)
+        } else {
+            Span::raw("  ")
+        };
+        let label = Span::styled(
+            format!("{:<width$}", field.label, width = label_width as usize),
+            if focused {
+                theme.title
+            } else {
+                ratatui::style::Style::new()
+            },
+        );
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![marker, label])),
+            Rect {
+                x: area.x,
+                y,
+                width: label_width + 2,
+                height: 1,
+            },
+        );
+
+        let shown = field.display();
+        let (text, style) = if shown.is_empty() {
+            (field.placeholder.to_string(), theme.dim)
+        } else {
+            (
+                shown,
+                if focused {
+                    theme.focus
+                } else {
+                    ratatui::style::Style::new()
+                },
+            )
+        };
+        // Long values scroll so the cursor stays visible.
+        let chars: Vec<char> = text.chars().collect();
+        let cursor = if field.text().is_empty() {
+            0
+        } else {
+            field.cursor()
+        };
+        let width = value_width.saturating_sub(1) as usize;
+        let start = cursor.saturating_sub(width);
+        let visible: String = chars.iter().skip(start).take(width + 1).collect();
+        let value_area = Rect {
+            x: value_x,
+            y,
+            width: value_width,
+            height: 1,
+        };
+        let mut spans = vec![Span::styled(visible, style)];
+        if rows == 1
+            && let Some(error) = &field.error
+        {
+            spans.push(Span::styled(format!("  {error}"), theme.error));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), value_area);
+        if rows > 1
+            && let Some(error) = &field.error
+            && y + 1 < area.y + area.height
+        {
+            let error_area = Rect {
+                x: value_x,
+                y: y + 1,
+                width: value_width,
+                height: 1,
+            };
+            frame.render_widget(
+                Paragraph::new(Span::styled(format!("↳ {error}"), theme.error)),
+                error_area,
+            );
+        }
+        if focused {
+            frame.set_cursor_position((value_x + (cursor - start) as u16, y));
+        }
+    }
+    fields.len() as u16 * rows
+}

@@ -1,0 +1,107 @@
+use super::super::model::{Model, WriteMode};
+use super::super::theme::Theme;
+use super::{para, spinner};
+use crate::timefmt;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let mut lines = Vec::new();
+    if let Some(error) = &model.pair_error {
+        lines.push(Line::styled(
+            format!("The key pair could not be written: {error}"),
+            theme.error,
+        ));
+        lines.push(Line::from(
+            "Nothing that existed was changed. Enter goes back to the folder and name.",
+        ));
+        frame.render_widget(para(lines), area);
+        return;
+    }
+    let Some(pair) = &model.pair else {
+        let what = if model.waiting_for_key {
+            "Generating the RSA 2048 key"
+        } else {
+            "Writing the key pair"
+        };
+        lines.push(Line::from(Span::styled(
+            format!("{} {what}…", spinner(model.now)),
+            theme.accent,
+        )));
+        frame.render_widget(para(lines), area);
+        return;
+    };
+    let days = timefmt::days_left(pair.expires_at, model.now);
+    let heading = if model.write_mode == WriteMode::UseExisting && pair.backups.is_empty() {
+        "Using the existing key pair"
+    } else {
+        "Key pair written"
+    };
+    lines.push(Line::styled(heading, theme.title));
+    lines.push(Line::from(format!(
+        "  private key  {:04o}  {}",
+        pair.key_mode,
+        pair.private_key.display()
+    )));
+    lines.push(Line::from(format!(
+        "  certificate  {:04o}  {}",
+        pair.certificate_mode,
+        pair.certificate.display()
+    )));
+    // 32 bytes do not fit one line of 80 columns: two halves.
+    let (first, second) = pair.fingerprint.split_at(pair.fingerprint.len().min(48));
+    lines.push(Line::from(format!("  SHA-256      {first}")));
+    lines.push(Line::from(format!(
+        "               {}",
+        second.trim_start_matches(':')
+    )));
+    lines.push(Line::from(format!(
+        "  expires      {} ({days} days)",
+        timefmt::rfc3339(pair.expires_at)
+    )));
+    for b in &pair.backups {
+        lines.push(Line::styled(
+            format!("  backup       {}", b.display()),
+            theme.dim,
+        ));
+    }
+    lines.push(Line::from(""));
+    if pair.registered {
+        lines.push(Line::styled(
+            "DEMO: the certificate was registered with the emulator, as if uploaded.",
+            theme.warn,
+        ));
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::styled(
+        "Now, in the Adobe Developer Console (developer.adobe.com/console):",
+        theme.title,
+    ));
+    lines.push(Line::from(
+        "  1. open your project (or create one) and choose Add API",
+    ));
+    lines.push(Line::from(
+        "  2. pick Places Service, then Service Account (JWT)",
+    ));
+    lines.push(Line::from(
+        "  3. upload this file under Public keys certificates:",
+    ));
+    lines.push(Line::from(Span::styled(
+        format!("       {}", pair.certificate.display()),
+        theme.accent,
+    )));
+    lines.push(Line::from("  4. select a product profile and save"));
+    lines.push(Line::from(
+        "  5. open Credentials: you will paste its IDs and secret next",
+    ));
+    if let Some(outcome) = &model.copy {
+        lines.push(Line::from(""));
+        lines.push(super::token::copy_line(
+            outcome,
+            theme,
+            "the certificate path",
+        ));
+    }
+    frame.render_widget(para(lines), area);
+}

@@ -1,0 +1,113 @@
+use super::super::model::{Existing, KeyGen, Model, WriteMode};
+use super::super::theme::Theme;
+use super::{form, para};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let intro = vec![
+        Line::from("Where should the key pair go? Name it after the integration."),
+        Line::from(""),
+    ];
+    frame.render_widget(para(intro), area);
+    let fields_area = Rect {
+        y: area.y + 2,
+        height: area.height.saturating_sub(2),
+        ..area
+    };
+    let used = form::draw(
+        &[&model.key_dir, &model.key_name],
+        model.key_focus,
+        18,
+        2,
+        theme,
+        frame,
+        fields_area,
+    );
+    let paths = model.pair_paths();
+    let mut lines = vec![
+        Line::styled("Files", theme.title),
+        Line::from(format!(
+            "  0600  {}  (stays here)",
+            paths.private_key.display()
+        )),
+        Line::from(format!(
+            "  0644  {}  (to upload)",
+            paths.certificate.display()
+        )),
+        Line::from(""),
+    ];
+    match &model.existing {
+        Existing::Unknown | Existing::None => {}
+        Existing::MatchingPair => {
+            lines.push(Line::styled(
+                "These files exist, and the key matches the certificate.",
+                theme.warn,
+            ));
+            lines.push(choice(
+                model,
+                theme,
+                WriteMode::UseExisting,
+                "Alt-U",
+                "use them as they are",
+            ));
+            lines.push(choice(
+                model,
+                theme,
+                WriteMode::Replace,
+                "Alt-R",
+                "replace them; the old files are kept as timestamped backups",
+            ));
+            lines.push(Line::styled("  …or type another name.", theme.dim));
+        }
+        Existing::Unusable(why) => {
+            lines.push(Line::styled(
+                format!("Existing files cannot be used: {why}"),
+                theme.warn,
+            ));
+            lines.push(choice(
+                model,
+                theme,
+                WriteMode::Replace,
+                "Alt-R",
+                "replace them; the old files are kept as timestamped backups",
+            ));
+            lines.push(Line::styled("  …or type another name.", theme.dim));
+        }
+    }
+    if let KeyGen::Failed(e) = &model.keygen {
+        lines.push(Line::styled(
+            format!("Key generation failed: {e}"),
+            theme.error,
+        ));
+    }
+    let rest = Rect {
+        y: fields_area.y + used,
+        height: fields_area.height.saturating_sub(used),
+        ..area
+    };
+    frame.render_widget(para(lines), rest);
+}
+
+fn choice<'a>(
+    model: &Model,
+    theme: &Theme,
+    mode: WriteMode,
+    key: &'a str,
+    text: &'a str,
+) -> Line<'a> {
+    let chosen = model.write_mode == mode;
+    Line::from(vec![
+        Span::styled(if chosen { "  (•) " } else { "  ( ) " }, theme.accent),
+        Span::styled(key, theme.key),
+        Span::styled(
+            format!(" {text}"),
+            if chosen {
+                theme.title
+            } else {
+                ratatui::style::Style::new()
+            },
+        ),
+    ])
+}

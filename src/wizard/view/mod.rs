@@ -1,0 +1,240 @@
+//! `view(&Model, &mut Frame)`: pure drawing. One file per screen; a shared header, footer and help.
+mod credentials;
+mod exchange;
+mod form;
+mod generating;
+mod key_files;
+mod prerequisites;
+mod subject;
+mod token;
+mod welcome;
+
+use super::model::{MIN_SIZE, Model, Step};
+use super::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+use std::time::SystemTime;
+
+/// Draws the whole screen.
+pub fn view(model: &Model, frame: &mut Frame) {
+    let theme = Theme::new(model.color);
+    let area = frame.area();
+    if model.too_small() {
+        too_small(model, &theme, frame, area);
+        return;
+    }
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(model, &theme, frame, header);
+    let body = body.inner(ratatui::layout::Margin {
+        horizontal: 1,
+        vertical: 0,
+    });
+    match model.step {
+        Step::Welcome => welcome::draw(model, &theme, frame, body),
+        Step::Prerequisites => prerequisites::draw(model, &theme, frame, body),
+        Step::KeyFiles => key_files::draw(model, &theme, frame, body),
+        Step::Subject => subject::draw(model, &theme, frame, body),
+        Step::Generating => generating::draw(model, &theme, frame, body),
+        Step::Credentials => credentials::draw(model, &theme, frame, body),
+        Step::Exchange => exchange::draw(model, &theme, frame, body),
+        Step::Token => token::draw(model, &theme, frame, body),
+    }
+    draw_footer(&keys(model), &theme, frame, footer);
+    if model.help_open {
+        draw_help(model, &theme, frame, area);
+    }
+}
+
+fn draw_header(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let mut left = vec![
+        Span::styled(" places-setup ", theme.title),
+        Span::styled(
+            format!("· {}/8 {}", model.step.number(), model.step.title()),
+            theme.accent,
+        ),
+    ];
+    if model.step != Step::Welcome {
+        left.push(Span::styled(
+            format!("  [{}]", model.auth.describe()),
+            theme.dim,
+        ));
+    }
+    let right = if model.demo {
+        Line::from(vec![Span::styled(" DEMO ", theme.badge), Span::raw(" ")])
+    } else {
+        Line::from(Span::styled(
+            format!("profile {} ", model.profile_name),
+            theme.dim,
+        ))
+    };
+    let [top, rule] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    frame.render_widget(Paragraph::new(Line::from(left)), top);
+    frame.render_widget(Paragraph::new(right).right_aligned(), top);
+    frame.render_widget(
+        Paragraph::new("─".repeat(area.width as usize)).style(theme.dim),
+        rule,
+    );
+}
+
+/// The keys that work on this screen: the footer and the help are built from the same list.
+pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
+    let mut keys: Vec<(&str, &str)> = match model.step {
+        Step::Welcome => vec![("↑↓", "choose"), ("Enter", "continue")],
+        Step::Prerequisites => vec![
+            ("↑↓", "move"),
+            ("Space", "tick"),
+            ("Enter", "continue"),
+            ("Esc", "back"),
+        ],
+        Step::KeyFiles => {
+            let mut k = vec![("Tab", "next"), ("Enter", "continue"), ("Esc", "back")];
+            if model.existing == super::model::Existing::MatchingPair {
+                k.push(("Alt-U", "use files"));
+            }
+            if !matches!(
+                model.existing,
+                super::model::Existing::None | super::model::Existing::Unknown
+            ) {
+                k.push(("Alt-R", "replace"));
+            }
+            k
+        }
+        Step::Subject => vec![("Tab", "next"), ("Enter", "generate"), ("Esc", "back")],
+        Step::Generating if model.pair.is_some() => vec![
+            ("Enter", "continue"),
+            ("c", "copy .crt path"),
+            ("Esc", "back"),
+        ],
+        Step::Generating => vec![("Esc", "back")],
+        Step::Credentials => vec![
+            ("Tab", "next"),
+            ("Ctrl-R", "reveal"),
+            ("Enter", "test"),
+            ("Esc", "back"),
+        ],
+        Step::Exchange => match &model.exchange {
+            super::model::Exchange::Failed(f) => {
+                let mut k = vec![("r", "retry")];
+                if model.refreshing.is_none() {
+                    k.push(("e", "edit"));
+                    if f.suggest_oauth {
+                        k.push(("o", "switch to OAuth"));
+                    }
+                }
+                k.push(("Esc", "back"));
+                k
+            }
+            _ => vec![("Esc", "cancel")],
+        },
+        Step::Token => vec![
+            ("c", "copy"),
+            ("v", "verify"),
+            ("u", "curl"),
+            ("s", "show"),
+            ("Enter", "done"),
+        ],
+    };
+    keys.push(("F1", "help"));
+    keys.push(("Ctrl-C", "quit"));
+    keys
+}
+
+fn draw_footer(keys: &[(&str, &str)], theme: &Theme, frame: &mut Frame, area: Rect) {
+    let mut spans = vec![Span::raw(" ")];
+    for (i, (key, action)) in keys.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.dim));
+        }
+        spans.push(Span::styled(*key, theme.key));
+        spans.push(Span::raw(format!(" {action}")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn help_texts() -> &'static BTreeMap<String, String> {
+    static TEXTS: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+    TEXTS.get_or_init(|| {
+        toml::from_str(include_str!("../../../assets/help.toml")).unwrap_or_default()
+    })
+}
+
+pub fn help_text(step: Step) -> &'static str {
+    help_texts().get(step.help_key()).map_or("", |s| s.trim())
+}
+
+fn draw_help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let popup = area.inner(ratatui::layout::Margin {
+        horizontal: 2,
+        vertical: 2,
+    });
+    frame.render_widget(Clear, popup);
+    let mut lines: Vec<Line> = help_text(model.step).lines().map(Line::from).collect();
+    lines.push(Line::from(""));
+    lines.push(Line::styled("Keys on this screen", theme.title));
+    for (key, action) in keys(model) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {key:<8}"), theme.key),
+            Span::raw(action),
+        ]));
+    }
+    lines.push(Line::from(vec![
+        Span::styled("  Esc     ", theme.key),
+        Span::raw("close this help"),
+    ]));
+    let block = Block::bordered().title(Span::styled(
+        format!(" Help: {} ", model.step.title()),
+        theme.title,
+    ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+}
+
+fn too_small(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let lines = vec![
+        Line::styled("places-setup", theme.title),
+        Line::from("Please enlarge this terminal"),
+        Line::from(format!("to at least {}×{}", MIN_SIZE.0, MIN_SIZE.1)),
+        Line::styled(
+            format!("(now {}×{})", model.size.0, model.size.1),
+            theme.dim,
+        ),
+        Line::styled("Ctrl-C quits", theme.dim),
+    ];
+    let top = area.height.saturating_sub(lines.len() as u16) / 2;
+    let area = Rect {
+        y: area.y + top,
+        height: area.height - top,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(lines).centered().wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+/// A spinner frame for the current moment (ticks come every 100 ms while something runs).
+pub fn spinner(now: SystemTime) -> &'static str {
+    const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+    let ms = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    FRAMES[(ms / 100 % 10) as usize]
+}
+
+/// A paragraph of wrapped text lines.
+pub fn para<'a>(lines: Vec<Line<'a>>) -> Paragraph<'a> {
+    Paragraph::new(lines).wrap(Wrap { trim: false })
+}
