@@ -6,6 +6,9 @@ pub mod terminal;
 pub mod theme;
 pub mod view;
 
+#[cfg(test)]
+mod screen_tests;
+
 use crate::app::Session;
 use crate::error::{Error, Result};
 use model::{Model, Msg, Prerequisite, ProfileSummary, Start, update};

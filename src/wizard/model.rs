@@ -566,24 +566,43 @@ impl Model {
     }
 }
 
-/// Validates one credentials field; the error text is shown beside it.
+/// Validates one credentials field; the short text is shown beside it.
 pub fn check_credential(field: CredentialField, auth: Auth, value: &str) -> Result<(), String> {
-    let result = match field {
-        CredentialField::OrgId => ids::org_id(value).map(drop),
-        CredentialField::ClientId => ids::client_id(value).map(drop),
-        CredentialField::TechnicalAccountId => ids::technical_account_id(value).map(drop),
-        CredentialField::ClientSecret => ids::client_secret(value).map(drop),
+    let (result, expected) = match field {
+        CredentialField::OrgId => (
+            ids::org_id(value).map(drop),
+            "expected 24 hex characters + @AdobeOrg",
+        ),
+        CredentialField::ClientId => (
+            ids::client_id(value).map(drop),
+            "expected 32 hex characters",
+        ),
+        CredentialField::TechnicalAccountId => (
+            ids::technical_account_id(value).map(drop),
+            "expected 24 hex characters + @techacct.adobe.com",
+        ),
+        CredentialField::ClientSecret => (ids::client_secret(value).map(drop), ""),
         CredentialField::Scopes => {
-            let (name, fix) = match auth {
-                Auth::Jwt => ("metascopes", "for example ent_places_sdk"),
-                Auth::Oauth => ("scopes", "copy them from the credential's Scopes tab"),
+            let name = if auth == Auth::Jwt {
+                "metascopes"
+            } else {
+                "scopes"
             };
-            ids::list(name, value, fix).map(drop)
+            (
+                ids::list(name, value, "").map(drop),
+                "a comma-separated list",
+            )
         }
     };
-    result.map_err(|e| match e.hint {
-        Some(h) => format!("{}; {h}", problem_of(&e.message)),
-        None => problem_of(&e.message),
+    result.map_err(|e| {
+        let problem = problem_of(&e.message);
+        if value.trim().is_empty() {
+            "required".to_string()
+        } else if problem.contains("email") || expected.is_empty() {
+            problem
+        } else {
+            expected.to_string()
+        }
     })
 }
 
@@ -1249,3 +1268,7 @@ fn token_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         _ => vec![],
     }
 }
+
+#[cfg(test)]
+#[path = "model_tests.rs"]
+pub(crate) mod tests;

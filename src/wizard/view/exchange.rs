@@ -64,23 +64,13 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 lines.push(Line::styled("What to do", theme.title));
                 lines.extend(hint.lines().map(|l| Line::from(l.to_string())));
             }
-            lines.push(Line::from(""));
-            let mut actions = vec![Span::styled("r", theme.key), Span::raw(" retry")];
-            if model.refreshing.is_none() {
-                actions.push(Span::raw("   "));
-                actions.push(Span::styled("e", theme.key));
-                actions.push(Span::raw(if failure.field.is_some() {
-                    " edit the field at fault"
-                } else {
-                    " edit the credentials"
-                }));
-                if failure.suggest_oauth {
-                    actions.push(Span::raw("   "));
-                    actions.push(Span::styled("o", theme.key));
-                    actions.push(Span::raw(" switch this profile to OAuth Server-to-Server"));
-                }
+            if failure.certificate {
+                lines.push(Line::from(""));
+                lines.push(Line::styled(
+                    "After uploading the certificate in the Console, press r to retry.",
+                    theme.dim,
+                ));
             }
-            lines.push(Line::from(actions));
         }
         Exchange::Idle => {}
     }

@@ -55,27 +55,27 @@ pub fn view(model: &Model, frame: &mut Frame) {
 }
 
 fn draw_header(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let mut left = vec![
+    let left = vec![
         Span::styled(" places-setup ", theme.title),
         Span::styled(
             format!("· {}/8 {}", model.step.number(), model.step.title()),
             theme.accent,
         ),
     ];
-    if model.step != Step::Welcome {
-        left.push(Span::styled(
-            format!("  [{}]", model.auth.describe()),
-            theme.dim,
-        ));
-    }
-    let right = if model.demo {
-        Line::from(vec![Span::styled(" DEMO ", theme.badge), Span::raw(" ")])
-    } else {
-        Line::from(Span::styled(
-            format!("profile {} ", model.profile_name),
-            theme.dim,
-        ))
+    let auth = match (model.step, model.auth) {
+        (Step::Welcome, _) => "",
+        (_, crate::store::Auth::Jwt) => "JWT · ",
+        (_, crate::store::Auth::Oauth) => "OAuth · ",
     };
+    let mut right = vec![Span::styled(
+        format!("{auth}profile {} ", model.profile_name),
+        theme.dim,
+    )];
+    if model.demo {
+        right.push(Span::styled(" DEMO ", theme.badge));
+        right.push(Span::raw(" "));
+    }
+    let right = Line::from(right);
     let [top, rule] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     frame.render_widget(Paragraph::new(Line::from(left)), top);
     frame.render_widget(Paragraph::new(right).right_aligned(), top);
@@ -125,7 +125,14 @@ pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
             super::model::Exchange::Failed(f) => {
                 let mut k = vec![("r", "retry")];
                 if model.refreshing.is_none() {
-                    k.push(("e", "edit"));
+                    k.push((
+                        "e",
+                        if f.field.is_some() {
+                            "edit field"
+                        } else {
+                            "edit"
+                        },
+                    ));
                     if f.suggest_oauth {
                         k.push(("o", "switch to OAuth"));
                     }
@@ -149,6 +156,19 @@ pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
 }
 
 fn draw_footer(keys: &[(&str, &str)], theme: &Theme, frame: &mut Frame, area: Rect) {
+    // On a narrow screen the most familiar keys make room first; Ctrl-C and F1 always stay.
+    let mut keys = keys.to_vec();
+    let width = |keys: &[(&str, &str)]| {
+        keys.iter()
+            .map(|(k, a)| k.chars().count() + a.chars().count() + 4)
+            .sum::<usize>()
+    };
+    for familiar in ["Tab", "↑↓", "Esc"] {
+        if width(&keys) <= area.width as usize {
+            break;
+        }
+        keys.retain(|(k, _)| *k != familiar);
+    }
     let mut spans = vec![Span::raw(" ")];
     for (i, (key, action)) in keys.iter().enumerate() {
         if i > 0 {
@@ -171,25 +191,47 @@ pub fn help_text(step: Step) -> &'static str {
     help_texts().get(step.help_key()).map_or("", |s| s.trim())
 }
 
+/// Help text as display lines: paragraphs re-flowed by the wrap, indented lines kept as they are.
+fn help_lines(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut paragraph = String::new();
+    for line in text.lines() {
+        if line.trim().is_empty() || line.starts_with("  ") {
+            if !paragraph.is_empty() {
+                lines.push(std::mem::take(&mut paragraph));
+            }
+            lines.push(line.to_string());
+        } else {
+            if !paragraph.is_empty() {
+                paragraph.push(' ');
+            }
+            paragraph.push_str(line.trim());
+        }
+    }
+    if !paragraph.is_empty() {
+        lines.push(paragraph);
+    }
+    lines
+}
+
 fn draw_help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let popup = area.inner(ratatui::layout::Margin {
-        horizontal: 2,
-        vertical: 2,
+        horizontal: 1,
+        vertical: 1,
     });
     frame.render_widget(Clear, popup);
-    let mut lines: Vec<Line> = help_text(model.step).lines().map(Line::from).collect();
+    let mut lines: Vec<Line> = help_lines(help_text(model.step))
+        .into_iter()
+        .map(Line::from)
+        .collect();
     lines.push(Line::from(""));
     lines.push(Line::styled("Keys on this screen", theme.title));
-    for (key, action) in keys(model) {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {key:<8}"), theme.key),
-            Span::raw(action),
-        ]));
+    let mut row = vec![];
+    for (key, action) in keys(model).into_iter().chain([("Esc", "close help")]) {
+        row.push(Span::styled(format!(" {key} "), theme.key));
+        row.push(Span::raw(format!("{action} ")));
     }
-    lines.push(Line::from(vec![
-        Span::styled("  Esc     ", theme.key),
-        Span::raw("close this help"),
-    ]));
+    lines.push(Line::from(row));
     let block = Block::bordered().title(Span::styled(
         format!(" Help: {} ", model.step.title()),
         theme.title,

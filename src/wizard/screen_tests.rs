@@ -1,0 +1,193 @@
+//! Snapshots of every screen at 80×24 (and the too-small one), drawn by the real `view` into
+//! ratatui's TestBackend. Paths are relative and the clock is fixed, so nothing needs filtering.
+use super::model::tests::*;
+use super::model::*;
+use super::view::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyCode;
+use std::time::Duration;
+
+fn screen(m: &Model) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(m.size.0, m.size.1)).unwrap();
+    terminal.draw(|f| view(m, f)).unwrap();
+    terminal.backend().to_string()
+}
+
+macro_rules! snap {
+    ($name:literal, $model:expr) => {
+        insta::assert_snapshot!($name, screen(&$model));
+    };
+}
+
+#[test]
+fn welcome_screens() {
+    let m = model();
+    snap!("01_welcome", m);
+    let mut with_profiles = Model::new(start(vec![saved_profile()]));
+    with_profiles.profiles.push(ProfileSummary {
+        name: "eu".into(),
+        auth: crate::store::Auth::Oauth,
+        org_id: "x".into(),
+        client_id: "y".into(),
+        token_expires_at: Some(now() + Duration::from_secs(5 * 3600 + 60)),
+        certificate_expires_at: None,
+    });
+    snap!("01_welcome_with_profiles", with_profiles);
+}
+
+#[test]
+fn prerequisites_screen() {
+    let mut m = model();
+    update(&mut m, key(KeyCode::Enter));
+    update(&mut m, key(KeyCode::Char(' ')));
+    update(&mut m, key(KeyCode::Down));
+    update(&mut m, key(KeyCode::Enter));
+    snap!("02_prerequisites_unticked", m);
+}
+
+#[test]
+fn key_files_screens() {
+    let mut m = model();
+    let request = at_key_files(&mut m);
+    snap!("03_key_files", m);
+    update(
+        &mut m,
+        Msg::ExistingChecked {
+            request,
+            existing: Existing::MatchingPair,
+        },
+    );
+    snap!("03_key_files_existing", m);
+}
+
+#[test]
+fn subject_screen_with_an_error() {
+    let mut m = model();
+    at_subject(&mut m);
+    type_text(&mut m, "USA");
+    update(&mut m, key(KeyCode::Tab));
+    type_text(&mut m, "California");
+    snap!("04_subject", m);
+}
+
+#[test]
+fn generating_screens() {
+    let mut m = model();
+    at_subject(&mut m);
+    update(&mut m, key(KeyCode::Enter));
+    snap!("05_generating", m);
+    m.pair = Some(PairInfo { fingerprint: "3C:9A:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE".into(), ..pair() });
+    snap!("05_generated", m);
+}
+
+#[test]
+fn credentials_screens() {
+    let mut m = model();
+    at_credentials(&mut m);
+    type_text(&mut m, "18FB61145BAC2FFB0A494777");
+    update(&mut m, key(KeyCode::Tab));
+    type_text(&mut m, "0123456789abcdef0123456789abcdef");
+    update(&mut m, key(KeyCode::Tab));
+    update(&mut m, key(KeyCode::Tab));
+    type_text(&mut m, "p8e-secret");
+    snap!("06_credentials", m);
+    let mut oauth = model();
+    update(&mut oauth, key(KeyCode::Down));
+    update(&mut oauth, key(KeyCode::Enter));
+    update(&mut oauth, key(KeyCode::Enter));
+    update(&mut oauth, key(KeyCode::Enter));
+    snap!("06_credentials_oauth", oauth);
+}
+
+#[test]
+fn exchange_screens() {
+    let mut m = model();
+    at_credentials(&mut m);
+    fill_credentials(&mut m);
+    update(&mut m, key(KeyCode::Enter));
+    snap!("07_exchange_running", m);
+    let mut f = model();
+    failed(&mut f, Failure {
+        message: "IMS refused the token request: internal_error (HTTP 500): Please try again later [x-debug-id: 5d8e0c]".into(),
+        hint: Some("Adobe retired Service Account (JWT) credentials and converts them to OAuth Server-to-Server.".into()),
+        field: None,
+        certificate: false,
+        suggest_oauth: true,
+    });
+    snap!("07_exchange_failed", f);
+}
+
+fn at_token() -> Model {
+    let mut m = model();
+    at_credentials(&mut m);
+    fill_credentials(&mut m);
+    let Some(Effect::Exchange { request, .. }) =
+        update(&mut m, key(KeyCode::Enter)).into_iter().next()
+    else {
+        panic!()
+    };
+    update(
+        &mut m,
+        Msg::Exchanged {
+            request,
+            result: Ok(token_info()),
+        },
+    );
+    update(
+        &mut m,
+        Msg::Saved(Ok("/home/me/.config/places-setup/config.toml".into())),
+    );
+    m
+}
+
+#[test]
+fn token_screens() {
+    let mut m = at_token();
+    snap!("08_token", m);
+    update(&mut m, Msg::Copied(CopyOutcome::Native("X11")));
+    let Some(Effect::Verify { request, .. }) =
+        update(&mut m, key(KeyCode::Char('v'))).into_iter().next()
+    else {
+        panic!()
+    };
+    update(
+        &mut m,
+        Msg::Verified {
+            request,
+            result: Ok(2),
+        },
+    );
+    update(&mut m, key(KeyCode::Char('u')));
+    snap!("08_token_copied_verified_curl", m);
+    let mut osc = at_token();
+    update(&mut osc, Msg::Copied(CopyOutcome::Osc52 { tmux: true }));
+    update(&mut osc, key(KeyCode::Char('s')));
+    snap!("08_token_revealed_osc52", osc);
+}
+
+#[test]
+fn help_and_too_small() {
+    let mut m = model();
+    update(&mut m, key(KeyCode::F(1)));
+    snap!("help_welcome", m);
+    let mut small = model();
+    update(&mut small, Msg::Resize(60, 15));
+    snap!("too_small", small);
+}
+
+#[test]
+fn demo_is_marked_on_every_screen() {
+    let mut s = start(vec![]);
+    s.demo = true;
+    let mut m = Model::new(s);
+    for _ in 0..3 {
+        assert!(
+            screen(&m).lines().next().unwrap().contains("DEMO"),
+            "{:?}",
+            m.step
+        );
+        update(&mut m, key(KeyCode::Enter));
+        update(&mut m, key(KeyCode::Enter));
+    }
+}
