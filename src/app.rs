@@ -90,13 +90,18 @@ impl Session {
 /// Runs the command; the caller turns an error into a message and an exit code.
 pub fn run(cli: Cli) -> Result<()> {
     let Some(command) = &cli.command else {
-        eprintln!(
-            "places-setup: the setup wizard is not part of this version yet; use the commands below.\n"
-        );
-        let mut cmd = <Cli as clap::CommandFactory>::command();
-        let _ = cmd.print_help();
-        return Ok(());
+        let session = Session::from_cli(&cli)?;
+        let options = crate::wizard::Options {
+            demo: false,
+            places_url: std::env::var("PLACES_SETUP_PLACES_URL")
+                .unwrap_or_else(|_| places::DEFAULT_PLACES_URL.to_string()),
+            key_dir: crate::cert::DEFAULT_DIR.to_string(),
+        };
+        return crate::wizard::run(session, options);
     };
+    if let Command::ClipboardHolder = command {
+        std::process::exit(crate::clipboard::hold());
+    }
     if let Command::Keys(args) = command {
         return keys(args);
     }

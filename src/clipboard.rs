@@ -103,13 +103,16 @@ pub fn hold() -> i32 {
     }
     println!("ok");
     let _ = std::io::stdout().flush();
+    // arboard answers paste requests from a thread of its own while `clipboard` lives. Stop once
+    // another program owns the clipboard, the display is gone, or a day has passed.
     let deadline = std::time::Instant::now() + Duration::from_secs(24 * 3600);
-    // Serve paste requests until another program takes the clipboard (or a day passes).
-    let _ = clipboard
-        .set()
-        .exclude_from_history()
-        .wait_until(deadline)
-        .text(text);
+    while std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_secs(2));
+        match clipboard.get_text() {
+            Ok(current) if current == text => {}
+            _ => break,
+        }
+    }
     0
 }
 

@@ -206,6 +206,8 @@ pub struct Model {
     pub key_focus: usize,
     pub existing: Existing,
     existing_request: u64,
+    /// Enter was pressed before the check of existing files answered: go on when it does.
+    continue_after_check: bool,
     pub write_mode: WriteMode,
 
     /// The seven subject fields, then the validity in days.
@@ -374,6 +376,7 @@ impl Model {
             key_focus: 0,
             existing: Existing::Unknown,
             existing_request: 0,
+            continue_after_check: false,
             write_mode: WriteMode::New,
             subject,
             subject_focus: 0,
@@ -687,6 +690,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                         WriteMode::Replace
                     };
                 }
+                if std::mem::take(&mut model.continue_after_check)
+                    && model.step == Step::KeyFiles
+                    && model.existing == Existing::None
+                {
+                    return key_files_key(model, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+                }
             }
             vec![]
         }
@@ -910,6 +919,7 @@ fn prerequisites_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn check_existing(model: &mut Model) -> Vec<Effect> {
+    model.continue_after_check = false;
     let request = model.request();
     model.existing_request = request;
     model.existing = Existing::Unknown;
@@ -989,7 +999,9 @@ fn key_files_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             return vec![];
         }
         if model.existing == Existing::Unknown {
-            return check_existing(model);
+            // The check is on its way; go on as soon as it answers.
+            model.continue_after_check = true;
+            return vec![];
         }
         model.step = Step::Subject;
         let mut effects = vec![];

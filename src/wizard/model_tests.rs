@@ -289,6 +289,35 @@ fn type_and_last_effects(m: &mut Model, text: &str) -> Vec<Effect> {
 }
 
 #[test]
+fn enter_before_the_existence_check_answers_is_not_lost() {
+    let mut m = model();
+    let request = at_key_files(&mut m);
+    assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
+    assert_eq!(m.step, Step::KeyFiles);
+    let effects = update(
+        &mut m,
+        Msg::ExistingChecked {
+            request,
+            existing: Existing::None,
+        },
+    );
+    assert_eq!(m.step, Step::Subject);
+    assert!(matches!(effects.as_slice(), [Effect::GenerateKey { .. }]));
+    // With files there, it stops to show the choices.
+    let mut m = model();
+    let request = at_key_files(&mut m);
+    update(&mut m, key(KeyCode::Enter));
+    update(
+        &mut m,
+        Msg::ExistingChecked {
+            request,
+            existing: Existing::MatchingPair,
+        },
+    );
+    assert_eq!(m.step, Step::KeyFiles);
+}
+
+#[test]
 fn subject_is_validated_as_typed_and_waits_for_the_key() {
     let mut m = model();
     let keygen = at_subject(&mut m);

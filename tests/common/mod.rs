@@ -290,3 +290,5 @@ impl Home {
         .ok();
     }
 }
+
+pub mod xvfb;

@@ -1,0 +1,345 @@
+//! The real binary in a real pseudo-terminal (tmux), driven by key presses: first-time setup to a
+//! token on screen and a saved profile, then a second run that refreshes an expired token; the
+//! terminal's state is checked after every exit. Under Xvfb, the token copied in the wizard is
+//! read back with xclip after the program has exited.
+mod common;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+static SESSIONS: AtomicUsize = AtomicUsize::new(0);
+
+/// A tmux server of our own, with one 80×24 pane running a plain `sh` (no readline touching the
+/// terminal modes behind our back).
+pub struct Pane {
+    socket: String,
+}
+
+impl Pane {
+    pub fn start(env: &[(&str, String)]) -> Pane {
+        let socket = format!(
+            "places-setup-test-{}-{}",
+            std::process::id(),
+            SESSIONS.fetch_add(1, Ordering::SeqCst)
+        );
+        let mut cmd = Command::new("tmux");
+        cmd.args([
+            "-L",
+            &socket,
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            "-s",
+            "t",
+        ]);
+        for (k, v) in env {
+            cmd.args(["-e", &format!("{k}={v}")]);
+        }
+        cmd.args(["env", "PS1=$ ", "sh"]);
+        let status = cmd
+            .status()
+            .expect("tmux is installed (scripts/setup installs it)");
+        assert!(status.success());
+        let pane = Pane { socket };
+        pane.wait_for("$");
+        pane
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", "t", k]);
+        }
+    }
+
+    pub fn text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "t", "-l", text]);
+    }
+
+    pub fn line(&self, command: &str) {
+        self.text(command);
+        self.keys(&["Enter"]);
+    }
+
+    pub fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "t"])
+    }
+
+    pub fn display(&self, format: &str) -> String {
+        self.tmux(&["display", "-p", "-t", "t", format])
+            .trim()
+            .to_string()
+    }
+
+    /// Waits (bounded) until `text` is on screen; returns the screen.
+    pub fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{text:?} never appeared; the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// After the program ended: normal screen, cursor shown, cooked mode with echo, no bracketed paste.
+    pub fn assert_terminal_restored(&self) {
+        assert_eq!(
+            self.display("#{alternate_on}"),
+            "0",
+            "the alternate screen was left"
+        );
+        assert_eq!(self.display("#{cursor_flag}"), "1", "the cursor is visible");
+        // The quotes keep the marker out of the echoed command line.
+        self.line("echo \"MO\"\"DES=$(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo -e -icanon -e -echo | tr '\\n' ' ')\"");
+        let screen = self.wait_for("MODES=");
+        assert!(
+            screen.contains("MODES=icanon echo"),
+            "cooked mode with echo is back:\n{screen}"
+        );
+        // Bracketed paste off: a paste reaches `cat -v` without the \e[200~ markers.
+        self.line("cat -v");
+        self.tmux(&["set-buffer", "pasted-text"]);
+        self.tmux(&["paste-buffer", "-p", "-t", "t"]);
+        self.keys(&["Enter", "C-d"]);
+        let screen = self.wait_for("pasted-text\n");
+        assert!(
+            !screen.contains("[200~"),
+            "bracketed paste is off:\n{screen}"
+        );
+    }
+}
+
+impl Drop for Pane {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
+
+fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_places-setup")
+}
+
+fn env(config: &Path) -> Vec<(&'static str, String)> {
+    env_with_display(config, "")
+}
+
+fn env_with_display(config: &Path, display: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("PLACES_SETUP_CONFIG_DIR", config.display().to_string()),
+        ("NO_COLOR", "1".into()),
+        ("TERM", "xterm-256color".into()),
+        ("DISPLAY", display.into()),
+        ("WAYLAND_DISPLAY", String::new()),
+        ("TMUX", String::new()),
+    ]
+}
+
+/// Runs the demo through the whole JWT flow; returns the access token it saved.
+pub fn first_time_setup(pane: &Pane, config: &Path, copied: &str) -> String {
+    pane.line(&format!("{} demo; echo EXIT=$?", binary()));
+    let screen = pane.wait_for("1/8 Welcome");
+    assert!(screen.contains("DEMO"));
+    pane.keys(&["Enter"]);
+    pane.wait_for("2/8 Prerequisites");
+    for _ in 0..4 {
+        pane.keys(&["Space", "Down"]);
+    }
+    pane.keys(&["Enter"]);
+    pane.wait_for("3/8 Key folder and name");
+    pane.keys(&["Enter"]);
+    pane.wait_for("4/8 Certificate subject");
+    for (i, value) in [
+        "US",
+        "California",
+        "San Jose",
+        "Places",
+        "Engineering",
+        "places.com",
+        "poi@places.com",
+    ]
+    .iter()
+    .enumerate()
+    {
+        if i > 0 {
+            pane.keys(&["Tab"]);
+        }
+        pane.text(value);
+    }
+    // A person takes seconds over the form; by then the background key is ready.
+    pane.wait_for("RSA 2048 key ready");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("Key pair written");
+    assert!(screen.contains("0600"), "{screen}");
+    assert!(screen.contains("registered with the emulator"), "{screen}");
+    pane.keys(&["Enter"]);
+    pane.wait_for("6/8 Credentials");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("saved in");
+    assert!(screen.contains("8/8 Access token"), "{screen}");
+    assert!(screen.contains("(new from Adobe IMS)"));
+    pane.keys(&["v"]);
+    pane.wait_for("The Places API accepts the token: the org has 2 POI libraries.");
+    pane.keys(&["c"]);
+    pane.wait_for(copied);
+    pane.keys(&["Enter"]);
+    pane.wait_for("EXIT=0");
+    let cache: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(config.join("profiles/default/token.json")).unwrap(),
+    )
+    .unwrap();
+    cache["access_token"].as_str().unwrap().to_string()
+}
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn first_time_setup_then_refresh_of_an_expired_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let config: PathBuf = dir.path().join("config");
+    let pane = Pane::start(&env(&config));
+    let first = first_time_setup(&pane, &config, "OSC 52");
+    pane.assert_terminal_restored();
+
+    let saved = std::fs::read_to_string(config.join("config.toml")).unwrap();
+    assert!(
+        saved.contains("[profiles.default]") && saved.contains("auth = \"jwt\""),
+        "{saved}"
+    );
+    assert!(!saved.contains("p8e-"), "no secret in config.toml");
+    assert_eq!(mode(&config.join("profiles/default/client_secret")), 0o600);
+    assert_eq!(
+        mode(&config.join("keys/places_integration_test_private.key")),
+        0o600
+    );
+    let subject = Command::new("openssl")
+        .args(["x509", "-noout", "-subject", "-in"])
+        .arg(config.join("keys/places_integration_test_public.crt"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&subject.stdout).contains("CN = places.com"));
+
+    // The token expires; re-running opens on the profile and Enter refreshes and copies it.
+    let cache_path = config.join("profiles/default/token.json");
+    let mut cache: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cache_path).unwrap()).unwrap();
+    cache["expires_at"] = "2026-01-01T00:00:00Z".into();
+    std::fs::write(&cache_path, cache.to_string()).unwrap();
+    pane.line("printf '\\033[H\\033[2J'");
+    pane.line(&format!("{} demo; echo EXIT=$?", binary()));
+    let screen = pane.wait_for("Refresh the token of \"default\" and copy it");
+    assert!(screen.contains("token expired"), "{screen}");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("OSC 52");
+    assert!(
+        screen.contains("8/8 Access token") && screen.contains("(new from Adobe IMS)"),
+        "{screen}"
+    );
+    pane.keys(&["Enter"]);
+    pane.wait_for("EXIT=0");
+    pane.assert_terminal_restored();
+    let refreshed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cache_path).unwrap()).unwrap();
+    assert_ne!(
+        refreshed["access_token"].as_str().unwrap(),
+        first,
+        "a new token"
+    );
+    let expires = humantime::parse_rfc3339(refreshed["expires_at"].as_str().unwrap()).unwrap();
+    assert!(expires > std::time::SystemTime::now() + Duration::from_secs(23 * 3600));
+}
+
+#[test]
+fn signals_and_ctrl_c_restore_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let pane = Pane::start(&env(&config));
+    for how in ["C-c", "TERM", "HUP"] {
+        pane.line("printf '\\033[H\\033[2J'");
+        // The config folder in the command line tells this test's process from other tests'.
+        pane.line(&format!(
+            "{} --config-dir {} demo; echo EXIT=$?",
+            binary(),
+            config.display()
+        ));
+        pane.wait_for("1/8 Welcome");
+        pane.keys(&["Enter"]);
+        pane.wait_for("2/8 Prerequisites");
+        if how == "C-c" {
+            pane.keys(&["C-c"]);
+        } else {
+            let pattern = format!("--config-dir {} demo", config.display());
+            let pids = Command::new("pgrep")
+                .args(["-f", "--", &pattern])
+                .output()
+                .unwrap();
+            let pids = String::from_utf8_lossy(&pids.stdout).into_owned();
+            assert!(!pids.trim().is_empty(), "the wizard is running");
+            for pid in pids.split_whitespace() {
+                Command::new("kill")
+                    .args([&format!("-{how}"), pid])
+                    .status()
+                    .unwrap();
+            }
+        }
+        pane.wait_for("EXIT=");
+        pane.assert_terminal_restored();
+    }
+}
+
+#[test]
+fn a_small_terminal_asks_to_be_enlarged() {
+    let dir = tempfile::tempdir().unwrap();
+    let pane = Pane::start(&env(&dir.path().join("config")));
+    pane.line(&format!("{} demo; echo EXIT=$?", binary()));
+    pane.wait_for("1/8 Welcome");
+    pane.tmux(&["resize-window", "-t", "t", "-x", "60", "-y", "20"]);
+    pane.wait_for("Please enlarge this terminal");
+    pane.keys(&["Enter"]);
+    pane.tmux(&["resize-window", "-t", "t", "-x", "80", "-y", "24"]);
+    let screen = pane.wait_for("1/8 Welcome");
+    assert!(
+        !screen.contains("Prerequisites"),
+        "keys are ignored while too small"
+    );
+    pane.keys(&["C-c"]);
+    pane.wait_for("EXIT=0");
+}
+
+#[test]
+fn the_copied_token_is_pasteable_after_the_wizard_exits() {
+    let x = common::xvfb::Xvfb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let pane = Pane::start(&env_with_display(&config, &x.display));
+    let token = first_time_setup(&pane, &config, "Copied the token to the clipboard (X11)");
+    assert_eq!(x.clipboard(None), token);
+    assert!(
+        x.clipboard(Some("TARGETS"))
+            .contains("x-kde-passwordManagerHint")
+    );
+}
