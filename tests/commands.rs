@@ -259,3 +259,10 @@ fn help_has_examples_and_usage_errors_exit_2() {
     assert_eq!(home.run(&["env", "--format", "csh"]).code, 2);
     assert_eq!(home.run(&["--timeout", "0", "token"]).code, 2);
 }
+
+#[test]
+fn the_wizard_needs_a_terminal() {
+    let home = Home::new();
+    let run = home.run(&[]).fails(2);
+    run.stderr_has("needs a terminal").stderr_has("--help");
+}

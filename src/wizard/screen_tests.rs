@@ -191,3 +191,23 @@ fn demo_is_marked_on_every_screen() {
         update(&mut m, key(KeyCode::Enter));
     }
 }
+
+#[test]
+fn no_color_draws_without_colours() {
+    use ratatui::style::Color;
+    let colours = |m: &Model| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|f| view(m, f)).unwrap();
+        terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .filter(|c| c.fg != Color::Reset || c.bg != Color::Reset)
+            .count()
+    };
+    let mut m = model();
+    assert!(colours(&m) > 0, "colour by default");
+    m.color = false;
+    assert_eq!(colours(&m), 0, "NO_COLOR: emphasis without colour");
+}
