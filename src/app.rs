@@ -14,9 +14,9 @@ use crate::store::{
     Auth, CachedToken, Config, Profile, Secret, SecretStore, Store, atomic, os_keyring,
 };
 use crate::{ids, timefmt};
+use openssl::pkey::{PKey, Private};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
-use openssl::pkey::{PKey, Private};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -277,7 +277,10 @@ fn remember_passphrase(path: &Path, passphrase: &SecretString) {
 fn remembered_passphrase(path: &Path) -> Option<SecretString> {
     let key = passphrase_key(path);
     let known = KNOWN_PASSPHRASES.lock().ok()?;
-    known.iter().find(|(p, _)| *p == key).map(|(_, s)| s.clone())
+    known
+        .iter()
+        .find(|(p, _)| *p == key)
+        .map(|(_, s)| s.clone())
 }
 
 /// A key pair made and written, ready to describe.
@@ -606,8 +609,9 @@ fn rotate(session: &Session, args: &KeysArgs) -> Result<()> {
          Expires:          {} ({} days)\n\
          Old pair:         {old_line} — left as it was; it keeps working until you switch\n\n\
          Next:\n\
-         1. In the Adobe Developer Console (https://developer.adobe.com/console), open the project, then the\n\
-         \x20  Service Account (JWT) credential, and upload {} as an additional public key certificate.\n\
+         1. In the Adobe Developer Console (https://developer.adobe.com/console), open the project's\n\
+         \x20  Service Account (JWT) credential and upload this certificate beside the old one:\n\
+         \x20    {}\n\
          \x20  Keep the old certificate there until the switch is done.\n\
          2. Once it is uploaded, switch to the new pair:\n{}\n\
          3. Check the new pair with `places-setup{} token --force`, then remove the old certificate from the Console.",
@@ -665,17 +669,18 @@ fn load_key(
             ))
         });
     }
-    let saved_failed = match session
-        .store
-        .read_secret_in(store, &session.profile, Secret::KeyPassphrase)?
-    {
-        // A key replaced by `keys --rotate` may have a passphrase of its own: then ask.
-        Some(saved) => match open(saved) {
-            Ok(opened) => return Ok(opened),
-            Err(e) => Some(e),
-        },
-        None => None,
-    };
+    let saved_failed =
+        match session
+            .store
+            .read_secret_in(store, &session.profile, Secret::KeyPassphrase)?
+        {
+            // A key replaced by `keys --rotate` may have a passphrase of its own: then ask.
+            Some(saved) => match open(saved) {
+                Ok(opened) => return Ok(opened),
+                Err(e) => Some(e),
+            },
+            None => None,
+        };
     let prompt = format!("Passphrase for {}: ", key_path.display());
     match rpassword::prompt_password(prompt) {
         Ok(p) => open(SecretString::from(p)),
@@ -947,10 +952,7 @@ fn init(session: &Session, args: &InitArgs) -> Result<()> {
                 .store
                 .remove_secret_in(saved_in, &session.profile, kind)
             {
-                warn(&format!(
-                    "{} (remove the old copy by hand)",
-                    e.message
-                ));
+                warn(&format!("{} (remove the old copy by hand)", e.message));
             }
         }
     }
@@ -1052,11 +1054,10 @@ pub async fn ensure_token(
     for warning in session.store.exposure_warnings(&session.profile, profile) {
         warn(&warning);
     }
-    let saved = session.store.read_secret_in(
-        profile.secret_store,
-        &session.profile,
-        Secret::ClientSecret,
-    );
+    let saved =
+        session
+            .store
+            .read_secret_in(profile.secret_store, &session.profile, Secret::ClientSecret);
     let secret = match (saved, std::env::var("PLACES_SETUP_CLIENT_SECRET").ok()) {
         (Ok(Some(s)), _) => s,
         // The variable stands in for a secret that is missing or out of reach.

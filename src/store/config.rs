@@ -33,9 +33,7 @@ impl Auth {
 /// Where a profile's client secret and key passphrase are kept. The cached token is always a
 /// 0600 file: it lives a day at most, is read on every `token`, and is only a copy of what the
 /// secrets can mint again.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum SecretStore {
     /// The operating system's keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows).
@@ -173,7 +171,8 @@ mod tests {
     fn the_store_is_recorded_and_older_profiles_use_files() {
         let text = sample().to_toml();
         assert!(text.contains("secret_store = \"keyring\""), "{text}");
-        let old = "[profiles.p]\nauth = \"oauth\"\norg_id = \"o\"\nclient_id = \"c\"\nims_url = \"u\"\n";
+        let old =
+            "[profiles.p]\nauth = \"oauth\"\norg_id = \"o\"\nclient_id = \"c\"\nims_url = \"u\"\n";
         let config = Config::parse(old, Path::new("c.toml")).unwrap();
         assert_eq!(config.profiles["p"].secret_store, SecretStore::File);
     }

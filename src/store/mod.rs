@@ -146,9 +146,15 @@ impl Store {
         failure: &os_keyring::Failure,
     ) -> Error {
         let fix = match failure {
-            os_keyring::Failure::TimedOut(_) => "unlock the keyring if it asks for its password, or check that its service is running; ",
-            os_keyring::Failure::Unavailable(_) => "start the keyring service (on Linux a Secret Service such as gnome-keyring or KeePassXC, reachable through DBUS_SESSION_BUS_ADDRESS); ",
-            os_keyring::Failure::Refused(_) => "unlock the keyring or allow places-setup to use it; ",
+            os_keyring::Failure::TimedOut(_) => {
+                "unlock the keyring if it asks for its password, or check that its service is running; "
+            }
+            os_keyring::Failure::Unavailable(_) => {
+                "start the keyring service (on Linux a Secret Service such as gnome-keyring or KeePassXC, reachable through DBUS_SESSION_BUS_ADDRESS); "
+            }
+            os_keyring::Failure::Refused(_) => {
+                "unlock the keyring or allow places-setup to use it; "
+            }
         };
         Error::new(format!(
             "cannot {action} the {} of profile {profile:?} in the system keyring: {}",
@@ -193,7 +199,12 @@ impl Store {
         }
     }
 
-    pub fn remove_secret_in(&self, store: SecretStore, profile: &str, secret: Secret) -> Result<()> {
+    pub fn remove_secret_in(
+        &self,
+        store: SecretStore,
+        profile: &str,
+        secret: Secret,
+    ) -> Result<()> {
         match store {
             SecretStore::File => self.remove_secret(profile, secret),
             SecretStore::Keyring => os_keyring::delete(&self.keyring_account(profile, secret))

@@ -67,9 +67,9 @@ fn failure(error: keyring::Error) -> Failure {
             Err(e) => Failure::Unavailable(store_problem(e)),
             Ok(()) => Failure::Unavailable("no keyring service is set up".into()),
         },
-        E::NoStorageAccess(e) => Failure::Refused(format!(
-            "it refused access (is it locked?): {e}"
-        )),
+        E::NoStorageAccess(e) => {
+            Failure::Refused(format!("it refused access (is it locked?): {e}"))
+        }
         E::PlatformFailure(e) => Failure::Unavailable(e.to_string()),
         // These two carry the stored bytes: describe them without formatting the data.
         E::BadEncoding(_) => Failure::Refused("the saved value is not UTF-8 text".into()),
@@ -156,6 +156,9 @@ mod tests {
     fn errors_holding_the_stored_bytes_do_not_show_them() {
         let described = failure(keyring::Error::BadEncoding(b"hunter2\xff".to_vec())).describe();
         assert!(!described.contains("hunter2"), "{described}");
-        assert!(!described.contains("104"), "no byte values either: {described}");
+        assert!(
+            !described.contains("104"),
+            "no byte values either: {described}"
+        );
     }
 }
