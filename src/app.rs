@@ -1496,3 +1496,55 @@ async fn curl(session: &Session, args: &PlacesArgs) -> Result<()> {
     let (token, _) = ensure_token(session, &profile, false).await?;
     out(&places_request(args, &token, &profile).curl_command()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rotated_names_carry_one_date_and_never_collide() {
+        let free = |_: &str| false;
+        assert_eq!(rotated_name("prod", "2026-11-24", free), "prod_2026-11-24");
+        assert_eq!(
+            rotated_name("prod_2025-11-20", "2026-11-24", free),
+            "prod_2026-11-24"
+        );
+        assert_eq!(
+            rotated_name("prod_2025-11-20-3", "2026-11-24", free),
+            "prod_2026-11-24"
+        );
+        // Not a date: kept as part of the name.
+        assert_eq!(
+            rotated_name("prod_2025", "2026-11-24", free),
+            "prod_2025_2026-11-24"
+        );
+        assert_eq!(
+            rotated_name("_2025-11-20", "2026-11-24", free),
+            "_2025-11-20_2026-11-24"
+        );
+        let taken = |n: &str| n == "prod_2026-11-24" || n == "prod_2026-11-24-2";
+        assert_eq!(rotated_name("prod", "2026-11-24", taken), "prod_2026-11-24-3");
+    }
+
+    #[test]
+    fn a_key_made_in_this_run_is_not_asked_for_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let passphrase = SecretString::from("made a moment ago".to_string());
+        let subject = Subject::new([""; 7], "wizard").unwrap();
+        let pair = make_pair(dir.path(), "wizard", subject, 1, false, Some(&passphrase)).unwrap();
+        let session = Session {
+            store: Store::new(dir.path().join("config")),
+            profile: "default".into(),
+            ims_url_override: None,
+            policy: Policy::with_timeout(Duration::from_secs(1)),
+        };
+        // No variable, nothing saved, no terminal needed: the passphrase of this run is used.
+        let (key, used) =
+            load_key(&session, SecretStore::File, &pair.written.paths.private_key).unwrap();
+        assert!(key.rsa().is_ok());
+        assert_eq!(
+            used.map(|p| p.expose_secret().to_string()).as_deref(),
+            Some("made a moment ago")
+        );
+    }
+}

@@ -222,6 +222,11 @@ fn typed_twice_at_the_terminal_and_never_shown() {
         &[],
     );
     assert_eq!(typed.code, 0, "{}", typed.output);
+    assert!(
+        typed.output.contains("same passphrase again"),
+        "asked twice: {}",
+        typed.output
+    );
     assert!(!typed.output.contains(PASSPHRASE), "{}", typed.output);
     assert!(opens(&home.path().join("keys/tty_private.key"), PASSPHRASE));
 }
