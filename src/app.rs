@@ -1523,7 +1523,10 @@ mod tests {
             "_2025-11-20_2026-11-24"
         );
         let taken = |n: &str| n == "prod_2026-11-24" || n == "prod_2026-11-24-2";
-        assert_eq!(rotated_name("prod", "2026-11-24", taken), "prod_2026-11-24-3");
+        assert_eq!(
+            rotated_name("prod", "2026-11-24", taken),
+            "prod_2026-11-24-3"
+        );
     }
 
     #[test]

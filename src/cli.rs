@@ -60,7 +60,7 @@ pub struct Cli {
 pub enum Command {
     /// Make the key pair: an RSA 2048 private key and a self-signed certificate to upload
     #[command(
-        after_help = "Examples:\n  places-setup keys\n  places-setup keys --dir keys --name places_prod --country US --state California \\\n      --locality 'San Jose' --organization Places --unit Engineering --common-name places.com --email poi@places.com\n  places-setup keys --encrypt                (asks for a passphrase twice, or reads PLACES_SETUP_KEY_PASSPHRASE)\n  places-setup keys --rotate                 (a new pair beside the current profile's; the old one keeps working)"
+        after_help = "Examples:\n  places-setup keys\n  places-setup keys --dir keys --name places_prod --country US --state California \\\n      --locality 'San Jose' --organization Places --unit Engineering --common-name places.com --email poi@places.com\n  places-setup keys --encrypt   (passphrase asked twice, or PLACES_SETUP_KEY_PASSPHRASE)\n  places-setup keys --rotate    (new pair beside the profile's; the old one keeps working)"
     )]
     Keys(KeysArgs),
     /// Save a profile: the integration's IDs, key and client secret
