@@ -945,8 +945,9 @@ fn init(session: &Session, args: &InitArgs) -> Result<()> {
         .profiles
         .insert(session.profile.clone(), profile.clone());
     session.store.save(&config)?;
-    if previous.is_some() && store != saved_in {
-        // The profile now reads from the new store; what is left in the old one is only a copy.
+    if store != saved_in {
+        // The profile now reads from the new store; what is left in the old one is only a copy
+        // (or, for a new profile, a leftover that nothing points at).
         for kind in Secret::ALL {
             if let Err(e) = session
                 .store
