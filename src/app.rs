@@ -10,12 +10,16 @@ use crate::ims::client::{self as ims_client, DEFAULT_IMS_URL};
 use crate::ims::error::{self as ims_error, Context};
 use crate::jwt::{JwtRequest, PLACES_METASCOPE};
 use crate::places::{self, Refusal};
-use crate::store::{Auth, CachedToken, Config, Profile, Secret, Store, atomic};
+use crate::store::{
+    Auth, CachedToken, Config, Profile, Secret, SecretStore, Store, atomic, os_keyring,
+};
 use crate::{ids, timefmt};
+use openssl::pkey::{PKey, Private};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 /// Certificates closer than this to expiry are warned about.
@@ -103,7 +107,10 @@ pub fn run(cli: Cli) -> Result<()> {
         std::process::exit(crate::clipboard::hold());
     }
     if let Command::Keys(args) = command {
-        return keys(args);
+        return match args.rotate {
+            true => rotate(&Session::from_cli(&cli)?, args),
+            false => keys(args),
+        };
     }
     if let Command::Demo = command {
         // Unless told where, the demo keeps its profile and keys in a folder removed at exit.
@@ -196,8 +203,11 @@ fn serve_emulator(args: &crate::cli::EmulatorArgs) -> Result<()> {
 
 // ---------------------------------------------------------------------------------------------- keys
 
-fn keys(args: &KeysArgs) -> Result<()> {
-    cert::check_name(&args.name)?;
+/// The environment variable that gives a key passphrase without a prompt.
+pub const PASSPHRASE_ENV: &str = "PLACES_SETUP_KEY_PASSPHRASE";
+
+/// Subject fields as given on the command line, each checked; the flag is named with the field.
+fn subject_from_flags(args: &KeysArgs, fallback_common_name: &str) -> Result<Subject> {
     let given = [
         &args.country,
         &args.state,
@@ -208,7 +218,7 @@ fn keys(args: &KeysArgs) -> Result<()> {
         &args.email,
     ];
     let values = given.map(|v| v.as_deref().unwrap_or(""));
-    let subject = Subject::new(values, &args.name).map_err(|e| {
+    Subject::new(values, fallback_common_name).map_err(|e| {
         // Name the flag as well as the field, so the fix is obvious on a command line.
         let field = Field::ALL.iter().find(|f| e.message.starts_with(f.label()));
         match field {
@@ -218,40 +228,177 @@ fn keys(args: &KeysArgs) -> Result<()> {
             },
             None => e,
         }
-    })?;
-    let paths = PairPaths::new(&args.dir, &args.name);
-    let existing = paths.existing();
-    if !existing.is_empty() && !args.force {
-        let list = existing
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(" and ");
-        let verb = if existing.len() == 1 {
-            "exists"
-        } else {
-            "exist"
-        };
-        return Err(Error::new(format!("{list} already {verb}; nothing was changed"))
-            .with_hint("choose another --name or --dir, or pass --force to move the old pair to timestamped backups first"));
+    })
+}
+
+fn any_subject_flag(args: &KeysArgs) -> bool {
+    [
+        &args.country,
+        &args.state,
+        &args.locality,
+        &args.organization,
+        &args.unit,
+        &args.common_name,
+        &args.email,
+    ]
+    .iter()
+    .any(|v| v.is_some())
+}
+
+/// The passphrase for a key about to be made: PLACES_SETUP_KEY_PASSPHRASE, else typed twice.
+fn new_key_passphrase() -> Result<SecretString> {
+    if let Ok(value) = std::env::var(PASSPHRASE_ENV) {
+        if value.is_empty() {
+            return Err(Error::invalid(
+                PASSPHRASE_ENV,
+                "is empty",
+                "set it to the passphrase, or unset it to be asked at the terminal; nothing was written",
+            ));
+        }
+        return Ok(SecretString::from(value));
     }
+    let no_terminal = |_| {
+        Error::usage("--encrypt needs a passphrase and there is no terminal to ask for it")
+            .with_hint(format!(
+                "set {PASSPHRASE_ENV}, or run from a terminal; nothing was written"
+            ))
+    };
+    let first = SecretString::from(
+        rpassword::prompt_password("Passphrase for the new private key: ").map_err(no_terminal)?,
+    );
+    if first.expose_secret().is_empty() {
+        return Err(Error::invalid(
+            "key passphrase",
+            "is empty",
+            "type a passphrase: an empty one would leave the key unprotected; nothing was written",
+        ));
+    }
+    let second = SecretString::from(
+        rpassword::prompt_password("The same passphrase again: ").map_err(no_terminal)?,
+    );
+    if first.expose_secret() != second.expose_secret() {
+        return Err(Error::invalid(
+            "key passphrase",
+            "the two entries differ",
+            "run the command again and type the same passphrase twice; nothing was written",
+        ));
+    }
+    Ok(first)
+}
+
+/// Passphrases typed or made during this run, by key file, so that none is asked twice.
+static KNOWN_PASSPHRASES: Mutex<Vec<(PathBuf, SecretString)>> = Mutex::new(Vec::new());
+
+fn passphrase_key(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn remember_passphrase(path: &Path, passphrase: &SecretString) {
+    let key = passphrase_key(path);
+    if let Ok(mut known) = KNOWN_PASSPHRASES.lock() {
+        known.retain(|(p, _)| *p != key);
+        known.push((key, passphrase.clone()));
+    }
+}
+
+fn remembered_passphrase(path: &Path) -> Option<SecretString> {
+    let key = passphrase_key(path);
+    let known = KNOWN_PASSPHRASES.lock().ok()?;
+    known
+        .iter()
+        .find(|(p, _)| *p == key)
+        .map(|(_, s)| s.clone())
+}
+
+/// A key pair made and written, ready to describe.
+struct NewPair {
+    written: cert::Written,
+    subject: Subject,
+    certificate: openssl::x509::X509,
+    encrypted: bool,
+}
+
+/// Makes the key and certificate and writes them; the passphrase, if any, is remembered for
+/// this run so a following `init` in the same process does not ask for it again.
+fn make_pair(
+    dir: &Path,
+    name: &str,
+    subject: Subject,
+    days: u32,
+    replace: bool,
+    passphrase: Option<&SecretString>,
+) -> Result<NewPair> {
     let key = cert::generate_key()?;
-    let certificate = cert::self_signed(&key, &subject, args.days)?;
-    let written = cert::write_pair(
-        &args.dir,
-        &args.name,
+    let certificate = cert::self_signed(&key, &subject, days)?;
+    let written = cert::write_pair_protected(
+        dir,
+        name,
         &key,
         &certificate,
-        args.force,
+        replace,
         SystemTime::now(),
+        passphrase,
     )?;
-    let fingerprint = cert::fingerprint(&certificate);
-    let expires = cert::expiry(&certificate);
+    if let Some(p) = passphrase {
+        remember_passphrase(&written.paths.private_key, p);
+    }
+    Ok(NewPair {
+        written,
+        subject,
+        certificate,
+        encrypted: passphrase.is_some(),
+    })
+}
+
+fn refuse_existing(paths: &PairPaths) -> Result<()> {
+    let existing = paths.existing();
+    if existing.is_empty() {
+        return Ok(());
+    }
+    let list = existing
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let verb = if existing.len() == 1 {
+        "exists"
+    } else {
+        "exist"
+    };
+    Err(Error::new(format!("{list} already {verb}; nothing was changed"))
+        .with_hint("choose another --name or --dir, or pass --force to move the old pair to timestamped backups first"))
+}
+
+fn keys(args: &KeysArgs) -> Result<()> {
+    let (dir, name) = (args.dir(), args.name());
+    cert::check_name(name)?;
+    let subject = subject_from_flags(args, name)?;
+    let paths = PairPaths::new(&dir, name);
+    if !args.force {
+        refuse_existing(&paths)?;
+    }
+    let passphrase = if args.encrypt {
+        Some(new_key_passphrase()?)
+    } else {
+        None
+    };
+    let pair = make_pair(
+        &dir,
+        name,
+        subject,
+        args.days,
+        args.force,
+        passphrase.as_ref(),
+    )?;
+    let fingerprint = cert::fingerprint(&pair.certificate);
+    let expires = cert::expiry(&pair.certificate);
+    let written = &pair.written;
     if args.json {
         return out(&serde_json::to_string_pretty(&json!({
             "private_key": written.paths.private_key,
             "certificate": written.paths.certificate,
-            "subject": subject.one_line(),
+            "encrypted": pair.encrypted,
+            "subject": pair.subject.one_line(),
             "sha256_fingerprint": fingerprint,
             "expires_at": timefmt::rfc3339(expires),
             "backups": written.backups.iter().map(|(_, b)| b).collect::<Vec<_>>(),
@@ -262,7 +409,7 @@ fn keys(args: &KeysArgs) -> Result<()> {
         eprintln!("Moved {} to {}", old.display(), backup.display());
     }
     out(&format!(
-        "Private key:  {} (RSA {}, mode 0600 — keep it secret)\n\
+        "Private key:  {} (RSA {}, {}mode 0600 — keep it secret)\n\
          Certificate:  {}\n\
          Subject:      {}\n\
          SHA-256:      {fingerprint}\n\
@@ -272,12 +419,247 @@ fn keys(args: &KeysArgs) -> Result<()> {
          Then save the integration: places-setup init --auth jwt --private-key {} …",
         written.paths.private_key.display(),
         cert::KEY_BITS,
+        if pair.encrypted {
+            "encrypted with AES-256-CBC, "
+        } else {
+            ""
+        },
         written.paths.certificate.display(),
-        subject.one_line(),
+        pair.subject.one_line(),
         timefmt::rfc3339(expires),
         args.days,
         written.paths.certificate.display(),
         written.paths.private_key.display(),
+    ))
+}
+
+/// The name of the pair that replaces `name`, made on `today` (YYYY-MM-DD): `NAME_YYYY-MM-DD`,
+/// with an earlier rotation's date replaced rather than stacked, and `-2`, `-3`… when a pair of
+/// that name exists already.
+pub fn rotated_name(name: &str, today: &str, taken: impl Fn(&str) -> bool) -> String {
+    let base = strip_rotation_date(name);
+    let first = format!("{base}_{today}");
+    if !taken(&first) {
+        return first;
+    }
+    (2..)
+        .map(|n| format!("{first}-{n}"))
+        .find(|candidate| !taken(candidate))
+        .unwrap_or(first)
+}
+
+fn strip_rotation_date(name: &str) -> &str {
+    let is_date = |s: &str| {
+        let b = s.as_bytes();
+        b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| match i {
+                4 | 7 => *c == b'-',
+                _ => c.is_ascii_digit(),
+            })
+    };
+    let Some((base, tail)) = name.rsplit_once('_') else {
+        return name;
+    };
+    let date = match tail.get(..10) {
+        Some(d) if tail.len() == 10 => d,
+        Some(d) if tail[10..].starts_with('-') && tail[11..].parse::<u32>().is_ok() => d,
+        _ => return name,
+    };
+    if is_date(date) && !base.is_empty() {
+        base
+    } else {
+        name
+    }
+}
+
+/// The pair to rotate: the one named by --name in --dir, else the current profile's.
+fn pair_to_rotate(session: &Session, args: &KeysArgs) -> Result<(PathBuf, String, PathBuf)> {
+    if let Some(name) = &args.name {
+        cert::check_name(name)?;
+        let dir = args.dir();
+        let paths = PairPaths::new(&dir, name);
+        if !paths.private_key.is_file() {
+            return Err(Error::new(format!(
+                "nothing to rotate: {} does not exist",
+                paths.private_key.display()
+            ))
+            .with_hint(format!(
+                "check --dir and --name, or make a first pair with `places-setup keys --dir {} --name {name}`",
+                dir.display()
+            )));
+        }
+        return Ok((dir, name.clone(), paths.private_key));
+    }
+    if args.dir.is_some() {
+        return Err(Error::usage("--dir with --rotate needs --name")
+            .with_hint("without --name, --rotate works on the current profile's key and puts the new pair beside it"));
+    }
+    let profile = session.load_profile()?;
+    let key_path = profile.private_key.clone().ok_or_else(|| {
+        Error::new(format!(
+            "profile {:?} has no private key to rotate ({})",
+            session.profile,
+            profile.auth.describe()
+        ))
+        .with_hint("OAuth Server-to-Server needs no key pair; to rotate a pair by its name, give --dir and --name")
+    })?;
+    let file_name = key_path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let Some(name) = file_name.strip_suffix("_private.key") else {
+        return Err(Error::new(format!(
+            "{} is not named NAME_private.key, so the new pair has no name to follow",
+            key_path.display()
+        ))
+        .with_hint("make the new pair with `places-setup keys --dir DIR --name NEW_NAME`, upload it, then `places-setup init --private-key …`"));
+    };
+    cert::check_name(name)?;
+    let dir = key_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    Ok((dir, name.to_string(), key_path))
+}
+
+/// `keys --rotate`: a new pair beside the old one. The old pair and every profile are left as they
+/// are, so the old key keeps working until the new certificate is uploaded and the profile switched.
+fn rotate(session: &Session, args: &KeysArgs) -> Result<()> {
+    let (dir, old_name, old_key) = pair_to_rotate(session, args)?;
+    let old_paths = PairPaths::new(&dir, &old_name);
+    let old_certificate = old_paths
+        .certificate
+        .is_file()
+        .then(|| cert::load_certificate(&old_paths.certificate))
+        .transpose()?;
+    let today = timefmt::rfc3339(SystemTime::now())
+        .get(..10)
+        .unwrap_or("new")
+        .to_string();
+    let name = rotated_name(&old_name, &today, |candidate| {
+        !PairPaths::new(&dir, candidate).existing().is_empty()
+    });
+    cert::check_name(&name)?;
+    let subject = match &old_certificate {
+        Some(c) if !any_subject_flag(args) => Subject::from_certificate(c, &name).map_err(|e| {
+            Error::new(format!(
+                "the subject of {} cannot be reused: {}",
+                old_paths.certificate.display(),
+                e.message
+            ))
+            .with_hint("give the subject with --country, --organization, --common-name …")
+        })?,
+        _ => subject_from_flags(args, &name)?,
+    };
+    let old_pem = std::fs::read(&old_key).map_err(|e| Error::io("read", &old_key, &e))?;
+    // An encrypted key is not replaced by a plain one unless asked.
+    let encrypt = args.encrypt || cert::is_encrypted(&old_pem);
+    let passphrase = if encrypt {
+        Some(new_key_passphrase()?)
+    } else {
+        None
+    };
+    let pair = make_pair(&dir, &name, subject, args.days, false, passphrase.as_ref())?;
+    let new = &pair.written.paths;
+    let expires = cert::expiry(&pair.certificate);
+    let fingerprint = cert::fingerprint(&pair.certificate);
+
+    // Which profiles use the old key: each gets its own switch command.
+    let config = session.store.load()?;
+    let old_canonical = passphrase_key(&old_key);
+    let mut users: Vec<String> = config
+        .profiles
+        .iter()
+        .filter(|(_, p)| {
+            p.private_key
+                .as_deref()
+                .is_some_and(|k| passphrase_key(k) == old_canonical)
+        })
+        .map(|(n, _)| n.clone())
+        .collect();
+    if users.is_empty() {
+        users.push(session.profile.clone());
+    }
+    let new_key_abs = absolute(&new.private_key)?;
+    let new_cert_abs = absolute(&new.certificate)?;
+    let switch: Vec<String> = users
+        .iter()
+        .map(|profile| {
+            format!(
+                "places-setup{} init --private-key {} --certificate {}",
+                if profile == "default" {
+                    String::new()
+                } else {
+                    format!(" --profile {profile}")
+                },
+                places::shell_quote(&new_key_abs.display().to_string()),
+                places::shell_quote(&new_cert_abs.display().to_string()),
+            )
+        })
+        .collect();
+    let old_expiry = old_certificate.as_ref().map(cert::expiry);
+    if args.json {
+        return out(&serde_json::to_string_pretty(&json!({
+            "old": {
+                "private_key": old_key,
+                "certificate": old_certificate.as_ref().map(|_| &old_paths.certificate),
+                "expires_at": old_expiry.map(timefmt::rfc3339),
+            },
+            "private_key": new_key_abs,
+            "certificate": new_cert_abs,
+            "encrypted": pair.encrypted,
+            "subject": pair.subject.one_line(),
+            "sha256_fingerprint": fingerprint,
+            "expires_at": timefmt::rfc3339(expires),
+            "switch_commands": switch,
+        }))
+        .unwrap_or_default());
+    }
+    let old_line = match old_expiry {
+        Some(e) => format!(
+            "{} (certificate {} {})",
+            old_key.display(),
+            if e > SystemTime::now() {
+                "expires"
+            } else {
+                "EXPIRED"
+            },
+            timefmt::rfc3339(e)
+        ),
+        None => old_key.display().to_string(),
+    };
+    out(&format!(
+        "New private key:  {} (RSA {}, {}mode 0600 — keep it secret)\n\
+         New certificate:  {}\n\
+         Subject:          {}\n\
+         SHA-256:          {fingerprint}\n\
+         Expires:          {} ({} days)\n\
+         Old pair:         {old_line} — left as it was; it keeps working until you switch\n\n\
+         Next:\n\
+         1. In the Adobe Developer Console (https://developer.adobe.com/console), open the project's\n\
+         \x20  Service Account (JWT) credential and upload this certificate beside the old one:\n\
+         \x20    {}\n\
+         \x20  Keep the old certificate there until the switch is done.\n\
+         2. Once it is uploaded, switch to the new pair:\n{}\n\
+         3. Check the new pair with `places-setup{} token --force`, then remove the old certificate from the Console.",
+        new.private_key.display(),
+        cert::KEY_BITS,
+        if pair.encrypted {
+            "encrypted with AES-256-CBC, "
+        } else {
+            ""
+        },
+        new.certificate.display(),
+        pair.subject.one_line(),
+        timefmt::rfc3339(expires),
+        args.days,
+        new.certificate.display(),
+        switch
+            .iter()
+            .map(|c| format!("     {c}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        session.profile_flag(),
     ))
 }
 
@@ -287,33 +669,76 @@ fn absolute(path: &Path) -> Result<PathBuf> {
     std::fs::canonicalize(path).map_err(|e| Error::io("find", path, &e))
 }
 
-/// The passphrase of an encrypted key: the saved one, the environment's, or asked at the terminal.
-fn key_passphrase(session: &Session, key_path: &Path) -> Result<Option<SecretString>> {
+/// Reads a private key, decrypting it if it is encrypted. The passphrase comes from, in order: this
+/// run (typed or made earlier), PLACES_SETUP_KEY_PASSPHRASE, the profile's saved one, and last a
+/// prompt at the terminal — asked at most once per run.
+fn load_key(
+    session: &Session,
+    store: SecretStore,
+    key_path: &Path,
+) -> Result<(PKey<Private>, Option<SecretString>)> {
     let pem = std::fs::read(key_path).map_err(|e| Error::io("read", key_path, &e))?;
     if !cert::is_encrypted(&pem) {
-        return Ok(None);
+        return Ok((cert::load_private_key(key_path, None)?, None));
     }
-    if let Ok(p) = std::env::var("PLACES_SETUP_KEY_PASSPHRASE") {
-        return Ok(Some(SecretString::from(p)));
+    let open = |passphrase: SecretString| -> Result<(PKey<Private>, Option<SecretString>)> {
+        let key = cert::load_private_key(key_path, Some(&passphrase))?;
+        remember_passphrase(key_path, &passphrase);
+        Ok((key, Some(passphrase)))
+    };
+    if let Some(known) = remembered_passphrase(key_path) {
+        return open(known);
     }
-    if let Some(saved) = session
-        .store
-        .read_secret(&session.profile, Secret::KeyPassphrase)?
-    {
-        return Ok(Some(saved));
+    if let Ok(p) = std::env::var(PASSPHRASE_ENV) {
+        return open(SecretString::from(p)).map_err(|e| {
+            e.with_hint(format!(
+                "{PASSPHRASE_ENV} is set but does not open this key: correct it, or unset it to use the saved passphrase"
+            ))
+        });
     }
+    let saved_failed =
+        match session
+            .store
+            .read_secret_in(store, &session.profile, Secret::KeyPassphrase)?
+        {
+            // A key replaced by `keys --rotate` may have a passphrase of its own: then ask.
+            Some(saved) => match open(saved) {
+                Ok(opened) => return Ok(opened),
+                Err(e) => Some(e),
+            },
+            None => None,
+        };
     let prompt = format!("Passphrase for {}: ", key_path.display());
     match rpassword::prompt_password(prompt) {
-        Ok(p) => Ok(Some(SecretString::from(p))),
-        Err(_) => Err(Error::new(format!(
-            "{} is encrypted and no passphrase was given",
-            key_path.display()
-        ))
-        .with_hint("set PLACES_SETUP_KEY_PASSPHRASE, or run from a terminal to be asked for it")),
+        Ok(p) => open(SecretString::from(p)),
+        Err(_) => Err(match saved_failed {
+            Some(e) => e.with_hint(format!(
+                "the saved passphrase does not open this key: set {PASSPHRASE_ENV}, or run from a terminal to be asked for it"
+            )),
+            None => Error::new(format!(
+                "{} is encrypted and no passphrase was given",
+                key_path.display()
+            ))
+            .with_hint(format!(
+                "set {PASSPHRASE_ENV}, or run from a terminal to be asked for it"
+            )),
+        }),
     }
 }
 
-fn client_secret_input(session: &Session, args: &InitArgs) -> Result<Option<SecretString>> {
+/// Where the client secret of `init` comes from.
+enum SecretInput {
+    /// Given in this run.
+    New(SecretString),
+    /// The one already saved in the profile's (previous) store.
+    Saved(SecretString),
+}
+
+fn client_secret_input(
+    session: &Session,
+    args: &InitArgs,
+    saved_in: SecretStore,
+) -> Result<SecretInput> {
     if args.client_secret_stdin {
         let mut text = String::new();
         std::io::stdin().read_to_string(&mut text).map_err(|e| {
@@ -321,26 +746,60 @@ fn client_secret_input(session: &Session, args: &InitArgs) -> Result<Option<Secr
                 "cannot read the client secret from standard input: {e}"
             ))
         })?;
-        return ids::client_secret(&text).map(Some);
+        return ids::client_secret(&text).map(SecretInput::New);
     }
     if let Ok(value) = std::env::var("PLACES_SETUP_CLIENT_SECRET") {
-        return ids::client_secret(&value).map(Some);
+        return ids::client_secret(&value).map(SecretInput::New);
     }
-    if session
-        .store
-        .read_secret(&session.profile, Secret::ClientSecret)?
-        .is_some()
+    if let Some(saved) =
+        session
+            .store
+            .read_secret_in(saved_in, &session.profile, Secret::ClientSecret)?
     {
-        return Ok(None); // keep the saved one
+        return Ok(SecretInput::Saved(saved));
     }
     if std::io::stdin().is_terminal() {
         let typed =
             rpassword::prompt_password("Client secret (from the Console's Credentials tab): ")
                 .map_err(|e| Error::new(format!("cannot read the client secret: {e}")))?;
-        return ids::client_secret(&typed).map(Some);
+        return ids::client_secret(&typed).map(SecretInput::New);
     }
     Err(Error::usage("no client secret given")
         .with_hint("pipe it in with --client-secret-stdin, or set PLACES_SETUP_CLIENT_SECRET (it is never taken as an argument)"))
+}
+
+/// The store a profile's secrets go to: the one asked for, else the profile's own, else the
+/// keyring when one answers within 3 seconds, else files. Returns a note to show, if any.
+fn choose_store(
+    asked: Option<SecretStore>,
+    previous: Option<&Profile>,
+) -> Result<(SecretStore, Option<String>)> {
+    let unavailable_hint = "on Linux, start a Secret Service (gnome-keyring, KeePassXC…) in this D-Bus session and check DBUS_SESSION_BUS_ADDRESS; on a server or in CI, keep the secrets in 0600 files with --store file (or PLACES_SETUP_STORE=file)";
+    match (asked, previous) {
+        (Some(SecretStore::File), _) => Ok((SecretStore::File, None)),
+        (Some(SecretStore::Keyring), _) => match os_keyring::probe(os_keyring::PROBE_TIMEOUT) {
+            Ok(_) => Ok((SecretStore::Keyring, None)),
+            Err(failure) => Err(Error::new(format!(
+                "--store keyring: the system keyring is not available: {}",
+                failure.describe()
+            ))
+            .with_hint(format!("{unavailable_hint}; nothing was saved"))),
+        },
+        (None, Some(profile)) => Ok((profile.secret_store, None)),
+        (None, None) => Ok(match os_keyring::probe(os_keyring::PROBE_TIMEOUT) {
+            Ok(_) => (
+                SecretStore::Keyring,
+                Some("Secrets go to the system keyring (--store file keeps them in 0600 files instead).".to_string()),
+            ),
+            Err(failure) => (
+                SecretStore::File,
+                Some(format!(
+                    "No system keyring ({}): secrets go to 0600 files. (--store file skips this check.)",
+                    failure.describe()
+                )),
+            ),
+        }),
+    }
 }
 
 fn required<T>(value: Option<T>, flag: &str, what: &str) -> Result<T> {
@@ -382,6 +841,12 @@ fn init(session: &Session, args: &InitArgs) -> Result<()> {
         .or_else(|| previous.as_ref().map(|p| p.ims_url.clone()))
         .unwrap_or_else(|| DEFAULT_IMS_URL.to_string());
     let same_auth = previous.as_ref().filter(|p| p.auth == auth);
+    // Where the secrets are now, and where they go.
+    let saved_in = previous
+        .as_ref()
+        .map(|p| p.secret_store)
+        .unwrap_or_default();
+    let (store, store_note) = choose_store(args.store, previous.as_ref())?;
     let mut profile = Profile {
         auth,
         org_id,
@@ -392,6 +857,7 @@ fn init(session: &Session, args: &InitArgs) -> Result<()> {
         certificate: None,
         metascopes: vec![],
         scopes: vec![],
+        secret_store: store,
     };
     let mut passphrase = None;
     match auth {
@@ -418,8 +884,8 @@ fn init(session: &Session, args: &InitArgs) -> Result<()> {
                     "point at NAME_private.key, made by `places-setup keys`",
                 )?,
             };
-            passphrase = key_passphrase(session, &key_path)?;
-            let key = cert::load_private_key(&key_path, passphrase.as_ref())?;
+            let (key, key_passphrase) = load_key(session, saved_in, &key_path)?;
+            passphrase = key_passphrase;
             let certificate_path = match &args.certificate {
                 Some(p) => Some(absolute(p)?),
                 None if args.private_key.is_none() => same_auth.and_then(|p| p.certificate.clone()),
@@ -471,20 +937,31 @@ fn init(session: &Session, args: &InitArgs) -> Result<()> {
             };
         }
     }
-    let secret = client_secret_input(session, args)?;
+    let secret = client_secret_input(session, args, saved_in)?;
     // Secrets first: a profile is never saved pointing at a secret that is not there.
-    if let Some(secret) = &secret {
-        session
-            .store
-            .write_secret(&session.profile, Secret::ClientSecret, secret)?;
+    match &secret {
+        SecretInput::New(value) => {
+            session
+                .store
+                .write_secret_in(store, &session.profile, Secret::ClientSecret, value)?
+        }
+        // Moving to another store carries the saved secret along.
+        SecretInput::Saved(value) if store != saved_in => {
+            session
+                .store
+                .write_secret_in(store, &session.profile, Secret::ClientSecret, value)?
+        }
+        SecretInput::Saved(_) => {}
     }
     match &passphrase {
-        Some(p) => session
-            .store
-            .write_secret(&session.profile, Secret::KeyPassphrase, p)?,
+        Some(p) => {
+            session
+                .store
+                .write_secret_in(store, &session.profile, Secret::KeyPassphrase, p)?
+        }
         None => session
             .store
-            .remove_secret(&session.profile, Secret::KeyPassphrase)?,
+            .remove_secret_in(store, &session.profile, Secret::KeyPassphrase)?,
     }
     let action = if previous.is_some() {
         "Updated"
@@ -495,20 +972,51 @@ fn init(session: &Session, args: &InitArgs) -> Result<()> {
         .profiles
         .insert(session.profile.clone(), profile.clone());
     session.store.save(&config)?;
+    if store != saved_in {
+        // The profile now reads from the new store; what is left in the old one is only a copy
+        // (or, for a new profile, a leftover that nothing points at).
+        for kind in Secret::ALL {
+            if let Err(e) = session
+                .store
+                .remove_secret_in(saved_in, &session.profile, kind)
+            {
+                warn(&format!("{} (remove the old copy by hand)", e.message));
+            }
+        }
+    }
     eprintln!(
         "{action} profile {:?} ({}) in {}",
         session.profile,
         auth.describe(),
         session.store.config_path().display()
     );
+    if let Some(note) = store_note {
+        eprintln!("{note}");
+    }
+    let location = session
+        .store
+        .secret_location(store, &session.profile, Secret::ClientSecret);
     eprintln!(
-        "Client secret kept in {} (0600){}",
-        session
-            .store
-            .secret_path(&session.profile, Secret::ClientSecret)
-            .display(),
-        if secret.is_none() { ", unchanged" } else { "" }
+        "Client secret kept in {location}{}{}",
+        if store == SecretStore::File {
+            " (0600)"
+        } else {
+            ""
+        },
+        match (&secret, store == saved_in) {
+            (SecretInput::Saved(_), true) => ", unchanged",
+            (SecretInput::Saved(_), false) => ", moved there",
+            (SecretInput::New(_), _) => "",
+        }
     );
+    if passphrase.is_some() {
+        eprintln!(
+            "Key passphrase kept in {}",
+            session
+                .store
+                .secret_location(store, &session.profile, Secret::KeyPassphrase)
+        );
+    }
     if auth == Auth::Jwt {
         eprintln!(
             "Note: Adobe converts Service Account (JWT) credentials to OAuth Server-to-Server (at the latest on 2026-03-01).\n\
@@ -576,24 +1084,25 @@ pub async fn ensure_token(
             warn(&warning);
         }
     }
-    let secret = match session
-        .store
-        .read_secret(&session.profile, Secret::ClientSecret)?
-    {
-        Some(s) => s,
-        None => match std::env::var("PLACES_SETUP_CLIENT_SECRET") {
-            Ok(v) => ids::client_secret(&v)?,
-            Err(_) => {
-                return Err(Error::new(format!(
-                    "profile {:?} has no client secret saved",
-                    session.profile
-                ))
-                .with_hint(format!(
-                    "save it with: places-setup{} init --client-secret-stdin",
-                    session.profile_flag()
-                )));
-            }
-        },
+    let saved =
+        session
+            .store
+            .read_secret_in(profile.secret_store, &session.profile, Secret::ClientSecret);
+    let secret = match (saved, std::env::var("PLACES_SETUP_CLIENT_SECRET").ok()) {
+        (Ok(Some(s)), _) => s,
+        // The variable stands in for a secret that is missing or out of reach.
+        (_, Some(value)) => ids::client_secret(&value)?,
+        (Err(e), None) => return Err(e),
+        (Ok(None), None) => {
+            return Err(Error::new(format!(
+                "profile {:?} has no client secret saved",
+                session.profile
+            ))
+            .with_hint(format!(
+                "save it with: places-setup{} init --client-secret-stdin",
+                session.profile_flag()
+            )));
+        }
     };
     let cached = exchange_profile(session, &session.profile, profile, &secret)
         .await
@@ -635,9 +1144,8 @@ pub async fn exchange_profile(
                 .technical_account_id
                 .as_deref()
                 .ok_or_else(|| missing("technical account", "--technical-account-id ID"))?;
-            let passphrase = key_passphrase(session, key_path).map_err(|e| (e, None))?;
-            let key =
-                cert::load_private_key(key_path, passphrase.as_ref()).map_err(|e| (e, None))?;
+            let (key, _) =
+                load_key(session, profile.secret_store, key_path).map_err(|e| (e, None))?;
             let request = JwtRequest {
                 ims_url: &ims_url,
                 org_id: &profile.org_id,
@@ -691,10 +1199,17 @@ pub fn save_profile(
     token: Option<&CachedToken>,
 ) -> Result<()> {
     let mut config = session.store.load()?;
+    // As `init` does: PLACES_SETUP_STORE, else the profile's own store, else the keyring if one answers.
+    let asked = std::env::var("PLACES_SETUP_STORE")
+        .ok()
+        .and_then(|v| <SecretStore as clap::ValueEnum>::from_str(&v, true).ok());
+    let (store, _) = choose_store(asked, config.profiles.get(name))?;
+    let mut profile = profile.clone();
+    profile.secret_store = store;
     session
         .store
-        .write_secret(name, Secret::ClientSecret, secret)?;
-    config.profiles.insert(name.to_string(), profile.clone());
+        .write_secret_in(store, name, Secret::ClientSecret, secret)?;
+    config.profiles.insert(name.to_string(), profile);
     session.store.save(&config)?;
     if let Some(token) = token {
         session.store.write_token(name, token)?;
@@ -746,7 +1261,19 @@ fn copy_token(token: &str) {
 
 // ---------------------------------------------------------------------------------------------- status
 
-fn certificate_status(path: &Path, now: SystemTime) -> (serde_json::Value, String, Option<String>) {
+fn certificate_status(
+    path: &Path,
+    now: SystemTime,
+    profile: &str,
+) -> (serde_json::Value, String, Option<String>) {
+    let rotate = format!(
+        "places-setup{} keys --rotate",
+        if profile == "default" {
+            String::new()
+        } else {
+            format!(" --profile {profile}")
+        }
+    );
     match cert::load_certificate(path) {
         Ok(c) => {
             let expires = cert::expiry(&c);
@@ -754,12 +1281,12 @@ fn certificate_status(path: &Path, now: SystemTime) -> (serde_json::Value, Strin
             let days = timefmt::days_left(expires, now);
             let warning = if left <= 0 {
                 Some(format!(
-                    "the certificate {} has expired: Adobe no longer accepts its JWTs; make a new pair with `places-setup keys` and upload it",
+                    "the certificate {} has expired: Adobe no longer accepts its JWTs; make a new pair with `{rotate}` and upload it",
                     path.display()
                 ))
             } else if expires.duration_since(now).unwrap_or_default() < CERTIFICATE_WARNING {
                 Some(format!(
-                    "the certificate {} expires in {days} days: make a new pair with `places-setup keys --name NEW_NAME` and upload it before then",
+                    "the certificate {} expires in {days} days: make a new pair with `{rotate}` and upload it before then",
                     path.display()
                 ))
             } else {
@@ -841,7 +1368,7 @@ fn status(session: &Session, as_json: bool) -> Result<()> {
             json!({"path": k, "mode": mode.map(|m| format!("{m:04o}"))})
         });
         let cert_json = profile.certificate.as_ref().map(|c| {
-            let (j, t, w) = certificate_status(c, now);
+            let (j, t, w) = certificate_status(c, now, name);
             line("certificate", &format!("{} — {t}", c.display()));
             warnings.extend(w);
             j
@@ -878,20 +1405,37 @@ fn status(session: &Session, as_json: bool) -> Result<()> {
                 serde_json::Value::Null
             }
         };
-        let secret_path = session.store.secret_path(name, Secret::ClientSecret);
-        let secret_present = secret_path.is_file();
-        line(
-            "secrets",
-            &format!(
-                "file {}{}",
-                secret_path.display(),
-                if secret_present {
-                    " (0600)"
-                } else {
-                    " (missing!)"
-                }
-            ),
-        );
+        let secrets_json = match profile.secret_store {
+            SecretStore::File => {
+                let secret_path = session.store.secret_path(name, Secret::ClientSecret);
+                let secret_present = secret_path.is_file();
+                line(
+                    "secrets",
+                    &format!(
+                        "file {}{}",
+                        secret_path.display(),
+                        if secret_present {
+                            " (0600)"
+                        } else {
+                            " (missing!)"
+                        }
+                    ),
+                );
+                json!({"store": "file", "client_secret": secret_path, "present": secret_present})
+            }
+            // Not read here: `status` stays quick and never brings up a keyring's unlock prompt.
+            SecretStore::Keyring => {
+                let account = session.store.keyring_account(name, Secret::ClientSecret);
+                line(
+                    "secrets",
+                    &format!(
+                        "system keyring (service {}, account {account:?})",
+                        os_keyring::SERVICE
+                    ),
+                );
+                json!({"store": "keyring", "service": os_keyring::SERVICE, "client_secret": account, "present": null})
+            }
+        };
         for w in &warnings {
             text.push_str(&format!("  warning: {w}\n"));
         }
@@ -908,7 +1452,7 @@ fn status(session: &Session, as_json: bool) -> Result<()> {
             "private_key": key_json,
             "certificate": cert_json,
             "token": token_json,
-            "secrets": {"store": "file", "client_secret": secret_path, "present": secret_present},
+            "secrets": secrets_json,
             "warnings": warnings,
         }));
     }
@@ -1039,4 +1583,60 @@ async fn curl(session: &Session, args: &PlacesArgs) -> Result<()> {
     http::check_url("--places-url", &args.places_url)?;
     let (token, _) = ensure_token(session, &profile, false).await?;
     out(&places_request(args, &token, &profile).curl_command()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rotated_names_carry_one_date_and_never_collide() {
+        let free = |_: &str| false;
+        assert_eq!(rotated_name("prod", "2026-11-24", free), "prod_2026-11-24");
+        assert_eq!(
+            rotated_name("prod_2025-11-20", "2026-11-24", free),
+            "prod_2026-11-24"
+        );
+        assert_eq!(
+            rotated_name("prod_2025-11-20-3", "2026-11-24", free),
+            "prod_2026-11-24"
+        );
+        // Not a date: kept as part of the name.
+        assert_eq!(
+            rotated_name("prod_2025", "2026-11-24", free),
+            "prod_2025_2026-11-24"
+        );
+        assert_eq!(
+            rotated_name("_2025-11-20", "2026-11-24", free),
+            "_2025-11-20_2026-11-24"
+        );
+        let taken = |n: &str| n == "prod_2026-11-24" || n == "prod_2026-11-24-2";
+        assert_eq!(
+            rotated_name("prod", "2026-11-24", taken),
+            "prod_2026-11-24-3"
+        );
+    }
+
+    #[test]
+    fn a_key_made_in_this_run_is_not_asked_for_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let passphrase = SecretString::from("made a moment ago".to_string());
+        let subject = Subject::new([""; 7], "wizard").unwrap();
+        let pair = make_pair(dir.path(), "wizard", subject, 1, false, Some(&passphrase)).unwrap();
+        let session = Session {
+            store: Store::new(dir.path().join("config")),
+            profile: "default".into(),
+            ims_url_override: None,
+            policy: Policy::with_timeout(Duration::from_secs(1)),
+            quiet: true,
+        };
+        // No variable, nothing saved, no terminal needed: the passphrase of this run is used.
+        let (key, used) =
+            load_key(&session, SecretStore::File, &pair.written.paths.private_key).unwrap();
+        assert!(key.rsa().is_ok());
+        assert_eq!(
+            used.map(|p| p.expose_secret().to_string()).as_deref(),
+            Some("made a moment ago")
+        );
+    }
 }

@@ -188,6 +188,19 @@ impl Subject {
         &self.values[i]
     }
 
+    /// The subject of an existing certificate, checked like typed values, so a new certificate
+    /// can carry the same one.
+    pub fn from_certificate(certificate: &X509, fallback_common_name: &str) -> Result<Subject> {
+        let name = certificate.subject_name();
+        let values = Field::ALL.map(|field| {
+            name.entries_by_nid(field.nid())
+                .next()
+                .and_then(|entry| entry.data().to_string().ok())
+                .unwrap_or_default()
+        });
+        Subject::new(values.each_ref().map(String::as_str), fallback_common_name)
+    }
+
     /// `C=US, ST=California, …` as OpenSSL prints it, for messages.
     pub fn one_line(&self) -> String {
         let short = ["C", "ST", "L", "O", "OU", "CN", "emailAddress"];
@@ -314,6 +327,29 @@ pub fn write_pair(
     replace: bool,
     now: SystemTime,
 ) -> Result<Written> {
+    write_pair_protected(dir, name, key, certificate, replace, now, None)
+}
+
+/// A private key as encrypted PKCS#8 PEM: PBES2 with PBKDF2 (HMAC-SHA256) and AES-256-CBC, what
+/// `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes.
+pub fn encrypted_pem(key: &PKey<Private>, passphrase: &SecretString) -> Result<Vec<u8>> {
+    key.private_key_to_pem_pkcs8_passphrase(
+        openssl::symm::Cipher::aes_256_cbc(),
+        passphrase.expose_secret().as_bytes(),
+    )
+    .map_err(|e| Error::new(format!("cannot encrypt the private key: {e}")))
+}
+
+/// As [`write_pair`]; with a passphrase the key is written encrypted ([`encrypted_pem`]).
+pub fn write_pair_protected(
+    dir: &Path,
+    name: &str,
+    key: &PKey<Private>,
+    certificate: &X509,
+    replace: bool,
+    now: SystemTime,
+    passphrase: Option<&SecretString>,
+) -> Result<Written> {
     check_name(name)?;
     let paths = PairPaths::new(dir, name);
     let existing: Vec<PathBuf> = paths
@@ -335,9 +371,12 @@ pub fn write_pair(
         return Err(Error::new(format!("{list} already {verb}; nothing was changed"))
             .with_hint("choose another --name or --dir, or pass --force to move the old pair to timestamped backups first"));
     }
-    let key_pem = key
-        .private_key_to_pem_pkcs8()
-        .map_err(|e| Error::new(format!("cannot encode the private key: {e}")))?;
+    let key_pem = match passphrase {
+        Some(p) => encrypted_pem(key, p)?,
+        None => key
+            .private_key_to_pem_pkcs8()
+            .map_err(|e| Error::new(format!("cannot encode the private key: {e}")))?,
+    };
     let cert_pem = certificate
         .to_pem()
         .map_err(|e| Error::new(format!("cannot encode the certificate: {e}")))?;
@@ -536,6 +575,41 @@ mod tests {
         assert!(text.contains("sha256WithRSAEncryption"));
         assert!(text.contains("CA:TRUE"));
         assert!(text.contains("Subject Key Identifier"));
+    }
+
+    #[test]
+    fn the_subject_is_read_back_from_a_certificate() {
+        let key = generate_key().unwrap();
+        let cert = self_signed(&key, &guide_subject(), 1).unwrap();
+        assert_eq!(
+            Subject::from_certificate(&cert, "x").unwrap(),
+            guide_subject()
+        );
+    }
+
+    #[test]
+    fn an_encrypted_key_opens_with_its_passphrase_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = generate_key().unwrap();
+        let cert = self_signed(&key, &guide_subject(), 1).unwrap();
+        let passphrase = SecretString::from("correct horse".to_string());
+        let written = write_pair_protected(
+            dir.path(),
+            "enc",
+            &key,
+            &cert,
+            false,
+            SystemTime::now(),
+            Some(&passphrase),
+        )
+        .unwrap();
+        let pem = std::fs::read(&written.paths.private_key).unwrap();
+        assert!(is_encrypted(&pem));
+        let back = load_private_key(&written.paths.private_key, Some(&passphrase)).unwrap();
+        assert!(back.public_eq(&key));
+        let wrong = SecretString::from("wrong".to_string());
+        assert!(load_private_key(&written.paths.private_key, Some(&wrong)).is_err());
+        assert!(load_private_key(&written.paths.private_key, None).is_err());
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The command-line contract: every command, flag and environment variable in one place.
-use crate::store::Auth;
+use crate::store::{Auth, SecretStore};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -61,7 +61,7 @@ pub struct Cli {
 pub enum Command {
     /// Make the key pair: an RSA 2048 private key and a self-signed certificate to upload
     #[command(
-        after_help = "Examples:\n  places-setup keys\n  places-setup keys --dir keys --name places_prod --country US --state California \\\n      --locality 'San Jose' --organization Places --unit Engineering --common-name places.com --email poi@places.com"
+        after_help = "Examples:\n  places-setup keys\n  places-setup keys --dir keys --name places_prod --country US --state California \\\n      --locality 'San Jose' --organization Places --unit Engineering --common-name places.com --email poi@places.com\n  places-setup keys --encrypt   (passphrase asked twice, or PLACES_SETUP_KEY_PASSPHRASE)\n  places-setup keys --rotate    (new pair beside the profile's; the old one keeps working)"
     )]
     Keys(KeysArgs),
     /// Save a profile: the integration's IDs, key and client secret
@@ -107,12 +107,12 @@ pub struct EmulatorArgs {
 
 #[derive(Debug, Args)]
 pub struct KeysArgs {
-    /// Folder for the key pair (created 0700 if missing)
-    #[arg(long, default_value = crate::cert::DEFAULT_DIR)]
-    pub dir: PathBuf,
-    /// Integration name: files are NAME_private.key and NAME_public.crt
-    #[arg(long, default_value = crate::cert::DEFAULT_NAME)]
-    pub name: String,
+    /// Folder for the key pair (created 0700 if missing) [default: keys]
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Integration name: files are NAME_private.key and NAME_public.crt [default: places_integration_test]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
     /// Country Name, two letters (e.g. US)
     #[arg(long, value_name = "CC")]
     pub country: Option<String>,
@@ -139,11 +139,29 @@ pub struct KeysArgs {
           value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub days: u32,
     /// Move an existing pair to timestamped backups, then write the new one
-    #[arg(long)]
+    #[arg(long, conflicts_with = "rotate")]
     pub force: bool,
+    /// Protect the private key with a passphrase (PKCS#8, AES-256-CBC, PBKDF2); asked twice, or PLACES_SETUP_KEY_PASSPHRASE
+    #[arg(long)]
+    pub encrypt: bool,
+    /// Make a new pair beside the current profile's (or --name's), named NAME_YYYY-MM-DD; the old pair and the profile are left as they are
+    #[arg(long)]
+    pub rotate: bool,
     /// Print the result as JSON
     #[arg(long)]
     pub json: bool,
+}
+
+impl KeysArgs {
+    pub fn dir(&self) -> PathBuf {
+        self.dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(crate::cert::DEFAULT_DIR))
+    }
+
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or(crate::cert::DEFAULT_NAME)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -175,6 +193,10 @@ pub struct InitArgs {
     /// Read the client secret from standard input (else PLACES_SETUP_CLIENT_SECRET, else the saved one, else a prompt)
     #[arg(long)]
     pub client_secret_stdin: bool,
+    /// Where the client secret and key passphrase are kept: the system keyring or 0600 files
+    /// [default: the profile's; for a new profile the keyring if one answers within 3 seconds, else file]
+    #[arg(long, value_enum, env = "PLACES_SETUP_STORE", value_name = "STORE")]
+    pub store: Option<SecretStore>,
 }
 
 #[derive(Debug, Args)]

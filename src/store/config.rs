@@ -30,6 +30,28 @@ impl Auth {
     }
 }
 
+/// Where a profile's client secret and key passphrase are kept. The cached token is always a
+/// 0600 file: it lives a day at most, is read on every `token`, and is only a copy of what the
+/// secrets can mint again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum SecretStore {
+    /// The operating system's keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows).
+    Keyring,
+    /// 0600 files in a 0700 folder beside config.toml.
+    #[default]
+    File,
+}
+
+impl SecretStore {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecretStore::Keyring => "keyring",
+            SecretStore::File => "file",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
@@ -49,6 +71,9 @@ pub struct Profile {
     pub metascopes: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
+    /// Where the secrets are; profiles saved before there was a choice use files.
+    #[serde(default)]
+    pub secret_store: SecretStore,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,6 +132,7 @@ mod tests {
                 certificate: None,
                 metascopes: vec!["ent_places_sdk".into()],
                 scopes: vec![],
+                secret_store: SecretStore::Keyring,
             },
         );
         c
@@ -133,5 +159,21 @@ mod tests {
         assert!(err.message.contains("line 2"), "{err:?}");
         let err = Config::parse("colour = 1\n", Path::new("c.toml")).unwrap_err();
         assert!(err.message.contains("line 1"), "{err:?}");
+        let err = Config::parse(
+            "[profiles.x]\nauth = \"oauth\"\norg_id = \"o\"\nclient_id = \"c\"\nims_url = \"u\"\nsecret_store = \"vault\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("line 6"), "{err:?}");
+    }
+
+    #[test]
+    fn the_store_is_recorded_and_older_profiles_use_files() {
+        let text = sample().to_toml();
+        assert!(text.contains("secret_store = \"keyring\""), "{text}");
+        let old =
+            "[profiles.p]\nauth = \"oauth\"\norg_id = \"o\"\nclient_id = \"c\"\nims_url = \"u\"\n";
+        let config = Config::parse(old, Path::new("c.toml")).unwrap();
+        assert_eq!(config.profiles["p"].secret_store, SecretStore::File);
     }
 }

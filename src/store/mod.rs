@@ -1,11 +1,13 @@
 //! Where places-setup keeps things: `config.toml` (profiles, no secrets) and, per profile, a 0700
-//! folder holding the client secret, the key passphrase and the cached token in 0600 files.
+//! folder holding the cached token and — for profiles whose secrets are not in the operating
+//! system's keyring — the client secret and the key passphrase, all in 0600 files.
 pub mod atomic;
 pub mod config;
+pub mod os_keyring;
 pub mod token;
 
 use crate::error::{Error, Result};
-pub use config::{Auth, Config, Profile};
+pub use config::{Auth, Config, Profile, SecretStore};
 use secrecy::{ExposeSecret, SecretString};
 use std::path::{Path, PathBuf};
 pub use token::CachedToken;
@@ -18,6 +20,8 @@ pub enum Secret {
 }
 
 impl Secret {
+    pub const ALL: [Secret; 2] = [Secret::ClientSecret, Secret::KeyPassphrase];
+
     fn file_name(self) -> &'static str {
         match self {
             Secret::ClientSecret => "client_secret",
@@ -115,6 +119,99 @@ impl Store {
         }
     }
 
+    /// The keyring entry name of a secret: profile, secret and config folder, so that two config
+    /// folders (or a test's temporary one) never share an entry.
+    pub fn keyring_account(&self, profile: &str, secret: Secret) -> String {
+        let dir = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        format!("{profile}/{} in {}", secret.file_name(), dir.display())
+    }
+
+    /// Where a secret is (or would be) kept, in words, for messages and `status`.
+    pub fn secret_location(&self, store: SecretStore, profile: &str, secret: Secret) -> String {
+        match store {
+            SecretStore::File => self.secret_path(profile, secret).display().to_string(),
+            SecretStore::Keyring => format!(
+                "the system keyring (service {:?}, account {:?})",
+                os_keyring::SERVICE,
+                self.keyring_account(profile, secret)
+            ),
+        }
+    }
+
+    fn keyring_error(
+        &self,
+        action: &str,
+        profile: &str,
+        secret: Secret,
+        failure: &os_keyring::Failure,
+    ) -> Error {
+        let fix = match failure {
+            os_keyring::Failure::TimedOut(_) => {
+                "unlock the keyring if it asks for its password, or check that its service is running; "
+            }
+            os_keyring::Failure::Unavailable(_) => {
+                "start the keyring service (on Linux a Secret Service such as gnome-keyring or KeePassXC, reachable through DBUS_SESSION_BUS_ADDRESS); "
+            }
+            os_keyring::Failure::Refused(_) => {
+                "unlock the keyring or allow places-setup to use it; "
+            }
+        };
+        Error::new(format!(
+            "cannot {action} the {} of profile {profile:?} in the system keyring: {}",
+            secret.describe(),
+            failure.describe()
+        ))
+        .with_hint(format!(
+            "{fix}or keep the secrets in a 0600 file instead: places-setup{} init --store file --client-secret-stdin",
+            if profile == "default" {
+                String::new()
+            } else {
+                format!(" --profile {profile}")
+            }
+        ))
+    }
+
+    /// Reads a secret from the store the profile uses.
+    pub fn read_secret_in(
+        &self,
+        store: SecretStore,
+        profile: &str,
+        secret: Secret,
+    ) -> Result<Option<SecretString>> {
+        match store {
+            SecretStore::File => self.read_secret(profile, secret),
+            SecretStore::Keyring => os_keyring::get(&self.keyring_account(profile, secret))
+                .map_err(|f| self.keyring_error("read", profile, secret, &f)),
+        }
+    }
+
+    pub fn write_secret_in(
+        &self,
+        store: SecretStore,
+        profile: &str,
+        secret: Secret,
+        value: &SecretString,
+    ) -> Result<()> {
+        match store {
+            SecretStore::File => self.write_secret(profile, secret, value),
+            SecretStore::Keyring => os_keyring::set(&self.keyring_account(profile, secret), value)
+                .map_err(|f| self.keyring_error("save", profile, secret, &f)),
+        }
+    }
+
+    pub fn remove_secret_in(
+        &self,
+        store: SecretStore,
+        profile: &str,
+        secret: Secret,
+    ) -> Result<()> {
+        match store {
+            SecretStore::File => self.remove_secret(profile, secret),
+            SecretStore::Keyring => os_keyring::delete(&self.keyring_account(profile, secret))
+                .map_err(|f| self.keyring_error("remove", profile, secret, &f)),
+        }
+    }
+
     pub fn token_path(&self, profile: &str) -> PathBuf {
         self.profile_dir(profile).join("token.json")
     }
@@ -187,6 +284,24 @@ mod tests {
         );
         assert_eq!(atomic::mode(&store.profile_dir("p")), Some(0o700));
         assert!(!format!("{back:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn keyring_accounts_differ_by_profile_secret_and_folder() {
+        let one = Store::new("/a/cfg");
+        let two = Store::new("/b/cfg");
+        let names = [
+            one.keyring_account("p", Secret::ClientSecret),
+            one.keyring_account("p", Secret::KeyPassphrase),
+            one.keyring_account("q", Secret::ClientSecret),
+            two.keyring_account("p", Secret::ClientSecret),
+        ];
+        for (i, a) in names.iter().enumerate() {
+            for b in &names[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert_eq!(names[0], "p/client_secret in /a/cfg");
     }
 
     #[test]

@@ -1191,6 +1191,7 @@ pub fn draft(model: &Model) -> Draft {
             } else {
                 vec![]
             },
+            secret_store: crate::store::SecretStore::File,
             scopes: if jwt {
                 vec![]
             } else {

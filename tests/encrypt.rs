@@ -1,0 +1,370 @@
+//! `places-setup keys --encrypt` and passphrase-protected keys in use: the key is what
+//! `openssl pkcs8 -topk8 -v2 aes-256-cbc` makes, the passphrase is asked twice (or read from
+//! PLACES_SETUP_KEY_PASSPHRASE), asked at most once by `init`, and never printed.
+mod common;
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+const PASSPHRASE: &str = "Tr0ub4dor&3 staple";
+
+/// Runs the binary in a pseudo-terminal, typing each answer once its prompt has appeared and the
+/// program has turned echo off, as a person at a terminal would.
+const PTY_DRIVER: &str = r#"
+import json, os, pty, select, sys, termios, time
+answers = json.loads(os.environ.pop("PTY_ANSWERS"))
+prompts = json.loads(os.environ.pop("PTY_PROMPTS"))
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+out, seen, answered = b"", 0, 0
+deadline = time.time() + 60
+while time.time() < deadline:
+    if answered < len(answers):
+        at = out.find(prompts[answered].encode(), seen)
+        if at >= 0:
+            while termios.tcgetattr(fd)[3] & termios.ECHO and time.time() < deadline:
+                time.sleep(0.01)
+            os.write(fd, answers[answered].encode() + b"\n")
+            seen = at + len(prompts[answered])
+            answered += 1
+    ready, _, _ = select.select([fd], [], [], 0.05)
+    if ready:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            data = b""
+        if not data:
+            break
+        out += data
+else:
+    os.kill(pid, 9)
+_, status = os.waitpid(pid, 0)
+print(json.dumps({"code": os.waitstatus_to_exitcode(status), "output": out.decode("utf-8", "replace")}))
+"#;
+
+struct Typed {
+    code: i32,
+    output: String,
+}
+
+/// The environment `Home::cmd` gives, for commands started some other way.
+fn environment(home: &Home) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "PLACES_SETUP_CONFIG_DIR",
+            home.config_dir().display().to_string(),
+        ),
+        ("PLACES_SETUP_IMS_URL", home.emulator.url()),
+        ("PLACES_SETUP_PLACES_URL", home.emulator.places_url()),
+        ("PLACES_SETUP_STORE", "file".into()),
+        ("NO_PROXY", "*".into()),
+        ("NO_COLOR", "1".into()),
+    ]
+}
+
+const REMOVED: [&str; 4] = [
+    "PLACES_SETUP_KEY_PASSPHRASE",
+    "PLACES_SETUP_CLIENT_SECRET",
+    "PLACES_SETUP_PROFILE",
+    "PLACES_SETUP_TIMEOUT",
+];
+
+/// `places-setup ARGS` in a pseudo-terminal, answering `prompts[i]` with `answers[i]`.
+fn at_terminal(
+    home: &Home,
+    args: &[&str],
+    prompts: &[&str],
+    answers: &[&str],
+    env: &[(&str, &str)],
+) -> Typed {
+    let mut cmd = Command::new("python3");
+    cmd.arg("-c")
+        .arg(PTY_DRIVER)
+        .arg(assert_cmd::cargo::cargo_bin("places-setup"))
+        .args(args)
+        .current_dir(home.path())
+        .envs(environment(home))
+        .env("PTY_PROMPTS", serde_json::to_string(prompts).unwrap())
+        .env("PTY_ANSWERS", serde_json::to_string(answers).unwrap());
+    for k in REMOVED {
+        cmd.env_remove(k);
+    }
+    cmd.envs(env.iter().copied());
+    let out = cmd
+        .output()
+        .expect("python3 runs (scripts/setup installs it)");
+    assert!(
+        out.status.success(),
+        "the driver failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answer: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("the driver prints JSON");
+    Typed {
+        code: answer["code"].as_i64().unwrap() as i32,
+        output: answer["output"].as_str().unwrap().to_string(),
+    }
+}
+
+/// The binary in a session of its own with no controlling terminal, so no prompt can be shown,
+/// even when the tests themselves run in a terminal.
+fn without_terminal(home: &Home, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = assert_cmd::Command::new("setsid");
+    cmd.arg("-w")
+        .arg(assert_cmd::cargo::cargo_bin("places-setup"))
+        .args(args)
+        .current_dir(home.path())
+        .envs(environment(home))
+        .timeout(std::time::Duration::from_secs(60));
+    for k in REMOVED {
+        cmd.env_remove(k);
+    }
+    cmd.envs(env.iter().copied());
+    let run = Run::from(cmd.output().unwrap());
+    assert_no_secret(&run.all());
+    run
+}
+
+fn opens(key: &Path, passphrase: &str) -> bool {
+    Command::new("openssl")
+        .args(["pkey", "-in", key.to_str().unwrap(), "-noout", "-passin"])
+        .arg(format!("pass:{passphrase}"))
+        .output()
+        .unwrap()
+        .status
+        .success()
+}
+
+#[test]
+fn the_key_is_pkcs8_pbes2_aes256_and_opens_with_its_passphrase_only() {
+    let home = Home::new();
+    let run = without_terminal(
+        &home,
+        &["keys", "--dir", "keys", "--name", "enc", "--encrypt"],
+        &[("PLACES_SETUP_KEY_PASSPHRASE", PASSPHRASE)],
+    )
+    .ok();
+    assert!(!run.all().contains(PASSPHRASE), "{}", run.all());
+    assert!(run.stdout.contains("encrypted with AES-256-CBC"));
+    let key = home.path().join("keys/enc_private.key");
+    let cert = home.path().join("keys/enc_public.crt");
+    assert_eq!(mode(&key), 0o600);
+    let pem = std::fs::read_to_string(&key).unwrap();
+    assert!(pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    let structure = openssl(&["asn1parse", "-in", key.to_str().unwrap()]);
+    for algorithm in ["PBES2", "PBKDF2", "hmacWithSHA256", "aes-256-cbc"] {
+        assert!(structure.contains(algorithm), "{algorithm}:\n{structure}");
+    }
+    assert!(opens(&key, PASSPHRASE));
+    assert!(!opens(&key, ""), "no passphrase, no key");
+    assert!(!opens(&key, "Tr0ub4dor&3 stapler"));
+    let public = openssl(&[
+        "pkey",
+        "-in",
+        key.to_str().unwrap(),
+        "-passin",
+        &format!("pass:{PASSPHRASE}"),
+        "-pubout",
+    ]);
+    assert_eq!(
+        public,
+        openssl(&["x509", "-in", cert.to_str().unwrap(), "-noout", "-pubkey"])
+    );
+    let json = without_terminal(
+        &home,
+        &[
+            "keys",
+            "--dir",
+            "keys",
+            "--name",
+            "enc2",
+            "--encrypt",
+            "--json",
+        ],
+        &[("PLACES_SETUP_KEY_PASSPHRASE", PASSPHRASE)],
+    )
+    .ok();
+    let answer: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(answer["encrypted"], true);
+    assert!(!json.all().contains(PASSPHRASE));
+}
+
+#[test]
+fn an_empty_passphrase_or_none_at_all_writes_nothing() {
+    let home = Home::new();
+    without_terminal(
+        &home,
+        &["keys", "--encrypt"],
+        &[("PLACES_SETUP_KEY_PASSPHRASE", "")],
+    )
+    .fails(2)
+    .stderr_has("PLACES_SETUP_KEY_PASSPHRASE")
+    .stderr_has("empty");
+    without_terminal(&home, &["keys", "--encrypt"], &[])
+        .fails(2)
+        .stderr_has("no terminal")
+        .stderr_has("PLACES_SETUP_KEY_PASSPHRASE");
+    assert!(!home.path().join("keys").exists());
+}
+
+#[test]
+fn typed_twice_at_the_terminal_and_never_shown() {
+    let home = Home::new();
+    let typed = at_terminal(
+        &home,
+        &["keys", "--dir", "keys", "--name", "tty", "--encrypt"],
+        &[
+            "Passphrase for the new private key",
+            "same passphrase again",
+        ],
+        &[PASSPHRASE, PASSPHRASE],
+        &[],
+    );
+    assert_eq!(typed.code, 0, "{}", typed.output);
+    assert!(
+        typed.output.contains("same passphrase again"),
+        "asked twice: {}",
+        typed.output
+    );
+    assert!(!typed.output.contains(PASSPHRASE), "{}", typed.output);
+    assert!(opens(&home.path().join("keys/tty_private.key"), PASSPHRASE));
+}
+
+#[test]
+fn two_different_entries_or_an_empty_one_are_refused() {
+    let home = Home::new();
+    let typed = at_terminal(
+        &home,
+        &["keys", "--encrypt"],
+        &[
+            "Passphrase for the new private key",
+            "same passphrase again",
+        ],
+        &[PASSPHRASE, "something else"],
+        &[],
+    );
+    assert_eq!(typed.code, 2, "{}", typed.output);
+    assert!(typed.output.contains("differ"), "{}", typed.output);
+    assert!(!typed.output.contains(PASSPHRASE));
+    let typed = at_terminal(
+        &home,
+        &["keys", "--encrypt"],
+        &["Passphrase for the new private key"],
+        &[""],
+        &[],
+    );
+    assert_eq!(typed.code, 2, "{}", typed.output);
+    assert!(typed.output.contains("empty"), "{}", typed.output);
+    assert!(
+        !typed.output.contains("same passphrase again"),
+        "an empty one is refused at once"
+    );
+    assert!(!home.path().join("keys").exists(), "nothing was written");
+}
+
+#[test]
+fn init_asks_once_then_the_saved_passphrase_is_used() {
+    let home = Home::new();
+    without_terminal(
+        &home,
+        &["keys", "--dir", "keys", "--name", "enc", "--encrypt"],
+        &[("PLACES_SETUP_KEY_PASSPHRASE", PASSPHRASE)],
+    )
+    .ok();
+    let key = home.path().join("keys/enc_private.key");
+    home.emulator
+        .add_jwt_integration(home.integration(&home.path().join("keys/enc_public.crt")));
+    let typed = at_terminal(
+        &home,
+        &[
+            "init",
+            "--auth",
+            "jwt",
+            "--org-id",
+            ORG,
+            "--client-id",
+            CLIENT,
+            "--technical-account-id",
+            TECH,
+            "--private-key",
+            key.to_str().unwrap(),
+        ],
+        &["Passphrase for"],
+        &[PASSPHRASE],
+        &[("PLACES_SETUP_CLIENT_SECRET", SECRET)],
+    );
+    assert_eq!(typed.code, 0, "{}", typed.output);
+    assert_eq!(
+        typed.output.matches("Passphrase for").count(),
+        1,
+        "{}",
+        typed.output
+    );
+    assert!(!typed.output.contains(PASSPHRASE));
+    assert!(!typed.output.contains(SECRET));
+    let saved = home.config_dir().join("profiles/default/key_passphrase");
+    assert_eq!(mode(&saved), 0o600);
+    assert_eq!(std::fs::read_to_string(&saved).unwrap(), PASSPHRASE);
+    // Later runs need neither a terminal nor the variable.
+    let run = without_terminal(&home, &["token"], &[]).ok();
+    assert!(!run.all().contains(PASSPHRASE));
+    for (path, text) in home.public_files() {
+        assert!(!text.contains(PASSPHRASE), "{} holds it", path.display());
+    }
+}
+
+#[test]
+fn a_saved_passphrase_that_no_longer_fits_is_asked_for_once() {
+    let home = Home::new();
+    for (name, passphrase) in [("one", "first pass phrase"), ("two", PASSPHRASE)] {
+        without_terminal(
+            &home,
+            &["keys", "--dir", "keys", "--name", name, "--encrypt"],
+            &[("PLACES_SETUP_KEY_PASSPHRASE", passphrase)],
+        )
+        .ok();
+    }
+    let first = home.path().join("keys/one_private.key");
+    let second = home.path().join("keys/two_private.key");
+    without_terminal(
+        &home,
+        &[
+            "init",
+            "--auth",
+            "jwt",
+            "--org-id",
+            ORG,
+            "--client-id",
+            CLIENT,
+            "--technical-account-id",
+            TECH,
+            "--private-key",
+            first.to_str().unwrap(),
+        ],
+        &[
+            ("PLACES_SETUP_KEY_PASSPHRASE", "first pass phrase"),
+            ("PLACES_SETUP_CLIENT_SECRET", SECRET),
+        ],
+    )
+    .ok();
+    // Switching to a key with another passphrase: the saved one fails, so it is asked, once.
+    let typed = at_terminal(
+        &home,
+        &["init", "--private-key", second.to_str().unwrap()],
+        &["Passphrase for"],
+        &[PASSPHRASE],
+        &[],
+    );
+    assert_eq!(typed.code, 0, "{}", typed.output);
+    assert_eq!(typed.output.matches("Passphrase for").count(), 1);
+    // Without a terminal the same situation is explained instead.
+    without_terminal(
+        &home,
+        &["init", "--private-key", first.to_str().unwrap()],
+        &[],
+    )
+    .fails(1)
+    .stderr_has("saved passphrase does not open this key")
+    .stderr_has("PLACES_SETUP_KEY_PASSPHRASE");
+}
