@@ -211,3 +211,104 @@ fn no_color_draws_without_colours() {
     m.color = false;
     assert_eq!(colours(&m), 0, "NO_COLOR: emphasis without colour");
 }
+
+/// The wizard's part of the leak test: every screen, drawn with a secret typed and a token held,
+/// shows neither — the token only after `s` asks for it.
+#[test]
+fn no_screen_shows_the_secret_or_the_whole_token() {
+    let secret = "p8e-Leak-Canary-Secret-42";
+    let token = "eyJhbGciOiJSUzI1NiJ9.eyJsZWFrIjoiY2FuYXJ5In0.c2lnbmF0dXJlLWNhbmFyeQ";
+    let mut shots = Vec::new();
+    let mut m = model();
+    shots.push(screen(&m));
+    at_credentials(&mut m);
+    type_text(&mut m, "18FB61145BAC2FFB0A494777@AdobeOrg");
+    update(&mut m, key(KeyCode::Tab));
+    type_text(&mut m, "0123456789abcdef0123456789abcdef");
+    update(&mut m, key(KeyCode::Tab));
+    type_text(&mut m, "0123456789ABCDEF01234567@techacct.adobe.com");
+    update(&mut m, key(KeyCode::Tab));
+    update(&mut m, Msg::Paste(secret.into()));
+    shots.push(screen(&m));
+    update(&mut m, key(KeyCode::F(1)));
+    shots.push(screen(&m));
+    update(&mut m, key(KeyCode::Esc));
+    let Some(Effect::Exchange { request, draft }) =
+        update(&mut m, key(KeyCode::Enter)).into_iter().next()
+    else {
+        panic!()
+    };
+    assert!(
+        !format!("{draft:?}").contains(secret),
+        "Debug of the draft hides the secret"
+    );
+    shots.push(screen(&m));
+    let failure = Failure {
+        message: "invalid_client".into(),
+        hint: Some("re-copy it".into()),
+        field: Some(CredentialField::ClientSecret),
+        certificate: false,
+        suggest_oauth: true,
+    };
+    update(
+        &mut m,
+        Msg::Exchanged {
+            request,
+            result: Err(failure),
+        },
+    );
+    shots.push(screen(&m));
+    let Some(Effect::Exchange { request, .. }) =
+        update(&mut m, key(KeyCode::Char('r'))).into_iter().next()
+    else {
+        panic!()
+    };
+    let info = TokenInfo {
+        access_token: secrecy::SecretString::from(token.to_string()),
+        ..token_info()
+    };
+    update(
+        &mut m,
+        Msg::Exchanged {
+            request,
+            result: Ok(info),
+        },
+    );
+    for k in ['v', 'u', 'c'] {
+        update(&mut m, key(KeyCode::Char(k)));
+        shots.push(screen(&m));
+    }
+    update(
+        &mut m,
+        Msg::Copied(CopyOutcome::Failed("no display".into())),
+    );
+    shots.push(screen(&m));
+    assert!(
+        !format!("{m:?}").contains(secret),
+        "Debug of the model hides the secret"
+    );
+    assert!(
+        !format!("{m:?}").contains(token),
+        "Debug of the model hides the token"
+    );
+    for shot in &shots {
+        let flat: String = shot
+            .lines()
+            .map(|l| l.trim_matches('"').trim_end())
+            .collect();
+        assert!(!flat.contains(secret), "the secret is on screen:\n{shot}");
+        assert!(
+            !flat.contains(token) && !flat.contains(&token[..30]),
+            "the token is on screen:\n{shot}"
+        );
+    }
+    update(&mut m, key(KeyCode::Char('s')));
+    let revealed: String = screen(&m)
+        .lines()
+        .map(|l| l.trim_matches('"').trim_end())
+        .collect();
+    assert!(
+        revealed.contains(&token[..40]),
+        "s shows the token when asked"
+    );
+}
