@@ -210,13 +210,10 @@ impl Emulator {
         let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
-        let signing_key = Rsa::generate(2048)
-            .and_then(PKey::from_rsa)
-            .map_err(io::Error::other)?;
         let shared = Arc::new(Shared {
             config,
             base_url: format!("http://{addr}"),
-            signing_key,
+            signing_key: std::sync::OnceLock::new(),
             state: Mutex::new(State::default()),
         });
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -246,6 +243,15 @@ impl Emulator {
                         }
                     };
                     let _ = ready.send(Ok(()));
+                    // The key that signs access tokens is made here, after `start` has returned, so
+                    // a caller (the demo's first frame) does not wait for RSA key generation.
+                    // Connections made meanwhile wait in the listen backlog.
+                    match Rsa::generate(2048).and_then(PKey::from_rsa) {
+                        Ok(key) => {
+                            let _ = serving.signing_key.set(key);
+                        }
+                        Err(_) => return,
+                    }
                     tokio::select! {
                         () = accept_loop(listener, serving) => {}
                         _ = stopped => {}
@@ -380,7 +386,8 @@ struct State {
 struct Shared {
     config: EmulatorConfig,
     base_url: String,
-    signing_key: PKey<Private>,
+    /// Set by the server thread before it accepts the first connection.
+    signing_key: std::sync::OnceLock<PKey<Private>>,
     state: Mutex<State>,
 }
 
@@ -757,7 +764,11 @@ impl Shared {
             "org": org, "scope": scope, "created_at": self.now_millis().to_string(),
             "expires_in": self.config.token_lifetime.as_millis().to_string(),
         });
-        let Some(token) = sign_jwt(&header, &claims, &self.signing_key) else {
+        let Some(token) = self
+            .signing_key
+            .get()
+            .and_then(|key| sign_jwt(&header, &claims, key))
+        else {
             return refuse(500, "internal_error", "Please try again later");
         };
         self.lock().live_tokens.insert(id);
@@ -767,7 +778,7 @@ impl Shared {
     /// The claims of a token this emulator issued and that is still live, by the server's clock.
     fn valid_token(&self, token: &str) -> Option<Map<String, Value>> {
         let jwt = decode_jwt(token)?;
-        if !verify_rs256(&self.signing_key, &jwt.signing_input, &jwt.signature) {
+        if !verify_rs256(self.signing_key.get()?, &jwt.signing_input, &jwt.signature) {
             return None;
         }
         let text = |name: &str| jwt.claims.get(name).and_then(Value::as_str);

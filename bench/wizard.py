@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""The wizard's figures, measured on the real binary in a pseudo-terminal (80x24):
+
+- first frame: time from exec to the first screen (the Welcome title) on the terminal, median of N runs;
+- idle CPU: user+system CPU time used over 10 idle seconds on the Welcome screen;
+- peak RSS of the wizard (ru_maxrss from wait4).
+
+Usage: bench/wizard.py BINARY [RUNS]. Prints JSON.
+"""
+import fcntl, json, os, pty, select, signal, statistics, struct, sys, tempfile, termios, time
+
+
+def spawn(binary, config):
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.update({"NO_COLOR": "1", "TERM": "xterm-256color", "DISPLAY": "", "WAYLAND_DISPLAY": ""})
+        os.execv(binary, [binary, "--config-dir", config, "demo"])
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    return pid, fd
+
+
+def read_until(fd, needle, limit=10.0):
+    seen = b""
+    deadline = time.monotonic() + limit
+    while needle not in seen:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"{needle!r} not seen; got {seen[-200:]!r}")
+        ready, _, _ = select.select([fd], [], [], left)
+        if ready:
+            try:
+                seen += os.read(fd, 65536)
+            except OSError:
+                break
+    return time.monotonic()
+
+
+def cpu_ticks(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+
+
+def finish(pid, fd):
+    os.kill(pid, signal.SIGTERM)
+    _, _, usage = os.wait4(pid, 0)
+    os.close(fd)
+    return usage.ru_maxrss  # KiB
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1])
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    first_frames, peaks = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        config = os.path.join(tmp, "config")
+        for _ in range(runs):
+            start = time.monotonic()
+            pid, fd = spawn(binary, config)
+            first_frames.append((read_until(fd, b"Welcome") - start) * 1000)
+            peaks.append(finish(pid, fd))
+        pid, fd = spawn(binary, config)
+        read_until(fd, b"Welcome")
+        time.sleep(0.5)
+        before = cpu_ticks(pid)
+        time.sleep(10)
+        idle_ticks = cpu_ticks(pid) - before
+        peaks.append(finish(pid, fd))
+    tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
+    print(json.dumps({
+        "first_frame_ms": {"median": statistics.median(first_frames), "min": min(first_frames),
+                           "max": max(first_frames), "runs": runs},
+        "idle_cpu_ms_over_10s": idle_ticks * tick_ms,
+        "peak_rss_mib": max(peaks) / 1024,
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
