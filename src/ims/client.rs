@@ -10,6 +10,8 @@ use std::time::{Duration, SystemTime};
 pub const DEFAULT_IMS_URL: &str = "https://ims-na1.adobelogin.com";
 pub const JWT_PATH: &str = "/ims/exchange/jwt";
 pub const OAUTH_PATH: &str = "/ims/token/v3";
+/// The longest life a token is credited with, whatever `expires_in` says.
+pub const MAX_LIFETIME: Duration = Duration::from_secs(366 * 86_400);
 
 /// A token IMS issued.
 #[derive(Debug, Clone)]
@@ -138,7 +140,11 @@ pub fn token_from(
         Unit::Milliseconds => Duration::from_millis(expires_in),
         Unit::Seconds => Duration::from_secs(expires_in),
     };
-    let mut expires_at = sent + lifetime;
+    // IMS's tokens last a day. A claim of more than a year is not believed: unbounded, it would
+    // overflow the clock or make an expiry past year 9999, which cannot be printed or cached.
+    let mut expires_at = sent
+        .checked_add(lifetime.min(MAX_LIFETIME))
+        .ok_or_else(|| malformed("with an expiry this machine's clock cannot hold"))?;
     // Adobe's access tokens carry their own expiry; when it is earlier, it is the one that counts.
     if let Some(embedded) = embedded_expiry(access_token)
         && embedded < expires_at
@@ -222,6 +228,25 @@ mod tests {
         assert_eq!(e.status, 401);
         assert_eq!(e.description, "invalid client_secret parameter");
         assert_eq!(e.debug_id.as_deref(), Some("dbg-1"));
+    }
+
+    #[test]
+    fn an_absurd_lifetime_is_capped_not_a_panic() {
+        // Found by fuzz/fuzz_targets/ims_answer.rs: an expiry past year 9999 panicked when printed or
+        // cached, and one past the clock's range panicked when computed.
+        let now = SystemTime::now();
+        for (unit, path) in [(Unit::Milliseconds, JWT_PATH), (Unit::Seconds, OAUTH_PATH)] {
+            for expires_in in [
+                "\"10248191152060859518\"",
+                "18446744073709551615",
+                "1000000000000000",
+            ] {
+                let body = format!(r#"{{"access_token":"opaque","expires_in":{expires_in}}}"#);
+                let t = token_from(&answer(200, &body), now, unit, path).unwrap();
+                assert_eq!(t.expires_at, now + MAX_LIFETIME, "{body}");
+                assert_eq!(crate::timefmt::rfc3339(t.expires_at).len(), 20);
+            }
+        }
     }
 
     #[test]
