@@ -103,6 +103,9 @@ pub fn token_from(
     unit: Unit,
     path: &str,
 ) -> Result<Token, ExchangeError> {
+    if answer.status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+        return Err(ExchangeError::Other(throttled(answer)));
+    }
     let body = answer.json("IMS")?;
     if !answer.status.is_success() {
         return Err(ExchangeError::Ims(Box::new(ImsError::from_answer(
@@ -157,6 +160,31 @@ pub fn token_from(
         expires_at,
         obtained_at: sent,
     })
+}
+
+/// IMS throttles integrations that ask for many tokens. Its 429 comes with or without a JSON body,
+/// with or without Retry-After; either way the fix is to wait, and to reuse the cached token.
+fn throttled(answer: &Answer) -> Error {
+    let wait = http::retry_after(&answer.headers);
+    let mut message = format!(
+        "IMS is throttling this integration: HTTP 429, too many requests ({} attempt{})",
+        answer.attempts,
+        if answer.attempts == 1 { "" } else { "s" }
+    );
+    if let Some(wait) = wait {
+        message.push_str(&format!("; it asked to wait {} s", wait.as_secs()));
+    }
+    if let Some(id) = answer.header("x-debug-id") {
+        message.push_str(&format!(" [x-debug-id: {id}]"));
+    }
+    let wait = wait.map_or_else(
+        || "wait a minute".to_string(),
+        |w| format!("wait {} s", w.as_secs().max(1)),
+    );
+    Error::new(message).with_hint(format!(
+        "{wait} and try again. Adobe throttles integrations that request many tokens: \
+         let `places-setup token` reuse its cached token (no --force in loops or scripts)"
+    ))
 }
 
 /// `created_at + expires_in` from the token's payload (epoch milliseconds, as strings).
@@ -247,6 +275,39 @@ mod tests {
                 assert_eq!(crate::timefmt::rfc3339(t.expires_at).len(), 20);
             }
         }
+    }
+
+    #[test]
+    fn throttling_says_how_long_to_wait_whatever_the_body() {
+        let now = SystemTime::now();
+        let mut throttled = answer(429, "");
+        throttled.attempts = 3;
+        let Err(ExchangeError::Other(e)) = token_from(&throttled, now, Unit::Seconds, OAUTH_PATH)
+        else {
+            panic!("expected an error");
+        };
+        assert!(
+            e.message
+                .contains("HTTP 429, too many requests (3 attempts)"),
+            "{e:?}"
+        );
+        assert!(
+            e.hint.as_deref().unwrap().starts_with("wait a minute"),
+            "{e:?}"
+        );
+        let mut throttled = answer(429, r#"{"error":"too_many_requests"}"#);
+        throttled
+            .headers
+            .insert("retry-after", "7".parse().unwrap());
+        let Err(ExchangeError::Other(e)) = token_from(&throttled, now, Unit::Seconds, OAUTH_PATH)
+        else {
+            panic!("expected an error");
+        };
+        assert!(
+            e.message.contains("asked to wait 7 s [x-debug-id: dbg-1]"),
+            "{e:?}"
+        );
+        assert!(e.hint.as_deref().unwrap().contains("cached token"), "{e:?}");
     }
 
     #[test]
