@@ -221,8 +221,30 @@ fn table() -> Vec<Case> {
     ]
 }
 
+/// Every file under a folder: its bytes and mode.
+type Snapshot = BTreeMap<PathBuf, (Vec<u8>, u32)>;
+
+/// The files that differ between two snapshots (added, removed, or changed in bytes or mode).
+fn changed(before: &Snapshot, after: &Snapshot) -> Vec<String> {
+    let mut paths: Vec<&PathBuf> = before.keys().chain(after.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    paths
+        .into_iter()
+        .filter(|p| before.get(*p) != after.get(*p))
+        .map(|p| {
+            let state = match (before.get(p), after.get(p)) {
+                (None, _) => "added",
+                (_, None) => "removed",
+                _ => "changed",
+            };
+            format!("{} {state}", p.display())
+        })
+        .collect()
+}
+
 /// Every file under `dir`, with its bytes and mode: "unchanged" means this map is equal.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u32)> {
+fn snapshot(dir: &Path) -> Snapshot {
     let mut files = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -346,8 +368,9 @@ fn run_case(base: &Base, case: Case) -> (String, Option<String>) {
             case.requests
         ));
     }
-    if snapshot(&home.config_dir()) != before {
-        problems.push("the config folder changed".into());
+    let changed = changed(&before, &snapshot(&home.config_dir()));
+    if !changed.is_empty() {
+        problems.push(format!("the config folder changed: {}", changed.join(", ")));
     }
     if case.clock_offset_secs != 0 {
         // The hint quotes IMS's own clock, which runs ahead of this machine's by the offset.
