@@ -5,9 +5,9 @@ mod response;
 
 use libfuzzer_sys::fuzz_target;
 use places_setup::http;
+use places_setup::ims::ExchangeError;
 use places_setup::ims::client::{JWT_PATH, OAUTH_PATH, Unit, token_from};
 use places_setup::ims::error::{Context, explain};
-use places_setup::ims::ExchangeError;
 use places_setup::store::{Auth, CachedToken};
 use places_setup::timefmt;
 use secrecy::ExposeSecret;

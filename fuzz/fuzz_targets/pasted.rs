@@ -31,7 +31,10 @@ fuzz_target!(|data: &[u8]| {
         assert!(!secret.chars().any(|c| c.is_control() || c == ' '));
     }
     if let Ok(items) = ids::list("--scopes", raw, "fix") {
-        assert_eq!(ids::list("--scopes", &items.join(","), "fix").as_ref(), Ok(&items));
+        assert_eq!(
+            ids::list("--scopes", &items.join(","), "fix").as_ref(),
+            Ok(&items)
+        );
     }
     for field in Field::ALL {
         match field.check(raw) {

@@ -49,7 +49,9 @@ fuzz_target!(|data: &[u8]| {
                 client_id: "0123456789abcdef0123456789abcdef",
                 metascopes: &metascopes,
             };
-            request.sign(k, SystemTime::now()).expect("a key that loads can sign");
+            request
+                .sign(k, SystemTime::now())
+                .expect("a key that loads can sign");
         }
     }
 });

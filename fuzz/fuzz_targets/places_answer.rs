@@ -26,7 +26,9 @@ fuzz_target!(|data: &[u8]| {
                     "{}  {}{}",
                     l.id,
                     l.name,
-                    l.poi_count.map(|n| format!(" ({n} POIs)")).unwrap_or_default()
+                    l.poi_count
+                        .map(|n| format!(" ({n} POIs)"))
+                        .unwrap_or_default()
                 );
             }
         }

@@ -16,23 +16,46 @@ fuzz_target!(|data: &[u8]| {
     };
     let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
     let left = token.remaining(now);
-    let _ = token.reusable(now, Auth::Jwt, "0123456789abcdef0123456789abcdef", "https://ims");
+    let _ = token.reusable(
+        now,
+        Auth::Jwt,
+        "0123456789abcdef0123456789abcdef",
+        "https://ims",
+    );
     let _ = timefmt::span(left);
     let _ = timefmt::rfc3339(token.expires_at);
     let _ = timefmt::seconds_until(token.expires_at, now);
 
     let back = CachedToken::from_json(&token.to_json()).expect("a cache we wrote reads back");
-    assert_eq!(back.access_token.expose_secret(), token.access_token.expose_secret());
+    assert_eq!(
+        back.access_token.expose_secret(),
+        token.access_token.expose_secret()
+    );
     assert_eq!(
         (&back.token_type, back.auth, &back.client_id, &back.ims_url),
-        (&token.token_type, token.auth, &token.client_id, &token.ims_url)
+        (
+            &token.token_type,
+            token.auth,
+            &token.client_id,
+            &token.ims_url
+        )
     );
-    let secs = |t: SystemTime| t.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs()).ok();
+    let secs = |t: SystemTime| {
+        t.duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .ok()
+    };
     assert_eq!(secs(back.expires_at), secs(token.expires_at));
 
     // Debug output never shows the token, unless another field happens to contain the same text.
     let secret = token.access_token.expose_secret();
-    let others = format!("{:?}", CachedToken { access_token: SecretString::from(String::new()), ..token.clone() });
+    let others = format!(
+        "{:?}",
+        CachedToken {
+            access_token: SecretString::from(String::new()),
+            ..token.clone()
+        }
+    );
     if !secret.is_empty() && !others.contains(secret) {
         assert!(!format!("{token:?}").contains(secret));
     }
