@@ -265,12 +265,14 @@ fn quoted_server_date(stderr: &str) -> Option<u64> {
     let start = stderr.find("IMS's Date header: ")? + "IMS's Date header: ".len();
     let date = &stderr[start..start + stderr[start..].find(';')?];
     // "Tue, 14 Nov 2023 22:13:20 GMT" -> 2023-11-14T22:13:20Z
-    let parts: Vec<&str> = date.split_whitespace().collect();
+    let [_, day, month, year, time, "GMT"] = date.split_whitespace().collect::<Vec<_>>()[..] else {
+        return None;
+    };
     let months = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let month = months.iter().position(|m| *m == parts[2])? + 1;
-    let text = format!("{}-{month:02}-{}T{}Z", parts[3], parts[1], parts[4]);
+    let month = months.iter().position(|m| *m == month)? + 1;
+    let text = format!("{year}-{month:02}-{day}T{time}Z");
     let at = humantime::parse_rfc3339(&text).ok()?;
     Some(at.duration_since(SystemTime::UNIX_EPOCH).ok()?.as_secs())
 }
