@@ -50,22 +50,27 @@ impl Error {
 
     /// A file operation failed; `action` is a verb phrase such as "read" or "write".
     pub fn io(action: &str, path: &Path, err: &std::io::Error) -> Self {
+        use std::io::ErrorKind;
+        // By kind, not errno: tempfile wraps the OS error (to add its own path), keeping only the kind.
         let hint = match err.kind() {
-            std::io::ErrorKind::PermissionDenied => {
+            ErrorKind::PermissionDenied => {
                 Some(format!("check the permissions of {}", path.display()))
             }
-            std::io::ErrorKind::NotFound => Some(format!("check that {} exists", path.display())),
-            _ if err.raw_os_error() == Some(28) => {
+            ErrorKind::NotFound => Some(format!("check that {} exists", path.display())),
+            ErrorKind::StorageFull => {
                 Some("the disk is full: free some space and try again".to_string())
             }
-            _ if err.raw_os_error() == Some(30) => {
+            ErrorKind::ReadOnlyFilesystem => {
                 Some("the file system is read-only: choose another --config-dir".to_string())
             }
             _ => None,
         };
+        // tempfile's wrapping also appends `at path "/dir/.name.XXXXXX.tmp"`: noise next to `path`.
+        let text = err.to_string();
+        let text = text.split(" at path \"").next().unwrap_or_default();
         Error {
             kind: Kind::Failure,
-            message: format!("cannot {action} {}: {err}", path.display()),
+            message: format!("cannot {action} {}: {text}", path.display()),
             hint,
         }
     }
@@ -90,3 +95,29 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_wrapped_by_tempfile_keep_their_hint() {
+        // Found by tests/disk.rs: a full or read-only disk lost its hint, and the message named
+        // the temporary file, once tempfile had wrapped the OS error.
+        let dir = tempfile::tempdir().unwrap();
+        let wrapped = tempfile::NamedTempFile::new_in(dir.path().join("missing")).unwrap_err();
+        assert!(wrapped.raw_os_error().is_none() && wrapped.to_string().contains(" at path "));
+        let e = Error::io("write", Path::new("/c/config.toml"), &wrapped);
+        assert_eq!(
+            e.message,
+            "cannot write /c/config.toml: No such file or directory (os error 2)"
+        );
+        for (os, hint) in [(28, "the disk is full"), (30, "read-only")] {
+            let raw = std::io::Error::from_raw_os_error(os);
+            let wrapped = std::io::Error::new(raw.kind(), format!("{raw} at path \"/c/.x.tmp\""));
+            let e = Error::io("write", Path::new("/c/config.toml"), &wrapped);
+            assert!(e.hint.unwrap().contains(hint), "{os}");
+            assert!(!e.message.contains(".x.tmp"), "{}", e.message);
+        }
+    }
+}

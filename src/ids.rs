@@ -113,9 +113,11 @@ pub fn list(field: &str, raw: &str, fix: &str) -> Result<Vec<String>> {
         if item.is_empty() {
             continue;
         }
+        // Quotes inside a list are never part of a scope, typographic ones included (a list
+        // copied from a document): refused here rather than by IMS later.
         if item
             .chars()
-            .any(|c| c.is_control() || c == '"' || c == '\'')
+            .any(|c| c.is_control() || matches!(c, '"' | '\'' | '`' | '“' | '”' | '‘' | '’'))
         {
             return Err(Error::invalid(
                 field,
@@ -204,6 +206,12 @@ mod tests {
             vec!["openid", "AdobeID"]
         );
         assert!(list("scopes", " , ", "fix").is_err());
+        // Found by fuzz/fuzz_targets/pasted.rs: typographic quotes went into the saved list.
+        assert!(list("scopes", "“openid”, AdobeID", "fix").is_err());
+        assert_eq!(
+            list("scopes", "“openid, AdobeID”", "fix").unwrap(),
+            vec!["openid", "AdobeID"]
+        );
     }
 
     #[test]

@@ -88,6 +88,14 @@ pub async fn libraries(
     })
     .await
     .map_err(Refusal::Other)?;
+    libraries_from(&answer, request)
+}
+
+/// Reads the Places API's answer to `GET /libraries`: the list, or why the request was refused.
+pub fn libraries_from(
+    answer: &http::Answer,
+    request: &Request<'_>,
+) -> Result<Vec<Library>, Refusal> {
     let body = answer.json("the Places API").map_err(Refusal::Other)?;
     if answer.status.is_success() {
         return serde_json::from_value(body).map_err(|e| {

@@ -10,6 +10,8 @@ use std::time::{Duration, SystemTime};
 pub const DEFAULT_IMS_URL: &str = "https://ims-na1.adobelogin.com";
 pub const JWT_PATH: &str = "/ims/exchange/jwt";
 pub const OAUTH_PATH: &str = "/ims/token/v3";
+/// The longest life a token is credited with, whatever `expires_in` says.
+pub const MAX_LIFETIME: Duration = Duration::from_secs(366 * 86_400);
 
 /// A token IMS issued.
 #[derive(Debug, Clone)]
@@ -101,6 +103,9 @@ pub fn token_from(
     unit: Unit,
     path: &str,
 ) -> Result<Token, ExchangeError> {
+    if answer.status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+        return Err(ExchangeError::Other(throttled(answer)));
+    }
     let body = answer.json("IMS")?;
     if !answer.status.is_success() {
         return Err(ExchangeError::Ims(Box::new(ImsError::from_answer(
@@ -138,7 +143,11 @@ pub fn token_from(
         Unit::Milliseconds => Duration::from_millis(expires_in),
         Unit::Seconds => Duration::from_secs(expires_in),
     };
-    let mut expires_at = sent + lifetime;
+    // IMS's tokens last a day. A claim of more than a year is not believed: unbounded, it would
+    // overflow the clock or make an expiry past year 9999, which cannot be printed or cached.
+    let mut expires_at = sent
+        .checked_add(lifetime.min(MAX_LIFETIME))
+        .ok_or_else(|| malformed("with an expiry this machine's clock cannot hold"))?;
     // Adobe's access tokens carry their own expiry; when it is earlier, it is the one that counts.
     if let Some(embedded) = embedded_expiry(access_token)
         && embedded < expires_at
@@ -151,6 +160,31 @@ pub fn token_from(
         expires_at,
         obtained_at: sent,
     })
+}
+
+/// IMS throttles integrations that ask for many tokens. Its 429 comes with or without a JSON body,
+/// with or without Retry-After; either way the fix is to wait, and to reuse the cached token.
+fn throttled(answer: &Answer) -> Error {
+    let wait = http::retry_after(&answer.headers);
+    let mut message = format!(
+        "IMS is throttling this integration: HTTP 429, too many requests ({} attempt{})",
+        answer.attempts,
+        if answer.attempts == 1 { "" } else { "s" }
+    );
+    if let Some(wait) = wait {
+        message.push_str(&format!("; it asked to wait {} s", wait.as_secs()));
+    }
+    if let Some(id) = answer.header("x-debug-id") {
+        message.push_str(&format!(" [x-debug-id: {id}]"));
+    }
+    let wait = wait.map_or_else(
+        || "wait a minute".to_string(),
+        |w| format!("wait {} s", w.as_secs().max(1)),
+    );
+    Error::new(message).with_hint(format!(
+        "{wait} and try again. Adobe throttles integrations that request many tokens: \
+         let `places-setup token` reuse its cached token (no --force in loops or scripts)"
+    ))
 }
 
 /// `created_at + expires_in` from the token's payload (epoch milliseconds, as strings).
@@ -222,6 +256,58 @@ mod tests {
         assert_eq!(e.status, 401);
         assert_eq!(e.description, "invalid client_secret parameter");
         assert_eq!(e.debug_id.as_deref(), Some("dbg-1"));
+    }
+
+    #[test]
+    fn an_absurd_lifetime_is_capped_not_a_panic() {
+        // Found by fuzz/fuzz_targets/ims_answer.rs: an expiry past year 9999 panicked when printed or
+        // cached, and one past the clock's range panicked when computed.
+        let now = SystemTime::now();
+        for (unit, path) in [(Unit::Milliseconds, JWT_PATH), (Unit::Seconds, OAUTH_PATH)] {
+            for expires_in in [
+                "\"10248191152060859518\"",
+                "18446744073709551615",
+                "1000000000000000",
+            ] {
+                let body = format!(r#"{{"access_token":"opaque","expires_in":{expires_in}}}"#);
+                let t = token_from(&answer(200, &body), now, unit, path).unwrap();
+                assert_eq!(t.expires_at, now + MAX_LIFETIME, "{body}");
+                assert_eq!(crate::timefmt::rfc3339(t.expires_at).len(), 20);
+            }
+        }
+    }
+
+    #[test]
+    fn throttling_says_how_long_to_wait_whatever_the_body() {
+        let now = SystemTime::now();
+        let mut throttled = answer(429, "");
+        throttled.attempts = 3;
+        let Err(ExchangeError::Other(e)) = token_from(&throttled, now, Unit::Seconds, OAUTH_PATH)
+        else {
+            panic!("expected an error");
+        };
+        assert!(
+            e.message
+                .contains("HTTP 429, too many requests (3 attempts)"),
+            "{e:?}"
+        );
+        assert!(
+            e.hint.as_deref().unwrap().starts_with("wait a minute"),
+            "{e:?}"
+        );
+        let mut throttled = answer(429, r#"{"error":"too_many_requests"}"#);
+        throttled
+            .headers
+            .insert("retry-after", "7".parse().unwrap());
+        let Err(ExchangeError::Other(e)) = token_from(&throttled, now, Unit::Seconds, OAUTH_PATH)
+        else {
+            panic!("expected an error");
+        };
+        assert!(
+            e.message.contains("asked to wait 7 s [x-debug-id: dbg-1]"),
+            "{e:?}"
+        );
+        assert!(e.hint.as_deref().unwrap().contains("cached token"), "{e:?}");
     }
 
     #[test]

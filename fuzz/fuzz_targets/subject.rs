@@ -1,0 +1,32 @@
+//! The certificate subject, one field a line as the wizard and `keys` take them: whatever
+//! `cert::Subject::new` accepts, OpenSSL must accept too when the certificate is made.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use openssl::pkey::{PKey, Private};
+use openssl::rsa::Rsa;
+use places_setup::cert::{self, Subject};
+use std::sync::OnceLock;
+
+fn key() -> &'static PKey<Private> {
+    static KEY: OnceLock<PKey<Private>> = OnceLock::new();
+    // The subject is what is tested; a small key keeps each run fast.
+    KEY.get_or_init(|| PKey::from_rsa(Rsa::generate(1024).unwrap()).unwrap())
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let mut lines = text.split('\n');
+    let values: [&str; 7] = std::array::from_fn(|_| lines.next().unwrap_or(""));
+    let name = lines.next().unwrap_or(cert::DEFAULT_NAME);
+    if cert::check_name(name).is_err() {
+        return;
+    }
+    if let Ok(subject) = Subject::new(values, name) {
+        let certificate = cert::self_signed(key(), &subject, 365)
+            .unwrap_or_else(|e| panic!("{subject:?} was accepted but OpenSSL refused it: {e:?}"));
+        assert!(cert::key_matches(key(), &certificate));
+        let _ = subject.one_line();
+    }
+});
