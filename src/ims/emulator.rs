@@ -1261,7 +1261,7 @@ pub mod fuzzing {
             Shared {
                 config: EmulatorConfig::default(),
                 base_url: BASE_URL.into(),
-                signing_key,
+                signing_key: OnceLock::from(signing_key),
                 state: Mutex::new(state),
             }
         })
@@ -1292,7 +1292,7 @@ pub mod fuzzing {
         sign_jwt(
             &json!({"alg": "RS256", "typ": "JWT"}),
             claims,
-            &shared().signing_key,
+            shared().signing_key.get()?,
         )
     }
 }
