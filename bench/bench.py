@@ -131,8 +131,9 @@ def peak_rss(argv: list[str], env: dict[str, str], runs: int, work: Path) -> flo
     return max(peaks) * 1024 / MB
 
 
-def instructions(argv: list[str], env: dict[str, str], work: Path) -> int | None:
-    """Instructions executed by one process (all its threads), counted by callgrind."""
+def instructions(argv: list[str], env: dict[str, str], work: Path, within: str | None = None):
+    """Instructions executed by one process (all its threads), counted by callgrind; with `within`,
+    (total, instructions inside that function and its callees)."""
     if not shutil.which("valgrind"):
         return None
     out = work / "callgrind.out"
@@ -140,10 +141,22 @@ def instructions(argv: list[str], env: dict[str, str], work: Path) -> int | None
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *argv],
         env,
     )
+    total = None
     for line in sample.stderr.splitlines():
         if "Collected :" in line:
-            return int(line.rsplit(":", 1)[1].strip())
-    say(f"bench: callgrind gave no count for {argv[0]} (exit {sample.code})")
+            total = int(line.rsplit(":", 1)[1].strip())
+    if total is None:
+        say(f"bench: callgrind gave no count for {argv[0]} (exit {sample.code})")
+        return None
+    if within is None:
+        return total
+    annotated = subprocess.run(
+        ["callgrind_annotate", "--inclusive=yes", str(out)], capture_output=True, text=True
+    ).stdout
+    for line in annotated.splitlines():
+        if f":{within} " in line or line.rstrip().endswith(f":{within}"):
+            return total, int(line.split()[0].replace(",", ""))
+    say(f"bench: callgrind saw no {within} in {argv[0]}")
     return None
 
 
@@ -379,18 +392,23 @@ def key_generation(ctx, rows: list[Row], runs: int) -> None:
     dirs = ctx.work / "keygen"
     counter = iter(range(10**6))
 
+    def ours_argv(d: Path) -> list[str]:
+        return [str(ctx.binary), "keys", "--dir", str(d), "--name", "bench"]
+
+    def openssl_argv(d: Path) -> list[str]:
+        return [
+            "openssl", "req", "-x509", "-sha256", "-nodes", "-days", "365", "-newkey", "rsa:2048",
+            "-keyout", str(d / "bench_private.key"), "-out", str(d / "bench_public.crt"),
+            "-subj", "/CN=bench",
+        ]
+
     def ours() -> Sample:
-        d = dirs / f"ours{next(counter)}"
-        return run([str(ctx.binary), "keys", "--dir", str(d), "--name", "bench"], ctx.env)
+        return run(ours_argv(dirs / f"ours{next(counter)}"), ctx.env)
 
     def openssl() -> Sample:
         d = dirs / f"openssl{next(counter)}"
         d.mkdir(parents=True)
-        return run([
-            "openssl", "req", "-x509", "-sha256", "-nodes", "-days", "365", "-newkey", "rsa:2048",
-            "-keyout", str(d / "bench_private.key"), "-out", str(d / "bench_public.crt"),
-            "-subj", "/CN=bench",
-        ], ctx.env)
+        return run(openssl_argv(d), ctx.env)
 
     contenders = []
     have_openssl = shutil.which("openssl") is not None
@@ -412,6 +430,19 @@ def key_generation(ctx, rows: list[Row], runs: int) -> None:
         "≤ 1.0",
         verdict(ratio <= 1.0 if ratio is not None else None),
     ))
+    if ctx.instructions and theirs:
+        # Both spend nearly everything in the same OpenSSL function, whose prime search takes a
+        # random time; what is left is each program's own overhead, the same on every run.
+        keygen = "RSA_generate_multi_prime_key"
+        a = instructions(ours_argv(dirs / "callgrind-ours"), ctx.env, ctx.work, keygen)
+        (dirs / "callgrind-openssl").mkdir(parents=True)
+        b = instructions(openssl_argv(dirs / "callgrind-openssl"), ctx.env, ctx.work, keygen)
+        if a and b:
+            rows.append(Row(
+                f"Key generation, instructions outside {keygen} (callgrind; the rest is the prime search, same code in both)",
+                f"{(a[0] - a[1]) / 1e6:.1f} M", f"{(b[0] - b[1]) / 1e6:.1f} M",
+                f"{(a[0] - a[1]) / (b[0] - b[1]):.2f}", "(context)", "",
+            ))
     cpu_ratio = mine.median("cpu") / theirs.median("cpu") if theirs else None
     rows.append(Row(
         "Key generation, CPU time (user+sys) median",
@@ -549,7 +580,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=20, help="runs of each timed command (≥ 20)")
     parser.add_argument("--cached-runs", type=int, default=50, help="runs of the cached token (≥ 50)")
-    parser.add_argument("--keygen-runs", type=int, default=30,
+    parser.add_argument("--keygen-runs", type=int, default=40,
                         help="runs of each key generation (≥ 20; RSA prime search varies a lot)")
     parser.add_argument("--quick", action="store_true", help="skip callgrind and the clean build")
     parser.add_argument("--no-build-time", action="store_true", help="skip the clean release build")
