@@ -1317,7 +1317,7 @@ mod tests {
     }
 
     fn client() -> reqwest::Client {
-        reqwest::Client::builder()
+        crate::http::builder()
             .no_proxy()
             .timeout(Duration::from_secs(10))
             .build()
@@ -1997,7 +1997,7 @@ mod tests {
 
         emulator.push_faults([Fault::Hang]);
         let started = Instant::now();
-        let impatient = reqwest::Client::builder()
+        let impatient = crate::http::builder()
             .no_proxy()
             .timeout(Duration::from_secs(1))
             .build()
