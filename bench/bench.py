@@ -378,6 +378,10 @@ def cached_token(ctx, rows: list[Row], runs: int) -> None:
         "< 5 ms",
         verdict(med < 0.005),
     ))
+    rows.append(Row(
+        "Cached token, CPU time (user+sys) median",
+        ms(series.median("cpu")), "—", "—", "(context)", "",
+    ))
     ctx.rss["token (cached)"] = peak_rss(argv, ctx.env, 5, ctx.work)
     if ctx.instructions:
         count = instructions(argv, ctx.env, ctx.work)
