@@ -43,8 +43,17 @@ impl Policy {
     }
 }
 
-pub fn client(policy: &Policy) -> Result<Client> {
+/// A reqwest client builder with the TLS every client here uses: build clients through this, as
+/// reqwest's `rustls-no-provider` panics when no rustls crypto provider is installed.
+pub fn builder() -> reqwest::ClientBuilder {
+    // ring rather than reqwest's default aws-lc-rs: a smaller, quicker build. An error only means
+    // a provider is installed already.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     Client::builder()
+}
+
+pub fn client(policy: &Policy) -> Result<Client> {
+    builder()
         .connect_timeout(policy.connect_timeout)
         .timeout(policy.timeout)
         // A redirected POST would lose its body; IMS and the Places API do not redirect.

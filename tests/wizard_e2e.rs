@@ -101,6 +101,23 @@ impl Pane {
         }
     }
 
+    /// Waits (bounded) until a line of output starts with `prefix` (the typed command line, which
+    /// also contains it, starts with the prompt).
+    pub fn wait_for_line(&self, prefix: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if screen.lines().any(|l| l.starts_with(prefix)) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no line starting {prefix:?}; the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// After the program ended: normal screen, cursor shown, cooked mode with echo, no bracketed paste.
     pub fn assert_terminal_restored(&self) {
         assert_eq!(
@@ -204,7 +221,7 @@ pub fn first_time_setup(pane: &Pane, config: &Path, copied: &str) -> String {
     pane.keys(&["c"]);
     pane.wait_for(copied);
     pane.keys(&["Enter"]);
-    pane.wait_for("EXIT=0");
+    pane.wait_for_line("EXIT=0");
     let cache: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(config.join("profiles/default/token.json")).unwrap(),
     )
@@ -260,7 +277,7 @@ fn first_time_setup_then_refresh_of_an_expired_token() {
         "{screen}"
     );
     pane.keys(&["Enter"]);
-    pane.wait_for("EXIT=0");
+    pane.wait_for_line("EXIT=0");
     pane.assert_terminal_restored();
     let refreshed: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&cache_path).unwrap()).unwrap();
@@ -306,7 +323,7 @@ fn signals_and_ctrl_c_restore_the_terminal() {
                     .unwrap();
             }
         }
-        pane.wait_for("EXIT=");
+        pane.wait_for_line("EXIT=");
         pane.assert_terminal_restored();
     }
 }
@@ -327,7 +344,7 @@ fn a_small_terminal_asks_to_be_enlarged() {
         "keys are ignored while too small"
     );
     pane.keys(&["C-c"]);
-    pane.wait_for("EXIT=0");
+    pane.wait_for_line("EXIT=0");
 }
 
 #[test]

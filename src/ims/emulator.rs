@@ -875,9 +875,15 @@ async fn serve_connection(shared: Arc<Shared>, stream: TcpStream) {
                         .collect()
                         .await
                         .map(|c| c.to_bytes());
+                    // Adobe's own Node client posts to `/ims/exchange/jwt/`, which IMS takes.
+                    let path = parts.uri.path();
+                    let path = path
+                        .strip_suffix('/')
+                        .filter(|p| !p.is_empty())
+                        .unwrap_or(path);
                     let received = Received {
                         method: parts.method.as_str().to_string(),
-                        path: parts.uri.path().to_string(),
+                        path: path.to_string(),
                         headers,
                         body: body.as_ref().cloned().unwrap_or_default(),
                     };
@@ -1427,7 +1433,7 @@ mod tests {
     }
 
     fn client() -> reqwest::Client {
-        reqwest::Client::builder()
+        crate::http::builder()
             .no_proxy()
             .timeout(Duration::from_secs(10))
             .build()
@@ -1574,6 +1580,19 @@ mod tests {
         });
         let reply = exchange_jwt(&hourly, &jwt(&claims(&hourly))).await;
         assert_eq!(reply.json["expires_in"], 3_600_000);
+    }
+
+    #[tokio::test]
+    async fn jwt_exchange_takes_a_trailing_slash_as_adobes_node_client_sends_it() {
+        let emulator = emulator();
+        let token = jwt(&claims(&emulator));
+        let fields = [
+            ("client_id", CLIENT),
+            ("client_secret", SECRET),
+            ("jwt_token", token.as_str()),
+        ];
+        let reply = post(&emulator, &format!("{EXCHANGE_PATH}/"), &fields).await;
+        assert_eq!(reply.status, 200, "{}", reply.json);
     }
 
     #[tokio::test]
@@ -2094,7 +2113,7 @@ mod tests {
 
         emulator.push_faults([Fault::Hang]);
         let started = Instant::now();
-        let impatient = reqwest::Client::builder()
+        let impatient = crate::http::builder()
             .no_proxy()
             .timeout(Duration::from_secs(1))
             .build()
