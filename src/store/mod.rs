@@ -226,7 +226,7 @@ impl Store {
     pub fn write_token(&self, profile: &str, token: &CachedToken) -> Result<()> {
         let dir = self.profile_dir(profile);
         atomic::create_dir_private(&dir)?;
-        atomic::write(&self.token_path(profile), token.to_json().as_bytes(), 0o600)
+        atomic::write_cache(&self.token_path(profile), token.to_json().as_bytes(), 0o600)
     }
 
     /// Warnings for secret-holding files that other users can read.
