@@ -31,7 +31,7 @@ fn welcome_screens() {
         org_id: "x".into(),
         client_id: "y".into(),
         token_expires_at: Some(now() + Duration::from_secs(5 * 3600 + 60)),
-        certificate_expires_at: None,
+        certificate_expires_at: Some(now() + Duration::from_secs(12 * 86_400)),
     });
     snap!("01_welcome_with_profiles", with_profiles);
 }

@@ -53,6 +53,20 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 token,
                 certificate,
             ]));
+            // Adobe stops accepting the JWT when the uploaded certificate expires: say so early.
+            if let Some(t) = p.certificate_expires_at
+                && timefmt::days_left(t, model.now) < 30
+            {
+                let flag = if p.name == "default" {
+                    String::new()
+                } else {
+                    format!(" --profile {}", p.name)
+                };
+                lines.push(Line::styled(
+                    format!("    renew the certificate: places-setup{flag} keys --rotate"),
+                    theme.warn,
+                ));
+            }
         }
         lines.push(Line::from(""));
     }
