@@ -350,32 +350,13 @@ fn make_pair(
     })
 }
 
-fn refuse_existing(paths: &PairPaths) -> Result<()> {
-    let existing = paths.existing();
-    if existing.is_empty() {
-        return Ok(());
-    }
-    let list = existing
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(" and ");
-    let verb = if existing.len() == 1 {
-        "exists"
-    } else {
-        "exist"
-    };
-    Err(Error::new(format!("{list} already {verb}; nothing was changed"))
-        .with_hint("choose another --name or --dir, or pass --force to move the old pair to timestamped backups first"))
-}
-
 fn keys(args: &KeysArgs) -> Result<()> {
     let (dir, name) = (args.dir(), args.name());
     cert::check_name(name)?;
     let subject = subject_from_flags(args, name)?;
     let paths = PairPaths::new(&dir, name);
     if !args.force {
-        refuse_existing(&paths)?;
+        cert::refuse_existing(&paths)?;
     }
     let passphrase = if args.encrypt {
         Some(new_key_passphrase()?)

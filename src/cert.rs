@@ -238,6 +238,26 @@ impl PairPaths {
     }
 }
 
+/// Refuses to go on when either file of the pair exists, naming them; nothing is changed.
+pub fn refuse_existing(paths: &PairPaths) -> Result<()> {
+    let existing = paths.existing();
+    if existing.is_empty() {
+        return Ok(());
+    }
+    let list = existing
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let verb = if existing.len() == 1 {
+        "exists"
+    } else {
+        "exist"
+    };
+    Err(Error::new(format!("{list} already {verb}; nothing was changed"))
+        .with_hint("choose another --name or --dir, or pass --force to move the old pair to timestamped backups first"))
+}
+
 /// The integration name becomes part of two file names.
 pub fn check_name(name: &str) -> Result<()> {
     let ok = !name.is_empty()
@@ -357,19 +377,8 @@ pub fn write_pair_protected(
         .into_iter()
         .map(Path::to_path_buf)
         .collect();
-    if !existing.is_empty() && !replace {
-        let list = existing
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(" and ");
-        let verb = if existing.len() == 1 {
-            "exists"
-        } else {
-            "exist"
-        };
-        return Err(Error::new(format!("{list} already {verb}; nothing was changed"))
-            .with_hint("choose another --name or --dir, or pass --force to move the old pair to timestamped backups first"));
+    if !replace {
+        refuse_existing(&paths)?;
     }
     let key_pem = match passphrase {
         Some(p) => encrypted_pem(key, p)?,
