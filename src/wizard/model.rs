@@ -1,6 +1,10 @@
 //! The wizard's state and its one pure transition function: `update(&mut Model, Msg) -> Vec<Effect>`.
 //! No I/O, no clock, no randomness here: key presses, pastes and the results of work arrive as
 //! messages; work to do leaves as effects.
+//!
+//! This file holds the state (`Model` and its types), the messages and effects, and the dispatch:
+//! what every screen shares (Ctrl-C, help, focus, Esc, pastes). Each screen's own keys and the
+//! results of the work it asked for live in `model/<screen>.rs`, beside `view/<screen>.rs`.
 use super::field::TextField;
 use crate::cert::{Field, Subject};
 use crate::ids;
@@ -12,6 +16,17 @@ use secrecy::SecretString;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
+
+mod credentials;
+mod exchange;
+mod generating;
+mod key_files;
+mod prerequisites;
+mod subject;
+mod token;
+mod welcome;
+
+pub use credentials::{check_credential, draft};
 
 /// The wizard needs at least this many columns and rows.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
@@ -569,46 +584,6 @@ impl Model {
     }
 }
 
-/// Validates one credentials field; the short text is shown beside it.
-pub fn check_credential(field: CredentialField, auth: Auth, value: &str) -> Result<(), String> {
-    let (result, expected) = match field {
-        CredentialField::OrgId => (
-            ids::org_id(value).map(drop),
-            "expected 24 hex characters + @AdobeOrg",
-        ),
-        CredentialField::ClientId => (
-            ids::client_id(value).map(drop),
-            "expected 32 hex characters",
-        ),
-        CredentialField::TechnicalAccountId => (
-            ids::technical_account_id(value).map(drop),
-            "expected 24 hex characters + @techacct.adobe.com",
-        ),
-        CredentialField::ClientSecret => (ids::client_secret(value).map(drop), ""),
-        CredentialField::Scopes => {
-            let name = if auth == Auth::Jwt {
-                "metascopes"
-            } else {
-                "scopes"
-            };
-            (
-                ids::list(name, value, "").map(drop),
-                "a comma-separated list",
-            )
-        }
-    };
-    result.map_err(|e| {
-        let problem = problem_of(&e.message);
-        if value.trim().is_empty() {
-            "required".to_string()
-        } else if problem.contains("email") || expected.is_empty() {
-            problem
-        } else {
-            expected.to_string()
-        }
-    })
-}
-
 /// "org ID: it is empty" → "it is empty": the label is already beside the field.
 fn problem_of(message: &str) -> String {
     message
@@ -617,25 +592,12 @@ fn problem_of(message: &str) -> String {
         .to_string()
 }
 
-fn check_subject_field(index: usize, value: &str) -> Result<(), String> {
-    if index < Field::ALL.len() {
-        Field::ALL[index]
-            .check(value)
-            .map(drop)
-            .map_err(|e| problem_of(&e.message))
-    } else {
-        match value.trim().parse::<u32>() {
-            Ok(1..=3650) => Ok(()),
-            _ => Err("a whole number of days from 1 to 3650".to_string()),
-        }
-    }
-}
-
 fn is_ctrl(key: &KeyEvent, c: char) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
 }
 
-/// The one transition function.
+/// The one transition function: what concerns every screen is handled here, the rest goes to the
+/// current screen's module (or, for the result of work, to the screen that asked for it).
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Quit => {
@@ -665,86 +627,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Key(key) => on_key(model, key),
         Msg::KeyGenerated { request, result } => {
-            if !matches!(model.keygen, KeyGen::Running { request: r } if r == request) {
-                return vec![];
-            }
-            model.keygen = match result {
-                Ok(key) => KeyGen::Ready(key),
-                Err(e) => KeyGen::Failed(e),
-            };
-            if model.waiting_for_key {
-                model.waiting_for_key = false;
-                return write_pair(model);
-            }
-            vec![]
+            generating::on_key_generated(model, request, result)
         }
         Msg::ExistingChecked { request, existing } => {
-            if request == model.existing_request {
-                model.existing = existing;
-                if model.existing == Existing::None {
-                    model.write_mode = WriteMode::New;
-                } else if model.write_mode == WriteMode::New {
-                    model.write_mode = if model.existing == Existing::MatchingPair {
-                        WriteMode::UseExisting
-                    } else {
-                        WriteMode::Replace
-                    };
-                }
-                if std::mem::take(&mut model.continue_after_check)
-                    && model.step == Step::KeyFiles
-                    && model.existing == Existing::None
-                {
-                    return key_files_key(model, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-                }
-            }
-            vec![]
+            key_files::on_existing_checked(model, request, existing)
         }
-        Msg::PairWritten { request, result } => {
-            if request != model.pair_request {
-                return vec![];
-            }
-            match result {
-                Ok(info) => {
-                    model.pair = Some(info);
-                    model.pair_error = None;
-                }
-                Err(e) => model.pair_error = Some(e),
-            }
-            vec![]
-        }
-        Msg::Exchanged { request, result } => {
-            if !matches!(model.exchange, Exchange::Running { request: r } if r == request) {
-                return vec![];
-            }
-            match result {
-                Ok(token) => {
-                    model.exchange = Exchange::Idle;
-                    model.step = Step::Token;
-                    model.reveal_token = false;
-                    model.show_curl = false;
-                    model.copy = None;
-                    model.verification = Verification::Idle;
-                    model.token = Some(token.clone());
-                    if model.refreshing.is_some() {
-                        // Re-run: refresh and copy in one key press.
-                        model.saved = None;
-                        return vec![Effect::Copy(token.access_token)];
-                    }
-                    model.saved = None;
-                    vec![Effect::Save {
-                        draft: draft(model),
-                        token,
-                    }]
-                }
-                Err(failure) => {
-                    model.exchange = Exchange::Failed(failure);
-                    if model.refreshing.is_some() {
-                        model.step = Step::Exchange;
-                    }
-                    vec![]
-                }
-            }
-        }
+        Msg::PairWritten { request, result } => generating::on_pair_written(model, request, result),
+        Msg::Exchanged { request, result } => exchange::on_exchanged(model, request, result),
         Msg::Saved(result) => {
             model.saved = Some(result);
             vec![]
@@ -753,15 +642,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.copy = Some(outcome);
             vec![]
         }
-        Msg::Verified { request, result } => {
-            if matches!(model.verification, Verification::Running { request: r } if r == request) {
-                model.verification = Verification::Done(result);
-            }
-            vec![]
-        }
+        Msg::Verified { request, result } => token::on_verified(model, request, result),
     }
 }
 
+/// Keys every screen shares (Ctrl-C, help, focus, Esc), then the current screen's own.
 fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
         return vec![];
@@ -803,14 +688,14 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         _ => {}
     }
     match model.step {
-        Step::Welcome => welcome_key(model, key),
-        Step::Prerequisites => prerequisites_key(model, key),
-        Step::KeyFiles => key_files_key(model, key),
-        Step::Subject => subject_key(model, key),
-        Step::Generating => generating_key(model, key),
-        Step::Credentials => credentials_key(model, key),
-        Step::Exchange => exchange_key(model, key),
-        Step::Token => token_key(model, key),
+        Step::Welcome => welcome::on_key(model, key),
+        Step::Prerequisites => prerequisites::on_key(model, key),
+        Step::KeyFiles => key_files::on_key(model, key),
+        Step::Subject => subject::on_key(model, key),
+        Step::Generating => generating::on_key(model, key),
+        Step::Credentials => credentials::on_key(model, key),
+        Step::Exchange => exchange::on_key(model, key),
+        Step::Token => token::on_key(model, key),
     }
 }
 
@@ -842,94 +727,7 @@ fn back(model: &mut Model) -> Vec<Effect> {
     vec![]
 }
 
-fn welcome_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Enter => match model.choices.get(model.choice).cloned() {
-            Some(Choice::Refresh(name)) => {
-                if let Some(p) = model.profiles.iter().find(|p| p.name == name).cloned() {
-                    model.auth = p.auth;
-                    model.org_id.set(&p.org_id);
-                    model.client_id.set(&p.client_id);
-                }
-                let request = model.request();
-                model.refreshing = Some(name.clone());
-                model.exchange = Exchange::Running { request };
-                model.step = Step::Exchange;
-                vec![Effect::Refresh {
-                    request,
-                    profile: name,
-                }]
-            }
-            Some(Choice::New(auth)) => {
-                model.refreshing = None;
-                set_auth(model, auth);
-                model.step = Step::Prerequisites;
-                vec![]
-            }
-            None => vec![],
-        },
-        KeyCode::Char('q') => {
-            model.quit = true;
-            vec![]
-        }
-        _ => vec![],
-    }
-}
-
-fn set_auth(model: &mut Model, auth: Auth) {
-    model.auth = auth;
-    if model.demo {
-        let client = match auth {
-            Auth::Jwt => model.demo_values.as_ref().map(|v| v[1].clone()),
-            Auth::Oauth => model.demo_oauth_client(),
-        };
-        if let Some(client) = client {
-            model.client_id.set(&client);
-        }
-    }
-    model.credential_focus = 0;
-}
-
-fn prerequisites_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Char(' ') => {
-            if let Some(t) = model.ticked.get_mut(model.prerequisite_focus) {
-                *t = !*t;
-            }
-            vec![]
-        }
-        KeyCode::Enter => {
-            if model.ticked.iter().any(|t| !t) && !model.unticked_warned {
-                // Asked once; a second Enter goes on.
-                model.unticked_warned = true;
-                return vec![];
-            }
-            model.step = if model.auth == Auth::Oauth {
-                Step::Credentials
-            } else {
-                Step::KeyFiles
-            };
-            if model.step == Step::KeyFiles {
-                return check_existing(model);
-            }
-            vec![]
-        }
-        _ => vec![],
-    }
-}
-
-fn check_existing(model: &mut Model) -> Vec<Effect> {
-    model.continue_after_check = false;
-    let request = model.request();
-    model.existing_request = request;
-    model.existing = Existing::Unknown;
-    vec![Effect::CheckExisting {
-        request,
-        dir: PathBuf::from(model.key_dir.text()),
-        name: model.key_name.text().to_string(),
-    }]
-}
-
+/// Gives the key to the focused text field; a change is checked at once.
 fn edit(model: &mut Model, key: KeyEvent) -> bool {
     let Some(field) = model.focused_field() else {
         return false;
@@ -944,341 +742,10 @@ fn edit(model: &mut Model, key: KeyEvent) -> bool {
 /// Re-checks the focused field as it is typed; errors show beside it.
 fn revalidate(model: &mut Model) {
     match model.step {
-        Step::KeyFiles => {
-            let name = model.key_name.text().to_string();
-            model.key_name.error = crate::cert::check_name(&name)
-                .err()
-                .map(|e| problem_of(&e.message));
-            model.key_dir.error = if model.key_dir.text().trim().is_empty() {
-                Some("choose a folder".into())
-            } else {
-                None
-            };
-        }
-        Step::Subject => {
-            let i = model.subject_focus;
-            let value = model.subject[i].text().to_string();
-            model.subject[i].error = check_subject_field(i, &value).err();
-        }
-        Step::Credentials => {
-            let Some(&field) = model.credential_fields().get(model.credential_focus) else {
-                return;
-            };
-            let auth = model.auth;
-            let f = model.credential_mut(field);
-            let value = f.text().to_string();
-            // An empty field is not an error until the form is submitted.
-            f.error = if value.is_empty() {
-                None
-            } else {
-                check_credential(field, auth, &value).err()
-            };
-        }
+        Step::KeyFiles => key_files::revalidate(model),
+        Step::Subject => subject::revalidate(model),
+        Step::Credentials => credentials::revalidate(model),
         _ => {}
-    }
-}
-
-fn key_files_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    if model.existing != Existing::None
-        && model.existing != Existing::Unknown
-        && key.modifiers.contains(KeyModifiers::ALT)
-    {
-        // Alt-U / Alt-R choose what to do with existing files without leaving the text fields.
-        match key.code {
-            KeyCode::Char('u') if model.existing == Existing::MatchingPair => {
-                model.write_mode = WriteMode::UseExisting
-            }
-            KeyCode::Char('r') => model.write_mode = WriteMode::Replace,
-            _ => {}
-        }
-        return vec![];
-    }
-    if key.code == KeyCode::Enter {
-        revalidate_all_key_files(model);
-        if model.key_dir.error.is_some() || model.key_name.error.is_some() {
-            return vec![];
-        }
-        if model.existing == Existing::Unknown {
-            // The check is on its way; go on as soon as it answers.
-            model.continue_after_check = true;
-            return vec![];
-        }
-        model.step = Step::Subject;
-        let mut effects = vec![];
-        let needs_key = model.existing == Existing::None || model.write_mode == WriteMode::Replace;
-        if needs_key && matches!(model.keygen, KeyGen::Idle | KeyGen::Failed(_)) {
-            // Started now, the key is usually ready before the subject form is done.
-            let request = model.request();
-            model.keygen = KeyGen::Running { request };
-            effects.push(Effect::GenerateKey { request });
-        }
-        if model.existing == Existing::MatchingPair && model.write_mode == WriteMode::UseExisting {
-            // Nothing to generate or write: the form is skipped.
-            model.step = Step::Generating;
-            return write_pair(model);
-        }
-        return effects;
-    }
-    if edit(model, key) {
-        // Another name or folder: whatever was found before no longer applies.
-        return check_existing(model);
-    }
-    vec![]
-}
-
-fn revalidate_all_key_files(model: &mut Model) {
-    let focus = model.key_focus;
-    for i in 0..2 {
-        model.key_focus = i;
-        revalidate(model);
-    }
-    model.key_focus = focus;
-}
-
-fn subject_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    if key.code != KeyCode::Enter {
-        edit(model, key);
-        return vec![];
-    }
-    for i in 0..model.subject.len() {
-        let value = model.subject[i].text().to_string();
-        model.subject[i].error = check_subject_field(i, &value).err();
-    }
-    if let Some(first) = model.subject.iter().position(|f| f.error.is_some()) {
-        model.subject_focus = first;
-        return vec![];
-    }
-    model.step = Step::Generating;
-    match &model.keygen {
-        KeyGen::Ready(_) => write_pair(model),
-        KeyGen::Running { .. } => {
-            model.waiting_for_key = true;
-            vec![]
-        }
-        KeyGen::Idle | KeyGen::Failed(_) => {
-            let request = model.request();
-            model.keygen = KeyGen::Running { request };
-            model.waiting_for_key = true;
-            vec![Effect::GenerateKey { request }]
-        }
-    }
-}
-
-fn write_pair(model: &mut Model) -> Vec<Effect> {
-    let values: Vec<&str> = model.subject.iter().take(7).map(TextField::text).collect();
-    let array = [
-        values[0], values[1], values[2], values[3], values[4], values[5], values[6],
-    ];
-    let subject = match Subject::new(array, model.key_name.text()) {
-        Ok(s) => s,
-        Err(e) => {
-            model.pair_error = Some(e.message);
-            return vec![];
-        }
-    };
-    let days = model.subject[7]
-        .text()
-        .trim()
-        .parse()
-        .unwrap_or(crate::cert::DEFAULT_DAYS);
-    let key = match &model.keygen {
-        KeyGen::Ready(k) => Some(k.clone()),
-        _ => None,
-    };
-    let mode = if model.existing == Existing::None {
-        WriteMode::New
-    } else {
-        model.write_mode
-    };
-    let request = model.request();
-    model.pair_request = request;
-    model.pair = None;
-    model.pair_error = None;
-    vec![Effect::WritePair {
-        request,
-        dir: PathBuf::from(model.key_dir.text()),
-        name: model.key_name.text().to_string(),
-        subject,
-        days,
-        key,
-        mode,
-    }]
-}
-
-fn generating_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Enter if model.pair.is_some() => {
-            model.step = Step::Credentials;
-            vec![]
-        }
-        KeyCode::Enter if model.pair_error.is_some() => {
-            model.step = Step::KeyFiles;
-            vec![]
-        }
-        KeyCode::Char('c') => match &model.pair {
-            Some(pair) => vec![Effect::CopyText(pair.certificate.display().to_string())],
-            None => vec![],
-        },
-        _ => vec![],
-    }
-}
-
-fn credentials_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    if is_ctrl(&key, 'r') {
-        model.client_secret.revealed = !model.client_secret.revealed;
-        return vec![];
-    }
-    if key.code != KeyCode::Enter {
-        edit(model, key);
-        return vec![];
-    }
-    let auth = model.auth;
-    let fields = model.credential_fields();
-    for &field in &fields {
-        let f = model.credential_mut(field);
-        let value = f.text().to_string();
-        f.error = check_credential(field, auth, &value).err();
-    }
-    if let Some(first) = fields
-        .iter()
-        .position(|&f| model.credential(f).error.is_some())
-    {
-        model.credential_focus = first;
-        return vec![];
-    }
-    // Cleaned values are what is shown and saved.
-    for &field in &fields {
-        let f = model.credential_mut(field);
-        let cleaned = ids::clean_pasted(f.text());
-        f.set(&cleaned);
-    }
-    start_exchange(model)
-}
-
-fn start_exchange(model: &mut Model) -> Vec<Effect> {
-    let request = model.request();
-    model.exchange = Exchange::Running { request };
-    model.step = Step::Exchange;
-    vec![Effect::Exchange {
-        request,
-        draft: draft(model),
-    }]
-}
-
-/// The profile the form describes (IMS URL and paths are completed by the runner).
-pub fn draft(model: &Model) -> Draft {
-    let list = |text: &str| ids::list("list", text, "").unwrap_or_default();
-    let jwt = model.auth == Auth::Jwt;
-    Draft {
-        profile: Profile {
-            auth: model.auth,
-            org_id: model.org_id.text().to_string(),
-            client_id: model.client_id.text().to_string(),
-            ims_url: String::new(),
-            technical_account_id: jwt.then(|| model.technical_account_id.text().to_string()),
-            private_key: model
-                .pair
-                .as_ref()
-                .filter(|_| jwt)
-                .map(|p| p.private_key.clone()),
-            certificate: model
-                .pair
-                .as_ref()
-                .filter(|_| jwt)
-                .map(|p| p.certificate.clone()),
-            metascopes: if jwt {
-                list(model.metascopes.text())
-            } else {
-                vec![]
-            },
-            secret_store: crate::store::SecretStore::File,
-            scopes: if jwt {
-                vec![]
-            } else {
-                list(model.scopes.text())
-            },
-        },
-        client_secret: SecretString::from(model.client_secret.text().to_string()),
-    }
-}
-
-fn exchange_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    let Exchange::Failed(failure) = &model.exchange else {
-        return vec![];
-    };
-    let failure = failure.clone();
-    match key.code {
-        KeyCode::Char('r') | KeyCode::Enter if model.refreshing.is_some() => {
-            let request = model.request();
-            model.exchange = Exchange::Running { request };
-            let profile = model.refreshing.clone().unwrap_or_default();
-            vec![Effect::Refresh { request, profile }]
-        }
-        KeyCode::Char('r') => start_exchange(model),
-        KeyCode::Char('e') | KeyCode::Enter if model.refreshing.is_none() => {
-            model.step = Step::Credentials;
-            if let Some(field) = failure.field
-                && let Some(i) = model.credential_fields().iter().position(|f| *f == field)
-            {
-                model.credential_focus = i;
-            }
-            model.exchange = Exchange::Idle;
-            vec![]
-        }
-        KeyCode::Char('o') if failure.suggest_oauth && model.refreshing.is_none() => {
-            // Adobe's conversion keeps the client ID and secret: only the scopes are new.
-            model.auth = Auth::Oauth;
-            if model.demo
-                && let Some(c) = model.demo_oauth_client()
-            {
-                model.client_id.set(&c);
-            }
-            model.step = Step::Credentials;
-            model.credential_focus = model
-                .credential_fields()
-                .iter()
-                .position(|f| *f == CredentialField::Scopes)
-                .unwrap_or(0);
-            model.exchange = Exchange::Idle;
-            vec![]
-        }
-        _ => vec![],
-    }
-}
-
-fn token_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    let Some(access_token) = model.token.as_ref().map(|t| t.access_token.clone()) else {
-        return vec![];
-    };
-    match key.code {
-        KeyCode::Char('c') => vec![Effect::Copy(access_token)],
-        KeyCode::Char('s') => {
-            model.reveal_token = !model.reveal_token;
-            vec![]
-        }
-        KeyCode::Char('u') => {
-            model.show_curl = !model.show_curl;
-            vec![]
-        }
-        KeyCode::Char('v') => {
-            let request = model.request();
-            model.verification = Verification::Running { request };
-            let (api_key, org_id) = (
-                model.client_id.text().to_string(),
-                model.org_id.text().to_string(),
-            );
-            vec![Effect::Verify {
-                request,
-                token: access_token,
-                api_key,
-                org_id,
-            }]
-        }
-        KeyCode::Char('q') | KeyCode::Enter => {
-            model.quit = true;
-            vec![]
-        }
-        _ => vec![],
     }
 }
 

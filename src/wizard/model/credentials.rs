@@ -1,0 +1,133 @@
+//! Step 6, credentials: the IDs and secret from the Adobe Developer Console, checked as typed.
+use super::{CredentialField, Draft, Effect, Model, exchange, is_ctrl, problem_of};
+use crate::ids;
+use crate::store::{Auth, Profile};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use secrecy::SecretString;
+
+/// Re-checks the focused field as it is typed.
+pub(super) fn revalidate(model: &mut Model) {
+    let Some(&field) = model.credential_fields().get(model.credential_focus) else {
+        return;
+    };
+    let auth = model.auth;
+    let f = model.credential_mut(field);
+    let value = f.text().to_string();
+    // An empty field is not an error until the form is submitted.
+    f.error = if value.is_empty() {
+        None
+    } else {
+        check_credential(field, auth, &value).err()
+    };
+}
+
+/// Ctrl-R shows or hides the secret; typing edits and checks the focused field; Enter checks
+/// all, cleans them and starts the exchange.
+pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    if is_ctrl(&key, 'r') {
+        model.client_secret.revealed = !model.client_secret.revealed;
+        return vec![];
+    }
+    if key.code != KeyCode::Enter {
+        super::edit(model, key);
+        return vec![];
+    }
+    let auth = model.auth;
+    let fields = model.credential_fields();
+    for &field in &fields {
+        let f = model.credential_mut(field);
+        let value = f.text().to_string();
+        f.error = check_credential(field, auth, &value).err();
+    }
+    if let Some(first) = fields
+        .iter()
+        .position(|&f| model.credential(f).error.is_some())
+    {
+        model.credential_focus = first;
+        return vec![];
+    }
+    // Cleaned values are what is shown and saved.
+    for &field in &fields {
+        let f = model.credential_mut(field);
+        let cleaned = ids::clean_pasted(f.text());
+        f.set(&cleaned);
+    }
+    exchange::start(model)
+}
+
+/// Validates one credentials field; the short text is shown beside it.
+pub fn check_credential(field: CredentialField, auth: Auth, value: &str) -> Result<(), String> {
+    let (result, expected) = match field {
+        CredentialField::OrgId => (
+            ids::org_id(value).map(drop),
+            "expected 24 hex characters + @AdobeOrg",
+        ),
+        CredentialField::ClientId => (
+            ids::client_id(value).map(drop),
+            "expected 32 hex characters",
+        ),
+        CredentialField::TechnicalAccountId => (
+            ids::technical_account_id(value).map(drop),
+            "expected 24 hex characters + @techacct.adobe.com",
+        ),
+        CredentialField::ClientSecret => (ids::client_secret(value).map(drop), ""),
+        CredentialField::Scopes => {
+            let name = if auth == Auth::Jwt {
+                "metascopes"
+            } else {
+                "scopes"
+            };
+            (
+                ids::list(name, value, "").map(drop),
+                "a comma-separated list",
+            )
+        }
+    };
+    result.map_err(|e| {
+        let problem = problem_of(&e.message);
+        if value.trim().is_empty() {
+            "required".to_string()
+        } else if problem.contains("email") || expected.is_empty() {
+            problem
+        } else {
+            expected.to_string()
+        }
+    })
+}
+
+/// The profile the form describes (IMS URL and paths are completed by the runner).
+pub fn draft(model: &Model) -> Draft {
+    let list = |text: &str| ids::list("list", text, "").unwrap_or_default();
+    let jwt = model.auth == Auth::Jwt;
+    Draft {
+        profile: Profile {
+            auth: model.auth,
+            org_id: model.org_id.text().to_string(),
+            client_id: model.client_id.text().to_string(),
+            ims_url: String::new(),
+            technical_account_id: jwt.then(|| model.technical_account_id.text().to_string()),
+            private_key: model
+                .pair
+                .as_ref()
+                .filter(|_| jwt)
+                .map(|p| p.private_key.clone()),
+            certificate: model
+                .pair
+                .as_ref()
+                .filter(|_| jwt)
+                .map(|p| p.certificate.clone()),
+            metascopes: if jwt {
+                list(model.metascopes.text())
+            } else {
+                vec![]
+            },
+            secret_store: crate::store::SecretStore::File,
+            scopes: if jwt {
+                vec![]
+            } else {
+                list(model.scopes.text())
+            },
+        },
+        client_secret: SecretString::from(model.client_secret.text().to_string()),
+    }
+}

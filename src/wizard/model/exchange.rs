@@ -1,0 +1,103 @@
+//! Step 7, test the exchange: the token request running, and what a refusal offers to fix.
+use super::{
+    CredentialField, Effect, Exchange, Failure, Model, Step, TokenInfo, Verification, credentials,
+};
+use crate::store::Auth;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+/// Asks the runner for a token with the profile the form describes.
+pub(super) fn start(model: &mut Model) -> Vec<Effect> {
+    let request = model.request();
+    model.exchange = Exchange::Running { request };
+    model.step = Step::Exchange;
+    vec![Effect::Exchange {
+        request,
+        draft: credentials::draft(model),
+    }]
+}
+
+/// The exchange's answer: a token goes to the last screen (saved, or copied on a refresh); a
+/// refusal stays here. An answer to a cancelled exchange is dropped.
+pub(super) fn on_exchanged(
+    model: &mut Model,
+    request: u64,
+    result: Result<TokenInfo, Failure>,
+) -> Vec<Effect> {
+    if !matches!(model.exchange, Exchange::Running { request: r } if r == request) {
+        return vec![];
+    }
+    match result {
+        Ok(token) => {
+            model.exchange = Exchange::Idle;
+            model.step = Step::Token;
+            model.reveal_token = false;
+            model.show_curl = false;
+            model.copy = None;
+            model.verification = Verification::Idle;
+            model.token = Some(token.clone());
+            if model.refreshing.is_some() {
+                // Re-run: refresh and copy in one key press.
+                model.saved = None;
+                return vec![Effect::Copy(token.access_token)];
+            }
+            model.saved = None;
+            vec![Effect::Save {
+                draft: credentials::draft(model),
+                token,
+            }]
+        }
+        Err(failure) => {
+            model.exchange = Exchange::Failed(failure);
+            if model.refreshing.is_some() {
+                model.step = Step::Exchange;
+            }
+            vec![]
+        }
+    }
+}
+
+/// After a failure: R retries, E (or Enter) goes back to the field at fault, O switches to OAuth
+/// when the answer suggests the credential was converted.
+pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    let Exchange::Failed(failure) = &model.exchange else {
+        return vec![];
+    };
+    let failure = failure.clone();
+    match key.code {
+        KeyCode::Char('r') | KeyCode::Enter if model.refreshing.is_some() => {
+            let request = model.request();
+            model.exchange = Exchange::Running { request };
+            let profile = model.refreshing.clone().unwrap_or_default();
+            vec![Effect::Refresh { request, profile }]
+        }
+        KeyCode::Char('r') => start(model),
+        KeyCode::Char('e') | KeyCode::Enter if model.refreshing.is_none() => {
+            model.step = Step::Credentials;
+            if let Some(field) = failure.field
+                && let Some(i) = model.credential_fields().iter().position(|f| *f == field)
+            {
+                model.credential_focus = i;
+            }
+            model.exchange = Exchange::Idle;
+            vec![]
+        }
+        KeyCode::Char('o') if failure.suggest_oauth && model.refreshing.is_none() => {
+            // Adobe's conversion keeps the client ID and secret: only the scopes are new.
+            model.auth = Auth::Oauth;
+            if model.demo
+                && let Some(c) = model.demo_oauth_client()
+            {
+                model.client_id.set(&c);
+            }
+            model.step = Step::Credentials;
+            model.credential_focus = model
+                .credential_fields()
+                .iter()
+                .position(|f| *f == CredentialField::Scopes)
+                .unwrap_or(0);
+            model.exchange = Exchange::Idle;
+            vec![]
+        }
+        _ => vec![],
+    }
+}

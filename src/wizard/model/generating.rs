@@ -1,0 +1,109 @@
+//! Step 5, key pair: the private key generated in the background, the pair written, the result shown.
+use super::{Effect, Existing, KeyGen, Model, PairInfo, Step, WriteMode};
+use crate::cert::Subject;
+use crate::wizard::field::TextField;
+use openssl::pkey::{PKey, Private};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Asks the runner to write the pair the forms describe, with the key if it is ready.
+pub(super) fn write_pair(model: &mut Model) -> Vec<Effect> {
+    let values: Vec<&str> = model.subject.iter().take(7).map(TextField::text).collect();
+    let array = [
+        values[0], values[1], values[2], values[3], values[4], values[5], values[6],
+    ];
+    let subject = match Subject::new(array, model.key_name.text()) {
+        Ok(s) => s,
+        Err(e) => {
+            model.pair_error = Some(e.message);
+            return vec![];
+        }
+    };
+    let days = model.subject[7]
+        .text()
+        .trim()
+        .parse()
+        .unwrap_or(crate::cert::DEFAULT_DAYS);
+    let key = match &model.keygen {
+        KeyGen::Ready(k) => Some(k.clone()),
+        _ => None,
+    };
+    let mode = if model.existing == Existing::None {
+        WriteMode::New
+    } else {
+        model.write_mode
+    };
+    let request = model.request();
+    model.pair_request = request;
+    model.pair = None;
+    model.pair_error = None;
+    vec![Effect::WritePair {
+        request,
+        dir: PathBuf::from(model.key_dir.text()),
+        name: model.key_name.text().to_string(),
+        subject,
+        days,
+        key,
+        mode,
+    }]
+}
+
+/// The background key: kept, and the pair written if the subject form was waiting for it.
+pub(super) fn on_key_generated(
+    model: &mut Model,
+    request: u64,
+    result: Result<Arc<PKey<Private>>, String>,
+) -> Vec<Effect> {
+    if !matches!(model.keygen, KeyGen::Running { request: r } if r == request) {
+        return vec![];
+    }
+    model.keygen = match result {
+        Ok(key) => KeyGen::Ready(key),
+        Err(e) => KeyGen::Failed(e),
+    };
+    if model.waiting_for_key {
+        model.waiting_for_key = false;
+        return write_pair(model);
+    }
+    vec![]
+}
+
+/// The pair as written, or why not; an older answer is dropped.
+pub(super) fn on_pair_written(
+    model: &mut Model,
+    request: u64,
+    result: Result<PairInfo, String>,
+) -> Vec<Effect> {
+    if request != model.pair_request {
+        return vec![];
+    }
+    match result {
+        Ok(info) => {
+            model.pair = Some(info);
+            model.pair_error = None;
+        }
+        Err(e) => model.pair_error = Some(e),
+    }
+    vec![]
+}
+
+/// Enter goes on once the pair is written (or back to the names if it failed); C copies the
+/// certificate's path for the upload.
+pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Enter if model.pair.is_some() => {
+            model.step = Step::Credentials;
+            vec![]
+        }
+        KeyCode::Enter if model.pair_error.is_some() => {
+            model.step = Step::KeyFiles;
+            vec![]
+        }
+        KeyCode::Char('c') => match &model.pair {
+            Some(pair) => vec![Effect::CopyText(pair.certificate.display().to_string())],
+            None => vec![],
+        },
+        _ => vec![],
+    }
+}

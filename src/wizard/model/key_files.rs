@@ -1,0 +1,108 @@
+//! Step 3, key folder and name: where the key pair goes, and what to do with files already there.
+use super::{Effect, Existing, KeyGen, Model, Step, WriteMode, generating, problem_of};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::PathBuf;
+
+/// Asks the runner what is on disk under the names in the form; an older answer is dropped.
+pub(super) fn check_existing(model: &mut Model) -> Vec<Effect> {
+    model.continue_after_check = false;
+    let request = model.request();
+    model.existing_request = request;
+    model.existing = Existing::Unknown;
+    vec![Effect::CheckExisting {
+        request,
+        dir: PathBuf::from(model.key_dir.text()),
+        name: model.key_name.text().to_string(),
+    }]
+}
+
+/// Re-checks both fields of the form (whichever has the focus); errors show beside them.
+pub(super) fn revalidate(model: &mut Model) {
+    let name = model.key_name.text().to_string();
+    model.key_name.error = crate::cert::check_name(&name)
+        .err()
+        .map(|e| problem_of(&e.message));
+    model.key_dir.error = if model.key_dir.text().trim().is_empty() {
+        Some("choose a folder".into())
+    } else {
+        None
+    };
+}
+
+/// Typing re-checks what exists under the new names; Alt-U / Alt-R choose what to do with it;
+/// Enter goes on to the subject (or straight to the pair when existing files are reused).
+pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    if model.existing != Existing::None
+        && model.existing != Existing::Unknown
+        && key.modifiers.contains(KeyModifiers::ALT)
+    {
+        // Alt-U / Alt-R choose what to do with existing files without leaving the text fields.
+        match key.code {
+            KeyCode::Char('u') if model.existing == Existing::MatchingPair => {
+                model.write_mode = WriteMode::UseExisting
+            }
+            KeyCode::Char('r') => model.write_mode = WriteMode::Replace,
+            _ => {}
+        }
+        return vec![];
+    }
+    if key.code == KeyCode::Enter {
+        revalidate(model);
+        if model.key_dir.error.is_some() || model.key_name.error.is_some() {
+            return vec![];
+        }
+        if model.existing == Existing::Unknown {
+            // The check is on its way; go on as soon as it answers.
+            model.continue_after_check = true;
+            return vec![];
+        }
+        model.step = Step::Subject;
+        let mut effects = vec![];
+        let needs_key = model.existing == Existing::None || model.write_mode == WriteMode::Replace;
+        if needs_key && matches!(model.keygen, KeyGen::Idle | KeyGen::Failed(_)) {
+            // Started now, the key is usually ready before the subject form is done.
+            let request = model.request();
+            model.keygen = KeyGen::Running { request };
+            effects.push(Effect::GenerateKey { request });
+        }
+        if model.existing == Existing::MatchingPair && model.write_mode == WriteMode::UseExisting {
+            // Nothing to generate or write: the form is skipped.
+            model.step = Step::Generating;
+            return generating::write_pair(model);
+        }
+        return effects;
+    }
+    if super::edit(model, key) {
+        // Another name or folder: whatever was found before no longer applies.
+        return check_existing(model);
+    }
+    vec![]
+}
+
+/// What is on disk under the names: the default choice follows it, and an Enter pressed while
+/// the check was on its way is carried out now.
+pub(super) fn on_existing_checked(
+    model: &mut Model,
+    request: u64,
+    existing: Existing,
+) -> Vec<Effect> {
+    if request == model.existing_request {
+        model.existing = existing;
+        if model.existing == Existing::None {
+            model.write_mode = WriteMode::New;
+        } else if model.write_mode == WriteMode::New {
+            model.write_mode = if model.existing == Existing::MatchingPair {
+                WriteMode::UseExisting
+            } else {
+                WriteMode::Replace
+            };
+        }
+        if std::mem::take(&mut model.continue_after_check)
+            && model.step == Step::KeyFiles
+            && model.existing == Existing::None
+        {
+            return on_key(model, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        }
+    }
+    vec![]
+}

@@ -1,0 +1,33 @@
+//! Step 2, prerequisites: the checklist of what the Adobe Developer Console must already hold.
+use super::{Effect, Model, Step, key_files};
+use crate::store::Auth;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+/// Space ticks an item; Enter goes on (after one warning if something is unticked).
+pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Char(' ') => {
+            if let Some(t) = model.ticked.get_mut(model.prerequisite_focus) {
+                *t = !*t;
+            }
+            vec![]
+        }
+        KeyCode::Enter => {
+            if model.ticked.iter().any(|t| !t) && !model.unticked_warned {
+                // Asked once; a second Enter goes on.
+                model.unticked_warned = true;
+                return vec![];
+            }
+            model.step = if model.auth == Auth::Oauth {
+                Step::Credentials
+            } else {
+                Step::KeyFiles
+            };
+            if model.step == Step::KeyFiles {
+                return key_files::check_existing(model);
+            }
+            vec![]
+        }
+        _ => vec![],
+    }
+}

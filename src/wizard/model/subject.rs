@@ -1,0 +1,57 @@
+//! Step 4, certificate subject: the seven subject fields and the validity in days.
+use super::{Effect, KeyGen, Model, Step, generating, problem_of};
+use crate::cert::Field;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+/// Re-checks the focused field as it is typed.
+pub(super) fn revalidate(model: &mut Model) {
+    let i = model.subject_focus;
+    let value = model.subject[i].text().to_string();
+    model.subject[i].error = check_subject_field(i, &value).err();
+}
+
+/// Typing edits and checks the focused field; Enter checks all, then writes the pair
+/// (or waits for the key still being generated).
+pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    if key.code != KeyCode::Enter {
+        super::edit(model, key);
+        return vec![];
+    }
+    for i in 0..model.subject.len() {
+        let value = model.subject[i].text().to_string();
+        model.subject[i].error = check_subject_field(i, &value).err();
+    }
+    if let Some(first) = model.subject.iter().position(|f| f.error.is_some()) {
+        model.subject_focus = first;
+        return vec![];
+    }
+    model.step = Step::Generating;
+    match &model.keygen {
+        KeyGen::Ready(_) => generating::write_pair(model),
+        KeyGen::Running { .. } => {
+            model.waiting_for_key = true;
+            vec![]
+        }
+        KeyGen::Idle | KeyGen::Failed(_) => {
+            let request = model.request();
+            model.keygen = KeyGen::Running { request };
+            model.waiting_for_key = true;
+            vec![Effect::GenerateKey { request }]
+        }
+    }
+}
+
+/// One subject field (by its place in the form) or, last, the validity in days.
+fn check_subject_field(index: usize, value: &str) -> Result<(), String> {
+    if index < Field::ALL.len() {
+        Field::ALL[index]
+            .check(value)
+            .map(drop)
+            .map_err(|e| problem_of(&e.message))
+    } else {
+        match value.trim().parse::<u32>() {
+            Ok(1..=3650) => Ok(()),
+            _ => Err("a whole number of days from 1 to 3650".to_string()),
+        }
+    }
+}

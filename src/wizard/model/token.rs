@@ -1,0 +1,53 @@
+//! Step 8, access token: the token, copied or shown, and its check against the Places API.
+use super::{Effect, Model, Verification};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+/// C copies, S shows or hides, U shows the curl line, V checks the token against the Places API,
+/// Q or Enter ends the wizard.
+pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    let Some(access_token) = model.token.as_ref().map(|t| t.access_token.clone()) else {
+        return vec![];
+    };
+    match key.code {
+        KeyCode::Char('c') => vec![Effect::Copy(access_token)],
+        KeyCode::Char('s') => {
+            model.reveal_token = !model.reveal_token;
+            vec![]
+        }
+        KeyCode::Char('u') => {
+            model.show_curl = !model.show_curl;
+            vec![]
+        }
+        KeyCode::Char('v') => {
+            let request = model.request();
+            model.verification = Verification::Running { request };
+            let (api_key, org_id) = (
+                model.client_id.text().to_string(),
+                model.org_id.text().to_string(),
+            );
+            vec![Effect::Verify {
+                request,
+                token: access_token,
+                api_key,
+                org_id,
+            }]
+        }
+        KeyCode::Char('q') | KeyCode::Enter => {
+            model.quit = true;
+            vec![]
+        }
+        _ => vec![],
+    }
+}
+
+/// The Places API's answer to the check; an older answer is dropped.
+pub(super) fn on_verified(
+    model: &mut Model,
+    request: u64,
+    result: Result<usize, String>,
+) -> Vec<Effect> {
+    if matches!(model.verification, Verification::Running { request: r } if r == request) {
+        model.verification = Verification::Done(result);
+    }
+    vec![]
+}
