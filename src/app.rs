@@ -178,7 +178,7 @@ fn warn(text: &str) {
 
 /// Prints one JSON line saying where the emulator listens and what it knows, then serves until killed.
 fn serve_emulator(args: &crate::cli::EmulatorArgs) -> Result<()> {
-    use crate::ims::demo;
+    use crate::emulator::demo;
     let mut certificates = Vec::new();
     for path in &args.certificates {
         certificates.push(std::fs::read_to_string(path).map_err(|e| Error::io("read", path, &e))?);

@@ -4,6 +4,7 @@ pub mod app;
 pub mod cert;
 pub mod cli;
 pub mod clipboard;
+pub mod emulator;
 pub mod error;
 pub mod http;
 pub mod ids;

@@ -11,7 +11,7 @@
 //! tests/token.rs checks several of these faults one by one, with more detail; this is the one-table view.
 mod common;
 use common::*;
-use places_setup::ims::emulator::{EmulatorConfig, Fault, JwtIntegration};
+use places_setup::emulator::{EmulatorConfig, Fault, JwtIntegration};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;

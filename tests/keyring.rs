@@ -13,7 +13,7 @@ const PASSPHRASE: &str = "k3yring pass phrase";
 /// `init` for an OAuth profile, with the store left to choose unless `store` is given.
 fn init_oauth(home: &Home, bus: &str, runtime: &Path, store: Option<&str>) -> (Run, Duration) {
     home.emulator
-        .add_oauth_credential(places_setup::ims::emulator::OAuthCredential {
+        .add_oauth_credential(places_setup::emulator::OAuthCredential {
             org_id: ORG.into(),
             client_id: CLIENT.into(),
             client_secret: SECRET.into(),

@@ -1,7 +1,7 @@
 //! `places-setup init` and `token` against the IMS emulator: both flows, the cache, every refusal.
 mod common;
 use common::*;
-use places_setup::ims::emulator::{EmulatorConfig, Fault};
+use places_setup::emulator::{EmulatorConfig, Fault};
 use std::time::{Duration, SystemTime};
 
 fn json(text: &str) -> serde_json::Value {

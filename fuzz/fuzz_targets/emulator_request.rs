@@ -1,8 +1,8 @@
 //! The built-in emulator's own request parsing (request line, headers, urlencoded and multipart
-//! forms, the JWT it is sent), fed raw HTTP/1.1 bytes through `ims::emulator::fuzzing::serve_raw`.
+//! forms, the JWT it is sent), fed raw HTTP/1.1 bytes through `emulator::fuzzing::serve_raw`.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use places_setup::ims::emulator::fuzzing;
+use places_setup::emulator::fuzzing;
 
 fuzz_target!(|data: &[u8]| {
     if let Some((status, body)) = fuzzing::serve_raw(data) {

@@ -1,7 +1,5 @@
-//! Adobe IMS: the exchange client, its errors, and a local emulator.
+//! Adobe IMS: the exchange client and its errors. The local stand-in for IMS is `crate::emulator`.
 pub mod client;
-pub mod demo;
-pub mod emulator;
 pub mod error;
 
 pub use client::{DEFAULT_IMS_URL, ExchangeError, Token};

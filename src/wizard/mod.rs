@@ -82,7 +82,7 @@ pub fn run(mut session: Session, options: Options) -> Result<()> {
                 certificates.push(pem);
             }
         }
-        let emulator = crate::ims::demo::start(certificates.clone())
+        let emulator = crate::emulator::demo::start(certificates.clone())
             .map_err(|e| Error::new(format!("cannot start the demo's IMS emulator: {e}")))?;
         session.ims_url_override = Some(emulator.url());
         places_url = emulator.places_url();
@@ -118,7 +118,7 @@ pub fn run(mut session: Session, options: Options) -> Result<()> {
 }
 
 fn demo_values() -> [String; 6] {
-    use crate::ims::demo;
+    use crate::emulator::demo;
     [
         demo::ORG_ID.into(),
         demo::JWT_CLIENT_ID.into(),

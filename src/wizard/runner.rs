@@ -5,8 +5,8 @@ use super::model::{
 use crate::app::{self, Session};
 use crate::cert;
 use crate::clipboard;
+use crate::emulator::Emulator;
 use crate::ims::ImsError;
-use crate::ims::emulator::Emulator;
 use crate::places::{self, Refusal};
 use crate::store::{Auth, atomic};
 use secrecy::{ExposeSecret, SecretString};
@@ -66,7 +66,7 @@ impl Runner {
                         let mut uploaded =
                             demo.certificates.lock().unwrap_or_else(|p| p.into_inner());
                         uploaded.push(pem);
-                        crate::ims::demo::register(&demo.emulator, uploaded.clone());
+                        crate::emulator::demo::register(&demo.emulator, uploaded.clone());
                         info.registered = true;
                     }
                     let _ = tx.send(Msg::PairWritten { request, result });

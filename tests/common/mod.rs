@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use assert_cmd::Command;
-use places_setup::ims::emulator::{Emulator, EmulatorConfig, JwtIntegration, OAuthCredential};
+use places_setup::emulator::{Emulator, EmulatorConfig, JwtIntegration, OAuthCredential};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 

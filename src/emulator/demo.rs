@@ -1,6 +1,6 @@
 //! The built-in integration of the offline demo: made-up IDs that have the shapes of real ones,
 //! served by the emulator.
-use super::emulator::{Emulator, EmulatorConfig, JwtIntegration, OAuthCredential};
+use super::{Emulator, EmulatorConfig, JwtIntegration, OAuthCredential};
 
 pub const ORG_ID: &str = "DE40DE40DE40DE40DE40DE40@AdobeOrg";
 pub const JWT_CLIENT_ID: &str = "de40de40de40de40de40de40de40de40";

@@ -1,0 +1,761 @@
+//! The emulated Adobe IMS: the JWT exchange (`/ims/exchange/jwt`) and the OAuth Server-to-Server token
+//! endpoint (`/ims/token/v3`), with the checks of `PROTOCOL.md` in Adobe's order: the client, then the
+//! token's shape, claims, metascopes and signature against the uploaded certificates. Issued access tokens
+//! are JWTs shaped like Adobe's, which the Places API side checks again.
+
+use openssl::asn1::Asn1Time;
+use openssl::hash::MessageDigest;
+use openssl::pkey::{HasPublic, PKey, PKeyRef, Private};
+use openssl::sign::{Signer, Verifier};
+use openssl::x509::X509;
+use serde_json::{Map, Value, json};
+
+use super::wire::{Answer, Received, form_fields, lookup};
+use super::{JwtIntegration, OAuthClient, Shared, random_hex};
+
+pub(super) const EXCHANGE_PATH: &str = "/ims/exchange/jwt";
+pub(super) const TOKEN_PATH: &str = "/ims/token/v3";
+const MALFORMED_JWT: &str = "JWT token is incorrectly formatted, and can not be decoded.";
+/// Adobe refuses a JWT whose `exp` lies further ahead than this.
+const MAX_JWT_LIFETIME_SECS: i64 = 24 * 3600;
+
+/// The credential a client ID and secret stand for.
+enum Client {
+    Jwt(JwtIntegration),
+    OAuth(OAuthClient),
+}
+
+/// An IMS error answer as the `Err` of a check.
+fn refuse<T>(status: u16, error: &str, description: &str) -> Result<T, Answer> {
+    Err(Answer::error(status, error, description))
+}
+
+/// The parsed parts of a JWT and what its signature covers.
+struct Jwt {
+    header: Map<String, Value>,
+    claims: Map<String, Value>,
+    signing_input: String,
+    signature: Vec<u8>,
+}
+
+impl Shared {
+    /// Both token endpoints check the client first, and the same way.
+    fn authenticate(&self, form: &[(String, String)]) -> Result<Client, Answer> {
+        let client_id = lookup(form, "client_id").unwrap_or_default();
+        let state = self.lock();
+        let (secret, client) = match (state.jwt.get(client_id), state.oauth.get(client_id)) {
+            (Some(jwt), _) => (&jwt.client_secret, Client::Jwt(jwt.clone())),
+            (None, Some(oauth)) => (
+                &oauth.credential.client_secret,
+                Client::OAuth(oauth.clone()),
+            ),
+            (None, None) => return refuse(400, "invalid_client", "invalid client_id parameter"),
+        };
+        if lookup(form, "client_secret") != Some(secret.as_str()) {
+            return refuse(401, "invalid_client", "invalid client_secret parameter");
+        }
+        Ok(client)
+    }
+
+    pub(super) fn exchange_jwt(&self, request: &Received) -> Result<Answer, Answer> {
+        let form = form_fields(request, true)?;
+        let Client::Jwt(integration) = self.authenticate(&form)? else {
+            // What Adobe answers once a credential has been converted to OAuth Server-to-Server.
+            return refuse(500, "internal_error", "Please try again later");
+        };
+        let Some(jwt) = lookup(&form, "jwt_token").and_then(decode_jwt) else {
+            return refuse(400, "invalid_token", MALFORMED_JWT);
+        };
+        if jwt.header.get("alg").and_then(Value::as_str) != Some("RS256") {
+            return refuse(400, "invalid_signature", "JWT must be signed with RS256");
+        }
+        let text = |name: &str| jwt.claims.get(name).and_then(Value::as_str);
+        let audience = format!("{}/c/{}", self.base_url, integration.client_id);
+        if text("aud") != Some(audience.as_str()) {
+            return refuse(
+                400,
+                "invalid_client",
+                "aud names another IMS or another client",
+            );
+        }
+        let (iss, sub) = (
+            text("iss").unwrap_or_default(),
+            text("sub").unwrap_or_default(),
+        );
+        if !is_org_id(iss) {
+            return refuse(400, "bad_request", "iss must be an org ID (…@AdobeOrg)");
+        }
+        if !is_technical_account_id(sub) {
+            return refuse(400, "bad_request", "sub must be a technical account ID");
+        }
+        let Some(exp) = jwt.claims.get("exp").and_then(Value::as_i64) else {
+            return refuse(400, "bad_request", "exp must be an integer (epoch seconds)");
+        };
+        if iss != integration.org_id {
+            return refuse(400, "invalid_token", "iss is not the integration's org");
+        }
+        if sub != integration.technical_account_id {
+            return refuse(
+                400,
+                "invalid_token",
+                "sub is not the integration's technical account",
+            );
+        }
+        let now = self.now_secs();
+        if exp <= now {
+            return refuse(400, "invalid_token", "JWT token has expired");
+        }
+        if exp > now + MAX_JWT_LIFETIME_SECS {
+            return refuse(
+                400,
+                "invalid_token",
+                "JWT expiry is more than 24 hours away",
+            );
+        }
+        let prefix = format!("{}/s/", self.base_url);
+        let mut requested = Vec::new();
+        let mut foreign = false;
+        for (key, value) in &jwt.claims {
+            if let Some(name) = key.strip_prefix(&prefix) {
+                if value == &Value::Bool(true) {
+                    requested.push(name);
+                }
+            } else if key.starts_with("http") && key.contains("/s/") {
+                // A metascope of another IMS environment is never in this binding.
+                foreign = true;
+            }
+        }
+        if requested.is_empty() && !foreign {
+            return refuse(
+                400,
+                "invalid_scope",
+                "No metascopes were requested in the JWT.",
+            );
+        }
+        if foreign
+            || requested
+                .iter()
+                .any(|name| !integration.metascopes.iter().any(|own| own == name))
+        {
+            let text =
+                "The metascopes in the JWT are not a subset of the metascopes in the binding.";
+            return refuse(400, "invalid_scope", text);
+        }
+        let matched = integration
+            .certificates_pem
+            .iter()
+            .filter_map(|pem| X509::from_pem(pem.as_bytes()).ok())
+            // Adobe drops a binding when its certificate expires.
+            .filter(|cert| Asn1Time::from_unix(now).is_ok_and(|now| cert.not_after() > now))
+            .filter_map(|cert| cert.public_key().ok())
+            .any(|key| verify_rs256(&key, &jwt.signing_input, &jwt.signature));
+        if !matched {
+            return refuse(
+                400,
+                "invalid_token",
+                "Could not match JWT signature to any of the bindings",
+            );
+        }
+        let account = &integration.technical_account_id;
+        let token = self.issue_token(&integration.client_id, account, iss, &requested.join(","))?;
+        let lifetime = self.config.token_lifetime.as_millis() as u64;
+        let body = json!({ "token_type": "bearer", "access_token": token, "expires_in": lifetime });
+        Ok(Answer::json(200, &body))
+    }
+
+    pub(super) fn token_v3(&self, request: &Received) -> Result<Answer, Answer> {
+        let form = form_fields(request, false)?;
+        if lookup(&form, "grant_type") != Some("client_credentials") {
+            return refuse(
+                400,
+                "unsupported_grant_type",
+                "grant_type must be client_credentials",
+            );
+        }
+        let Client::OAuth(oauth) = self.authenticate(&form)? else {
+            return refuse(
+                400,
+                "invalid_client",
+                "client is not allowed to use client_credentials",
+            );
+        };
+        let credential = &oauth.credential;
+        let scope = lookup(&form, "scope").unwrap_or_default();
+        let scopes: Vec<&str> = scope
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        if scopes.is_empty() {
+            return refuse(400, "invalid_scope", "scope parameter is missing");
+        }
+        if let Some(unknown) = scopes
+            .iter()
+            .find(|s| !credential.scopes.iter().any(|own| own == *s))
+        {
+            return refuse(400, "invalid_scope", &format!("invalid scope: {unknown}"));
+        }
+        let account = &oauth.technical_account_id;
+        let token = self.issue_token(
+            &credential.client_id,
+            account,
+            &credential.org_id,
+            &scopes.join(","),
+        )?;
+        let lifetime = self.config.token_lifetime.as_secs();
+        let body = json!({ "access_token": token, "token_type": "bearer", "expires_in": lifetime });
+        Ok(Answer::json(200, &body))
+    }
+
+    /// An access token shaped like Adobe's: a JWT whose `created_at` + `expires_in` (ms, as strings) is its expiry.
+    fn issue_token(
+        &self,
+        client_id: &str,
+        user_id: &str,
+        org: &str,
+        scope: &str,
+    ) -> Result<String, Answer> {
+        let id = random_hex(16);
+        let header = json!({ "alg": "RS256", "x5u": "ims_na1-key-at-1.cer", "kid": "ims_na1-key-at-1", "itt": "at" });
+        let claims = json!({
+            "id": id, "type": "access_token", "client_id": client_id, "user_id": user_id, "as": "ims-na1",
+            "org": org, "scope": scope, "created_at": self.now_millis().to_string(),
+            "expires_in": self.config.token_lifetime.as_millis().to_string(),
+        });
+        let Some(token) = self
+            .signing_key
+            .get()
+            .and_then(|key| sign_jwt(&header, &claims, key))
+        else {
+            return refuse(500, "internal_error", "Please try again later");
+        };
+        self.lock().live_tokens.insert(id);
+        Ok(token)
+    }
+
+    /// The claims of a token this emulator issued and that is still live, by the server's clock.
+    pub(super) fn valid_token(&self, token: &str) -> Option<Map<String, Value>> {
+        let jwt = decode_jwt(token)?;
+        if !verify_rs256(self.signing_key.get()?, &jwt.signing_input, &jwt.signature) {
+            return None;
+        }
+        let text = |name: &str| jwt.claims.get(name).and_then(Value::as_str);
+        let created_at: i64 = text("created_at")?.parse().ok()?;
+        let expires_in: i64 = text("expires_in")?.parse().ok()?;
+        let live = self.lock().live_tokens.contains(text("id")?);
+        (live
+            && text("type") == Some("access_token")
+            && created_at + expires_in > self.now_millis())
+        .then_some(jwt.claims)
+    }
+}
+
+fn is_hex_id(text: &str, suffix: &str) -> bool {
+    text.strip_suffix(suffix)
+        .is_some_and(|id| id.len() == 24 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+fn is_org_id(text: &str) -> bool {
+    is_hex_id(text, "@AdobeOrg")
+}
+
+fn is_technical_account_id(text: &str) -> bool {
+    is_hex_id(text, "@techacct.adobe.com")
+}
+
+fn base64url_encode(data: &[u8]) -> String {
+    openssl::base64::encode_block(data)
+        .trim_end_matches('=')
+        .replace('+', "-")
+        .replace('/', "_")
+}
+
+fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 4 == 1
+        || !text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return None;
+    }
+    let mut standard = text.replace('-', "+").replace('_', "/");
+    while !standard.len().is_multiple_of(4) {
+        standard.push('=');
+    }
+    openssl::base64::decode_block(&standard).ok()
+}
+
+fn decode_jwt(token: &str) -> Option<Jwt> {
+    let parts: Vec<&str> = token.split('.').collect();
+    let [header, claims, signature] = parts.as_slice() else {
+        return None;
+    };
+    let object = |part: &str| match serde_json::from_slice(&base64url_decode(part)?) {
+        Ok(Value::Object(map)) => Some(map),
+        _ => None,
+    };
+    Some(Jwt {
+        header: object(header)?,
+        claims: object(claims)?,
+        signing_input: format!("{header}.{claims}"),
+        signature: base64url_decode(signature)?,
+    })
+}
+
+pub(super) fn sign_jwt(header: &Value, claims: &Value, key: &PKey<Private>) -> Option<String> {
+    let input = format!(
+        "{}.{}",
+        base64url_encode(&serde_json::to_vec(header).ok()?),
+        base64url_encode(&serde_json::to_vec(claims).ok()?)
+    );
+    let mut signer = Signer::new(MessageDigest::sha256(), key).ok()?;
+    signer.update(input.as_bytes()).ok()?;
+    let signature = signer.sign_to_vec().ok()?;
+    Some(format!("{input}.{}", base64url_encode(&signature)))
+}
+
+fn verify_rs256<T: HasPublic>(key: &PKeyRef<T>, input: &str, signature: &[u8]) -> bool {
+    Verifier::new(MessageDigest::sha256(), key)
+        .and_then(|mut verifier| {
+            verifier.update(input.as_bytes())?;
+            verifier.verify(signature)
+        })
+        .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emulator::test_support::*;
+    use crate::emulator::wire::{JSON, http_date};
+    use crate::emulator::{EmulatorConfig, JwtIntegration};
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn jwt_exchange_answers_an_adobe_shaped_token_lasting_milliseconds() {
+        let emulator = emulator();
+        let reply = exchange_jwt(&emulator, &jwt(&claims(&emulator))).await;
+        assert_eq!(reply.status, 200, "{}", reply.json);
+        assert_eq!(reply.header("content-type"), JSON);
+        assert_eq!(
+            (&reply.json["token_type"], &reply.json["expires_in"]),
+            (&json!("bearer"), &json!(86_400_000))
+        );
+        let token = decode_jwt(reply.json["access_token"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            (&token.header["kid"], &token.header["itt"]),
+            (&json!("ims_na1-key-at-1"), &json!("at"))
+        );
+        let claim = |name: &str| token.claims[name].as_str().unwrap().to_string();
+        assert_eq!(
+            [claim("type"), claim("client_id"), claim("user_id")],
+            ["access_token", CLIENT, TECH]
+        );
+        assert_eq!(
+            [claim("org"), claim("scope"), claim("expires_in")],
+            [ORG, "ent_places_sdk", "86400000"]
+        );
+        let created_at: i64 = claim("created_at").parse().unwrap();
+        assert!(
+            (created_at - now() * 1000).abs() < 10_000,
+            "created_at {created_at}"
+        );
+        // What the client sent is on record, secret included.
+        let sent = emulator.last_request(EXCHANGE_PATH).unwrap();
+        assert_eq!(
+            (sent.method.as_str(), sent.field("client_secret")),
+            ("POST", Some(SECRET))
+        );
+        assert_eq!(
+            (emulator.exchange_count(), emulator.request_count()),
+            (1, 1)
+        );
+
+        let hourly = emulator_with(EmulatorConfig {
+            token_lifetime: Duration::from_secs(3600),
+            ..Default::default()
+        });
+        let reply = exchange_jwt(&hourly, &jwt(&claims(&hourly))).await;
+        assert_eq!(reply.json["expires_in"], 3_600_000);
+    }
+
+    #[tokio::test]
+    async fn jwt_exchange_accepts_multipart_and_refuses_other_bodies() {
+        let emulator = emulator();
+        let token = jwt(&claims(&emulator));
+        let url = format!("{}{EXCHANGE_PATH}", emulator.url());
+        let fields = [
+            ("client_id", CLIENT),
+            ("client_secret", SECRET),
+            ("jwt_token", token.as_str()),
+        ];
+        let mut body: String = fields
+            .iter()
+            .map(|(name, value)| {
+                format!(
+                    "--XyZ\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+            })
+            .collect();
+        body.push_str("--XyZ--\r\n");
+        let multipart = client()
+            .post(&url)
+            .header("content-type", "multipart/form-data; boundary=XyZ");
+        let reply = send(multipart.body(body)).await;
+        assert_eq!(reply.status, 200, "{}", reply.json);
+        let as_json =
+            json!({ "client_id": CLIENT, "client_secret": SECRET, "jwt_token": token }).to_string();
+        let reply = send(
+            client()
+                .post(&url)
+                .header("content-type", "application/json")
+                .body(as_json),
+        )
+        .await;
+        assert_error(
+            &reply,
+            415,
+            "invalid_request",
+            "application/x-www-form-urlencoded",
+        );
+    }
+
+    #[tokio::test]
+    async fn jwt_exchange_checks_the_client_before_the_token() {
+        let emulator = emulator();
+        let token = jwt(&claims(&emulator));
+        let reply = post(
+            &emulator,
+            EXCHANGE_PATH,
+            &[("client_secret", SECRET), ("jwt_token", &token)],
+        )
+        .await;
+        assert_error(&reply, 400, "invalid_client", "invalid client_id parameter");
+        let fields = [
+            ("client_id", OAUTH_CLIENT),
+            ("client_secret", SECRET),
+            ("jwt_token", &token),
+        ];
+        assert_error(
+            &post(&emulator, EXCHANGE_PATH, &fields).await,
+            400,
+            "invalid_client",
+            "invalid client_id parameter",
+        );
+        let fields = [
+            ("client_id", CLIENT),
+            ("client_secret", "p8e-wrong"),
+            ("jwt_token", "garbage"),
+        ];
+        let reply = post(&emulator, EXCHANGE_PATH, &fields).await;
+        assert_error(
+            &reply,
+            401,
+            "invalid_client",
+            "invalid client_secret parameter",
+        );
+    }
+
+    #[tokio::test]
+    async fn jwt_exchange_refuses_undecodable_tokens() {
+        let emulator = emulator();
+        let good = jwt(&claims(&emulator));
+        let (header, rest) = good.split_once('.').unwrap();
+        let not_json = format!("{}.{rest}", base64url_encode(b"not json"));
+        let array = format!("{}.{rest}", base64url_encode(b"[1]"));
+        for token in [
+            "",
+            "a.b",
+            &format!("{good}.x"),
+            &format!("{header}.%%.sig"),
+            &not_json,
+            &array,
+        ] {
+            assert_error(
+                &exchange_jwt(&emulator, token).await,
+                400,
+                "invalid_token",
+                MALFORMED_JWT,
+            );
+        }
+        let reply = post(
+            &emulator,
+            EXCHANGE_PATH,
+            &[("client_id", CLIENT), ("client_secret", SECRET)],
+        )
+        .await;
+        assert_error(&reply, 400, "invalid_token", MALFORMED_JWT);
+    }
+
+    #[tokio::test]
+    async fn jwt_exchange_requires_rs256_and_this_audience() {
+        let emulator = emulator();
+        for alg in [json!("RS512"), json!("none"), Value::Null] {
+            let token = sign_jwt(&json!({ "alg": alg }), &claims(&emulator), &keys().0).unwrap();
+            assert_error(
+                &exchange_jwt(&emulator, &token).await,
+                400,
+                "invalid_signature",
+                "RS256",
+            );
+        }
+        let other_client = format!("{}/c/{OAUTH_CLIENT}", emulator.url());
+        for aud in [
+            json!(format!("https://ims-na1.adobelogin.com/c/{CLIENT}")),
+            json!(other_client),
+            json!(null),
+        ] {
+            let mut claims = claims(&emulator);
+            claims["aud"] = aud;
+            assert_error(
+                &exchange_jwt(&emulator, &jwt(&claims)).await,
+                400,
+                "invalid_client",
+                "aud",
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn jwt_exchange_checks_claim_shapes_then_identity() {
+        let emulator = emulator();
+        let cases = [
+            ("iss", json!("18FB61145BAC2FFB0A494777"), "bad_request"),
+            ("iss", json!(42), "bad_request"),
+            ("sub", json!("places@techacct.adobe.com"), "bad_request"),
+            ("exp", json!((now() + 300).to_string()), "bad_request"),
+            ("exp", json!(now() as f64 + 300.5), "bad_request"),
+            (
+                "iss",
+                json!("AAAAAAAAAAAAAAAAAAAAAAAA@AdobeOrg"),
+                "invalid_token",
+            ),
+            (
+                "sub",
+                json!("AAAAAAAAAAAAAAAAAAAAAAAA@techacct.adobe.com"),
+                "invalid_token",
+            ),
+        ];
+        for (name, value, error) in cases {
+            let mut claims = claims(&emulator);
+            claims[name] = value;
+            assert_error(
+                &exchange_jwt(&emulator, &jwt(&claims)).await,
+                400,
+                error,
+                name,
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn jwt_exchange_judges_expiry_by_the_server_clock() {
+        let emulator = emulator();
+        let mut claims_now = claims(&emulator);
+        claims_now["exp"] = json!(now() - 10);
+        let reply = exchange_jwt(&emulator, &jwt(&claims_now)).await;
+        assert_error(&reply, 400, "invalid_token", "JWT token has expired");
+        claims_now["exp"] = json!(now() + 25 * 3600);
+        assert_error(
+            &exchange_jwt(&emulator, &jwt(&claims_now)).await,
+            400,
+            "invalid_token",
+            "24 hours",
+        );
+
+        let ahead = emulator_with(EmulatorConfig {
+            clock_offset_secs: 3600,
+            ..Default::default()
+        });
+        let reply = exchange_jwt(&ahead, &jwt(&claims(&ahead))).await;
+        assert_error(&reply, 400, "invalid_token", "JWT token has expired");
+        let date = reply.header("date");
+        assert!(
+            (3590..=3610).any(|offset| http_date(now() + offset) == date),
+            "server date {date}"
+        );
+    }
+
+    #[tokio::test]
+    async fn jwt_exchange_requires_metascopes_of_the_binding() {
+        let emulator = emulator();
+        let ours = format!("{}/s/ent_places_sdk", emulator.url());
+        let mut none = claims(&emulator);
+        none.as_object_mut().unwrap().remove(&ours);
+        assert_error(
+            &exchange_jwt(&emulator, &jwt(&none)).await,
+            400,
+            "invalid_scope",
+            "No metascopes",
+        );
+        let subset = "The metascopes in the JWT are not a subset of the metascopes in the binding.";
+        let other = format!("{}/s/ent_analytics_bulk_ingest_sdk", emulator.url());
+        for key in [
+            other.as_str(),
+            "https://ims-na1.adobelogin.com/s/ent_places_sdk",
+        ] {
+            let (mut alone, mut beside) = (none.clone(), claims(&emulator));
+            alone[key] = json!(true);
+            beside[key] = json!(true);
+            assert_error(
+                &exchange_jwt(&emulator, &jwt(&alone)).await,
+                400,
+                "invalid_scope",
+                subset,
+            );
+            assert_error(
+                &exchange_jwt(&emulator, &jwt(&beside)).await,
+                400,
+                "invalid_scope",
+                subset,
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn jwt_exchange_matches_the_signature_to_an_uploaded_certificate() {
+        let emulator = emulator();
+        let unbound = jwt_signed_by(&claims(&emulator), &other_keys().0);
+        let mismatch = "Could not match JWT signature to any of the bindings";
+        assert_error(
+            &exchange_jwt(&emulator, &unbound).await,
+            400,
+            "invalid_token",
+            mismatch,
+        );
+        // Claims altered after signing no longer match the signature.
+        let good = jwt(&claims(&emulator));
+        let mut altered = claims(&emulator);
+        altered["exp"] = json!(now() + 600);
+        let forged = format!(
+            "{}.{}",
+            altered_input(&good, &altered),
+            good.rsplit('.').next().unwrap()
+        );
+        assert_error(
+            &exchange_jwt(&emulator, &forged).await,
+            400,
+            "invalid_token",
+            mismatch,
+        );
+        // A second uploaded certificate is a second binding.
+        let both = vec![keys().1.clone(), other_keys().1.clone()];
+        emulator.add_jwt_integration(JwtIntegration {
+            certificates_pem: both,
+            ..integration()
+        });
+        assert_eq!(exchange_jwt(&emulator, &unbound).await.status, 200);
+        // Adobe drops the binding once its certificate has expired.
+        let expired = self_signed(&keys().0, now() - 400 * 86_400, now() - 86_400);
+        emulator.add_jwt_integration(JwtIntegration {
+            certificates_pem: vec![expired],
+            ..integration()
+        });
+        assert_error(
+            &exchange_jwt(&emulator, &good).await,
+            400,
+            "invalid_token",
+            mismatch,
+        );
+    }
+
+    fn altered_input(token: &str, claims: &Value) -> String {
+        let header = token.split('.').next().unwrap();
+        format!(
+            "{header}.{}",
+            base64url_encode(&serde_json::to_vec(claims).unwrap())
+        )
+    }
+
+    #[tokio::test]
+    async fn oauth_token_lasts_seconds_and_checks_every_field() {
+        let emulator = emulator();
+        emulator.add_oauth_credential(oauth());
+        let reply = token_v3(
+            &emulator,
+            OAUTH_CLIENT,
+            OAUTH_SECRET,
+            "openid,ent_places_sdk",
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{}", reply.json);
+        assert_eq!(
+            (&reply.json["token_type"], &reply.json["expires_in"]),
+            (&json!("bearer"), &json!(86_400))
+        );
+        let token = decode_jwt(reply.json["access_token"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            (&token.claims["scope"], &token.claims["org"]),
+            (&json!("openid,ent_places_sdk"), &json!(ORG))
+        );
+
+        let fields = [
+            ("grant_type", "password"),
+            ("client_id", OAUTH_CLIENT),
+            ("client_secret", OAUTH_SECRET),
+        ];
+        let reply = post(&emulator, TOKEN_PATH, &fields).await;
+        assert_error(&reply, 400, "unsupported_grant_type", "client_credentials");
+        let reply = token_v3(
+            &emulator,
+            "ffffffffffffffffffffffffffffffff",
+            OAUTH_SECRET,
+            "openid",
+        )
+        .await;
+        assert_error(&reply, 400, "invalid_client", "invalid client_id parameter");
+        let reply = token_v3(&emulator, OAUTH_CLIENT, "p8e-wrong", "openid").await;
+        assert_error(
+            &reply,
+            401,
+            "invalid_client",
+            "invalid client_secret parameter",
+        );
+        let reply = token_v3(
+            &emulator,
+            OAUTH_CLIENT,
+            OAUTH_SECRET,
+            "openid,read_organizations",
+        )
+        .await;
+        assert_error(&reply, 400, "invalid_scope", "read_organizations");
+        assert_error(
+            &token_v3(&emulator, OAUTH_CLIENT, OAUTH_SECRET, "").await,
+            400,
+            "invalid_scope",
+            "missing",
+        );
+        let reply = token_v3(&emulator, CLIENT, SECRET, "openid").await;
+        assert_error(
+            &reply,
+            400,
+            "invalid_client",
+            "client is not allowed to use client_credentials",
+        );
+        // An OAuth credential cannot exchange a JWT: IMS answers with a bare 500.
+        let fields = [
+            ("client_id", OAUTH_CLIENT),
+            ("client_secret", OAUTH_SECRET),
+            ("jwt_token", "x"),
+        ];
+        let reply = post(&emulator, EXCHANGE_PATH, &fields).await;
+        assert_error(&reply, 500, "internal_error", "Please try again later");
+        assert_eq!(emulator.exchange_count(), 8);
+    }
+
+    #[tokio::test]
+    async fn conversion_to_oauth_moves_the_credential_to_token_v3() {
+        let emulator = emulator();
+        emulator.convert_to_oauth(CLIENT, vec!["openid".into(), "ent_places_sdk".into()]);
+        let reply = exchange_jwt(&emulator, &jwt(&claims(&emulator))).await;
+        assert_error(&reply, 500, "internal_error", "Please try again later");
+        let reply = token_v3(&emulator, CLIENT, SECRET, "openid,ent_places_sdk").await;
+        assert_eq!(reply.status, 200, "{}", reply.json);
+        let token = reply.json["access_token"].as_str().unwrap();
+        assert_eq!(decode_jwt(token).unwrap().claims["user_id"], TECH);
+        assert_eq!(
+            libraries(&emulator, token, Some(CLIENT), ORG).await.status,
+            200
+        );
+    }
+}
