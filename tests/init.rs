@@ -183,18 +183,7 @@ fn an_encrypted_key_uses_its_passphrase() {
     let home = Home::new();
     let (key, cert) = home.make_keys("plain");
     let encrypted = home.path().join("keys/enc_private.key");
-    openssl(&[
-        "pkcs8",
-        "-topk8",
-        "-in",
-        key.to_str().unwrap(),
-        "-out",
-        encrypted.to_str().unwrap(),
-        "-v2",
-        "aes-256-cbc",
-        "-passout",
-        "pass:correct horse",
-    ]);
+    encrypt_key(&key, &encrypted, "correct horse");
     std::fs::copy(&cert, home.path().join("keys/enc_public.crt")).unwrap();
     home.emulator.add_jwt_integration(home.integration(&cert));
     let args = jwt_init_stdin(&encrypted);

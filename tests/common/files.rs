@@ -68,3 +68,20 @@ pub fn openssl(args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Writes `plain`'s private key to `encrypted` as `openssl pkcs8 -topk8 -v2 aes-256-cbc` does,
+/// under this passphrase.
+pub fn encrypt_key(plain: &Path, encrypted: &Path, passphrase: &str) {
+    openssl(&[
+        "pkcs8",
+        "-topk8",
+        "-v2",
+        "aes-256-cbc",
+        "-in",
+        plain.to_str().unwrap(),
+        "-out",
+        encrypted.to_str().unwrap(),
+        "-passout",
+        &format!("pass:{passphrase}"),
+    ]);
+}
