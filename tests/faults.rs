@@ -47,12 +47,7 @@ struct Case {
 }
 
 fn status(status: u16, body: &str, retry_after: Option<&str>) -> Fault {
-    Fault::Status {
-        status,
-        content_type: "application/json;charset=utf-8".into(),
-        body: body.into(),
-        retry_after: retry_after.map(String::from),
-    }
+    status_fault(status, "application/json;charset=utf-8", body, retry_after)
 }
 
 fn three(fault: Fault) -> Vec<Fault> {
