@@ -123,3 +123,12 @@ impl Home {
         out
     }
 }
+
+/// A fresh temporary folder and the config folder inside it (not yet made), for tests that start
+/// the binary some other way (in a terminal) and need no emulator. Keep the folder alive as long
+/// as the config is used.
+pub fn fresh_config() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let config = dir.path().join("config");
+    (dir, config)
+}
