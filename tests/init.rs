@@ -96,14 +96,9 @@ fn the_secret_is_never_an_argument_and_must_come_from_somewhere() {
         .fails(2)
         .stderr_has("--client-secret-stdin")
         .stderr_has("PLACES_SETUP_CLIENT_SECRET");
-    let run = Run::from(
-        home.cmd()
-            .args(&args)
-            .env("PLACES_SETUP_CLIENT_SECRET", SECRET)
-            .output()
-            .unwrap(),
-    )
-    .ok();
+    let run = home
+        .run_env(&args, &[("PLACES_SETUP_CLIENT_SECRET", SECRET)])
+        .ok();
     assert_no_secret(&run.all());
     assert_eq!(
         std::fs::read_to_string(home.config_dir().join("profiles/default/client_secret")).unwrap(),

@@ -146,12 +146,9 @@ fn store_keyring_without_a_keyring_names_the_fix_and_saves_nothing() {
     }
     // The variable does the same as the flag; a value that is not a store is refused.
     let home = Home::new();
-    let run = Run::from(
-        home.cmd()
-            .args(["init", "--auth", "oauth"])
-            .env("PLACES_SETUP_STORE", "vault")
-            .output()
-            .unwrap(),
+    let run = home.run_env(
+        &["init", "--auth", "oauth"],
+        &[("PLACES_SETUP_STORE", "vault")],
     );
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("vault") && run.stderr.contains("keyring, file"));
@@ -322,14 +319,12 @@ fn run(cmd: &mut assert_cmd::Command) -> Run {
 fn secrets_round_trip_through_a_real_secret_service() {
     let service = SecretService::start();
     let home = Home::new();
-    let keys = Run::from(
-        home.cmd()
-            .args(["keys", "--dir", "keys", "--name", "kr", "--encrypt"])
-            .env("PLACES_SETUP_KEY_PASSPHRASE", PASSPHRASE)
-            .output()
-            .unwrap(),
-    )
-    .ok();
+    let keys = home
+        .run_env(
+            &["keys", "--dir", "keys", "--name", "kr", "--encrypt"],
+            &[("PLACES_SETUP_KEY_PASSPHRASE", PASSPHRASE)],
+        )
+        .ok();
     assert!(!keys.all().contains(PASSPHRASE));
     let key = home.path().join("keys/kr_private.key");
     let cert = home.path().join("keys/kr_public.crt");

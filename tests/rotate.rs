@@ -135,12 +135,10 @@ fn the_old_key_alone_is_refused_once_only_the_new_certificate_is_uploaded() {
     let answer: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let new_cert = PathBuf::from(answer["certificate"].as_str().unwrap());
     assert_eq!(answer["encrypted"], false);
-    assert!(
-        answer["switch_commands"][0]
-            .as_str()
-            .unwrap()
-            .starts_with("places-setup init --private-key ")
-    );
+    assert!(answer["switch_commands"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("places-setup init --private-key "));
     home.emulator
         .add_jwt_integration(home.integration(&new_cert));
     // The profile was not switched: it still signs with the old key.
@@ -189,23 +187,19 @@ fn rotating_again_keeps_names_short_and_never_replaces_a_pair() {
 #[test]
 fn an_encrypted_key_is_rotated_to_an_encrypted_key() {
     let home = Home::new();
-    let made = Run::from(
-        home.cmd()
-            .args(["keys", "--dir", "keys", "--name", "enc", "--encrypt"])
-            .env("PLACES_SETUP_KEY_PASSPHRASE", "old pass phrase")
-            .output()
-            .unwrap(),
-    )
-    .ok();
+    let made = home
+        .run_env(
+            &["keys", "--dir", "keys", "--name", "enc", "--encrypt"],
+            &[("PLACES_SETUP_KEY_PASSPHRASE", "old pass phrase")],
+        )
+        .ok();
     assert!(!made.all().contains("old pass phrase"));
-    let run = Run::from(
-        home.cmd()
-            .args(["keys", "--rotate", "--dir", "keys", "--name", "enc"])
-            .env("PLACES_SETUP_KEY_PASSPHRASE", "new pass phrase")
-            .output()
-            .unwrap(),
-    )
-    .ok();
+    let run = home
+        .run_env(
+            &["keys", "--rotate", "--dir", "keys", "--name", "enc"],
+            &[("PLACES_SETUP_KEY_PASSPHRASE", "new pass phrase")],
+        )
+        .ok();
     assert!(!run.all().contains("new pass phrase"), "{}", run.all());
     assert!(run.stdout.contains("encrypted with AES-256-CBC"));
     let new_key = home

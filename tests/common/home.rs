@@ -94,6 +94,19 @@ impl Home {
         run
     }
 
+    /// `run` with these variables added to the environment (a secret, a passphrase, a store).
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let run = Run::from(
+            self.cmd()
+                .args(args)
+                .envs(env.iter().copied())
+                .output()
+                .expect("runs"),
+        );
+        assert_no_secret(&run.all());
+        run
+    }
+
     /// `keys --dir keys --name NAME`; returns (private key, certificate).
     pub fn make_keys(&self, name: &str) -> (PathBuf, PathBuf) {
         self.run(&["keys", "--dir", "keys", "--name", name]).ok();
