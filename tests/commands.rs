@@ -35,12 +35,14 @@ fn status_shows_everything_but_secrets() {
             run.stdout
         );
     }
-    assert!(run
-        .stdout
-        .contains(key.file_name().unwrap().to_str().unwrap()));
-    assert!(run
-        .stdout
-        .contains(cert.file_name().unwrap().to_str().unwrap()));
+    assert!(
+        run.stdout
+            .contains(key.file_name().unwrap().to_str().unwrap())
+    );
+    assert!(
+        run.stdout
+            .contains(cert.file_name().unwrap().to_str().unwrap())
+    );
     assert!(!run.all().contains(&token), "status never prints the token");
     assert!(!run.all().contains(&token[..40]), "nor a large part of it");
 
@@ -105,16 +107,18 @@ fn env_in_every_format() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), ORG);
 
-    assert!(home
-        .run(&["env", "--format", "fish"])
-        .ok()
-        .stdout
-        .contains(&format!("set -gx PLACES_API_KEY '{CLIENT}'")));
-    assert!(home
-        .run(&["env", "--format", "powershell"])
-        .ok()
-        .stdout
-        .contains(&format!("$env:PLACES_ORG_ID = '{ORG}'")));
+    assert!(
+        home.run(&["env", "--format", "fish"])
+            .ok()
+            .stdout
+            .contains(&format!("set -gx PLACES_API_KEY '{CLIENT}'"))
+    );
+    assert!(
+        home.run(&["env", "--format", "powershell"])
+            .ok()
+            .stdout
+            .contains(&format!("$env:PLACES_ORG_ID = '{ORG}'"))
+    );
     let j = json(&home.run(&["env", "--format", "json"]).ok().stdout);
     assert_eq!(j["PLACES_ACCESS_TOKEN"], token.as_str());
     assert_eq!(home.emulator.exchange_count(), 1, "env reused the token");
@@ -156,10 +160,11 @@ fn verify_counts_the_libraries() {
         .unwrap();
     assert_eq!(sent.header("x-api-key"), Some(CLIENT));
     assert_eq!(sent.header("x-gw-ims-org-id"), Some(ORG));
-    assert!(sent
-        .header("authorization")
-        .unwrap()
-        .starts_with("Bearer ey"));
+    assert!(
+        sent.header("authorization")
+            .unwrap()
+            .starts_with("Bearer ey")
+    );
     let j = json(&home.run(&["verify", "--json"]).ok().stdout);
     assert_eq!(j["count"], 3);
     assert_eq!(j["libraries"][0]["poiCount"], 12);
@@ -217,9 +222,10 @@ fn curl_prints_a_command_that_works() {
         "{}",
         run.stdout
     );
-    assert!(run
-        .stdout
-        .contains(&format!("-H 'Authorization: Bearer {token}'")));
+    assert!(
+        run.stdout
+            .contains(&format!("-H 'Authorization: Bearer {token}'"))
+    );
     assert!(run.stdout.contains(&format!("-H 'x-api-key: {CLIENT}'")));
     assert!(run.stdout.contains(&format!("-H 'x-gw-ims-org-id: {ORG}'")));
     if std::process::Command::new("curl")

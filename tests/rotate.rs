@@ -135,10 +135,12 @@ fn the_old_key_alone_is_refused_once_only_the_new_certificate_is_uploaded() {
     let answer: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let new_cert = PathBuf::from(answer["certificate"].as_str().unwrap());
     assert_eq!(answer["encrypted"], false);
-    assert!(answer["switch_commands"][0]
-        .as_str()
-        .unwrap()
-        .starts_with("places-setup init --private-key "));
+    assert!(
+        answer["switch_commands"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("places-setup init --private-key ")
+    );
     home.emulator
         .add_jwt_integration(home.integration(&new_cert));
     // The profile was not switched: it still signs with the old key.

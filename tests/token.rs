@@ -33,10 +33,11 @@ fn jwt_flow_gives_a_token_and_caches_it() {
     let sent = home.emulator.last_request("/ims/exchange/jwt").unwrap();
     assert_eq!(sent.field("client_id"), Some(CLIENT));
     assert_eq!(sent.field("client_secret"), Some(SECRET));
-    assert!(sent
-        .header("content-type")
-        .unwrap()
-        .starts_with("application/x-www-form-urlencoded"));
+    assert!(
+        sent.header("content-type")
+            .unwrap()
+            .starts_with("application/x-www-form-urlencoded")
+    );
 
     let second = home.run(&["token", "--json"]).ok();
     let j = json(&second.stdout);
@@ -173,10 +174,12 @@ fn wrong_client_secret_says_where_to_copy_it() {
     run.stderr_has(&format!(
         "places-setup init --auth oauth --org-id {ORG} --client-id {CLIENT} --scopes SCOPES"
     ));
-    assert!(!home
-        .config_dir()
-        .join("profiles/default/token.json")
-        .exists());
+    assert!(
+        !home
+            .config_dir()
+            .join("profiles/default/token.json")
+            .exists()
+    );
 }
 
 #[test]

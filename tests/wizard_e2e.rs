@@ -349,7 +349,8 @@ fn the_copied_token_is_pasteable_after_the_wizard_exits() {
     let pane = Pane::start(&env_with_display(&config, &x.display));
     let token = first_time_setup(&pane, &config, "Copied the token to the clipboard (X11)");
     assert_eq!(x.clipboard(None), token);
-    assert!(x
-        .clipboard(Some("TARGETS"))
-        .contains("x-kde-passwordManagerHint"));
+    assert!(
+        x.clipboard(Some("TARGETS"))
+            .contains("x-kde-passwordManagerHint")
+    );
 }

@@ -1,8 +1,8 @@
 //! A fresh home for each test: a temporary folder with `config/` and `keys/`, an emulator of its
 //! own, and the real binary pointed at both with nothing from the outer environment.
-use super::emulator::{Emulator, EmulatorConfig};
-use super::run::{assert_no_secret, Run};
 use super::SECRET;
+use super::emulator::{Emulator, EmulatorConfig};
+use super::run::{Run, assert_no_secret};
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
