@@ -1,7 +1,6 @@
 //! `status`, `env`, `verify` and `curl` against the emulator.
 mod common;
 use common::*;
-use places_setup::emulator::Library;
 
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))

@@ -12,7 +12,6 @@
 mod common;
 use common::*;
 use places_setup::store::atomic;
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -136,48 +135,6 @@ fn fill(dir: &Path) -> PathBuf {
     }
     let _ = file.sync_all();
     path
-}
-
-/// Every file under a folder: its bytes and mode.
-type Snapshot = BTreeMap<PathBuf, (Vec<u8>, u32)>;
-
-/// The files that differ between two snapshots (added, removed, or changed in bytes or mode).
-fn changed(before: &Snapshot, after: &Snapshot) -> Vec<String> {
-    let mut paths: Vec<&PathBuf> = before.keys().chain(after.keys()).collect();
-    paths.sort();
-    paths.dedup();
-    paths
-        .into_iter()
-        .filter(|p| before.get(*p) != after.get(*p))
-        .map(|p| {
-            let state = match (before.get(p), after.get(p)) {
-                (None, _) => "added",
-                (_, None) => "removed",
-                _ => "changed",
-            };
-            format!("{} {state}", p.display())
-        })
-        .collect()
-}
-
-/// Every file under `dir` with its bytes and mode, except `ignore`.
-fn snapshot(dir: &Path, ignore: &[&Path]) -> Snapshot {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap().flatten() {
-            let path = entry.path();
-            if ignore.contains(&path.as_path()) {
-                continue;
-            }
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.insert(path.clone(), (std::fs::read(&path).unwrap(), mode(&path)));
-            }
-        }
-    }
-    files
 }
 
 const NEW_SECRET: &str = "p8e-a-new-secret-that-cannot-be-saved";

@@ -48,28 +48,6 @@ struct Typed {
     output: String,
 }
 
-/// The environment `Home::cmd` gives, for commands started some other way.
-fn environment(home: &Home) -> Vec<(&'static str, String)> {
-    vec![
-        (
-            "PLACES_SETUP_CONFIG_DIR",
-            home.config_dir().display().to_string(),
-        ),
-        ("PLACES_SETUP_IMS_URL", home.emulator.url()),
-        ("PLACES_SETUP_PLACES_URL", home.emulator.places_url()),
-        ("PLACES_SETUP_STORE", "file".into()),
-        ("NO_PROXY", "*".into()),
-        ("NO_COLOR", "1".into()),
-    ]
-}
-
-const REMOVED: [&str; 4] = [
-    "PLACES_SETUP_KEY_PASSPHRASE",
-    "PLACES_SETUP_CLIENT_SECRET",
-    "PLACES_SETUP_PROFILE",
-    "PLACES_SETUP_TIMEOUT",
-];
-
 /// `places-setup ARGS` in a pseudo-terminal, answering `prompts[i]` with `answers[i]`.
 fn at_terminal(
     home: &Home,
@@ -84,10 +62,10 @@ fn at_terminal(
         .arg(assert_cmd::cargo::cargo_bin("places-setup"))
         .args(args)
         .current_dir(home.path())
-        .envs(environment(home))
+        .envs(home.environment())
         .env("PTY_PROMPTS", serde_json::to_string(prompts).unwrap())
         .env("PTY_ANSWERS", serde_json::to_string(answers).unwrap());
-    for k in REMOVED {
+    for k in OUTER_VARIABLES {
         cmd.env_remove(k);
     }
     cmd.envs(env.iter().copied());
@@ -115,9 +93,9 @@ fn without_terminal(home: &Home, args: &[&str], env: &[(&str, &str)]) -> Run {
         .arg(assert_cmd::cargo::cargo_bin("places-setup"))
         .args(args)
         .current_dir(home.path())
-        .envs(environment(home))
+        .envs(home.environment())
         .timeout(std::time::Duration::from_secs(60));
-    for k in REMOVED {
+    for k in OUTER_VARIABLES {
         cmd.env_remove(k);
     }
     cmd.envs(env.iter().copied());
@@ -277,19 +255,7 @@ fn init_asks_once_then_the_saved_passphrase_is_used() {
         .add_jwt_integration(home.integration(&home.path().join("keys/enc_public.crt")));
     let typed = at_terminal(
         &home,
-        &[
-            "init",
-            "--auth",
-            "jwt",
-            "--org-id",
-            ORG,
-            "--client-id",
-            CLIENT,
-            "--technical-account-id",
-            TECH,
-            "--private-key",
-            key.to_str().unwrap(),
-        ],
+        &jwt_init(&key),
         &["Passphrase for"],
         &[PASSPHRASE],
         &[("PLACES_SETUP_CLIENT_SECRET", SECRET)],
@@ -329,19 +295,7 @@ fn a_saved_passphrase_that_no_longer_fits_is_asked_for_once() {
     let second = home.path().join("keys/two_private.key");
     without_terminal(
         &home,
-        &[
-            "init",
-            "--auth",
-            "jwt",
-            "--org-id",
-            ORG,
-            "--client-id",
-            CLIENT,
-            "--technical-account-id",
-            TECH,
-            "--private-key",
-            first.to_str().unwrap(),
-        ],
+        &jwt_init(&first),
         &[
             ("PLACES_SETUP_KEY_PASSPHRASE", "first pass phrase"),
             ("PLACES_SETUP_CLIENT_SECRET", SECRET),

@@ -11,8 +11,6 @@
 //! tests/token.rs checks several of these faults one by one, with more detail; this is the one-table view.
 mod common;
 use common::*;
-use places_setup::emulator::{EmulatorConfig, Fault, JwtIntegration};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -49,12 +47,7 @@ struct Case {
 }
 
 fn status(status: u16, body: &str, retry_after: Option<&str>) -> Fault {
-    Fault::Status {
-        status,
-        content_type: "application/json;charset=utf-8".into(),
-        body: body.into(),
-        retry_after: retry_after.map(String::from),
-    }
+    status_fault(status, "application/json;charset=utf-8", body, retry_after)
 }
 
 fn three(fault: Fault) -> Vec<Fault> {
@@ -221,45 +214,6 @@ fn table() -> Vec<Case> {
     ]
 }
 
-/// Every file under a folder: its bytes and mode.
-type Snapshot = BTreeMap<PathBuf, (Vec<u8>, u32)>;
-
-/// The files that differ between two snapshots (added, removed, or changed in bytes or mode).
-fn changed(before: &Snapshot, after: &Snapshot) -> Vec<String> {
-    let mut paths: Vec<&PathBuf> = before.keys().chain(after.keys()).collect();
-    paths.sort();
-    paths.dedup();
-    paths
-        .into_iter()
-        .filter(|p| before.get(*p) != after.get(*p))
-        .map(|p| {
-            let state = match (before.get(p), after.get(p)) {
-                (None, _) => "added",
-                (_, None) => "removed",
-                _ => "changed",
-            };
-            format!("{} {state}", p.display())
-        })
-        .collect()
-}
-
-/// Every file under `dir`, with its bytes and mode: "unchanged" means this map is equal.
-fn snapshot(dir: &Path) -> Snapshot {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.insert(path.clone(), (std::fs::read(&path).unwrap(), mode(&path)));
-            }
-        }
-    }
-    files
-}
-
 /// The IMS `Date` quoted in a clock-skew hint, as seconds since the epoch.
 fn quoted_server_date(stderr: &str) -> Option<u64> {
     let start = stderr.find("IMS's Date header: ")? + "IMS's Date header: ".len();
@@ -313,7 +267,7 @@ fn run_case(base: &Base, case: Case) -> (String, Option<String>) {
         ..EmulatorConfig::default()
     });
     copy_dir(&base.config_dir, &home.config_dir());
-    let before = snapshot(&home.config_dir());
+    let before = snapshot(&home.config_dir(), &[]);
     assert!(
         before.keys().any(|p| p.ends_with("token.json")),
         "a cached token to protect"
@@ -370,7 +324,7 @@ fn run_case(base: &Base, case: Case) -> (String, Option<String>) {
             case.requests
         ));
     }
-    let changed = changed(&before, &snapshot(&home.config_dir()));
+    let changed = changed(&before, &snapshot(&home.config_dir(), &[]));
     if !changed.is_empty() {
         problems.push(format!("the config folder changed: {}", changed.join(", ")));
     }

@@ -34,24 +34,17 @@ fn saves_a_profile_without_secrets_in_config() {
 fn pasted_values_are_trimmed() {
     let home = Home::new();
     let (key, _) = home.make_keys("p");
-    home.run_with_stdin(
-        &[
-            "init",
-            "--auth",
-            "jwt",
-            "--org-id",
-            &format!(" {ORG}\n"),
-            "--client-id",
-            &format!("\"{CLIENT}\""),
-            "--technical-account-id",
-            &format!("{TECH} "),
-            "--private-key",
-            key.to_str().unwrap(),
-            "--client-secret-stdin",
-        ],
-        &format!("  '{SECRET}'\r\n"),
-    )
-    .ok();
+    let (org, client, tech) = (
+        format!(" {ORG}\n"),
+        format!("\"{CLIENT}\""),
+        format!("{TECH} "),
+    );
+    let mut args = jwt_init_stdin(&key);
+    set_flag(&mut args, "--org-id", &org);
+    set_flag(&mut args, "--client-id", &client);
+    set_flag(&mut args, "--technical-account-id", &tech);
+    home.run_with_stdin(&args, &format!("  '{SECRET}'\r\n"))
+        .ok();
     let config = std::fs::read_to_string(home.config_dir().join("config.toml")).unwrap();
     assert!(config.contains(&format!("org_id = \"{ORG}\"")), "{config}");
     assert!(config.contains(&format!("client_id = \"{CLIENT}\"")));
@@ -65,7 +58,6 @@ fn pasted_values_are_trimmed() {
 fn malformed_ids_show_the_expected_shape() {
     let home = Home::new();
     let (key, _) = home.make_keys("p");
-    let k = key.to_str().unwrap();
     let cases: Vec<(Vec<&str>, &str, &str)> = vec![
         (
             vec!["--org-id", "18FB61145BAC2FFB0A494777"],
@@ -87,22 +79,8 @@ fn malformed_ids_show_the_expected_shape() {
         ),
     ];
     for (bad, field, shape) in cases {
-        let mut args = vec![
-            "init",
-            "--auth",
-            "jwt",
-            "--org-id",
-            ORG,
-            "--client-id",
-            CLIENT,
-            "--technical-account-id",
-            TECH,
-            "--private-key",
-            k,
-            "--client-secret-stdin",
-        ];
-        let i = args.iter().position(|a| *a == bad[0]).unwrap();
-        args[i + 1] = bad[1];
+        let mut args = jwt_init_stdin(&key);
+        set_flag(&mut args, bad[0], bad[1]);
         let run = home.run_with_stdin(&args, SECRET).fails(2);
         run.stderr_has(field).stderr_has(shape);
         assert!(!home.config_dir().join("config.toml").exists());
@@ -113,31 +91,14 @@ fn malformed_ids_show_the_expected_shape() {
 fn the_secret_is_never_an_argument_and_must_come_from_somewhere() {
     let home = Home::new();
     let (key, _) = home.make_keys("p");
-    let args = [
-        "init",
-        "--auth",
-        "jwt",
-        "--org-id",
-        ORG,
-        "--client-id",
-        CLIENT,
-        "--technical-account-id",
-        TECH,
-        "--private-key",
-        key.to_str().unwrap(),
-    ];
+    let args = jwt_init(&key);
     home.run(&args)
         .fails(2)
         .stderr_has("--client-secret-stdin")
         .stderr_has("PLACES_SETUP_CLIENT_SECRET");
-    let run = Run::from(
-        home.cmd()
-            .args(args)
-            .env("PLACES_SETUP_CLIENT_SECRET", SECRET)
-            .output()
-            .unwrap(),
-    )
-    .ok();
+    let run = home
+        .run_env(&args, &[("PLACES_SETUP_CLIENT_SECRET", SECRET)])
+        .ok();
     assert_no_secret(&run.all());
     assert_eq!(
         std::fs::read_to_string(home.config_dir().join("profiles/default/client_secret")).unwrap(),
@@ -161,41 +122,17 @@ fn the_secret_is_never_an_argument_and_must_come_from_somewhere() {
 #[test]
 fn oauth_needs_scopes_and_rejects_jwt_flags() {
     let home = Home::new();
-    home.run_with_stdin(
-        &[
-            "init",
-            "--auth",
-            "oauth",
-            "--org-id",
-            ORG,
-            "--client-id",
-            CLIENT,
-            "--client-secret-stdin",
-        ],
-        SECRET,
-    )
-    .fails(2)
-    .stderr_has("--scopes")
-    .stderr_has("Scopes tab");
-    home.run_with_stdin(
-        &[
-            "init",
-            "--auth",
-            "oauth",
-            "--org-id",
-            ORG,
-            "--client-id",
-            CLIENT,
-            "--scopes",
-            "openid",
-            "--private-key",
-            "x",
-            "--client-secret-stdin",
-        ],
-        SECRET,
-    )
-    .fails(2)
-    .stderr_has("JWT profiles");
+    let mut no_scopes = oauth_init_stdin(OAUTH_SCOPES);
+    drop_flag(&mut no_scopes, "--scopes");
+    home.run_with_stdin(&no_scopes, SECRET)
+        .fails(2)
+        .stderr_has("--scopes")
+        .stderr_has("Scopes tab");
+    let mut with_key = oauth_init_stdin("openid");
+    with_key.extend(["--private-key", "x"]);
+    home.run_with_stdin(&with_key, SECRET)
+        .fails(2)
+        .stderr_has("JWT profiles");
 }
 
 #[test]
@@ -206,21 +143,14 @@ fn a_key_that_does_not_match_the_certificate_is_refused() {
     let run = home
         .run_with_stdin(
             &[
-                "init",
-                "--auth",
-                "jwt",
-                "--org-id",
-                ORG,
-                "--client-id",
-                CLIENT,
-                "--technical-account-id",
-                TECH,
-                "--private-key",
-                key.to_str().unwrap(),
-                "--certificate",
-                other.to_str().unwrap(),
-                "--client-secret-stdin",
-            ],
+                &jwt_init(&key)[..],
+                &[
+                    "--certificate",
+                    other.to_str().unwrap(),
+                    "--client-secret-stdin",
+                ],
+            ]
+            .concat(),
             SECRET,
         )
         .fails(1);
@@ -235,44 +165,12 @@ fn a_file_that_is_not_a_key_is_refused() {
     let home = Home::new();
     let not_key = home.path().join("notes.txt");
     std::fs::write(&not_key, "hello").unwrap();
-    home.run_with_stdin(
-        &[
-            "init",
-            "--auth",
-            "jwt",
-            "--org-id",
-            ORG,
-            "--client-id",
-            CLIENT,
-            "--technical-account-id",
-            TECH,
-            "--private-key",
-            not_key.to_str().unwrap(),
-            "--client-secret-stdin",
-        ],
-        SECRET,
-    )
-    .fails(1)
-    .stderr_has("notes.txt is not a PEM private key");
-    home.run_with_stdin(
-        &[
-            "init",
-            "--auth",
-            "jwt",
-            "--org-id",
-            ORG,
-            "--client-id",
-            CLIENT,
-            "--technical-account-id",
-            TECH,
-            "--private-key",
-            "missing.key",
-            "--client-secret-stdin",
-        ],
-        SECRET,
-    )
-    .fails(1)
-    .stderr_has("missing.key");
+    home.run_with_stdin(&jwt_init_stdin(&not_key), SECRET)
+        .fails(1)
+        .stderr_has("notes.txt is not a PEM private key");
+    home.run_with_stdin(&jwt_init_stdin("missing.key"), SECRET)
+        .fails(1)
+        .stderr_has("missing.key");
 }
 
 #[test]
@@ -280,41 +178,17 @@ fn an_encrypted_key_uses_its_passphrase() {
     let home = Home::new();
     let (key, cert) = home.make_keys("plain");
     let encrypted = home.path().join("keys/enc_private.key");
-    openssl(&[
-        "pkcs8",
-        "-topk8",
-        "-in",
-        key.to_str().unwrap(),
-        "-out",
-        encrypted.to_str().unwrap(),
-        "-v2",
-        "aes-256-cbc",
-        "-passout",
-        "pass:correct horse",
-    ]);
+    encrypt_key(&key, &encrypted, "correct horse");
     std::fs::copy(&cert, home.path().join("keys/enc_public.crt")).unwrap();
     home.emulator.add_jwt_integration(home.integration(&cert));
-    let args = [
-        "init",
-        "--auth",
-        "jwt",
-        "--org-id",
-        ORG,
-        "--client-id",
-        CLIENT,
-        "--technical-account-id",
-        TECH,
-        "--private-key",
-        encrypted.to_str().unwrap(),
-        "--client-secret-stdin",
-    ];
+    let args = jwt_init_stdin(&encrypted);
     home.run_with_stdin(&args, SECRET)
         .fails(1)
         .stderr_has("encrypted")
         .stderr_has("PLACES_SETUP_KEY_PASSPHRASE");
     let wrong = Run::from(
         home.cmd()
-            .args(args)
+            .args(&args)
             .write_stdin(SECRET)
             .env("PLACES_SETUP_KEY_PASSPHRASE", "nope")
             .output()
@@ -324,7 +198,7 @@ fn an_encrypted_key_uses_its_passphrase() {
     wrong.stderr_has("wrong passphrase");
     let ok = Run::from(
         home.cmd()
-            .args(args)
+            .args(&args)
             .write_stdin(SECRET)
             .env("PLACES_SETUP_KEY_PASSPHRASE", "correct horse")
             .output()

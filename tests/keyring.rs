@@ -12,30 +12,13 @@ const PASSPHRASE: &str = "k3yring pass phrase";
 
 /// `init` for an OAuth profile, with the store left to choose unless `store` is given.
 fn init_oauth(home: &Home, bus: &str, runtime: &Path, store: Option<&str>) -> (Run, Duration) {
-    home.emulator
-        .add_oauth_credential(places_setup::emulator::OAuthCredential {
-            org_id: ORG.into(),
-            client_id: CLIENT.into(),
-            client_secret: SECRET.into(),
-            scopes: OAUTH_SCOPES.split(',').map(String::from).collect(),
-        });
+    home.emulator.add_oauth_credential(oauth_credential(CLIENT));
     let mut cmd = home.cmd();
-    cmd.args([
-        "init",
-        "--auth",
-        "oauth",
-        "--org-id",
-        ORG,
-        "--client-id",
-        CLIENT,
-        "--scopes",
-        OAUTH_SCOPES,
-        "--client-secret-stdin",
-    ])
-    .env_remove("PLACES_SETUP_STORE")
-    .env("XDG_RUNTIME_DIR", runtime)
-    .write_stdin(SECRET)
-    .timeout(Duration::from_secs(20));
+    cmd.args(oauth_init_stdin(OAUTH_SCOPES))
+        .env_remove("PLACES_SETUP_STORE")
+        .env("XDG_RUNTIME_DIR", runtime)
+        .write_stdin(SECRET)
+        .timeout(Duration::from_secs(20));
     if bus.is_empty() {
         cmd.env_remove("DBUS_SESSION_BUS_ADDRESS");
     } else {
@@ -163,12 +146,9 @@ fn store_keyring_without_a_keyring_names_the_fix_and_saves_nothing() {
     }
     // The variable does the same as the flag; a value that is not a store is refused.
     let home = Home::new();
-    let run = Run::from(
-        home.cmd()
-            .args(["init", "--auth", "oauth"])
-            .env("PLACES_SETUP_STORE", "vault")
-            .output()
-            .unwrap(),
+    let run = home.run_env(
+        &["init", "--auth", "oauth"],
+        &[("PLACES_SETUP_STORE", "vault")],
     );
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("vault") && run.stderr.contains("keyring, file"));
@@ -339,14 +319,12 @@ fn run(cmd: &mut assert_cmd::Command) -> Run {
 fn secrets_round_trip_through_a_real_secret_service() {
     let service = SecretService::start();
     let home = Home::new();
-    let keys = Run::from(
-        home.cmd()
-            .args(["keys", "--dir", "keys", "--name", "kr", "--encrypt"])
-            .env("PLACES_SETUP_KEY_PASSPHRASE", PASSPHRASE)
-            .output()
-            .unwrap(),
-    )
-    .ok();
+    let keys = home
+        .run_env(
+            &["keys", "--dir", "keys", "--name", "kr", "--encrypt"],
+            &[("PLACES_SETUP_KEY_PASSPHRASE", PASSPHRASE)],
+        )
+        .ok();
     assert!(!keys.all().contains(PASSPHRASE));
     let key = home.path().join("keys/kr_private.key");
     let cert = home.path().join("keys/kr_public.crt");
@@ -356,20 +334,7 @@ fn secrets_round_trip_through_a_real_secret_service() {
     let started = Instant::now();
     let init = run(service
         .cmd(&home)
-        .args([
-            "init",
-            "--auth",
-            "jwt",
-            "--org-id",
-            ORG,
-            "--client-id",
-            CLIENT,
-            "--technical-account-id",
-            TECH,
-            "--private-key",
-            key.to_str().unwrap(),
-            "--client-secret-stdin",
-        ])
+        .args(jwt_init_stdin(&key))
         .env("PLACES_SETUP_KEY_PASSPHRASE", PASSPHRASE)
         .write_stdin(SECRET))
     .ok();

@@ -15,7 +15,6 @@
 //! rendered screen's text to [`Canaries::assert_screen_leaks_nothing`].
 mod common;
 use common::*;
-use std::path::Path;
 
 /// The values that must never be shown, made distinctive so that a match cannot be chance.
 pub struct Canaries {
@@ -134,18 +133,7 @@ pub fn leak_home() -> (Home, Canaries) {
     let mut canaries = Canaries::new();
     let (plain, cert) = home.make_keys("plain");
     let encrypted = home.path().join("keys/places_private.key");
-    openssl(&[
-        "pkcs8",
-        "-topk8",
-        "-v2",
-        "aes-256-cbc",
-        "-in",
-        plain.to_str().unwrap(),
-        "-out",
-        encrypted.to_str().unwrap(),
-        "-passout",
-        &format!("pass:{}", canaries.passphrase),
-    ]);
+    encrypt_key(&plain, &encrypted, canaries.passphrase);
     std::fs::remove_file(&plain).unwrap();
     std::fs::rename(&cert, home.path().join("keys/places_public.crt")).unwrap();
     let mut integration = home.integration(&home.path().join("keys/places_public.crt"));
@@ -154,7 +142,7 @@ pub fn leak_home() -> (Home, Canaries) {
     run(
         &home,
         &canaries,
-        &init_jwt_args(&encrypted),
+        &jwt_init_stdin(&encrypted),
         Some(&format!("{}\n", canaries.client_secret)),
     )
     .ok();
@@ -162,24 +150,6 @@ pub fn leak_home() -> (Home, Canaries) {
     canaries.learn_tokens(&token.stdout);
     assert_eq!(canaries.tokens.len(), 1, "one token: {}", token.stdout);
     (home, canaries)
-}
-
-fn init_jwt_args(key: &Path) -> Vec<&str> {
-    let key = key.to_str().unwrap();
-    vec![
-        "init",
-        "--auth",
-        "jwt",
-        "--org-id",
-        ORG,
-        "--client-id",
-        CLIENT,
-        "--technical-account-id",
-        TECH,
-        "--private-key",
-        key,
-        "--client-secret-stdin",
-    ]
 }
 
 #[test]
@@ -228,7 +198,7 @@ fn no_command_shows_or_writes_a_secret_or_the_token() {
     );
     keep(
         "init (secret from stdin)",
-        run(h, c, &init_jwt_args(&key), Some(canaries.client_secret)).ok(),
+        run(h, c, &jwt_init_stdin(&key), Some(canaries.client_secret)).ok(),
         false,
     );
     keep(
@@ -300,7 +270,7 @@ fn no_command_shows_or_writes_a_secret_or_the_token() {
         run_env(
             h,
             c,
-            &init_jwt_args(&key),
+            &jwt_init_stdin(&key),
             Some(canaries.client_secret),
             &[("PLACES_SETUP_KEY_PASSPHRASE", canaries.wrong_passphrase)],
         )
@@ -312,7 +282,7 @@ fn no_command_shows_or_writes_a_secret_or_the_token() {
         run(
             h,
             c,
-            &[&["--profile", "wrong"][..], &init_jwt_args(&key)].concat(),
+            &[&["--profile", "wrong"][..], &jwt_init_stdin(&key)].concat(),
             Some(canaries.wrong_client_secret),
         )
         .ok(),
@@ -333,7 +303,7 @@ fn no_command_shows_or_writes_a_secret_or_the_token() {
         run(
             h,
             c,
-            &init_jwt_args(&key),
+            &jwt_init_stdin(&key),
             Some(&format!("{} x", canaries.wrong_client_secret)),
         )
         .fails(2),

@@ -189,23 +189,19 @@ fn rotating_again_keeps_names_short_and_never_replaces_a_pair() {
 #[test]
 fn an_encrypted_key_is_rotated_to_an_encrypted_key() {
     let home = Home::new();
-    let made = Run::from(
-        home.cmd()
-            .args(["keys", "--dir", "keys", "--name", "enc", "--encrypt"])
-            .env("PLACES_SETUP_KEY_PASSPHRASE", "old pass phrase")
-            .output()
-            .unwrap(),
-    )
-    .ok();
+    let made = home
+        .run_env(
+            &["keys", "--dir", "keys", "--name", "enc", "--encrypt"],
+            &[("PLACES_SETUP_KEY_PASSPHRASE", "old pass phrase")],
+        )
+        .ok();
     assert!(!made.all().contains("old pass phrase"));
-    let run = Run::from(
-        home.cmd()
-            .args(["keys", "--rotate", "--dir", "keys", "--name", "enc"])
-            .env("PLACES_SETUP_KEY_PASSPHRASE", "new pass phrase")
-            .output()
-            .unwrap(),
-    )
-    .ok();
+    let run = home
+        .run_env(
+            &["keys", "--rotate", "--dir", "keys", "--name", "enc"],
+            &[("PLACES_SETUP_KEY_PASSPHRASE", "new pass phrase")],
+        )
+        .ok();
     assert!(!run.all().contains("new pass phrase"), "{}", run.all());
     assert!(run.stdout.contains("encrypted with AES-256-CBC"));
     let new_key = home

@@ -1,7 +1,6 @@
 //! `places-setup init` and `token` against the IMS emulator: both flows, the cache, every refusal.
 mod common;
 use common::*;
-use places_setup::emulator::{EmulatorConfig, Fault};
 use std::time::{Duration, SystemTime};
 
 fn json(text: &str) -> serde_json::Value {
@@ -71,12 +70,8 @@ fn jwt_flow_gives_a_token_and_caches_it() {
 fn every_attempt_signs_a_fresh_jwt() {
     let home = Home::new();
     home.jwt_profile();
-    home.emulator.push_faults([Fault::Status {
-        status: 503,
-        content_type: "application/json".into(),
-        body: "{}".into(),
-        retry_after: Some("0".into()),
-    }]);
+    home.emulator
+        .push_faults([status_fault(503, "application/json", "{}", Some("0"))]);
     home.run(&["token"]).ok();
     assert_eq!(home.emulator.exchange_count(), 2);
     let jwt = home
@@ -220,21 +215,14 @@ fn metascope_not_in_the_binding() {
     home.emulator.add_jwt_integration(home.integration(&cert));
     home.run_with_stdin(
         &[
-            "init",
-            "--auth",
-            "jwt",
-            "--org-id",
-            ORG,
-            "--client-id",
-            CLIENT,
-            "--technical-account-id",
-            TECH,
-            "--private-key",
-            key.to_str().unwrap(),
-            "--metascopes",
-            "ent_analytics_bulk_ingest_sdk",
-            "--client-secret-stdin",
-        ],
+            &jwt_init(&key)[..],
+            &[
+                "--metascopes",
+                "ent_analytics_bulk_ingest_sdk",
+                "--client-secret-stdin",
+            ],
+        ]
+        .concat(),
         SECRET,
     )
     .ok();
@@ -313,18 +301,8 @@ fn retries_5xx_and_429_then_succeeds() {
     let home = Home::new();
     home.jwt_profile();
     home.emulator.push_faults([
-        Fault::Status {
-            status: 500,
-            content_type: "application/json".into(),
-            body: "{}".into(),
-            retry_after: None,
-        },
-        Fault::Status {
-            status: 429,
-            content_type: "application/json".into(),
-            body: "{}".into(),
-            retry_after: Some("1".into()),
-        },
+        status_fault(500, "application/json", "{}", None),
+        status_fault(429, "application/json", "{}", Some("1")),
     ]);
     home.run(&["token"]).ok();
     assert_eq!(home.emulator.exchange_count(), 3);
@@ -334,12 +312,12 @@ fn retries_5xx_and_429_then_succeeds() {
 fn gives_up_after_three_attempts_and_never_retries_4xx() {
     let home = Home::new();
     home.jwt_profile();
-    let unavailable = Fault::Status {
-        status: 503,
-        content_type: "application/json".into(),
-        body: r#"{"error":"server_error","error_description":"unavailable"}"#.into(),
-        retry_after: Some("0".into()),
-    };
+    let unavailable = status_fault(
+        503,
+        "application/json",
+        r#"{"error":"server_error","error_description":"unavailable"}"#,
+        Some("0"),
+    );
     home.emulator.push_faults([
         unavailable.clone(),
         unavailable.clone(),

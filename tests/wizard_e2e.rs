@@ -3,7 +3,9 @@
 //! terminal's state is checked after every exit. Under Xvfb, the token copied in the wizard is
 //! read back with xclip after the program has exited.
 mod common;
-use std::path::{Path, PathBuf};
+use common::xvfb::Xvfb;
+use common::*;
+use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -229,15 +231,9 @@ pub fn first_time_setup(pane: &Pane, config: &Path, copied: &str) -> String {
     cache["access_token"].as_str().unwrap().to_string()
 }
 
-fn mode(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
-}
-
 #[test]
 fn first_time_setup_then_refresh_of_an_expired_token() {
-    let dir = tempfile::tempdir().unwrap();
-    let config: PathBuf = dir.path().join("config");
+    let (_dir, config) = fresh_config();
     let pane = Pane::start(&env(&config));
     let first = first_time_setup(&pane, &config, "OSC 52");
     pane.assert_terminal_restored();
@@ -292,8 +288,7 @@ fn first_time_setup_then_refresh_of_an_expired_token() {
 
 #[test]
 fn signals_and_ctrl_c_restore_the_terminal() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config");
+    let (_dir, config) = fresh_config();
     let pane = Pane::start(&env(&config));
     for how in ["C-c", "TERM", "HUP"] {
         pane.line("printf '\\033[H\\033[2J'");
@@ -330,8 +325,8 @@ fn signals_and_ctrl_c_restore_the_terminal() {
 
 #[test]
 fn a_small_terminal_asks_to_be_enlarged() {
-    let dir = tempfile::tempdir().unwrap();
-    let pane = Pane::start(&env(&dir.path().join("config")));
+    let (_dir, config) = fresh_config();
+    let pane = Pane::start(&env(&config));
     pane.line(&format!("{} demo; echo EXIT=$?", binary()));
     pane.wait_for("1/8 Welcome");
     pane.tmux(&["resize-window", "-t", "t", "-x", "60", "-y", "20"]);
@@ -349,9 +344,8 @@ fn a_small_terminal_asks_to_be_enlarged() {
 
 #[test]
 fn the_copied_token_is_pasteable_after_the_wizard_exits() {
-    let x = common::xvfb::Xvfb::start();
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config");
+    let x = Xvfb::start();
+    let (_dir, config) = fresh_config();
     let pane = Pane::start(&env_with_display(&config, &x.display));
     let token = first_time_setup(&pane, &config, "Copied the token to the clipboard (X11)");
     assert_eq!(x.clipboard(None), token);

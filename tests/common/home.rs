@@ -1,0 +1,147 @@
+//! A fresh home for each test: a temporary folder with `config/` and `keys/`, an emulator of its
+//! own, and the real binary pointed at both with nothing from the outer environment.
+use super::SECRET;
+use super::emulator::{Emulator, EmulatorConfig};
+use super::run::{Run, assert_no_secret};
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// What the outer environment may hold that would change a command's behaviour: removed from
+/// every command the tests start.
+pub const OUTER_VARIABLES: [&str; 10] = [
+    "PLACES_SETUP_CLIENT_SECRET",
+    "PLACES_SETUP_PROFILE",
+    "PLACES_SETUP_KEY_PASSPHRASE",
+    "PLACES_SETUP_TIMEOUT",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// A temporary workspace: `config/` for places-setup, `keys/` for key pairs, and an emulator.
+pub struct Home {
+    pub dir: tempfile::TempDir,
+    pub emulator: Emulator,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        Home::with(EmulatorConfig::default())
+    }
+
+    pub fn with(config: EmulatorConfig) -> Home {
+        Home {
+            dir: tempfile::tempdir().expect("temporary folder"),
+            emulator: Emulator::start(config).expect("emulator starts"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.path().join("config")
+    }
+
+    /// The environment `cmd` gives, for commands started some other way: this home, this emulator,
+    /// the file store (never the keyring of the person running the tests: tests/keyring.rs asks
+    /// for it).
+    pub fn environment(&self) -> Vec<(&'static str, String)> {
+        vec![
+            (
+                "PLACES_SETUP_CONFIG_DIR",
+                self.config_dir().display().to_string(),
+            ),
+            ("PLACES_SETUP_IMS_URL", self.emulator.url()),
+            ("PLACES_SETUP_PLACES_URL", self.emulator.places_url()),
+            ("PLACES_SETUP_STORE", "file".into()),
+            ("NO_PROXY", "*".into()),
+            ("NO_COLOR", "1".into()),
+        ]
+    }
+
+    /// The real binary, pointed at this home and this emulator, with nothing from the outer environment.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("places-setup").expect("binary built");
+        cmd.current_dir(self.path())
+            .envs(self.environment())
+            .timeout(std::time::Duration::from_secs(120));
+        for var in OUTER_VARIABLES {
+            cmd.env_remove(var);
+        }
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let run = Run::from(self.cmd().args(args).output().expect("runs"));
+        assert_no_secret(&run.all());
+        run
+    }
+
+    pub fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Run {
+        let run = Run::from(
+            self.cmd()
+                .args(args)
+                .write_stdin(stdin)
+                .output()
+                .expect("runs"),
+        );
+        assert_no_secret(&run.all());
+        run
+    }
+
+    /// `run` with these variables added to the environment (a secret, a passphrase, a store).
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let run = Run::from(
+            self.cmd()
+                .args(args)
+                .envs(env.iter().copied())
+                .output()
+                .expect("runs"),
+        );
+        assert_no_secret(&run.all());
+        run
+    }
+
+    /// `keys --dir keys --name NAME`; returns (private key, certificate).
+    pub fn make_keys(&self, name: &str) -> (PathBuf, PathBuf) {
+        self.run(&["keys", "--dir", "keys", "--name", name]).ok();
+        let dir = self.path().join("keys");
+        (
+            dir.join(format!("{name}_private.key")),
+            dir.join(format!("{name}_public.crt")),
+        )
+    }
+
+    /// Every file under the config folder except the 0600 secret-holding ones, as text.
+    pub fn public_files(&self) -> Vec<(PathBuf, String)> {
+        let mut out = Vec::new();
+        let mut stack = vec![self.config_dir()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let p = entry.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if !["client_secret", "key_passphrase", "token.json"]
+                    .contains(&p.file_name().unwrap().to_str().unwrap())
+                {
+                    out.push((p.clone(), std::fs::read_to_string(&p).unwrap_or_default()));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A fresh temporary folder and the config folder inside it (not yet made), for tests that start
+/// the binary some other way (in a terminal) and need no emulator. Keep the folder alive as long
+/// as the config is used.
+pub fn fresh_config() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let config = dir.path().join("config");
+    (dir, config)
+}
