@@ -1,15 +1,16 @@
 //! places-setup: from nothing to a working Adobe access token for the Places Service REST API,
 //! and a fresh one whenever it is needed.
-pub mod app;
 pub mod cert;
 pub mod cli;
 pub mod clipboard;
+pub mod commands;
 pub mod error;
 pub mod http;
 pub mod ids;
 pub mod ims;
 pub mod jwt;
 pub mod places;
+pub mod session;
 pub mod store;
 pub mod timefmt;
 pub mod wizard;
