@@ -12,7 +12,7 @@ use crate::ims::client as ims_client;
 use crate::ims::error::{self as ims_error, Context};
 use crate::jwt::JwtRequest;
 use crate::places::{self, Library, Refusal};
-use crate::store::{Auth, CachedToken, Profile, Secret, SecretStore, Store, os_keyring};
+use crate::store::{Auth, CachedToken, Config, Profile, Secret, SecretStore, Store, os_keyring};
 use openssl::pkey::{PKey, Private};
 use secrecy::SecretString;
 use std::fmt;
@@ -36,7 +36,20 @@ impl fmt::Display for Warning {
 /// How a face asks for the passphrase of an encrypted key when nothing else opens it: given the
 /// key's path, the passphrase, or `None` when it cannot ask.
 #[derive(Clone)]
-pub struct PassphrasePrompt(pub Arc<dyn Fn(&Path) -> Option<SecretString> + Send + Sync>);
+pub struct PassphrasePrompt(Arc<Ask>);
+
+type Ask = dyn Fn(&Path) -> Option<SecretString> + Send + Sync;
+
+impl PassphrasePrompt {
+    pub fn new(ask: impl Fn(&Path) -> Option<SecretString> + Send + Sync + 'static) -> Self {
+        PassphrasePrompt(Arc::new(ask))
+    }
+
+    /// The passphrase for the key at `key_path`, or `None` when it cannot be asked.
+    pub fn ask(&self, key_path: &Path) -> Option<SecretString> {
+        (self.0)(key_path)
+    }
+}
 
 impl fmt::Debug for PassphrasePrompt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -224,7 +237,7 @@ pub fn load_key(
     let asked = session
         .passphrase_prompt
         .as_ref()
-        .and_then(|prompt| (prompt.0)(key_path));
+        .and_then(|prompt| prompt.ask(key_path));
     match asked {
         Some(p) => open(p),
         None => Err(match saved_failed {
@@ -456,6 +469,50 @@ pub fn save_profile(
     session.store.save(&config)?;
     if let Some(token) = token {
         session.store.write_token(name, token)?;
+    }
+    Ok(())
+}
+
+/// Saves `profile` in `config` under the session's profile name, secrets first so that a profile
+/// never points at a secret that is not there: the client secret if one is given (else the saved
+/// one stays), and the key passphrase, or none. When the profile's store is not `previous_store`,
+/// the copies left there are removed; a failure to remove one is a warning.
+pub fn save_profile_and_secrets(
+    session: &Session,
+    config: &mut Config,
+    profile: &Profile,
+    client_secret: Option<&SecretString>,
+    key_passphrase: Option<&SecretString>,
+    previous_store: SecretStore,
+    warnings: &mut Vec<Warning>,
+) -> Result<()> {
+    let (store, name) = (profile.secret_store, &session.profile);
+    if let Some(value) = client_secret {
+        session
+            .store
+            .write_secret_in(store, name, Secret::ClientSecret, value)?;
+    }
+    match key_passphrase {
+        Some(p) => session
+            .store
+            .write_secret_in(store, name, Secret::KeyPassphrase, p)?,
+        None => session
+            .store
+            .remove_secret_in(store, name, Secret::KeyPassphrase)?,
+    }
+    config.profiles.insert(name.clone(), profile.clone());
+    session.store.save(config)?;
+    if store != previous_store {
+        // The profile now reads from the new store; what is left in the old one is only a copy
+        // (or, for a new profile, a leftover that nothing points at).
+        for kind in Secret::ALL {
+            if let Err(e) = session.store.remove_secret_in(previous_store, name, kind) {
+                warnings.push(Warning(format!(
+                    "{} (remove the old copy by hand)",
+                    e.message
+                )));
+            }
+        }
     }
     Ok(())
 }

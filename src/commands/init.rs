@@ -1,13 +1,13 @@
 //! `init`: save a profile — the integration's IDs, key and client secret — checking each value and
 //! that the key opens and matches its certificate; secrets are written before the profile.
-use super::{absolute, warn};
+use super::{absolute, show};
 use crate::cert;
 use crate::cli::InitArgs;
 use crate::error::{Error, Result};
 use crate::ids;
 use crate::ims::client::DEFAULT_IMS_URL;
 use crate::jwt::PLACES_METASCOPE;
-use crate::session::{Session, choose_store, context, load_key};
+use crate::session::{Session, choose_store, context, load_key, save_profile_and_secrets};
 use crate::store::{Auth, Config, Profile, Secret, SecretStore};
 use secrecy::SecretString;
 use std::io::{IsTerminal, Read};
@@ -191,52 +191,29 @@ pub fn init(session: &Session, args: &InitArgs) -> Result<()> {
         }
     }
     let secret = client_secret_input(session, args, saved_in)?;
-    // Secrets first: a profile is never saved pointing at a secret that is not there.
-    match &secret {
-        SecretInput::New(value) => {
-            session
-                .store
-                .write_secret_in(store, &session.profile, Secret::ClientSecret, value)?
-        }
+    let client_secret = match &secret {
+        SecretInput::New(value) => Some(value),
         // Moving to another store carries the saved secret along.
-        SecretInput::Saved(value) if store != saved_in => {
-            session
-                .store
-                .write_secret_in(store, &session.profile, Secret::ClientSecret, value)?
-        }
-        SecretInput::Saved(_) => {}
-    }
-    match &passphrase {
-        Some(p) => {
-            session
-                .store
-                .write_secret_in(store, &session.profile, Secret::KeyPassphrase, p)?
-        }
-        None => session
-            .store
-            .remove_secret_in(store, &session.profile, Secret::KeyPassphrase)?,
-    }
+        SecretInput::Saved(value) if store != saved_in => Some(value),
+        SecretInput::Saved(_) => None,
+    };
     let action = if previous.is_some() {
         "Updated"
     } else {
         "Saved"
     };
-    config
-        .profiles
-        .insert(session.profile.clone(), profile.clone());
-    session.store.save(&config)?;
-    if store != saved_in {
-        // The profile now reads from the new store; what is left in the old one is only a copy
-        // (or, for a new profile, a leftover that nothing points at).
-        for kind in Secret::ALL {
-            if let Err(e) = session
-                .store
-                .remove_secret_in(saved_in, &session.profile, kind)
-            {
-                warn(&format!("{} (remove the old copy by hand)", e.message));
-            }
-        }
-    }
+    let mut warnings = Vec::new();
+    let saved = save_profile_and_secrets(
+        session,
+        &mut config,
+        &profile,
+        client_secret,
+        passphrase.as_ref(),
+        saved_in,
+        &mut warnings,
+    );
+    show(&mut warnings);
+    saved?;
     eprintln!(
         "{action} profile {:?} ({}) in {}",
         session.profile,

@@ -15,7 +15,6 @@ use crate::session::{PassphrasePrompt, Session, Warning};
 use secrecy::SecretString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 /// Runs the command; the caller turns an error into a message and an exit code.
@@ -62,11 +61,11 @@ fn session(cli: &Cli) -> Result<Session> {
         cli.ims_url.as_deref(),
         Duration::from_secs(cli.timeout),
     )?;
-    session.passphrase_prompt = Some(PassphrasePrompt(Arc::new(|key_path: &Path| {
+    session.passphrase_prompt = Some(PassphrasePrompt::new(|key_path: &Path| {
         rpassword::prompt_password(format!("Passphrase for {}: ", key_path.display()))
             .ok()
             .map(SecretString::from)
-    })));
+    }));
     Ok(session)
 }
 
