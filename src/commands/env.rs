@@ -1,18 +1,15 @@
 //! `env`: the token, API key and org ID as shell commands (sh, fish, PowerShell) or JSON.
-use super::{out, show};
+use super::{fresh_token, out};
 use crate::cli::{EnvArgs, ShellFormat};
 use crate::error::Result;
 use crate::places;
-use crate::session::{Session, ensure_token};
+use crate::session::Session;
 use crate::timefmt;
 use secrecy::ExposeSecret;
 
 pub async fn env(session: &Session, args: &EnvArgs) -> Result<()> {
     let profile = session.load_profile()?;
-    let mut warnings = Vec::new();
-    let fresh = ensure_token(session, &profile, false, &mut warnings).await;
-    show(&mut warnings);
-    let (token, _) = fresh?;
+    let (token, _) = fresh_token(session, &profile, false).await?;
     let vars = [
         (
             "PLACES_ACCESS_TOKEN",

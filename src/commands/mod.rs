@@ -11,7 +11,8 @@ mod token;
 
 use crate::cli::{Cli, Command};
 use crate::error::{Error, Result};
-use crate::session::{PassphrasePrompt, Session, Warning};
+use crate::session::{PassphrasePrompt, Session, Source, Warning, ensure_token};
+use crate::store::{CachedToken, Profile};
 use secrecy::SecretString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -90,6 +91,18 @@ fn out(text: &str) -> Result<()> {
 
 fn warn(text: &str) {
     eprintln!("warning: {text}");
+}
+
+/// A valid token for the profile (see `session::ensure_token`), its warnings shown on stderr.
+async fn fresh_token(
+    session: &Session,
+    profile: &Profile,
+    force: bool,
+) -> Result<(CachedToken, Source)> {
+    let mut warnings = Vec::new();
+    let fresh = ensure_token(session, profile, force, &mut warnings).await;
+    show(&mut warnings);
+    fresh
 }
 
 /// The session's warnings, on stderr, in the order they arose.

@@ -1,11 +1,11 @@
 //! `verify` and `curl`: the token against the Places API (`GET /libraries`), checked here or as a
 //! ready-to-run curl command.
-use super::{out, show};
+use super::{fresh_token, out};
 use crate::cli::{PlacesArgs, VerifyArgs};
 use crate::error::{Error, Result};
 use crate::http;
 use crate::places::{self, Refusal};
-use crate::session::{Session, Source, check_places, ensure_token};
+use crate::session::{Session, Source, check_places};
 use crate::store::{CachedToken, Profile};
 use serde_json::json;
 
@@ -25,19 +25,14 @@ fn places_request<'a>(
 pub async fn verify(session: &Session, args: &VerifyArgs) -> Result<()> {
     let profile = session.load_profile()?;
     http::check_url("--places-url", &args.places.places_url)?;
-    let mut warnings = Vec::new();
-    let fresh = ensure_token(session, &profile, false, &mut warnings).await;
-    show(&mut warnings);
-    let (mut token, mut source) = fresh?;
+    let (mut token, mut source) = fresh_token(session, &profile, false).await?;
     let libraries = loop {
         match check_places(session, &places_request(&args.places, &token, &profile)).await {
             Ok(libraries) => break libraries,
             // A cached token can be revoked before it expires: get a new one, once.
             Err(Refusal::TokenInvalid) if source == Source::Cache => {
                 eprintln!("The cached token was refused (401013); exchanging a new one.");
-                let fresh = ensure_token(session, &profile, true, &mut warnings).await;
-                show(&mut warnings);
-                (token, source) = fresh?;
+                (token, source) = fresh_token(session, &profile, true).await?;
             }
             Err(Refusal::TokenInvalid) => {
                 return Err(Error::new("the Places API refused a token IMS has just issued: 401013 Oauth token is not valid")
@@ -74,9 +69,6 @@ pub async fn verify(session: &Session, args: &VerifyArgs) -> Result<()> {
 pub async fn curl(session: &Session, args: &PlacesArgs) -> Result<()> {
     let profile = session.load_profile()?;
     http::check_url("--places-url", &args.places_url)?;
-    let mut warnings = Vec::new();
-    let fresh = ensure_token(session, &profile, false, &mut warnings).await;
-    show(&mut warnings);
-    let (token, _) = fresh?;
+    let (token, _) = fresh_token(session, &profile, false).await?;
     out(&places_request(args, &token, &profile).curl_command()?)
 }

@@ -1,8 +1,8 @@
 //! `token`: print a valid access token (cached, else exchanged), optionally copied to the clipboard.
-use super::{out, show, warn};
+use super::{fresh_token, out, warn};
 use crate::cli::TokenArgs;
 use crate::error::Result;
-use crate::session::{Session, ensure_token};
+use crate::session::Session;
 use crate::timefmt;
 use secrecy::ExposeSecret;
 use serde_json::json;
@@ -11,10 +11,7 @@ use std::time::SystemTime;
 
 pub async fn token(session: &Session, args: &TokenArgs) -> Result<()> {
     let profile = session.load_profile()?;
-    let mut warnings = Vec::new();
-    let fresh = ensure_token(session, &profile, args.force, &mut warnings).await;
-    show(&mut warnings);
-    let (token, source) = fresh?;
+    let (token, source) = fresh_token(session, &profile, args.force).await?;
     if args.copy {
         copy_token(token.access_token.expose_secret());
     }

@@ -98,7 +98,7 @@ impl Runner {
                 session.profile = profile;
                 tokio::spawn(async move {
                     let result = match session.load_profile() {
-                        // The screen says nothing of the session's warnings, as before: `status` shows them.
+                        // The wizard does not show the session's warnings; `status` lists them.
                         Ok(p) => ensure_token(&session, &p, false, &mut Vec::new())
                             .await
                             .map(|(t, source)| TokenInfo {
