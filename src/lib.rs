@@ -1,9 +1,9 @@
 //! places-setup: from nothing to a working Adobe access token for the Places Service REST API,
 //! and a fresh one whenever it is needed.
-pub mod app;
 pub mod cert;
 pub mod cli;
 pub mod clipboard;
+pub mod commands;
 pub mod emulator;
 pub mod error;
 pub mod http;
@@ -11,6 +11,7 @@ pub mod ids;
 pub mod ims;
 pub mod jwt;
 pub mod places;
+pub mod session;
 pub mod store;
 pub mod timefmt;
 pub mod wizard;

@@ -9,8 +9,8 @@ pub mod view;
 #[cfg(test)]
 mod screen_tests;
 
-use crate::app::Session;
 use crate::error::{Error, Result};
+use crate::session::Session;
 use model::{Model, Msg, Prerequisite, ProfileSummary, Start, update};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::{Terminal, backend::CrosstermBackend};
@@ -68,7 +68,6 @@ pub fn run(mut session: Session, options: Options) -> Result<()> {
     }
     // Problems with the configuration are reported before the screen is taken over.
     let profiles = summaries(&session)?;
-    session.quiet = true;
     let mut places_url = options.places_url.clone();
     let demo = if options.demo {
         let mut certificates = Vec::new();

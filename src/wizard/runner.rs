@@ -2,12 +2,12 @@
 use super::model::{
     CopyOutcome, CredentialField, Effect, Existing, Failure, Msg, PairInfo, TokenInfo, WriteMode,
 };
-use crate::app::{self, Session};
 use crate::cert;
 use crate::clipboard;
 use crate::emulator::Emulator;
 use crate::ims::ImsError;
 use crate::places::{self, Refusal};
+use crate::session::{Session, Source, check_places, ensure_token, exchange_profile, save_profile};
 use crate::store::{Auth, atomic};
 use secrecy::{ExposeSecret, SecretString};
 use std::path::Path;
@@ -76,7 +76,7 @@ impl Runner {
                 let session = self.session.clone();
                 tokio::spawn(async move {
                     let profile = complete(&session, draft.profile);
-                    let result = app::exchange_profile(
+                    let result = exchange_profile(
                         &session,
                         &session.profile,
                         &profile,
@@ -98,13 +98,14 @@ impl Runner {
                 session.profile = profile;
                 tokio::spawn(async move {
                     let result = match session.load_profile() {
-                        Ok(p) => app::ensure_token(&session, &p, false)
+                        // The wizard does not show the session's warnings; `status` lists them.
+                        Ok(p) => ensure_token(&session, &p, false, &mut Vec::new())
                             .await
                             .map(|(t, source)| TokenInfo {
                                 token_type: t.token_type,
                                 access_token: t.access_token,
                                 expires_at: t.expires_at,
-                                from_cache: source == app::Source::Cache,
+                                from_cache: source == Source::Cache,
                             })
                             .map_err(|e| failure(e, None, p.auth)),
                         Err(e) => Err(failure(e, None, Auth::Jwt)),
@@ -125,7 +126,7 @@ impl Runner {
                         client_id: profile.client_id.clone(),
                         ims_url: profile.ims_url.clone(),
                     };
-                    let result = app::save_profile(
+                    let result = save_profile(
                         &session,
                         &session.profile,
                         &profile,
@@ -314,14 +315,13 @@ async fn verify(
     api_key: &str,
     org_id: &str,
 ) -> Result<usize, String> {
-    let client = crate::http::client(&session.policy).map_err(|e| e.message)?;
     let request = places::Request {
         places_url,
         access_token: token,
         api_key,
         org_id,
     };
-    match places::libraries(&client, &session.policy, &request).await {
+    match check_places(session, &request).await {
         Ok(libraries) => Ok(libraries.len()),
         Err(Refusal::TokenInvalid) => {
             Err("the Places API says the token is not valid (401013): press Esc and refresh".into())

@@ -1,0 +1,54 @@
+//! `env`: the token, API key and org ID as shell commands (sh, fish, PowerShell) or JSON.
+use super::{fresh_token, out};
+use crate::cli::{EnvArgs, ShellFormat};
+use crate::error::Result;
+use crate::places;
+use crate::session::Session;
+use crate::timefmt;
+use secrecy::ExposeSecret;
+
+pub async fn env(session: &Session, args: &EnvArgs) -> Result<()> {
+    let profile = session.load_profile()?;
+    let (token, _) = fresh_token(session, &profile, false).await?;
+    let vars = [
+        (
+            "PLACES_ACCESS_TOKEN",
+            token.access_token.expose_secret().to_string(),
+        ),
+        ("PLACES_API_KEY", profile.client_id.clone()),
+        ("PLACES_ORG_ID", profile.org_id.clone()),
+        (
+            "PLACES_TOKEN_EXPIRES_AT",
+            timefmt::rfc3339(token.expires_at),
+        ),
+    ];
+    let text = match args.format {
+        ShellFormat::Json => serde_json::to_string_pretty(
+            &vars
+                .iter()
+                .map(|(k, v)| (*k, v.as_str()))
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        )
+        .unwrap_or_default(),
+        ShellFormat::Sh => vars
+            .iter()
+            .map(|(k, v)| format!("export {k}={}", places::shell_quote(v)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        ShellFormat::Fish => vars
+            .iter()
+            .map(|(k, v)| format!("set -gx {k} {}", fish_quote(v)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        ShellFormat::Powershell => vars
+            .iter()
+            .map(|(k, v)| format!("$env:{k} = '{}'", v.replace('\'', "''")))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    out(&text)
+}
+
+fn fish_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
+}

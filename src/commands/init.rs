@@ -1,0 +1,266 @@
+//! `init`: save a profile — the integration's IDs, key and client secret — checking each value and
+//! that the key opens and matches its certificate; secrets are written before the profile.
+use super::{absolute, show};
+use crate::cert;
+use crate::cli::InitArgs;
+use crate::error::{Error, Result};
+use crate::ids;
+use crate::ims::client::DEFAULT_IMS_URL;
+use crate::jwt::PLACES_METASCOPE;
+use crate::session::{Session, choose_store, context, load_key, save_profile_and_secrets};
+use crate::store::{Auth, Config, Profile, Secret, SecretStore};
+use secrecy::SecretString;
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+
+/// Where the client secret of `init` comes from.
+enum SecretInput {
+    /// Given in this run.
+    New(SecretString),
+    /// The one already saved in the profile's (previous) store.
+    Saved(SecretString),
+}
+
+fn client_secret_input(
+    session: &Session,
+    args: &InitArgs,
+    saved_in: SecretStore,
+) -> Result<SecretInput> {
+    if args.client_secret_stdin {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).map_err(|e| {
+            Error::new(format!(
+                "cannot read the client secret from standard input: {e}"
+            ))
+        })?;
+        return ids::client_secret(&text).map(SecretInput::New);
+    }
+    if let Ok(value) = std::env::var("PLACES_SETUP_CLIENT_SECRET") {
+        return ids::client_secret(&value).map(SecretInput::New);
+    }
+    if let Some(saved) =
+        session
+            .store
+            .read_secret_in(saved_in, &session.profile, Secret::ClientSecret)?
+    {
+        return Ok(SecretInput::Saved(saved));
+    }
+    if std::io::stdin().is_terminal() {
+        let typed =
+            rpassword::prompt_password("Client secret (from the Console's Credentials tab): ")
+                .map_err(|e| Error::new(format!("cannot read the client secret: {e}")))?;
+        return ids::client_secret(&typed).map(SecretInput::New);
+    }
+    Err(Error::usage("no client secret given")
+        .with_hint("pipe it in with --client-secret-stdin, or set PLACES_SETUP_CLIENT_SECRET (it is never taken as an argument)"))
+}
+
+fn required<T>(value: Option<T>, flag: &str, what: &str) -> Result<T> {
+    value.ok_or_else(|| {
+        Error::usage(format!("{flag} is required for a new profile")).with_hint(what.to_string())
+    })
+}
+
+pub fn init(session: &Session, args: &InitArgs) -> Result<()> {
+    let mut config: Config = session.store.load()?;
+    let previous = config.profiles.get(&session.profile).cloned();
+    let auth = match args.auth {
+        Some(a) => a,
+        None => required(
+            previous.as_ref().map(|p| p.auth),
+            "--auth",
+            "choose --auth jwt (Service Account, as in Adobe's guide) or --auth oauth (OAuth Server-to-Server)",
+        )?,
+    };
+    let org_id = match &args.org_id {
+        Some(v) => ids::org_id(v)?,
+        None => required(
+            previous.as_ref().map(|p| p.org_id.clone()),
+            "--org-id",
+            "copy the organization ID from the Console's Overview tab",
+        )?,
+    };
+    let client_id = match &args.client_id {
+        Some(v) => ids::client_id(v)?,
+        None => required(
+            previous.as_ref().map(|p| p.client_id.clone()),
+            "--client-id",
+            "copy the API key (Client ID) from the Console's Credentials tab",
+        )?,
+    };
+    let ims_url = session
+        .ims_url_override
+        .clone()
+        .or_else(|| previous.as_ref().map(|p| p.ims_url.clone()))
+        .unwrap_or_else(|| DEFAULT_IMS_URL.to_string());
+    let same_auth = previous.as_ref().filter(|p| p.auth == auth);
+    // Where the secrets are now, and where they go.
+    let saved_in = previous
+        .as_ref()
+        .map(|p| p.secret_store)
+        .unwrap_or_default();
+    let (store, store_note) = choose_store(args.store, previous.as_ref())?;
+    let mut profile = Profile {
+        auth,
+        org_id,
+        client_id,
+        ims_url,
+        technical_account_id: None,
+        private_key: None,
+        certificate: None,
+        metascopes: vec![],
+        scopes: vec![],
+        secret_store: store,
+    };
+    let mut passphrase = None;
+    match auth {
+        Auth::Jwt => {
+            if args.scopes.is_some() {
+                return Err(
+                    Error::usage("--scopes is for OAuth Server-to-Server profiles")
+                        .with_hint("a JWT profile takes --metascopes (default ent_places_sdk)"),
+                );
+            }
+            profile.technical_account_id = Some(match &args.technical_account_id {
+                Some(v) => ids::technical_account_id(v)?,
+                None => required(
+                    same_auth.and_then(|p| p.technical_account_id.clone()),
+                    "--technical-account-id",
+                    "copy the technical account ID from the Console's Credentials tab",
+                )?,
+            });
+            let key_path = match &args.private_key {
+                Some(p) => absolute(p)?,
+                None => required(
+                    same_auth.and_then(|p| p.private_key.clone()),
+                    "--private-key",
+                    "point at NAME_private.key, made by `places-setup keys`",
+                )?,
+            };
+            let (key, key_passphrase) = load_key(session, saved_in, &key_path)?;
+            passphrase = key_passphrase;
+            let certificate_path = match &args.certificate {
+                Some(p) => Some(absolute(p)?),
+                None if args.private_key.is_none() => same_auth.and_then(|p| p.certificate.clone()),
+                None => sibling_certificate(&key_path),
+            };
+            if let Some(path) = &certificate_path {
+                let certificate = cert::load_certificate(path)?;
+                if !cert::key_matches(&key, &certificate) {
+                    return Err(Error::new(format!(
+                        "{} does not belong to {}: their public keys differ",
+                        path.display(),
+                        key_path.display()
+                    ))
+                    .with_hint("give the certificate made together with this key (same NAME), or make a new pair with `places-setup keys`"));
+                }
+            }
+            profile.private_key = Some(key_path);
+            profile.certificate = certificate_path;
+            profile.metascopes = match &args.metascopes {
+                Some(list) => ids::list("--metascopes", list, "for example ent_places_sdk")?,
+                None => same_auth
+                    .map(|p| p.metascopes.clone())
+                    .filter(|m| !m.is_empty())
+                    .unwrap_or_else(|| vec![PLACES_METASCOPE.to_string()]),
+            };
+        }
+        Auth::Oauth => {
+            if args.technical_account_id.is_some()
+                || args.private_key.is_some()
+                || args.certificate.is_some()
+                || args.metascopes.is_some()
+            {
+                return Err(Error::usage("--technical-account-id, --private-key, --certificate and --metascopes are for JWT profiles")
+                    .with_hint("OAuth Server-to-Server needs only the org ID, client ID, client secret and --scopes"));
+            }
+            profile.scopes = match &args.scopes {
+                Some(list) => ids::list(
+                    "--scopes",
+                    list,
+                    "copy them from the credential's Scopes tab in the Console, comma-separated",
+                )?,
+                None => required(
+                    same_auth
+                        .map(|p| p.scopes.clone())
+                        .filter(|s| !s.is_empty()),
+                    "--scopes",
+                    "copy them from the credential's Scopes tab in the Console, comma-separated",
+                )?,
+            };
+        }
+    }
+    let secret = client_secret_input(session, args, saved_in)?;
+    let client_secret = match &secret {
+        SecretInput::New(value) => Some(value),
+        // Moving to another store carries the saved secret along.
+        SecretInput::Saved(value) if store != saved_in => Some(value),
+        SecretInput::Saved(_) => None,
+    };
+    let action = if previous.is_some() {
+        "Updated"
+    } else {
+        "Saved"
+    };
+    let mut warnings = Vec::new();
+    let saved = save_profile_and_secrets(
+        session,
+        &mut config,
+        &profile,
+        client_secret,
+        passphrase.as_ref(),
+        saved_in,
+        &mut warnings,
+    );
+    show(&mut warnings);
+    saved?;
+    eprintln!(
+        "{action} profile {:?} ({}) in {}",
+        session.profile,
+        auth.describe(),
+        session.store.config_path().display()
+    );
+    if let Some(note) = store_note {
+        eprintln!("{note}");
+    }
+    let location = session
+        .store
+        .secret_location(store, &session.profile, Secret::ClientSecret);
+    eprintln!(
+        "Client secret kept in {location}{}{}",
+        if store == SecretStore::File {
+            " (0600)"
+        } else {
+            ""
+        },
+        match (&secret, store == saved_in) {
+            (SecretInput::Saved(_), true) => ", unchanged",
+            (SecretInput::Saved(_), false) => ", moved there",
+            (SecretInput::New(_), _) => "",
+        }
+    );
+    if passphrase.is_some() {
+        eprintln!(
+            "Key passphrase kept in {}",
+            session
+                .store
+                .secret_location(store, &session.profile, Secret::KeyPassphrase)
+        );
+    }
+    if auth == Auth::Jwt {
+        eprintln!(
+            "Note: Adobe converts Service Account (JWT) credentials to OAuth Server-to-Server (at the latest on 2026-03-01).\n\
+             If the exchange fails with invalid_client or internal_error, switch with:\n  {}",
+            context(&session.profile, &profile).switch_to_oauth_command()
+        );
+    }
+    eprintln!("Next: places-setup{} token", session.profile_flag());
+    Ok(())
+}
+
+fn sibling_certificate(key_path: &Path) -> Option<PathBuf> {
+    let name = key_path.file_name()?.to_str()?;
+    let stem = name.strip_suffix("_private.key")?;
+    let candidate = key_path.with_file_name(format!("{stem}_public.crt"));
+    candidate.is_file().then_some(candidate)
+}

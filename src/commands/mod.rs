@@ -1,0 +1,117 @@
+//! The command line's face: one file per command (or small family), each a thin function from
+//! parsed arguments to output, through the session layer. Here: which command runs, and the
+//! few ways every command writes (the result on stdout, warnings on stderr).
+mod demo;
+mod env;
+mod init;
+mod keys;
+mod places;
+mod status;
+mod token;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Error, Result};
+use crate::session::{PassphrasePrompt, Session, Source, Warning, ensure_token};
+use crate::store::{CachedToken, Profile};
+use secrecy::SecretString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Runs the command; the caller turns an error into a message and an exit code.
+pub fn run(cli: Cli) -> Result<()> {
+    let Some(command) = &cli.command else {
+        return demo::wizard(session(&cli)?);
+    };
+    if let Command::ClipboardHolder = command {
+        std::process::exit(crate::clipboard::hold());
+    }
+    if let Command::Keys(args) = command {
+        return match args.rotate {
+            true => keys::rotate(&session(&cli)?, args),
+            false => keys::keys(args),
+        };
+    }
+    if let Command::Demo = command {
+        return demo::demo(&cli);
+    }
+    if let Command::Emulator(args) = command {
+        return demo::serve_emulator(args);
+    }
+    let session = session(&cli)?;
+    match command {
+        Command::Init(args) => init::init(&session, args),
+        Command::Status(args) => status::status(&session, args.json),
+        other => block_on(async {
+            match other {
+                Command::Token(args) => token::token(&session, args).await,
+                Command::Env(args) => env::env(&session, args).await,
+                Command::Verify(args) => places::verify(&session, args).await,
+                Command::Curl(args) => places::curl(&session, args).await,
+                _ => Ok(()),
+            }
+        }),
+    }
+}
+
+/// The session the global flags describe; an encrypted key's passphrase is asked at the terminal.
+fn session(cli: &Cli) -> Result<Session> {
+    let mut session = Session::open(
+        cli.config_dir.as_deref(),
+        &cli.profile,
+        cli.ims_url.as_deref(),
+        Duration::from_secs(cli.timeout),
+    )?;
+    session.passphrase_prompt = Some(PassphrasePrompt::new(|key_path: &Path| {
+        rpassword::prompt_password(format!("Passphrase for {}: ", key_path.display()))
+            .ok()
+            .map(SecretString::from)
+    }));
+    Ok(session)
+}
+
+fn block_on<F: std::future::Future<Output = Result<()>>>(future: F) -> Result<()> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::new(format!("cannot start the async runtime: {e}")))?
+        .block_on(future)
+}
+
+fn out(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`places-setup token | head -c0`) is not worth an error message.
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::new(format!("cannot write the output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn warn(text: &str) {
+    eprintln!("warning: {text}");
+}
+
+/// A valid token for the profile (see `session::ensure_token`), its warnings shown on stderr.
+async fn fresh_token(
+    session: &Session,
+    profile: &Profile,
+    force: bool,
+) -> Result<(CachedToken, Source)> {
+    let mut warnings = Vec::new();
+    let fresh = ensure_token(session, profile, force, &mut warnings).await;
+    show(&mut warnings);
+    fresh
+}
+
+/// The session's warnings, on stderr, in the order they arose.
+fn show(warnings: &mut Vec<Warning>) {
+    for w in warnings.drain(..) {
+        warn(&w.0);
+    }
+}
+
+fn absolute(path: &Path) -> Result<PathBuf> {
+    std::fs::canonicalize(path).map_err(|e| Error::io("find", path, &e))
+}

@@ -1,0 +1,74 @@
+//! `verify` and `curl`: the token against the Places API (`GET /libraries`), checked here or as a
+//! ready-to-run curl command.
+use super::{fresh_token, out};
+use crate::cli::{PlacesArgs, VerifyArgs};
+use crate::error::{Error, Result};
+use crate::http;
+use crate::places::{self, Refusal};
+use crate::session::{Session, Source, check_places};
+use crate::store::{CachedToken, Profile};
+use serde_json::json;
+
+fn places_request<'a>(
+    args: &'a PlacesArgs,
+    token: &'a CachedToken,
+    profile: &'a Profile,
+) -> places::Request<'a> {
+    places::Request {
+        places_url: &args.places_url,
+        access_token: &token.access_token,
+        api_key: &profile.client_id,
+        org_id: &profile.org_id,
+    }
+}
+
+pub async fn verify(session: &Session, args: &VerifyArgs) -> Result<()> {
+    let profile = session.load_profile()?;
+    http::check_url("--places-url", &args.places.places_url)?;
+    let (mut token, mut source) = fresh_token(session, &profile, false).await?;
+    let libraries = loop {
+        match check_places(session, &places_request(&args.places, &token, &profile)).await {
+            Ok(libraries) => break libraries,
+            // A cached token can be revoked before it expires: get a new one, once.
+            Err(Refusal::TokenInvalid) if source == Source::Cache => {
+                eprintln!("The cached token was refused (401013); exchanging a new one.");
+                (token, source) = fresh_token(session, &profile, true).await?;
+            }
+            Err(Refusal::TokenInvalid) => {
+                return Err(Error::new("the Places API refused a token IMS has just issued: 401013 Oauth token is not valid")
+                    .with_hint("the token may belong to another IMS environment than the Places API at --places-url; check --ims-url and --places-url"));
+            }
+            Err(Refusal::Other(e)) => return Err(e),
+        }
+    };
+    if args.json {
+        return out(&serde_json::to_string_pretty(
+            &json!({"org_id": profile.org_id, "count": libraries.len(), "libraries": libraries}),
+        )
+        .unwrap_or_default());
+    }
+    let mut text = format!(
+        "OK: the token works. Org {} has {} POI librar{}.",
+        profile.org_id,
+        libraries.len(),
+        if libraries.len() == 1 { "y" } else { "ies" }
+    );
+    for l in &libraries {
+        text.push_str(&format!(
+            "\n  {}  {}{}",
+            l.id,
+            l.name,
+            l.poi_count
+                .map(|n| format!(" ({n} POIs)"))
+                .unwrap_or_default()
+        ));
+    }
+    out(&text)
+}
+
+pub async fn curl(session: &Session, args: &PlacesArgs) -> Result<()> {
+    let profile = session.load_profile()?;
+    http::check_url("--places-url", &args.places_url)?;
+    let (token, _) = fresh_token(session, &profile, false).await?;
+    out(&places_request(args, &token, &profile).curl_command()?)
+}

@@ -1,0 +1,219 @@
+//! `status`: every profile at a glance — IDs, key, certificate and token expiry, where the secrets
+//! are — read without exchanging anything or unlocking a keyring.
+use super::out;
+use crate::cert;
+use crate::error::Result;
+use crate::session::Session;
+use crate::store::{Secret, SecretStore, atomic, os_keyring};
+use crate::timefmt;
+use serde_json::json;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+/// Certificates closer than this to expiry are warned about.
+pub const CERTIFICATE_WARNING: Duration = Duration::from_secs(30 * 86_400);
+
+fn certificate_status(
+    path: &Path,
+    now: SystemTime,
+    profile: &str,
+) -> (serde_json::Value, String, Option<String>) {
+    let rotate = format!(
+        "places-setup{} keys --rotate",
+        if profile == "default" {
+            String::new()
+        } else {
+            format!(" --profile {profile}")
+        }
+    );
+    match cert::load_certificate(path) {
+        Ok(c) => {
+            let expires = cert::expiry(&c);
+            let left = timefmt::seconds_until(expires, now);
+            let days = timefmt::days_left(expires, now);
+            let warning = if left <= 0 {
+                Some(format!(
+                    "the certificate {} has expired: Adobe no longer accepts its JWTs; make a new pair with `{rotate}` and upload it",
+                    path.display()
+                ))
+            } else if expires.duration_since(now).unwrap_or_default() < CERTIFICATE_WARNING {
+                Some(format!(
+                    "the certificate {} expires in {days} days: make a new pair with `{rotate}` and upload it before then",
+                    path.display()
+                ))
+            } else {
+                None
+            };
+            let text = if left <= 0 {
+                format!("EXPIRED {}", timefmt::rfc3339(expires))
+            } else {
+                format!("expires {} ({days} days)", timefmt::rfc3339(expires))
+            };
+            (
+                json!({"path": path, "expires_at": timefmt::rfc3339(expires), "days_left": days}),
+                text,
+                warning,
+            )
+        }
+        Err(e) => (
+            json!({"path": path, "error": e.message}),
+            format!("unreadable: {}", e.message),
+            Some(e.message),
+        ),
+    }
+}
+
+pub fn status(session: &Session, as_json: bool) -> Result<()> {
+    let config = session.store.load()?;
+    let now = SystemTime::now();
+    let mut report = Vec::new();
+    let mut text = String::new();
+    if config.profiles.is_empty() && !as_json {
+        eprintln!(
+            "No profiles yet in {}.\nStart with `places-setup` (the wizard), or `places-setup keys` then `places-setup init …`.",
+            session.store.dir().display()
+        );
+        return Ok(());
+    }
+    for (name, profile) in &config.profiles {
+        let mut warnings = session.store.exposure_warnings(name, profile);
+        let ims_url = session
+            .ims_url_override
+            .clone()
+            .unwrap_or_else(|| profile.ims_url.clone());
+        text.push_str(&format!(
+            "{name}{}\n",
+            if *name == session.profile {
+                " (selected)"
+            } else {
+                ""
+            }
+        ));
+        let mut line = |label: &str, value: &str| text.push_str(&format!("  {label:<20}{value}\n"));
+        line("auth", profile.auth.describe());
+        line("org ID", &profile.org_id);
+        line("client ID", &profile.client_id);
+        if let Some(t) = &profile.technical_account_id {
+            line("technical account", t);
+        }
+        line("IMS", &ims_url);
+        if !profile.metascopes.is_empty() {
+            line("metascopes", &profile.metascopes.join(", "));
+        }
+        if !profile.scopes.is_empty() {
+            line("scopes", &profile.scopes.join(", "));
+        }
+        let key_json = profile.private_key.as_ref().map(|k| {
+            let mode = atomic::mode(k);
+            line(
+                "private key",
+                &format!(
+                    "{}{}",
+                    k.display(),
+                    mode.map(|m| format!(" (mode {m:04o})"))
+                        .unwrap_or_else(|| " (missing!)".into())
+                ),
+            );
+            if mode.is_none() {
+                warnings.push(format!("the private key {} is missing", k.display()));
+            }
+            json!({"path": k, "mode": mode.map(|m| format!("{m:04o}"))})
+        });
+        let cert_json = profile.certificate.as_ref().map(|c| {
+            let (j, t, w) = certificate_status(c, now, name);
+            line("certificate", &format!("{} — {t}", c.display()));
+            warnings.extend(w);
+            j
+        });
+        let token = session
+            .store
+            .read_token(name)
+            .filter(|t| t.client_id == profile.client_id && t.auth == profile.auth);
+        let token_json = match &token {
+            Some(t) if t.expires_at > now => {
+                let left = t.remaining(now);
+                line(
+                    "token",
+                    &format!(
+                        "valid for {} (until {})",
+                        timefmt::span(left),
+                        timefmt::rfc3339(t.expires_at)
+                    ),
+                );
+                json!({"expires_at": timefmt::rfc3339(t.expires_at), "expires_in": left.as_secs(), "valid": true})
+            }
+            Some(t) => {
+                line(
+                    "token",
+                    &format!(
+                        "expired {} — `places-setup token` gets a new one",
+                        timefmt::rfc3339(t.expires_at)
+                    ),
+                );
+                json!({"expires_at": timefmt::rfc3339(t.expires_at), "expires_in": 0, "valid": false})
+            }
+            None => {
+                line("token", "none cached yet — `places-setup token` gets one");
+                serde_json::Value::Null
+            }
+        };
+        let secrets_json = match profile.secret_store {
+            SecretStore::File => {
+                let secret_path = session.store.secret_path(name, Secret::ClientSecret);
+                let secret_present = secret_path.is_file();
+                line(
+                    "secrets",
+                    &format!(
+                        "file {}{}",
+                        secret_path.display(),
+                        if secret_present {
+                            " (0600)"
+                        } else {
+                            " (missing!)"
+                        }
+                    ),
+                );
+                json!({"store": "file", "client_secret": secret_path, "present": secret_present})
+            }
+            // Not read here: `status` stays quick and never brings up a keyring's unlock prompt.
+            SecretStore::Keyring => {
+                let account = session.store.keyring_account(name, Secret::ClientSecret);
+                line(
+                    "secrets",
+                    &format!(
+                        "system keyring (service {}, account {account:?})",
+                        os_keyring::SERVICE
+                    ),
+                );
+                json!({"store": "keyring", "service": os_keyring::SERVICE, "client_secret": account, "present": null})
+            }
+        };
+        for w in &warnings {
+            text.push_str(&format!("  warning: {w}\n"));
+        }
+        report.push(json!({
+            "name": name,
+            "selected": *name == session.profile,
+            "auth": profile.auth.as_str(),
+            "org_id": profile.org_id,
+            "client_id": profile.client_id,
+            "technical_account_id": profile.technical_account_id,
+            "ims_url": ims_url,
+            "metascopes": profile.metascopes,
+            "scopes": profile.scopes,
+            "private_key": key_json,
+            "certificate": cert_json,
+            "token": token_json,
+            "secrets": secrets_json,
+            "warnings": warnings,
+        }));
+    }
+    if as_json {
+        return out(&serde_json::to_string_pretty(&json!({
+            "config_dir": session.store.dir(),
+            "profiles": report,
+        }))
+        .unwrap_or_default());
+    }
+    out(text.trim_end())
+}

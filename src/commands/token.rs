@@ -1,0 +1,52 @@
+//! `token`: print a valid access token (cached, else exchanged), optionally copied to the clipboard.
+use super::{fresh_token, out, warn};
+use crate::cli::TokenArgs;
+use crate::error::Result;
+use crate::session::Session;
+use crate::timefmt;
+use secrecy::ExposeSecret;
+use serde_json::json;
+use std::io::Write;
+use std::time::SystemTime;
+
+pub async fn token(session: &Session, args: &TokenArgs) -> Result<()> {
+    let profile = session.load_profile()?;
+    let (token, source) = fresh_token(session, &profile, args.force).await?;
+    if args.copy {
+        copy_token(token.access_token.expose_secret());
+    }
+    if args.json {
+        let now = SystemTime::now();
+        return out(&serde_json::to_string_pretty(&json!({
+            "profile": session.profile,
+            "token_type": token.token_type,
+            "access_token": token.access_token.expose_secret(),
+            "expires_at": timefmt::rfc3339(token.expires_at),
+            "expires_in": timefmt::seconds_until(token.expires_at, now).max(0),
+            "source": source.as_str(),
+        }))
+        .unwrap_or_default());
+    }
+    out(token.access_token.expose_secret())
+}
+
+/// `token --copy`: the desktop clipboard, else OSC 52 to the terminal; says which on stderr.
+fn copy_token(token: &str) {
+    use crate::clipboard;
+    match clipboard::copy_native(token) {
+        Ok(kind) => eprintln!("Copied the token to the clipboard ({kind})."),
+        Err(why) => {
+            let tty = std::fs::OpenOptions::new().write(true).open("/dev/tty");
+            let tmux = clipboard::in_tmux();
+            match tty.and_then(|mut t| t.write_all(clipboard::osc52(token, tmux).as_bytes())) {
+                Ok(()) => eprintln!(
+                    "Sent the token to the terminal's clipboard (OSC 52{}); {why}.",
+                    if tmux { " through tmux" } else { "" }
+                ),
+                Err(_) => warn(&format!(
+                    "could not copy the token: {why}; it is printed on stdout instead"
+                )),
+            }
+        }
+    }
+}
