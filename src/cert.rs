@@ -120,7 +120,7 @@ impl Field {
                 if chars != 2 || !value.chars().all(|c| c.is_ascii_alphabetic()) {
                     return Err(Error::invalid(
                         field,
-                        format!("{value:?} is not a two-letter country code"),
+                        format!("{} is not a two-letter country code", crate::text::excerpt(value)),
                         "use the ISO 3166 code, for example US, DE or JP",
                     ));
                 }
@@ -145,7 +145,7 @@ impl Field {
                 if !shaped {
                     return Err(Error::invalid(
                         field,
-                        format!("{value:?} is not an email address"),
+                        format!("{} is not an email address", crate::text::excerpt(value)),
                         fix,
                     ));
                 }
@@ -444,9 +444,20 @@ pub fn expiry(certificate: &X509) -> SystemTime {
     }
 }
 
+/// A key or certificate file: a regular file of at most 1 MiB (a FIFO or a device is refused).
+pub fn read_pem(path: &Path) -> Result<Vec<u8>> {
+    crate::store::atomic::read_regular(path, crate::store::atomic::MAX_FILE)?.ok_or_else(|| {
+        Error::io(
+            "read",
+            path,
+            &std::io::Error::from_raw_os_error(libc::ENOENT),
+        )
+    })
+}
+
 /// Reads a PEM certificate a user points at.
 pub fn load_certificate(path: &Path) -> Result<X509> {
-    let pem = std::fs::read(path).map_err(|e| Error::io("read", path, &e))?;
+    let pem = read_pem(path)?;
     X509::from_pem(&pem).map_err(|_| {
         Error::new(format!("{} is not a PEM certificate", path.display()))
             .with_hint("point at the NAME_public.crt file that `places-setup keys` wrote")
@@ -461,7 +472,7 @@ pub fn is_encrypted(pem: &[u8]) -> bool {
 
 /// Reads and checks a private key: readable, PEM, RSA of at least 2048 bits.
 pub fn load_private_key(path: &Path, passphrase: Option<&SecretString>) -> Result<PKey<Private>> {
-    let pem = std::fs::read(path).map_err(|e| Error::io("read", path, &e))?;
+    let pem = read_pem(path)?;
     let key = if is_encrypted(&pem) {
         let Some(passphrase) = passphrase else {
             return Err(Error::new(format!(

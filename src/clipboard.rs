@@ -33,6 +33,27 @@ pub fn display() -> Option<&'static str> {
     }
 }
 
+/// What the clipboard holder may inherit: only what reaching the display needs. It lives up to a
+/// day, and nothing secret (PLACES_SETUP_CLIENT_SECRET, PLACES_SETUP_KEY_PASSPHRASE, anything
+/// else of the caller's) belongs in its environment.
+pub const HOLDER_VARIABLES: [&str; 6] = [
+    "DISPLAY",
+    "XAUTHORITY",
+    "WAYLAND_DISPLAY",
+    "XDG_RUNTIME_DIR",
+    "HOME",
+    "PATH",
+];
+
+fn holder_environment(command: &mut Command) {
+    command.env_clear();
+    for name in HOLDER_VARIABLES {
+        if let Some(value) = std::env::var_os(name) {
+            command.env(name, value);
+        }
+    }
+}
+
 /// Puts `text` on the desktop clipboard through a holder process (this same program, run with
 /// the hidden `clipboard-holder` command), which answers paste requests until something else is
 /// copied or a day has passed.
@@ -51,6 +72,7 @@ pub fn copy_native(text: &str) -> Result<&'static str, String> {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
+    holder_environment(&mut command);
     // Its own process group: Ctrl-C or a closed terminal does not take the clipboard with it.
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let mut child = command
@@ -135,6 +157,23 @@ pub fn in_tmux() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_holder_inherits_only_what_the_display_needs() {
+        let outer: Vec<String> = std::env::vars()
+            .map(|(k, _)| k)
+            .filter(|k| !HOLDER_VARIABLES.contains(&k.as_str()))
+            .collect();
+        assert!(!outer.is_empty(), "the test runs with variables of its own");
+        let mut command = Command::new("env");
+        holder_environment(&mut command);
+        let output = command.output().expect("env runs");
+        let seen = String::from_utf8_lossy(&output.stdout);
+        for line in seen.lines() {
+            let name = line.split('=').next().unwrap_or_default();
+            assert!(HOLDER_VARIABLES.contains(&name), "{name} was passed on");
+        }
+    }
 
     #[test]
     fn osc52_plain_and_through_tmux() {

@@ -52,8 +52,56 @@ pub fn builder() -> reqwest::ClientBuilder {
     Client::builder()
 }
 
+/// The most of an answer's body that is read: IMS's and the Places API's answers are a few
+/// kilobytes; a larger one is refused rather than filling memory.
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// The proxies named by the environment, as reqwest would use them, except that loopback hosts
+/// (the emulator, or a tunnel on this machine) are always reached directly: a proxy would see a
+/// plain `http://` request, client secret included.
+fn proxies() -> Result<Vec<reqwest::Proxy>> {
+    fn var(names: [&'static str; 2]) -> Option<(&'static str, String)> {
+        names.into_iter().find_map(|n| {
+            std::env::var(n)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| (n, v))
+        })
+    }
+    let no_proxy = var(["NO_PROXY", "no_proxy"]).map(|(_, v)| v).unwrap_or_default();
+    let direct = reqwest::NoProxy::from_string(&format!(
+        "{no_proxy},localhost,127.0.0.0/8,::1"
+    ));
+    let mut proxies = Vec::new();
+    type Make = fn(&str) -> reqwest::Result<reqwest::Proxy>;
+    let kinds: [([&str; 2], Make); 3] = [
+        (["HTTPS_PROXY", "https_proxy"], |u| reqwest::Proxy::https(u)),
+        (["HTTP_PROXY", "http_proxy"], |u| reqwest::Proxy::http(u)),
+        (["ALL_PROXY", "all_proxy"], |u| reqwest::Proxy::all(u)),
+    ];
+    for (names, make) in kinds {
+        if let Some((name, url)) = var(names) {
+            let proxy = make(url.trim()).map_err(|_| {
+                Error::new(format!("{name} is not a proxy URL"))
+                    .with_hint(format!("set {name} to a URL such as http://proxy.example:3128, or unset it"))
+            })?;
+            proxies.push(proxy.no_proxy(direct.clone()));
+        }
+    }
+    Ok(proxies)
+}
+
 pub fn client(policy: &Policy) -> Result<Client> {
-    builder()
+    let mut builder = builder();
+    let proxies = proxies()?;
+    if !proxies.is_empty() {
+        // Named proxies replace reqwest's own reading of the same variables.
+        builder = builder.no_proxy();
+    }
+    for proxy in proxies {
+        builder = builder.proxy(proxy);
+    }
+    builder
         .connect_timeout(policy.connect_timeout)
         .timeout(policy.timeout)
         // A redirected POST would lose its body; IMS and the Places API do not redirect.
@@ -69,7 +117,7 @@ pub fn check_url(field: &str, raw: &str) -> Result<Url> {
     let url = Url::parse(raw.trim()).map_err(|e| {
         Error::invalid(
             field,
-            format!("{raw:?} is not a URL ({e})"),
+            format!("{} is not a URL ({e})", crate::text::excerpt(raw)),
             "for example https://ims-na1.adobelogin.com",
         )
     })?;
@@ -78,7 +126,7 @@ pub fn check_url(field: &str, raw: &str) -> Result<Url> {
         "http" if is_loopback(&url) => Ok(url),
         "http" => Err(Error::invalid(
             field,
-            format!("{raw} uses plain http:// to a host that is not this machine"),
+            format!("{} uses plain http:// to a host that is not this machine", crate::text::excerpt(raw)),
             "use https:// (plain http is allowed only for 127.0.0.1, ::1 and localhost)",
         )),
         other => Err(Error::invalid(
@@ -204,12 +252,25 @@ pub async fn send(
             let response = request.send().await?;
             let status = response.status();
             let headers = response.headers().clone();
-            let body = response.bytes().await?;
+            let body = read_capped(response).await?;
             Ok::<_, reqwest::Error>((status, headers, body))
         })
         .await;
         let (wait, failure) = match outcome {
-            Ok(Ok((status, headers, body))) => {
+            Ok(Ok((status, headers, None))) => {
+                return Err(Error::new(format!(
+                    "{service} answered HTTP {status} with more than {} KiB, the most places-setup reads ({})",
+                    MAX_BODY / 1024,
+                    headers
+                        .get("content-type")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("no content type")
+                ))
+                .with_hint(
+                    "its answers are a few kilobytes: check --ims-url / --places-url, and any proxy in the way (HTTPS_PROXY)",
+                ));
+            }
+            Ok(Ok((status, headers, Some(body)))) => {
                 let answer = Answer {
                     status,
                     headers,
@@ -253,6 +314,25 @@ pub async fn send(
         }
         tokio::time::sleep(wait).await;
     }
+}
+
+/// The body, or `None` when it is longer than `MAX_BODY` (said by Content-Length or found while
+/// reading: a chunked answer may never end).
+async fn read_capped(mut response: reqwest::Response) -> reqwest::Result<Option<Bytes>> {
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_BODY as u64)
+    {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > MAX_BODY {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(Bytes::from(body)))
 }
 
 fn seconds(d: Duration) -> String {

@@ -99,7 +99,7 @@ pub fn profile_name(raw: &str) -> Result<String> {
     } else {
         Err(Error::invalid(
             "profile",
-            format!("{raw:?} is not a valid profile name"),
+            format!("{} is not a valid profile name", crate::text::excerpt(raw)),
             "use 1 to 64 letters, digits, '-' or '_'",
         ))
     }
@@ -121,7 +121,7 @@ pub fn list(field: &str, raw: &str, fix: &str) -> Result<Vec<String>> {
         {
             return Err(Error::invalid(
                 field,
-                format!("{item:?} is not a valid entry"),
+                format!("{} is not a valid entry", crate::text::excerpt(item)),
                 fix,
             ));
         }
@@ -144,7 +144,7 @@ fn shape_problem(value: &str) -> String {
             value.chars().count()
         )
     } else {
-        format!("{value:?} does not have the expected shape")
+        format!("{} does not have the expected shape", crate::text::excerpt(value))
     }
 }
 

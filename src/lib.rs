@@ -13,5 +13,6 @@ pub mod jwt;
 pub mod places;
 pub mod session;
 pub mod store;
+pub mod text;
 pub mod timefmt;
 pub mod wizard;

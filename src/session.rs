@@ -203,7 +203,8 @@ pub fn load_key(
     store: SecretStore,
     key_path: &Path,
 ) -> Result<(PKey<Private>, Option<SecretString>)> {
-    let pem = std::fs::read(key_path).map_err(|e| Error::io("read", key_path, &e))?;
+    crate::store::atomic::check_trusted(key_path, "the private key")?;
+    let pem = cert::read_pem(key_path)?;
     if !cert::is_encrypted(&pem) {
         return Ok((cert::load_private_key(key_path, None)?, None));
     }
@@ -215,7 +216,7 @@ pub fn load_key(
     if let Some(known) = remembered_passphrase(key_path) {
         return open(known);
     }
-    if let Ok(p) = std::env::var(PASSPHRASE_ENV) {
+    if let Some(p) = secret_var(PASSPHRASE_ENV)? {
         return open(SecretString::from(p)).map_err(|e| {
             e.with_hint(format!(
                 "{PASSPHRASE_ENV} is set but does not open this key: correct it, or unset it to use the saved passphrase"
@@ -328,10 +329,26 @@ pub async fn ensure_token(
     warnings: &mut Vec<Warning>,
 ) -> Result<(CachedToken, Source)> {
     let ims_url = session.ims_url(profile);
-    let now = SystemTime::now();
+    let reusable = |cached: &CachedToken| {
+        cached.reusable(SystemTime::now(), profile.auth, &profile.client_id, &ims_url)
+    };
+    session.store.check_profile(&session.profile)?;
     if !force
         && let Some(cached) = session.store.read_token(&session.profile)
-        && cached.reusable(now, profile.auth, &profile.client_id, &ims_url)
+        && reusable(&cached)
+    {
+        return Ok((cached, Source::Cache));
+    }
+    // Single flight: one process exchanges while the others wait here, then find its token in
+    // the cache (Adobe throttles integrations that ask for many tokens at once). The wait is
+    // bounded by what one exchange may take, retries included.
+    let _lock = session.store.lock_profile(
+        &session.profile,
+        session.policy.budget + session.policy.timeout,
+    )?;
+    if !force
+        && let Some(cached) = session.store.read_token(&session.profile)
+        && reusable(&cached)
     {
         return Ok((cached, Source::Cache));
     }
@@ -346,10 +363,10 @@ pub async fn ensure_token(
         session
             .store
             .read_secret_in(profile.secret_store, &session.profile, Secret::ClientSecret);
-    let secret = match (saved, std::env::var("PLACES_SETUP_CLIENT_SECRET").ok()) {
+    let secret = match (saved, client_secret_from_env()?) {
         (Ok(Some(s)), _) => s,
         // The variable stands in for a secret that is missing or out of reach.
-        (_, Some(value)) => ids::client_secret(&value)?,
+        (_, Some(value)) => value,
         (Err(e), None) => return Err(e),
         (Ok(None), None) => {
             return Err(Error::new(format!(
@@ -370,6 +387,31 @@ pub async fn ensure_token(
         warnings.push(Warning(format!("{} (the token was not cached)", e.message)));
     }
     Ok((cached, Source::Ims))
+}
+
+/// The environment variable that gives a client secret without a prompt.
+pub const CLIENT_SECRET_ENV: &str = "PLACES_SETUP_CLIENT_SECRET";
+
+/// A secret-holding variable's value, checked: not set is `None`; a value that is not UTF-8 is
+/// an error of its own (not "no secret given").
+pub fn secret_var(name: &str) -> Result<Option<String>> {
+    match std::env::var(name) {
+        Ok(value) => Ok(Some(value)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Error::usage(format!(
+            "{name} is set but is not valid UTF-8 text"
+        ))
+        .with_hint(format!(
+            "set it to the value copied from the Console (plain text), or unset it"
+        ))),
+    }
+}
+
+/// PLACES_SETUP_CLIENT_SECRET, checked like a typed secret.
+pub fn client_secret_from_env() -> Result<Option<SecretString>> {
+    secret_var(CLIENT_SECRET_ENV)?
+        .map(|v| ids::client_secret(&v))
+        .transpose()
 }
 
 /// Exchanges a new token for `profile` with this secret. On failure, the explained error and, when
@@ -454,6 +496,8 @@ pub fn save_profile(
     secret: &SecretString,
     token: Option<&CachedToken>,
 ) -> Result<()> {
+    let _profile_lock = session.store.lock_profile(name, crate::store::LOCK_WAIT)?;
+    let _config_lock = session.store.lock_config()?;
     let mut config = session.store.load()?;
     // As `init` does: PLACES_SETUP_STORE, else the profile's own store, else the keyring if one answers.
     let asked = std::env::var("PLACES_SETUP_STORE")
@@ -487,6 +531,12 @@ pub fn save_profile_and_secrets(
     warnings: &mut Vec<Warning>,
 ) -> Result<()> {
     let (store, name) = (profile.secret_store, &session.profile);
+    // Locks in one order, profile then config, by every writer: a profile's secrets and its entry
+    // are saved as one, and the config is read again under its lock so that what other processes
+    // saved meanwhile (other profiles) is kept.
+    let _profile_lock = session.store.lock_profile(name, crate::store::LOCK_WAIT)?;
+    let _config_lock = session.store.lock_config()?;
+    *config = session.store.load()?;
     if let Some(value) = client_secret {
         session
             .store

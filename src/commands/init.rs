@@ -35,8 +35,8 @@ fn client_secret_input(
         })?;
         return ids::client_secret(&text).map(SecretInput::New);
     }
-    if let Ok(value) = std::env::var("PLACES_SETUP_CLIENT_SECRET") {
-        return ids::client_secret(&value).map(SecretInput::New);
+    if let Some(value) = crate::session::client_secret_from_env()? {
+        return Ok(SecretInput::New(value));
     }
     if let Some(saved) =
         session

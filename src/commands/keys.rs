@@ -53,7 +53,7 @@ fn any_subject_flag(args: &KeysArgs) -> bool {
 
 /// The passphrase for a key about to be made: PLACES_SETUP_KEY_PASSPHRASE, else typed twice.
 fn new_key_passphrase() -> Result<SecretString> {
-    if let Ok(value) = std::env::var(PASSPHRASE_ENV) {
+    if let Some(value) = crate::session::secret_var(PASSPHRASE_ENV)? {
         if value.is_empty() {
             return Err(Error::invalid(
                 PASSPHRASE_ENV,

@@ -78,7 +78,10 @@ fn block_on<F: std::future::Future<Output = Result<()>>>(future: F) -> Result<()
         .block_on(future)
 }
 
+/// Writes the result. What it quotes from outside (library names, a profile edited by hand) is
+/// shown without control characters; JSON stays valid JSON (see `text::printable`).
 fn out(text: &str) -> Result<()> {
+    let text = crate::text::printable(text, true);
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`places-setup token | head -c0`) is not worth an error message.
     match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
@@ -90,7 +93,7 @@ fn out(text: &str) -> Result<()> {
 }
 
 fn warn(text: &str) {
-    eprintln!("warning: {text}");
+    eprintln!("warning: {}", crate::text::printable(text, false));
 }
 
 /// A valid token for the profile (see `session::ensure_token`), its warnings shown on stderr.

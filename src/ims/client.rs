@@ -123,22 +123,35 @@ pub fn token_from(
         .and_then(Value::as_str)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| malformed("without an access_token"))?;
+    if let Some(problem) = token_shape_problem(access_token) {
+        // Never printed, cached or exported: it would go into shell commands and headers.
+        return Err(malformed(&format!("its access_token {problem}")));
+    }
     let token_type = body
         .get("token_type")
         .and_then(Value::as_str)
         .unwrap_or("bearer");
     if !token_type.eq_ignore_ascii_case("bearer") {
         return Err(malformed(&format!(
-            "with token_type {token_type:?}, not bearer"
+            "with token_type {}, not bearer",
+            crate::text::excerpt(token_type)
         )));
     }
-    let expires_in = body
-        .get("expires_in")
-        .and_then(|v| {
-            v.as_u64()
-                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
-        })
-        .ok_or_else(|| malformed("without a numeric expires_in"))?;
+    let expires_in = body.get("expires_in").and_then(|v| {
+        v.as_i64()
+            .map(i128::from)
+            .or_else(|| v.as_u64().map(i128::from))
+            .or_else(|| v.as_str().and_then(|s| s.trim().parse::<i128>().ok()))
+    });
+    let expires_in = match expires_in {
+        None => return Err(malformed("without a numeric expires_in")),
+        Some(n) if n <= 0 => {
+            return Err(malformed(&format!(
+                "with a token that has already expired (expires_in {n})"
+            )));
+        }
+        Some(n) => u64::try_from(n).unwrap_or(u64::MAX),
+    };
     let lifetime = match unit {
         Unit::Milliseconds => Duration::from_millis(expires_in),
         Unit::Seconds => Duration::from_secs(expires_in),
@@ -160,6 +173,28 @@ pub fn token_from(
         expires_at,
         obtained_at: sent,
     })
+}
+
+/// What is wrong with a token's shape, if anything. Adobe's access tokens are JWTs: base64url
+/// parts joined by dots. Anything else (spaces, quotes, control characters) is refused, as it would
+/// go into a shell command, an HTTP header or a terminal.
+pub fn token_shape_problem(token: &str) -> Option<String> {
+    const MAX_TOKEN: usize = 16 * 1024;
+    if token.len() > MAX_TOKEN {
+        return Some(format!(
+            "is {} bytes long, more than a token can be ({MAX_TOKEN})",
+            token.len()
+        ));
+    }
+    let (position, c) = token
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))?;
+    Some(format!(
+        "has a character a token cannot have ({}, at position {}): a token is base64url text and dots",
+        crate::text::excerpt(&c.to_string()),
+        position + 1
+    ))
 }
 
 /// IMS throttles integrations that ask for many tokens. Its 429 comes with or without a JSON body,

@@ -4,8 +4,13 @@
 use crate::error::{Error, Result};
 use std::fs::{self, Permissions};
 use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::io::Read;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// The most of a config, secret or key file that is read: each is a few kilobytes.
+pub const MAX_FILE: u64 = 1024 * 1024;
 
 /// Creates `dir` (and missing parents) with mode 0700. An existing folder is left as it is.
 pub fn create_dir_private(dir: &Path) -> Result<()> {
@@ -17,6 +22,201 @@ pub fn create_dir_private(dir: &Path) -> Result<()> {
         .mode(0o700)
         .create(dir)
         .map_err(|e| Error::io("create the folder", dir, &e))
+}
+
+/// The contents of `path`, `None` if there is no such file. Only a regular file of at most `cap`
+/// bytes is read: a FIFO would block forever and a device (`/dev/zero`) never ends. Opened
+/// non-blocking, so even opening a FIFO returns at once.
+pub fn read_regular(path: &Path, cap: u64) -> Result<Option<Vec<u8>>> {
+    let file = match fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io("read", path, &e)),
+    };
+    let meta = file.metadata().map_err(|e| Error::io("read", path, &e))?;
+    if !meta.is_file() {
+        let kind = meta.file_type();
+        use std::os::unix::fs::FileTypeExt;
+        let what = if kind.is_dir() {
+            "a folder"
+        } else if kind.is_fifo() {
+            "a FIFO (named pipe)"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else if kind.is_socket() {
+            "a socket"
+        } else {
+            "not a regular file"
+        };
+        return Err(Error::new(format!(
+            "{} is {what}, not a regular file; it was not read",
+            path.display()
+        ))
+        .with_hint(format!(
+            "move it aside (places-setup writes a regular file there): mv {} {}.aside",
+            quote(path),
+            quote(path)
+        )));
+    }
+    let too_big = || {
+        Error::new(format!(
+            "{} is larger than {} KiB, the most places-setup reads; it was not read",
+            path.display(),
+            cap / 1024
+        ))
+        .with_hint(format!(
+            "this is not a file places-setup wrote: check it, and move it aside if it does not belong there: mv {} {}.aside",
+            quote(path),
+            quote(path)
+        ))
+    };
+    if meta.len() > cap {
+        return Err(too_big());
+    }
+    let mut contents = Vec::new();
+    file.take(cap + 1)
+        .read_to_end(&mut contents)
+        .map_err(|e| Error::io("read", path, &e))?;
+    if contents.len() as u64 > cap {
+        return Err(too_big());
+    }
+    Ok(Some(contents))
+}
+
+/// As `read_regular`, as UTF-8 text.
+pub fn read_regular_text(path: &Path, cap: u64) -> Result<Option<String>> {
+    match read_regular(path, cap)? {
+        None => Ok(None),
+        Some(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
+            Error::new(format!("{} is not UTF-8 text", path.display())).with_hint(format!(
+                "fix it by hand, or move it aside: mv {} {}.aside",
+                quote(path),
+                quote(path)
+            ))
+        }),
+    }
+}
+
+/// A path single-quoted for a POSIX shell, for commands shown in hints.
+pub fn quote(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
+}
+
+/// Why a file or folder that holds or guards secrets cannot be trusted, as OpenSSH judges its own
+/// (`~/.ssh`, keys): not owned by this user (or root), or writable by group or others. `None` when
+/// it can be trusted.
+pub fn untrusted(mode: u32, owner: u32, me: u32) -> Option<&'static str> {
+    if owner != me && owner != 0 {
+        Some("owner")
+    } else if mode & 0o022 != 0 {
+        Some("mode")
+    } else {
+        None
+    }
+}
+
+/// An error, with the exact fix, when `path` (a config or profile folder, a secret or key file)
+/// could be replaced or changed by another user; nothing when it does not exist. Another user able
+/// to rewrite `config.toml` could point `ims_url` at their server and receive the client secret.
+pub fn check_trusted(path: &Path, what: &str) -> Result<()> {
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io("check", path, &e)),
+    };
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    let mode = meta.permissions().mode() & 0o7777;
+    match untrusted(mode, meta.uid(), me) {
+        Some("owner") => Err(Error::new(format!(
+            "{what} {} belongs to user {}, not to you (user {me}): another user could change it, so it is not used",
+            path.display(),
+            meta.uid()
+        ))
+        .with_hint(format!(
+            "if it is yours, run: sudo chown {me} {}; else move it aside and set up again",
+            quote(path)
+        ))),
+        Some(_) => Err(Error::new(format!(
+            "{what} {} can be changed by other users (mode {mode:o}), so it is not used",
+            path.display()
+        ))
+        .with_hint(format!(
+            "check that nothing in it was changed, then run: chmod go-w {}",
+            quote(path)
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// An exclusive lock on a file, held until dropped (or the process ends, however it ends).
+#[derive(Debug)]
+pub struct Lock {
+    _file: fs::File,
+}
+
+/// Takes the exclusive lock of `path` (created 0600 if missing; never removed, so that every
+/// process locks the same file), waiting at most `wait` for another holder: `what` says, in an
+/// error, what that other process is doing.
+pub fn lock(path: &Path, wait: Duration, what: &str) -> Result<Lock> {
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        .open(path)
+        .map_err(|e| Error::io("open the lock file", path, &e))?;
+    let started = Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(Lock { _file: file }),
+            Err(fs::TryLockError::WouldBlock) if started.elapsed() < wait => {
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(Error::new(format!(
+                    "another places-setup is still {what}; gave up waiting after {} s",
+                    wait.as_secs()
+                ))
+                .with_hint(format!(
+                    "let it finish and try again (it holds the lock {})",
+                    path.display()
+                )));
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(Error::io("lock", path, &e)),
+        }
+    }
+}
+
+/// Removes what writers killed mid-write left of `path`: temporaries of this module's own naming
+/// (`.NAME.XXXXXX.tmp`), which may hold a whole secret. Callers hold the lock that guards `path`,
+/// so no live writer's temporary is among them.
+fn remove_stale_temporaries(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let middle = file_name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"));
+        // tempfile's random part: 6 alphanumeric characters.
+        if middle.is_some_and(|m| m.len() == 6 && m.bytes().all(|b| b.is_ascii_alphanumeric()))
+            && entry.file_type().is_ok_and(|t| t.is_file())
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn temp_file_with(
@@ -33,6 +233,7 @@ fn temp_file_with(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    remove_stale_temporaries(dir, &name);
     let mut file = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(".tmp")

@@ -84,8 +84,30 @@ pub struct Config {
 }
 
 impl Config {
-    /// Parses `text`; an error names the file, the line and the column.
+    /// Parses `text`; an error names the file, the line and the column. Profile names are checked
+    /// as `--profile` is: a name names a folder, so `../x` must never reach a path.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let config = Config::parse_toml(text, path)?;
+        for name in config.profiles.keys() {
+            if let Err(e) = crate::ids::profile_name(name) {
+                let place = line_naming(text, name)
+                    .map(|line| format!(" line {line}"))
+                    .unwrap_or_default();
+                return Err(Error::new(format!(
+                    "{}{place}: {}",
+                    path.display(),
+                    e.message.trim_start_matches("profile: ")
+                ))
+                .with_hint(format!(
+                    "rename it by hand to 1 to 64 letters, digits, '-' or '_' (the file was left exactly as it was; nothing was read from or written to that name): {}",
+                    path.display()
+                )));
+            }
+        }
+        Ok(config)
+    }
+
+    fn parse_toml(text: &str, path: &Path) -> Result<Config> {
         toml::from_str(text).map_err(|e| {
             let place = e
                 .span()
@@ -112,6 +134,22 @@ impl Config {
         let body = toml::to_string_pretty(self).unwrap_or_default();
         format!("# places-setup profiles. Secrets are not kept here.\n\n{body}")
     }
+}
+
+/// The line (from 1) of the table header or dotted key that names profile `name`, if one does.
+fn line_naming(text: &str, name: &str) -> Option<usize> {
+    let quoted = [
+        format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\"")),
+        format!("'{name}'"),
+        name.to_string(),
+    ];
+    let names = |line: &str| quoted.iter().any(|q| line.contains(q.as_str()));
+    let lines: Vec<&str> = text.lines().collect();
+    lines
+        .iter()
+        .position(|line| line.contains("profiles") && names(line))
+        .or_else(|| lines.iter().position(|line| names(line)))
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]
@@ -165,6 +203,16 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.message.contains("line 6"), "{err:?}");
+    }
+
+    #[test]
+    fn profile_names_are_checked_with_their_line() {
+        let text = "# mine\n\n[profiles.\"../../outside\"]\nauth = \"oauth\"\norg_id = \"o\"\nclient_id = \"c\"\nims_url = \"u\"\n";
+        let err = Config::parse(text, Path::new("c.toml")).unwrap_err();
+        assert!(err.message.starts_with("c.toml line 3: \"../../outside\" is not a valid profile name"), "{err:?}");
+        let text = "[profiles]\n'a b' = { auth = \"oauth\", org_id = \"o\", client_id = \"c\", ims_url = \"u\" }\n";
+        let err = Config::parse(text, Path::new("c.toml")).unwrap_err();
+        assert!(err.message.starts_with("c.toml line 2:"), "{err:?}");
     }
 
     #[test]

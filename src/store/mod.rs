@@ -37,6 +37,12 @@ impl Secret {
     }
 }
 
+/// The most of a secret file or token cache that is read.
+pub const MAX_SECRET: u64 = 64 * 1024;
+
+/// How long a process waits for another one saving the config.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 #[derive(Debug, Clone)]
 pub struct Store {
     dir: PathBuf,
@@ -69,14 +75,53 @@ impl Store {
         self.dir.join("profiles").join(profile)
     }
 
-    /// The profiles; an absent file is an empty configuration.
+    /// The profiles; an absent file is an empty configuration. The folder and the file must be
+    /// this user's and writable by no one else (see `atomic::check_trusted`).
     pub fn load(&self) -> Result<Config> {
         let path = self.config_path();
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Config::parse(&text, &path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(e) => Err(Error::io("read", &path, &e)),
+        atomic::check_trusted(&self.dir, "the config folder")?;
+        atomic::check_trusted(&path, "the config file")?;
+        match atomic::read_regular_text(&path, atomic::MAX_FILE)? {
+            Some(text) => Config::parse(&text, &path),
+            None => Ok(Config::default()),
         }
+    }
+
+    /// Checks that the folders and files of a profile's secrets and cache can be trusted.
+    pub fn check_profile(&self, profile: &str) -> Result<()> {
+        atomic::check_trusted(&self.dir, "the config folder")?;
+        atomic::check_trusted(&self.dir.join("profiles"), "the profiles folder")?;
+        atomic::check_trusted(&self.profile_dir(profile), "the profile folder")?;
+        for secret in Secret::ALL {
+            atomic::check_trusted(
+                &self.secret_path(profile, secret),
+                &format!("the {} file", secret.describe()),
+            )?;
+        }
+        atomic::check_trusted(&self.token_path(profile), "the token cache")
+    }
+
+    /// The lock that every read-modify-write of `config.toml` holds, so that two processes saving
+    /// different profiles at once both keep theirs.
+    pub fn lock_config(&self) -> Result<atomic::Lock> {
+        atomic::create_dir_private(&self.dir)?;
+        atomic::lock(
+            &self.dir.join(".config.lock"),
+            LOCK_WAIT,
+            "saving config.toml",
+        )
+    }
+
+    /// The lock of one profile: held while its secrets and config entry are saved, and while a
+    /// token is exchanged and cached, so that only one process at a time exchanges for it.
+    pub fn lock_profile(&self, profile: &str, wait: std::time::Duration) -> Result<atomic::Lock> {
+        let dir = self.profile_dir(profile);
+        atomic::create_dir_private(&dir)?;
+        atomic::lock(
+            &dir.join(".lock"),
+            wait,
+            &format!("saving profile {profile:?} or getting a token for it"),
+        )
     }
 
     pub fn save(&self, config: &Config) -> Result<()> {
@@ -89,14 +134,10 @@ impl Store {
     }
 
     pub fn read_secret(&self, profile: &str, secret: Secret) -> Result<Option<SecretString>> {
+        self.check_profile(profile)?;
         let path = self.secret_path(profile, secret);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Ok(Some(SecretString::from(
-                text.trim_end_matches(['\n', '\r']).to_string(),
-            ))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::io("read", &path, &e)),
-        }
+        Ok(atomic::read_regular_text(&path, MAX_SECRET)?
+            .map(|text| SecretString::from(text.trim_end_matches(['\n', '\r']).to_string())))
     }
 
     pub fn write_secret(&self, profile: &str, secret: Secret, value: &SecretString) -> Result<()> {
@@ -219,7 +260,7 @@ impl Store {
     /// The cached token, if there is one that can be read. A damaged cache is no token: it is
     /// only ever a copy of what IMS will give again.
     pub fn read_token(&self, profile: &str) -> Option<CachedToken> {
-        let text = std::fs::read_to_string(self.token_path(profile)).ok()?;
+        let text = atomic::read_regular_text(&self.token_path(profile), MAX_SECRET).ok()??;
         CachedToken::from_json(&text)
     }
 

@@ -7,6 +7,9 @@ use std::time::{Duration, SystemTime};
 /// A token is reused while at least this much of its life remains.
 pub const REUSE_MARGIN: Duration = Duration::from_secs(10 * 60);
 
+/// The longest a cached token is trusted after it was cached, whatever the cache says.
+pub const MAX_TRUST: Duration = Duration::from_secs(25 * 3600);
+
 #[derive(Debug, Clone)]
 pub struct CachedToken {
     pub token_type: String,
@@ -31,13 +34,26 @@ struct File {
 }
 
 impl CachedToken {
+    /// Reads a cache as written by `to_json`. A token of the wrong shape is no token; the expiry
+    /// believed is the earliest of the one stored, the one inside the token, and 25 hours after
+    /// it was cached (IMS's tokens last 24), so an edited cache cannot extend a token's life.
     pub fn from_json(text: &str) -> Option<CachedToken> {
         let file: File = serde_json::from_str(text).ok()?;
+        if crate::ims::client::token_shape_problem(&file.access_token).is_some() {
+            return None;
+        }
+        let obtained_at = humantime::parse_rfc3339(&file.obtained_at).ok()?;
+        let mut expires_at = humantime::parse_rfc3339(&file.expires_at)
+            .ok()?
+            .min(obtained_at.checked_add(MAX_TRUST)?);
+        if let Some(inside) = crate::ims::client::embedded_expiry(&file.access_token) {
+            expires_at = expires_at.min(inside);
+        }
         Some(CachedToken {
             token_type: file.token_type,
             access_token: SecretString::from(file.access_token),
-            expires_at: humantime::parse_rfc3339(&file.expires_at).ok()?,
-            obtained_at: humantime::parse_rfc3339(&file.obtained_at).ok()?,
+            expires_at,
+            obtained_at,
             auth: file.auth,
             client_id: file.client_id,
             ims_url: file.ims_url,
@@ -64,9 +80,11 @@ impl CachedToken {
             .unwrap_or(Duration::ZERO)
     }
 
-    /// Whether this token can be handed out for these credentials at `now`.
+    /// Whether this token can be handed out for these credentials at `now`. A cache that says it
+    /// was made in the future (beyond a little clock skew) is not believed.
     pub fn reusable(&self, now: SystemTime, auth: Auth, client_id: &str, ims_url: &str) -> bool {
         self.remaining(now) >= REUSE_MARGIN
+            && self.obtained_at <= now + Duration::from_secs(300)
             && self.auth == auth
             && self.client_id == client_id
             && self.ims_url == ims_url
@@ -102,6 +120,26 @@ mod tests {
         assert!(!t.reusable(now, Auth::Jwt, "d", "https://ims"));
         assert!(!t.reusable(now, Auth::Jwt, "c", "https://other"));
         assert_eq!(t.remaining(now + Duration::from_secs(700)), Duration::ZERO);
+    }
+
+    #[test]
+    fn an_edited_cache_cannot_extend_a_token_or_change_its_shape() {
+        let (mut t, now) = token(3600);
+        t.expires_at = now + Duration::from_secs(400 * 86_400);
+        let back = CachedToken::from_json(&t.to_json()).unwrap();
+        assert_eq!(back.expires_at, now + MAX_TRUST);
+        // The expiry inside the token counts when it is earlier.
+        let payload = r#"{"created_at":"1800000000000","expires_in":"60000"}"#;
+        let b64 = openssl::base64::encode_block(payload.as_bytes()).replace('=', "");
+        t.access_token = SecretString::from(format!("e30.{}.sig", b64.replace('+', "-").replace('/', "_")));
+        let back = CachedToken::from_json(&t.to_json()).unwrap();
+        assert_eq!(back.expires_at, now + Duration::from_secs(60));
+        t.access_token = SecretString::from("eyJ.abc.def\u{1b}]0;x\u{7}".to_string());
+        assert!(CachedToken::from_json(&t.to_json()).is_none());
+        // Cached "in the future": not reused.
+        let (mut t, now) = token(3600);
+        t.obtained_at = now + Duration::from_secs(3000);
+        assert!(!t.reusable(now, Auth::Jwt, "c", "https://ims"));
     }
 
     #[test]

@@ -1,0 +1,80 @@
+//! Text from outside the program (a server's answer, a file edited by hand, a value typed on the
+//! command line) made safe to show: no control character reaches the terminal, and long values are
+//! cut to a readable length.
+
+/// The longest excerpt of an outside value an error message quotes.
+pub const EXCERPT_CHARS: usize = 80;
+
+/// `text` with every control character (C0, DEL, C1: ESC, CSI, OSC…) written as a visible
+/// `\u001b`-style escape, so a server cannot clear the screen, set the title, write the clipboard
+/// (OSC 52) or hide a link (OSC 8). Newlines and tabs are kept when `keep_lines`. The escape is
+/// also JSON's, so JSON text stays valid JSON with the same value: outside strings, JSON allows
+/// only space, tab, newline and carriage return, and serde_json already escapes C0 inside them.
+pub fn printable(text: &str, keep_lines: bool) -> String {
+    if !text.chars().any(|c| needs_escape(c, keep_lines)) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if needs_escape(c, keep_lines) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn needs_escape(c: char, keep_lines: bool) -> bool {
+    // Bidirectional overrides and isolates reorder what follows them on screen.
+    let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    (c.is_control() && !(keep_lines && matches!(c, '\n' | '\t'))) || bidi
+}
+
+/// A value quoted in a message: printable, and at most `EXCERPT_CHARS` characters, with how long
+/// it really was when cut.
+pub fn excerpt(value: &str) -> String {
+    let count = value.chars().count();
+    if count <= EXCERPT_CHARS {
+        return format!("\"{}\"", printable(value, false));
+    }
+    let head: String = value.chars().take(EXCERPT_CHARS - 20).collect();
+    format!("\"{}…\" ({count} characters)", printable(&head, false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_become_visible_escapes() {
+        let hostile = "bad\u{1b}]52;c;aGk=\u{7}\u{1b}[2J\u{9b}31m\r\nnext\u{202e}";
+        let shown = printable(hostile, false);
+        assert!(!shown.chars().any(|c| c.is_control()), "{shown}");
+        assert_eq!(
+            shown,
+            "bad\\u001b]52;c;aGk=\\u0007\\u001b[2J\\u009b31m\\u000d\\u000anext\\u202e"
+        );
+        assert_eq!(printable("a\n\tb\r", true), "a\n\tb\\u000d");
+        assert_eq!(printable("plain text", false), "plain text");
+    }
+
+    #[test]
+    fn json_stays_valid_with_the_same_value() {
+        let value = serde_json::json!({"name": "x\u{9b}2J\u{7f}\u{1b}y\u{85}"});
+        let text = serde_json::to_string_pretty(&value).unwrap();
+        let shown = printable(&text, true);
+        assert!(!shown.chars().any(|c| c.is_control() && c != '\n'));
+        let back: serde_json::Value = serde_json::from_str(&shown).unwrap();
+        assert_eq!(back, value);
+    }
+
+    #[test]
+    fn long_values_are_cut() {
+        let long = "p".repeat(10_000);
+        let shown = excerpt(&long);
+        assert!(shown.len() < 120, "{shown}");
+        assert!(shown.ends_with("(10000 characters)"), "{shown}");
+        assert_eq!(excerpt("short"), "\"short\"");
+    }
+}
