@@ -128,6 +128,10 @@ pub fn check_trusted(path: &Path, what: &str) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(Error::io("check", path, &e)),
     };
+    if !meta.is_file() && !meta.is_dir() {
+        // A FIFO or a device is refused by `read_regular`, for what it is.
+        return Ok(());
+    }
     // SAFETY: geteuid has no preconditions and cannot fail.
     let me = unsafe { libc::geteuid() };
     let mode = meta.permissions().mode() & 0o7777;
@@ -307,7 +311,8 @@ pub fn mode(path: &Path) -> Option<u32> {
 /// A warning when a file holding a secret can be read by other users.
 pub fn exposure_warning(path: &Path, what: &str) -> Option<String> {
     let mode = mode(path)?;
-    (mode & 0o077 != 0).then(|| {
+    // Writable by others is an error of its own (`check_trusted`).
+    (mode & 0o044 != 0).then(|| {
         format!(
             "{what} {} can be read by other users (mode {mode:o}); run: chmod 600 '{}'",
             path.display(),

@@ -76,6 +76,16 @@ impl Home {
         cmd
     }
 
+    /// The real binary as a plain process, for tests that start many at once.
+    pub fn process(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("places-setup"));
+        cmd.current_dir(self.path()).envs(self.environment()).args(args);
+        for var in OUTER_VARIABLES {
+            cmd.env_remove(var);
+        }
+        cmd
+    }
+
     pub fn run(&self, args: &[&str]) -> Run {
         let run = Run::from(self.cmd().args(args).output().expect("runs"));
         assert_no_secret(&run.all());

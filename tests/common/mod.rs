@@ -7,6 +7,7 @@
 pub mod emulator;
 pub mod files;
 pub mod home;
+pub mod hostile;
 pub mod profiles;
 pub mod run;
 pub mod xvfb;
@@ -14,6 +15,7 @@ pub mod xvfb;
 pub use emulator::*;
 pub use files::*;
 pub use home::*;
+pub use hostile::*;
 pub use profiles::*;
 pub use run::*;
 

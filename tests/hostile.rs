@@ -1,0 +1,367 @@
+//! What a hostile server, a hostile file or another local user can make places-setup do: servers
+//! on loopback that answer with terminal escapes, malformed tokens and endless bodies; files that
+//! are FIFOs, devices or writable by others; a hand-edited config.
+mod common;
+use common::*;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+fn token_path(home: &Home) -> PathBuf {
+    home.config_dir().join("profiles/default/token.json")
+}
+
+fn no_escape(text: &str) {
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{9b}'),
+        "a control character reached the terminal: {text:?}"
+    );
+}
+
+/// `token` with IMS at `ims` instead of the emulator.
+fn token_from(home: &Home, ims: &Hostile, args: &[&str]) -> Run {
+    let mut all = vec!["token"];
+    all.extend_from_slice(args);
+    home.run_env(&all, &[("PLACES_SETUP_IMS_URL", &ims.url())])
+}
+
+const ESCAPES: &str = r#"\u001b]0;pwned\u0007\u001b[2J\u001b]52;c;cm0gLXJmIH4=\u0007\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007\u009b31m"#;
+
+#[test]
+fn an_ims_error_cannot_drive_the_terminal() {
+    let home = Home::new();
+    home.oauth_profile();
+    let ims = Hostile::json(
+        400,
+        &format!(r#"{{"error":"invalid_scope","error_description":"bad {ESCAPES} scope"}}"#),
+    );
+    let run = token_from(&home, &ims, &["--force"]).fails(1);
+    no_escape(&run.all());
+    run.stderr_has(r"bad \u001b]0;pwned\u0007\u001b[2J");
+}
+
+#[test]
+fn places_text_cannot_drive_the_terminal_and_json_stays_valid() {
+    let home = Home::new();
+    home.oauth_profile();
+    let name = "Stores\u{1b}]0;pwned\u{7}\u{9b}2J";
+    home.emulator.set_libraries(
+        ORG,
+        vec![Library {
+            id: "1".into(),
+            name: name.into(),
+            customer_id: "c".into(),
+            poi_count: 3,
+        }],
+    );
+    let run = home.run(&["verify"]).ok();
+    no_escape(&run.all());
+    assert!(run.stdout.contains(r"Stores\u001b]0;pwned\u0007\u009b2J"), "{}", run.stdout);
+    let run = home.run(&["verify", "--json"]).ok();
+    no_escape(&run.all());
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    assert_eq!(json["libraries"][0]["name"], name, "the same value, escaped");
+
+    // A gateway's refusal, quoted in the error.
+    home.emulator.push_faults([status_fault(
+        403,
+        "application/json",
+        &format!(r#"{{"error_code":"403027","message":"no {ESCAPES}"}}"#),
+        None,
+    )]);
+    let run = home.run(&["verify"]).fails(1);
+    no_escape(&run.all());
+}
+
+#[test]
+fn a_token_outside_its_alphabet_is_refused_and_never_kept() {
+    let home = Home::new();
+    home.oauth_profile();
+    std::fs::remove_file(token_path(&home)).ok();
+    for token in [
+        "eyJ.abc.def\\u001b]0;x\\u0007",
+        "eyJ abc",
+        "abc'; rm -rf ~; '",
+        "abc\\ndef",
+    ] {
+        let ims = Hostile::json(
+            200,
+            &format!(r#"{{"token_type":"bearer","access_token":"{token}","expires_in":86399}}"#),
+        );
+        let run = token_from(&home, &ims, &[]).fails(1);
+        assert_eq!(run.stdout, "", "nothing printed");
+        run.stderr_has("has a character a token cannot have");
+        no_escape(&run.all());
+        assert!(!token_path(&home).exists(), "nothing cached");
+        let run = home.run_env(
+            &["env"],
+            &[("PLACES_SETUP_IMS_URL", &ims.url())],
+        );
+        assert_eq!(run.code, 1);
+        assert_eq!(run.stdout, "", "nothing exported");
+    }
+}
+
+#[test]
+fn an_already_expired_token_is_an_error() {
+    let home = Home::new();
+    home.oauth_profile();
+    for expires_in in ["0", "-5", "\"-86399\""] {
+        let ims = Hostile::json(
+            200,
+            &format!(r#"{{"token_type":"bearer","access_token":"abc.def.ghi","expires_in":{expires_in}}}"#),
+        );
+        let run = token_from(&home, &ims, &["--force"]).fails(1);
+        run.stderr_has("already expired");
+        assert_eq!(run.stdout, "");
+    }
+}
+
+#[test]
+fn a_cached_token_is_trusted_at_most_25_hours() {
+    let home = Home::new();
+    home.oauth_profile();
+    let now = SystemTime::now();
+    let cache = serde_json::json!({
+        "token_type": "bearer",
+        "access_token": "opaque-token.without.expiry",
+        "expires_at": humantime::format_rfc3339_seconds(now + Duration::from_secs(400 * 86_400)).to_string(),
+        "obtained_at": humantime::format_rfc3339_seconds(now).to_string(),
+        "auth": "oauth",
+        "client_id": CLIENT,
+        "ims_url": home.emulator.url(),
+    });
+    std::fs::write(token_path(&home), cache.to_string()).unwrap();
+    let run = home.run(&["token", "--json"]).ok();
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["source"], "cache");
+    let left = json["expires_in"].as_i64().unwrap();
+    assert!(left <= 25 * 3600, "trusted for {left} s");
+}
+
+#[test]
+fn answers_are_capped_at_one_mebibyte() {
+    let home = Home::new();
+    home.oauth_profile();
+    let big = vec![b' '; 2 * 1024 * 1024];
+    let ims = Hostile::start(Reply::Bytes(answer(200, "application/json", &big)));
+    let run = token_from(&home, &ims, &["--force"]).fails(1);
+    run.stderr_has("more than 1024 KiB");
+    let endless = Hostile::start(Reply::Endless(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n"
+            .into(),
+    ));
+    let run = token_from(&home, &endless, &["--force"]).fails(1);
+    run.stderr_has("more than 1024 KiB");
+}
+
+#[test]
+fn a_fifo_or_a_device_is_never_read() {
+    let home = Home::new();
+    home.oauth_profile();
+    let cache = token_path(&home);
+    std::fs::remove_file(&cache).ok();
+    let made = std::process::Command::new("mkfifo").arg(&cache).status().unwrap();
+    assert!(made.success());
+    // Blocked forever before; now the FIFO is no cache, and is replaced by one.
+    let run = home.run(&["token"]).ok();
+    assert_eq!(run.stdout.trim().split('.').count(), 3);
+    assert!(cache.is_file());
+    home.run(&["status"]).ok();
+
+    let config = home.config_dir().join("config.toml");
+    std::fs::remove_file(&config).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &config).unwrap();
+    home.run(&["status"])
+        .fails(1)
+        .stderr_has("is a device, not a regular file");
+    std::fs::remove_file(&config).unwrap();
+    std::fs::write(&config, "#".repeat(2 * 1024 * 1024)).unwrap();
+    home.run(&["status"])
+        .fails(1)
+        .stderr_has("is larger than 1024 KiB");
+}
+
+#[test]
+fn a_config_another_user_could_change_is_refused_with_the_fix() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::new();
+    home.oauth_profile();
+    let dir = home.config_dir();
+    let set = |path: &std::path::Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    set(&dir, 0o777);
+    let run = home.run(&["token"]).fails(1);
+    run.stderr_has("can be changed by other users (mode 777)");
+    run.stderr_has(&format!("chmod go-w '{}'", dir.display()));
+    assert_eq!(run.stdout, "");
+    set(&dir, 0o700);
+    let secret = dir.join("profiles/default/client_secret");
+    set(&secret, 0o662);
+    let run = home.run(&["token", "--force"]).fails(1);
+    run.stderr_has(&format!("chmod go-w '{}'", secret.display()));
+    // Readable by others is still only a warning, as before.
+    set(&secret, 0o644);
+    home.run(&["token", "--force"])
+        .ok()
+        .stderr_has("can be read by other users");
+}
+
+#[test]
+fn a_key_file_others_can_write_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::new();
+    let (key, _) = home.jwt_profile();
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o620)).unwrap();
+    home.run(&["token", "--force"])
+        .fails(1)
+        .stderr_has(&format!("chmod go-w '{}'", key.display()));
+}
+
+#[test]
+fn a_profile_name_in_config_toml_is_checked_with_its_line() {
+    let home = Home::new();
+    home.oauth_profile();
+    let config = home.config_dir().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("[profiles.default]", "[profiles.\"../../outside\"]")).unwrap();
+    let line = std::fs::read_to_string(&config)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("outside"))
+        .unwrap()
+        + 1;
+    for args in [&["status"][..], &["token"], &["--profile", "x", "token"]] {
+        home.run(args)
+            .fails(1)
+            .stderr_has(&format!("line {line}: \"../../outside\" is not a valid profile name"));
+    }
+    assert!(!home.path().join("outside").exists());
+}
+
+#[test]
+fn powershell_quotes_cannot_be_closed_by_typographic_ones() {
+    let home = Home::new();
+    home.oauth_profile();
+    let config = home.config_dir().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace(ORG, "org\u{2019}; calc; \u{2018}x\u{201a}\u{201b}'")).unwrap();
+    let run = home.run(&["env", "--format", "powershell"]).ok();
+    assert!(
+        run.stdout.contains("$env:PLACES_ORG_ID = 'org\u{2019}\u{2019}; calc; \u{2018}\u{2018}x\u{201a}\u{201a}\u{201b}\u{201b}'''"),
+        "{}",
+        run.stdout
+    );
+    let run = home.run(&["env", "--format", "fish"]).ok();
+    assert!(run.stdout.contains(r"'org’; calc; ‘x‚‛\''"), "{}", run.stdout);
+    let run = home.run(&["env", "--format", "sh"]).ok();
+    assert!(run.stdout.contains(r"'org’; calc; ‘x‚‛'\'''"), "{}", run.stdout);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn no_core_dumps() {
+    let home = Home::new();
+    home.oauth_profile();
+    let ims = Hostile::start(Reply::Hang);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("places-setup"))
+        .args(["token", "--force", "--timeout", "30"])
+        .envs(home.environment())
+        .env("PLACES_SETUP_IMS_URL", ims.url())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Mid-exchange: the secret has been read and sent.
+    let started = std::time::Instant::now();
+    while ims.connections() == 0 && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let core = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap();
+    let fields: Vec<&str> = core.split_whitespace().collect();
+    assert_eq!(&fields[4..6], ["0", "0"], "{core}");
+}
+
+#[test]
+fn loopback_never_goes_through_a_proxy() {
+    let home = Home::new();
+    home.oauth_profile();
+    let proxy = Hostile::json(502, "{}");
+    for var in ["HTTP_PROXY", "http_proxy", "ALL_PROXY"] {
+        let run = Run::from(
+            home.cmd()
+                .args(["token", "--force"])
+                .env_remove("NO_PROXY")
+                .env(var, proxy.url())
+                .output()
+                .unwrap(),
+        )
+        .ok();
+        assert_eq!(run.stdout.trim().split('.').count(), 3);
+    }
+    assert_eq!(proxy.connections(), 0, "the secret went to the proxy");
+    // A proxy that is not a URL is named.
+    home.cmd()
+        .args(["token", "--force"])
+        .env_remove("NO_PROXY")
+        .env("HTTPS_PROXY", "::not a url::")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("HTTPS_PROXY is not a proxy URL"));
+}
+
+#[test]
+fn a_secret_that_is_not_utf8_has_its_own_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let home = Home::new();
+    let bad = std::ffi::OsStr::from_bytes(b"abc\xff");
+    let run = Run::from(
+        home.cmd()
+            .args(oauth_init_stdin(OAUTH_SCOPES).iter().filter(|a| **a != "--client-secret-stdin"))
+            .env("PLACES_SETUP_CLIENT_SECRET", bad)
+            .output()
+            .unwrap(),
+    )
+    .fails(2);
+    run.stderr_has("PLACES_SETUP_CLIENT_SECRET is set but is not valid UTF-8");
+}
+
+#[test]
+fn long_values_are_cut_in_errors() {
+    let home = Home::new();
+    let long = "p".repeat(10_000);
+    let run = home.run(&["--profile", &long, "status"]).fails(2);
+    assert!(run.stderr.len() < 400, "{}", run.stderr);
+    run.stderr_has("(10000 characters)");
+}
+
+#[test]
+fn a_killed_writer_leaves_no_secret_behind() {
+    let home = Home::new();
+    home.oauth_profile();
+    let dir = home.config_dir().join("profiles/default");
+    // What `kill -9` mid-write leaves: temporaries of the store's own naming.
+    let stale = [
+        dir.join(".token.json.Ab12Cd.tmp"),
+        dir.join(".client_secret.x9Y8z7.tmp"),
+        home.config_dir().join(".config.toml.QwErTy.tmp"),
+    ];
+    for path in &stale {
+        std::fs::write(path, SECRET).unwrap();
+    }
+    let unrelated = dir.join(".token.json.notours");
+    std::fs::write(&unrelated, "x").unwrap();
+    home.run(&["token", "--force"]).ok();
+    assert!(!stale[0].exists(), "the next cache write removes it");
+    home.run_with_stdin(&oauth_init_stdin(OAUTH_SCOPES), SECRET).ok();
+    for path in &stale {
+        assert!(!path.exists(), "{} left behind", path.display());
+    }
+    assert!(unrelated.exists(), "only our own naming is removed");
+}
