@@ -120,7 +120,10 @@ impl Field {
                 if chars != 2 || !value.chars().all(|c| c.is_ascii_alphabetic()) {
                     return Err(Error::invalid(
                         field,
-                        format!("{} is not a two-letter country code", crate::text::excerpt(value)),
+                        format!(
+                            "{} is not a two-letter country code",
+                            crate::text::excerpt(value)
+                        ),
                         "use the ISO 3166 code, for example US, DE or JP",
                     ));
                 }

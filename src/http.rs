@@ -68,10 +68,10 @@ fn proxies() -> Result<Vec<reqwest::Proxy>> {
                 .map(|v| (n, v))
         })
     }
-    let no_proxy = var(["NO_PROXY", "no_proxy"]).map(|(_, v)| v).unwrap_or_default();
-    let direct = reqwest::NoProxy::from_string(&format!(
-        "{no_proxy},localhost,127.0.0.0/8,::1"
-    ));
+    let no_proxy = var(["NO_PROXY", "no_proxy"])
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    let direct = reqwest::NoProxy::from_string(&format!("{no_proxy},localhost,127.0.0.0/8,::1"));
     let mut proxies = Vec::new();
     type Make = fn(&str) -> reqwest::Result<reqwest::Proxy>;
     let kinds: [([&str; 2], Make); 3] = [
@@ -82,8 +82,9 @@ fn proxies() -> Result<Vec<reqwest::Proxy>> {
     for (names, make) in kinds {
         if let Some((name, url)) = var(names) {
             let proxy = make(url.trim()).map_err(|_| {
-                Error::new(format!("{name} is not a proxy URL"))
-                    .with_hint(format!("set {name} to a URL such as http://proxy.example:3128, or unset it"))
+                Error::new(format!("{name} is not a proxy URL")).with_hint(format!(
+                    "set {name} to a URL such as http://proxy.example:3128, or unset it"
+                ))
             })?;
             proxies.push(proxy.no_proxy(direct.clone()));
         }
@@ -126,7 +127,10 @@ pub fn check_url(field: &str, raw: &str) -> Result<Url> {
         "http" if is_loopback(&url) => Ok(url),
         "http" => Err(Error::invalid(
             field,
-            format!("{} uses plain http:// to a host that is not this machine", crate::text::excerpt(raw)),
+            format!(
+                "{} uses plain http:// to a host that is not this machine",
+                crate::text::excerpt(raw)
+            ),
             "use https:// (plain http is allowed only for 127.0.0.1, ::1 and localhost)",
         )),
         other => Err(Error::invalid(

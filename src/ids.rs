@@ -144,7 +144,10 @@ fn shape_problem(value: &str) -> String {
             value.chars().count()
         )
     } else {
-        format!("{} does not have the expected shape", crate::text::excerpt(value))
+        format!(
+            "{} does not have the expected shape",
+            crate::text::excerpt(value)
+        )
     }
 }
 

@@ -330,7 +330,12 @@ pub async fn ensure_token(
 ) -> Result<(CachedToken, Source)> {
     let ims_url = session.ims_url(profile);
     let reusable = |cached: &CachedToken| {
-        cached.reusable(SystemTime::now(), profile.auth, &profile.client_id, &ims_url)
+        cached.reusable(
+            SystemTime::now(),
+            profile.auth,
+            &profile.client_id,
+            &ims_url,
+        )
     };
     session.store.check_profile(&session.profile)?;
     if !force
@@ -401,9 +406,7 @@ pub fn secret_var(name: &str) -> Result<Option<String>> {
         Err(std::env::VarError::NotUnicode(_)) => Err(Error::usage(format!(
             "{name} is set but is not valid UTF-8 text"
         ))
-        .with_hint(format!(
-            "set it to the value copied from the Console (plain text), or unset it"
-        ))),
+        .with_hint("set it to the value copied from the Console (plain text), or unset it")),
     }
 }
 

@@ -42,6 +42,27 @@ pub fn excerpt(value: &str) -> String {
     format!("\"{}…\" ({count} characters)", printable(&head, false))
 }
 
+/// Single-quotes a value for PowerShell, which ends a single-quoted string on any of ' and the
+/// typographic U+2018..U+201B; each is escaped by doubling it. Inside, nothing else is special.
+pub fn powershell_quote(value: &str) -> String {
+    let mut quoted = String::with_capacity(value.len() + 2);
+    quoted.push('\'');
+    for c in value.chars() {
+        if matches!(c, '\'' | '\u{2018}'..='\u{201b}') {
+            quoted.push(c);
+        }
+        quoted.push(c);
+    }
+    quoted.push('\'');
+    quoted
+}
+
+/// Single-quotes a value for fish, where only \\ and \' are escapes inside single quotes.
+/// (POSIX sh needs no escape but for ' itself: `places::shell_quote`.)
+pub fn fish_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +97,14 @@ mod tests {
         assert!(shown.len() < 120, "{shown}");
         assert!(shown.ends_with("(10000 characters)"), "{shown}");
         assert_eq!(excerpt("short"), "\"short\"");
+    }
+
+    #[test]
+    fn powershell_doubles_every_quote_it_knows() {
+        assert_eq!(
+            powershell_quote("a'b\u{2018}c\u{2019}d\u{201a}e\u{201b}f\u{201c}"),
+            "'a''b\u{2018}\u{2018}c\u{2019}\u{2019}d\u{201a}\u{201a}e\u{201b}\u{201b}f\u{201c}'"
+        );
+        assert_eq!(fish_quote(r"a\'b"), r"'a\\\'b'");
     }
 }

@@ -47,7 +47,11 @@ fn eight_inits_at_once_keep_eight_profiles() {
     }
     let status = home.run(&["status", "--json"]).ok();
     for name in &names {
-        assert!(status.stdout.contains(&format!("\"{name}\"")), "{name} lost:\n{}", status.stdout);
+        assert!(
+            status.stdout.contains(&format!("\"{name}\"")),
+            "{name} lost:\n{}",
+            status.stdout
+        );
         home.run(&["--profile", name, "token"]).ok();
     }
     let config = std::fs::read_to_string(home.config_dir().join("config.toml")).unwrap();
@@ -66,7 +70,10 @@ fn two_inits_of_one_profile_leave_one_whole() {
     let mut second = oauth_init_stdin(OAUTH_SCOPES);
     set_flag(&mut second, "--client-id", OTHER_CLIENT);
     for _ in 0..6 {
-        for run in all_at_once(&home, &[(first.clone(), SECRET), (second.clone(), other_secret)]) {
+        for run in all_at_once(
+            &home,
+            &[(first.clone(), SECRET), (second.clone(), other_secret)],
+        ) {
             run.ok();
         }
         // The client ID saved and the secret saved belong together, whichever init came last.

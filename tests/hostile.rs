@@ -55,11 +55,18 @@ fn places_text_cannot_drive_the_terminal_and_json_stays_valid() {
     );
     let run = home.run(&["verify"]).ok();
     no_escape(&run.all());
-    assert!(run.stdout.contains(r"Stores\u001b]0;pwned\u0007\u009b2J"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(r"Stores\u001b]0;pwned\u0007\u009b2J"),
+        "{}",
+        run.stdout
+    );
     let run = home.run(&["verify", "--json"]).ok();
     no_escape(&run.all());
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
-    assert_eq!(json["libraries"][0]["name"], name, "the same value, escaped");
+    assert_eq!(
+        json["libraries"][0]["name"], name,
+        "the same value, escaped"
+    );
 
     // A gateway's refusal, quoted in the error.
     home.emulator.push_faults([status_fault(
@@ -92,10 +99,7 @@ fn a_token_outside_its_alphabet_is_refused_and_never_kept() {
         run.stderr_has("has a character a token cannot have");
         no_escape(&run.all());
         assert!(!token_path(&home).exists(), "nothing cached");
-        let run = home.run_env(
-            &["env"],
-            &[("PLACES_SETUP_IMS_URL", &ims.url())],
-        );
+        let run = home.run_env(&["env"], &[("PLACES_SETUP_IMS_URL", &ims.url())]);
         assert_eq!(run.code, 1);
         assert_eq!(run.stdout, "", "nothing exported");
     }
@@ -108,7 +112,9 @@ fn an_already_expired_token_is_an_error() {
     for expires_in in ["0", "-5", "\"-86399\""] {
         let ims = Hostile::json(
             200,
-            &format!(r#"{{"token_type":"bearer","access_token":"abc.def.ghi","expires_in":{expires_in}}}"#),
+            &format!(
+                r#"{{"token_type":"bearer","access_token":"abc.def.ghi","expires_in":{expires_in}}}"#
+            ),
         );
         let run = token_from(&home, &ims, &["--force"]).fails(1);
         run.stderr_has("already expired");
@@ -160,7 +166,10 @@ fn a_fifo_or_a_device_is_never_read() {
     home.oauth_profile();
     let cache = token_path(&home);
     std::fs::remove_file(&cache).ok();
-    let made = std::process::Command::new("mkfifo").arg(&cache).status().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&cache)
+        .status()
+        .unwrap();
     assert!(made.success());
     // Blocked forever before; now the FIFO is no cache, and is replaced by one.
     let run = home.run(&["token"]).ok();
@@ -224,7 +233,11 @@ fn a_profile_name_in_config_toml_is_checked_with_its_line() {
     home.oauth_profile();
     let config = home.config_dir().join("config.toml");
     let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, text.replace("[profiles.default]", "[profiles.\"../../outside\"]")).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("[profiles.default]", "[profiles.\"../../outside\"]"),
+    )
+    .unwrap();
     let line = std::fs::read_to_string(&config)
         .unwrap()
         .lines()
@@ -232,9 +245,9 @@ fn a_profile_name_in_config_toml_is_checked_with_its_line() {
         .unwrap()
         + 1;
     for args in [&["status"][..], &["token"], &["--profile", "x", "token"]] {
-        home.run(args)
-            .fails(1)
-            .stderr_has(&format!("line {line}: \"../../outside\" is not a valid profile name"));
+        home.run(args).fails(1).stderr_has(&format!(
+            "line {line}: \"../../outside\" is not a valid profile name"
+        ));
     }
     assert!(!home.path().join("outside").exists());
 }
@@ -245,7 +258,11 @@ fn powershell_quotes_cannot_be_closed_by_typographic_ones() {
     home.oauth_profile();
     let config = home.config_dir().join("config.toml");
     let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, text.replace(ORG, "org\u{2019}; calc; \u{2018}x\u{201a}\u{201b}'")).unwrap();
+    std::fs::write(
+        &config,
+        text.replace(ORG, "org\u{2019}; calc; \u{2018}x\u{201a}\u{201b}'"),
+    )
+    .unwrap();
     let run = home.run(&["env", "--format", "powershell"]).ok();
     assert!(
         run.stdout.contains("$env:PLACES_ORG_ID = 'org\u{2019}\u{2019}; calc; \u{2018}\u{2018}x\u{201a}\u{201a}\u{201b}\u{201b}'''"),
@@ -253,9 +270,17 @@ fn powershell_quotes_cannot_be_closed_by_typographic_ones() {
         run.stdout
     );
     let run = home.run(&["env", "--format", "fish"]).ok();
-    assert!(run.stdout.contains(r"'org’; calc; ‘x‚‛\''"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(r"'org’; calc; ‘x‚‛\''"),
+        "{}",
+        run.stdout
+    );
     let run = home.run(&["env", "--format", "sh"]).ok();
-    assert!(run.stdout.contains(r"'org’; calc; ‘x‚‛'\'''"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(r"'org’; calc; ‘x‚‛'\'''"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[cfg(target_os = "linux")]
@@ -323,7 +348,11 @@ fn a_secret_that_is_not_utf8_has_its_own_error() {
     let bad = std::ffi::OsStr::from_bytes(b"abc\xff");
     let run = Run::from(
         home.cmd()
-            .args(oauth_init_stdin(OAUTH_SCOPES).iter().filter(|a| **a != "--client-secret-stdin"))
+            .args(
+                oauth_init_stdin(OAUTH_SCOPES)
+                    .iter()
+                    .filter(|a| **a != "--client-secret-stdin"),
+            )
             .env("PLACES_SETUP_CLIENT_SECRET", bad)
             .output()
             .unwrap(),
@@ -359,7 +388,8 @@ fn a_killed_writer_leaves_no_secret_behind() {
     std::fs::write(&unrelated, "x").unwrap();
     home.run(&["token", "--force"]).ok();
     assert!(!stale[0].exists(), "the next cache write removes it");
-    home.run_with_stdin(&oauth_init_stdin(OAUTH_SCOPES), SECRET).ok();
+    home.run_with_stdin(&oauth_init_stdin(OAUTH_SCOPES), SECRET)
+        .ok();
     for path in &stale {
         assert!(!path.exists(), "{} left behind", path.display());
     }

@@ -13,6 +13,10 @@ fuzz_target!(|data: &[u8]| {
     let path = Path::new("/home/u/.config/places-setup/config.toml");
     match Config::parse(text, path) {
         Ok(config) => {
+            // A name from the file names a folder: only names `--profile` accepts get through.
+            for name in config.profiles.keys() {
+                assert!(places_setup::ids::profile_name(name).is_ok(), "{name:?}");
+            }
             let saved = config.to_toml();
             let back = Config::parse(&saved, path)
                 .unwrap_or_else(|e| panic!("a saved config does not load again: {e:?}\n{saved}"));

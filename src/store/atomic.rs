@@ -3,8 +3,8 @@
 //! file as it was.
 use crate::error::{Error, Result};
 use std::fs::{self, Permissions};
-use std::io::Write;
 use std::io::Read;
+use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 use std::time::{Duration, Instant};

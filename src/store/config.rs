@@ -209,7 +209,11 @@ mod tests {
     fn profile_names_are_checked_with_their_line() {
         let text = "# mine\n\n[profiles.\"../../outside\"]\nauth = \"oauth\"\norg_id = \"o\"\nclient_id = \"c\"\nims_url = \"u\"\n";
         let err = Config::parse(text, Path::new("c.toml")).unwrap_err();
-        assert!(err.message.starts_with("c.toml line 3: \"../../outside\" is not a valid profile name"), "{err:?}");
+        assert!(
+            err.message
+                .starts_with("c.toml line 3: \"../../outside\" is not a valid profile name"),
+            "{err:?}"
+        );
         let text = "[profiles]\n'a b' = { auth = \"oauth\", org_id = \"o\", client_id = \"c\", ims_url = \"u\" }\n";
         let err = Config::parse(text, Path::new("c.toml")).unwrap_err();
         assert!(err.message.starts_with("c.toml line 2:"), "{err:?}");

@@ -131,7 +131,10 @@ mod tests {
         // The expiry inside the token counts when it is earlier.
         let payload = r#"{"created_at":"1800000000000","expires_in":"60000"}"#;
         let b64 = openssl::base64::encode_block(payload.as_bytes()).replace('=', "");
-        t.access_token = SecretString::from(format!("e30.{}.sig", b64.replace('+', "-").replace('/', "_")));
+        t.access_token = SecretString::from(format!(
+            "e30.{}.sig",
+            b64.replace('+', "-").replace('/', "_")
+        ));
         let back = CachedToken::from_json(&t.to_json()).unwrap();
         assert_eq!(back.expires_at, now + Duration::from_secs(60));
         t.access_token = SecretString::from("eyJ.abc.def\u{1b}]0;x\u{7}".to_string());

@@ -79,7 +79,9 @@ impl Home {
     /// The real binary as a plain process, for tests that start many at once.
     pub fn process(&self, args: &[&str]) -> std::process::Command {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("places-setup"));
-        cmd.current_dir(self.path()).envs(self.environment()).args(args);
+        cmd.current_dir(self.path())
+            .envs(self.environment())
+            .args(args);
         for var in OUTER_VARIABLES {
             cmd.env_remove(var);
         }

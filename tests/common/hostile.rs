@@ -41,7 +41,11 @@ impl Hostile {
 
     /// A JSON answer with this status and body.
     pub fn json(status: u16, body: &str) -> Hostile {
-        Hostile::start(Reply::Bytes(answer(status, "application/json", body.as_bytes())))
+        Hostile::start(Reply::Bytes(answer(
+            status,
+            "application/json",
+            body.as_bytes(),
+        )))
     }
 
     pub fn url(&self) -> String {

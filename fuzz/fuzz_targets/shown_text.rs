@@ -1,0 +1,106 @@
+//! Outside text made safe to show (`text::printable`, `text::excerpt`) and values quoted for a
+//! shell (`text::powershell_quote`, `text::fish_quote`, `places::shell_quote`): nothing that could
+//! drive a terminal comes out, JSON stays valid with the same value, and each shell reads back
+//! exactly the value quoted (checked with a small reader of that shell's single quotes).
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use places_setup::places::shell_quote;
+use places_setup::text::{excerpt, fish_quote, powershell_quote, printable};
+
+fn drives_terminal(c: char, keep_lines: bool) -> bool {
+    (c.is_control() && !(keep_lines && matches!(c, '\n' | '\t')))
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn is_ps_quote(c: char) -> bool {
+    matches!(c, '\'' | '\u{2018}'..='\u{201b}')
+}
+
+/// PowerShell's reading of a single-quoted string: any of its quote characters ends it, unless
+/// doubled.
+fn read_powershell(quoted: &str) -> Option<String> {
+    let mut chars = quoted.chars().peekable();
+    if !is_ps_quote(chars.next()?) {
+        return None;
+    }
+    let mut value = String::new();
+    while let Some(c) = chars.next() {
+        if is_ps_quote(c) {
+            if chars.peek().is_some_and(|n| is_ps_quote(*n)) {
+                value.push(chars.next()?);
+            } else {
+                // The string ended: nothing may follow.
+                return chars.next().is_none().then_some(value);
+            }
+        } else {
+            value.push(c);
+        }
+    }
+    None
+}
+
+/// fish's reading of a single-quoted string: \\ and \' are escapes, anything else is literal.
+fn read_fish(quoted: &str) -> Option<String> {
+    let inner = quoted.strip_prefix('\'')?;
+    let mut chars = inner.chars();
+    let mut value = String::new();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next()? {
+                e @ ('\\' | '\'') => value.push(e),
+                other => {
+                    value.push('\\');
+                    value.push(other);
+                }
+            },
+            '\'' => return chars.next().is_none().then_some(value),
+            c => value.push(c),
+        }
+    }
+    None
+}
+
+/// POSIX sh's reading of a word made of '…' runs and \' between them.
+fn read_sh(quoted: &str) -> Option<String> {
+    let mut chars = quoted.chars();
+    let mut value = String::new();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => loop {
+                match chars.next()? {
+                    '\'' => break,
+                    c => value.push(c),
+                }
+            },
+            '\\' => value.push(chars.next()?),
+            _ => return None,
+        }
+    }
+    Some(value)
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for keep_lines in [false, true] {
+        let shown = printable(text, keep_lines);
+        assert!(
+            !shown.chars().any(|c| drives_terminal(c, keep_lines)),
+            "{shown:?}"
+        );
+    }
+    let cut = excerpt(text);
+    assert!(!cut.chars().any(|c| drives_terminal(c, false)));
+    assert!(cut.chars().count() <= 60 * 6 + 40, "{} chars", cut.chars().count());
+
+    let value = serde_json::json!({ "v": text, "list": [text] });
+    let json = serde_json::to_string_pretty(&value).expect("JSON");
+    let shown = printable(&json, true);
+    let back: serde_json::Value = serde_json::from_str(&shown).expect("still JSON");
+    assert_eq!(back, value);
+
+    assert_eq!(read_powershell(&powershell_quote(text)).as_deref(), Some(text));
+    assert_eq!(read_fish(&fish_quote(text)).as_deref(), Some(text));
+    assert_eq!(read_sh(&shell_quote(text)).as_deref(), Some(text));
+});
