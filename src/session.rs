@@ -347,7 +347,7 @@ pub async fn ensure_token(
     // Single flight: one process exchanges while the others wait here, then find its token in
     // the cache (Adobe throttles integrations that ask for many tokens at once). The wait is
     // bounded by what one exchange may take, retries included.
-    let _lock = session.store.lock_profile(
+    let _lock = session.store.lock_profile_for_refresh(
         &session.profile,
         session.policy.budget + session.policy.timeout,
     )?;

@@ -167,7 +167,21 @@ pub struct Lock {
 /// process locks the same file), waiting at most `wait` for another holder: `what` says, in an
 /// error, what that other process is doing.
 pub fn lock(path: &Path, wait: Duration, what: &str) -> Result<Lock> {
-    let file = fs::OpenOptions::new()
+    let file = open_lock_file(path).map_err(|e| Error::io("open the lock file", path, &e))?;
+    wait_for_lock(file, path, wait, what)
+}
+
+/// As `lock`, but `None` when the lock file cannot be made or opened (a read-only or full disk):
+/// for work that is still worth doing unguarded, such as getting a token that then cannot be cached.
+pub fn lock_if_possible(path: &Path, wait: Duration, what: &str) -> Result<Option<Lock>> {
+    match open_lock_file(path) {
+        Ok(file) => wait_for_lock(file, path, wait, what).map(Some),
+        Err(_) => Ok(None),
+    }
+}
+
+fn open_lock_file(path: &Path) -> std::io::Result<fs::File> {
+    fs::OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
@@ -175,7 +189,9 @@ pub fn lock(path: &Path, wait: Duration, what: &str) -> Result<Lock> {
         .mode(0o600)
         .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
         .open(path)
-        .map_err(|e| Error::io("open the lock file", path, &e))?;
+}
+
+fn wait_for_lock(file: fs::File, path: &Path, wait: Duration, what: &str) -> Result<Lock> {
     let started = Instant::now();
     loop {
         match file.try_lock() {

@@ -124,6 +124,24 @@ impl Store {
         )
     }
 
+    /// The profile's lock for getting a token: `None` when the lock file cannot be made (a
+    /// read-only or full disk), where a token is still handed out, uncached.
+    pub fn lock_profile_for_refresh(
+        &self,
+        profile: &str,
+        wait: std::time::Duration,
+    ) -> Result<Option<atomic::Lock>> {
+        let dir = self.profile_dir(profile);
+        if atomic::create_dir_private(&dir).is_err() {
+            return Ok(None);
+        }
+        atomic::lock_if_possible(
+            &dir.join(".lock"),
+            wait,
+            &format!("getting a token for profile {profile:?}"),
+        )
+    }
+
     pub fn save(&self, config: &Config) -> Result<()> {
         atomic::create_dir_private(&self.dir)?;
         atomic::write(&self.config_path(), config.to_toml().as_bytes(), 0o600)
