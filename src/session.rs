@@ -347,10 +347,12 @@ pub async fn ensure_token(
     // Single flight: one process exchanges while the others wait here, then find its token in
     // the cache (Adobe throttles integrations that ask for many tokens at once). The wait is
     // bounded by what one exchange may take, retries included.
-    let _lock = session.store.lock_profile_for_refresh(
-        &session.profile,
-        session.policy.budget + session.policy.timeout,
-    )?;
+    // Waited for off the async thread, so the wizard keeps drawing meanwhile.
+    let (store, name) = (session.store.clone(), session.profile.clone());
+    let wait = session.policy.budget + session.policy.timeout;
+    let _lock = tokio::task::spawn_blocking(move || store.lock_profile_for_refresh(&name, wait))
+        .await
+        .map_err(|e| Error::new(format!("cannot wait for the profile's lock: {e}")))??;
     if !force
         && let Some(cached) = session.store.read_token(&session.profile)
         && reusable(&cached)

@@ -368,6 +368,51 @@ mod tests {
     }
 
     #[test]
+    fn trusted_as_openssh_trusts() {
+        assert_eq!(untrusted(0o700, 1000, 1000), None);
+        assert_eq!(untrusted(0o755, 1000, 1000), None);
+        assert_eq!(untrusted(0o600, 0, 1000), None, "root's own is fine");
+        assert_eq!(untrusted(0o700, 1001, 1000), Some("owner"));
+        assert_eq!(untrusted(0o770, 1000, 1000), Some("mode"));
+        assert_eq!(untrusted(0o702, 1000, 1000), Some("mode"));
+        assert_eq!(untrusted(0o1777, 1000, 1000), Some("mode"));
+    }
+
+    #[test]
+    fn stale_temporaries_of_our_naming_go_on_the_next_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("client_secret");
+        let stale = dir.path().join(".client_secret.aB3dE9.tmp");
+        let other = dir.path().join(".client_secret.keep");
+        let longer = dir.path().join(".client_secret.aB3dE9x.tmp");
+        for p in [&stale, &other, &longer] {
+            fs::write(p, b"s").unwrap();
+        }
+        write(&path, b"new", 0o600).unwrap();
+        assert!(!stale.exists());
+        assert!(other.exists() && longer.exists());
+    }
+
+    #[test]
+    fn only_small_regular_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        fs::write(&file, b"12345").unwrap();
+        assert_eq!(read_regular(&file, 5).unwrap().unwrap(), b"12345");
+        assert!(
+            read_regular(&file, 4)
+                .unwrap_err()
+                .message
+                .contains("larger than")
+        );
+        assert!(read_regular(&dir.path().join("none"), 4).unwrap().is_none());
+        let err = read_regular(dir.path(), 4).unwrap_err();
+        assert!(err.message.contains("is a folder"), "{err:?}");
+        let err = read_regular(Path::new("/dev/zero"), 1024).unwrap_err();
+        assert!(err.message.contains("is a device"), "{err:?}");
+    }
+
+    #[test]
     fn create_new_never_replaces() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("key");
