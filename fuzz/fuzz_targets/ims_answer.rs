@@ -28,6 +28,13 @@ fuzz_target!(|data: &[u8]| {
         match token_from(&answer, sent, unit, path) {
             Ok(token) => {
                 assert!(!token.access_token.expose_secret().is_empty());
+                // Only a token-shaped token is accepted: it goes into shells and headers.
+                assert!(
+                    places_setup::ims::client::token_shape_problem(
+                        token.access_token.expose_secret()
+                    )
+                    .is_none()
+                );
                 // What `token --json` prints and what the cache keeps.
                 let _ = timefmt::rfc3339(token.expires_at);
                 let _ = timefmt::seconds_until(token.expires_at, sent);
