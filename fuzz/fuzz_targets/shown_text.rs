@@ -92,7 +92,12 @@ fuzz_target!(|data: &[u8]| {
     }
     let cut = excerpt(text);
     assert!(!cut.chars().any(|c| drives_terminal(c, false)));
-    assert!(cut.chars().count() <= 60 * 6 + 40, "{} chars", cut.chars().count());
+    // At most 80 characters of the value, each at worst a 6-character escape, and the length.
+    assert!(
+        cut.chars().count() <= places_setup::text::EXCERPT_CHARS * 6 + 40,
+        "{} chars",
+        cut.chars().count()
+    );
 
     let value = serde_json::json!({ "v": text, "list": [text] });
     let json = serde_json::to_string_pretty(&value).expect("JSON");
