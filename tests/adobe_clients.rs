@@ -86,8 +86,14 @@ fn adobes_node_clients_get_tokens_from_the_emulator() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let clients: Vec<&str> = answers.iter().map(|a| a["client"].as_str().unwrap()).collect();
-    assert_eq!(clients, ["jwt-auth", "aio-lib-ims jwt", "aio-lib-ims oauth"]);
+    let clients: Vec<&str> = answers
+        .iter()
+        .map(|a| a["client"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        clients,
+        ["jwt-auth", "aio-lib-ims jwt", "aio-lib-ims oauth"]
+    );
     // Milliseconds from the JWT exchange, seconds from client credentials, as IMS answers.
     assert_eq!(answers[0]["expires_in"], 86_400_000);
     assert_eq!(answers[1]["expires_in"], 86_400_000);
@@ -103,6 +109,11 @@ fn adobes_node_clients_get_tokens_from_the_emulator() {
     }
     // What the clients sent: jwt-auth multipart to the trailing-slash path, aio-lib-ims to /ims/token/v2 with org_id.
     let oauth = home.emulator.last_request("/ims/token/v2").unwrap();
-    assert!(oauth.header("content-type").unwrap().starts_with("multipart/form-data"));
+    assert!(
+        oauth
+            .header("content-type")
+            .unwrap()
+            .starts_with("multipart/form-data")
+    );
     assert_eq!(oauth.field("org_id"), Some(ORG));
 }
