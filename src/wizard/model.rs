@@ -17,9 +17,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
 
+mod console;
 mod credentials;
 mod exchange;
 mod generating;
+mod import;
 mod key_files;
 mod prerequisites;
 mod subject;
@@ -41,6 +43,10 @@ pub enum Step {
     Credentials,
     Exchange,
     Token,
+    /// OAuth Server-to-Server: the steps in the Developer Console.
+    Console,
+    /// Import the project JSON downloaded from the Developer Console.
+    Import,
 }
 
 impl Step {
@@ -54,6 +60,8 @@ impl Step {
             Step::Credentials => "Credentials",
             Step::Exchange => "Test the exchange",
             Step::Token => "Access token",
+            Step::Console => "Developer Console",
+            Step::Import => "Import the Console's JSON",
         }
     }
 
@@ -71,6 +79,8 @@ impl Step {
             Step::Credentials => "credentials",
             Step::Exchange => "exchange",
             Step::Token => "token",
+            Step::Console => "console",
+            Step::Import => "import",
         }
     }
 }
@@ -91,6 +101,8 @@ pub struct ProfileSummary {
 pub enum Choice {
     Refresh(String),
     New(Auth),
+    /// Import the project JSON downloaded from the Developer Console.
+    Import,
 }
 
 /// One item of the prerequisite checklist (from `assets/prerequisites.toml`).
@@ -98,6 +110,23 @@ pub enum Choice {
 pub struct Prerequisite {
     pub title: String,
     pub how: String,
+}
+
+/// The checklists, one per kind of integration: OAuth's from Adobe's current guide, JWT's from
+/// the original one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct Prerequisites {
+    pub oauth: Vec<Prerequisite>,
+    pub jwt: Vec<Prerequisite>,
+}
+
+impl Prerequisites {
+    pub fn for_auth(&self, auth: Auth) -> &[Prerequisite] {
+        match auth {
+            Auth::Oauth => &self.oauth,
+            Auth::Jwt => &self.jwt,
+        }
+    }
 }
 
 /// What is already on disk under the chosen key names.
@@ -211,6 +240,8 @@ pub struct Model {
     /// The flow started from a saved profile (refresh), not a new integration.
     pub refreshing: Option<String>,
 
+    pub checklists: Prerequisites,
+    /// The checklist of the kind of integration chosen.
     pub prerequisites: Vec<Prerequisite>,
     pub ticked: Vec<bool>,
     pub prerequisite_focus: usize,
@@ -242,6 +273,17 @@ pub struct Model {
     pub metascopes: TextField,
     pub scopes: TextField,
     pub credential_focus: usize,
+
+    /// The import path: the file named, and what it held once read.
+    pub import_path: TextField,
+    pub import: Option<crate::console::ConsoleProject>,
+    pub import_choice: usize,
+    pub import_error: Option<String>,
+    import_request: u64,
+    /// The file the credentials came from, when imported.
+    pub imported_from: Option<String>,
+    /// A saved JWT profile being carried across to OAuth (the `o` key on a refresh's refusal).
+    pub migrating: Option<String>,
 
     pub exchange: Exchange,
     pub token: Option<TokenInfo>,
@@ -281,6 +323,10 @@ pub enum Msg {
     Verified {
         request: u64,
         result: Result<usize, String>,
+    },
+    ConsoleRead {
+        request: u64,
+        result: Result<crate::console::ConsoleProject, String>,
     },
     Quit,
 }
@@ -332,6 +378,17 @@ pub enum Effect {
         api_key: String,
         org_id: String,
     },
+    /// Read and parse the Console's project JSON.
+    ReadConsoleJson {
+        request: u64,
+        path: String,
+    },
+    /// Carry the saved JWT profile across to OAuth Server-to-Server (`session::migrate`).
+    Migrate {
+        request: u64,
+        profile: String,
+        scopes: Vec<String>,
+    },
 }
 
 /// Values the model starts with.
@@ -343,7 +400,7 @@ pub struct Start {
     pub places_url: String,
     pub profile_name: String,
     pub profiles: Vec<ProfileSummary>,
-    pub prerequisites: Vec<Prerequisite>,
+    pub prerequisites: Prerequisites,
     pub key_dir: String,
     pub size: (u16, u16),
     pub now: SystemTime,
@@ -358,13 +415,21 @@ impl Model {
             .iter()
             .map(|p| Choice::Refresh(p.name.clone()))
             .collect();
-        choices.push(Choice::New(Auth::Jwt));
         choices.push(Choice::New(Auth::Oauth));
+        choices.push(Choice::Import);
+        choices.push(Choice::New(Auth::Jwt));
+        // The profile being run again, when saved (one key refreshes it); else OAuth
+        // Server-to-Server, what Adobe issues today; the demo walks the original guide's JWT flow.
+        let first = if start.demo { Auth::Jwt } else { Auth::Oauth };
+        let choice = choices
+            .iter()
+            .position(|c| *c == Choice::Refresh(start.profile_name.clone()))
+            .or_else(|| choices.iter().position(|c| *c == Choice::New(first)))
+            .unwrap_or(0);
         let examples = Field::ALL.map(|f| TextField::new(f.label()).placeholder(f.example()));
         let mut subject: Vec<TextField> = examples.into_iter().collect();
         subject
             .push(TextField::new("Validity (days)").value(&crate::cert::DEFAULT_DAYS.to_string()));
-        let ticked = vec![false; start.prerequisites.len()];
         let mut model = Model {
             step: Step::Welcome,
             demo: start.demo,
@@ -379,11 +444,12 @@ impl Model {
             next_request: 0,
             profiles: start.profiles,
             choices,
-            choice: 0,
-            auth: Auth::Jwt,
+            choice,
+            auth: first,
             refreshing: None,
-            prerequisites: start.prerequisites,
-            ticked,
+            prerequisites: start.prerequisites.for_auth(first).to_vec(),
+            ticked: vec![false; start.prerequisites.for_auth(first).len()],
+            checklists: start.prerequisites,
             prerequisite_focus: 0,
             unticked_warned: false,
             key_dir: TextField::new("Folder").value(&start.key_dir),
@@ -410,6 +476,14 @@ impl Model {
             metascopes: TextField::new("Metascopes").value(PLACES_METASCOPE),
             scopes: TextField::new("Scopes").placeholder("openid,AdobeID,read_organizations"),
             credential_focus: 0,
+            import_path: TextField::new("File")
+                .placeholder("~/Downloads/Places-1234567-Production.json"),
+            import: None,
+            import_choice: 0,
+            import_error: None,
+            import_request: 0,
+            imported_from: None,
+            migrating: None,
             exchange: Exchange::Idle,
             token: None,
             saved: None,
@@ -435,6 +509,38 @@ impl Model {
         self.next_request
     }
 
+    /// The current step's place in the flow chosen, and how many steps that flow has.
+    pub fn position(&self) -> (usize, usize) {
+        use Step::*;
+        let flow: &[Step] = if self.imported_from.is_some() || self.step == Import {
+            &[Welcome, Import, Credentials, Exchange, Token]
+        } else if self.migrating.is_some() || self.refreshing.is_some() {
+            &[Welcome, Credentials, Exchange, Token]
+        } else if self.auth == Auth::Oauth {
+            &[
+                Welcome,
+                Prerequisites,
+                Console,
+                Credentials,
+                Exchange,
+                Token,
+            ]
+        } else {
+            &[
+                Welcome,
+                Prerequisites,
+                KeyFiles,
+                Subject,
+                Generating,
+                Credentials,
+                Exchange,
+                Token,
+            ]
+        };
+        let at = flow.iter().position(|s| *s == self.step).unwrap_or(0);
+        (at + 1, flow.len())
+    }
+
     pub fn too_small(&self) -> bool {
         self.size.0 < MIN_SIZE.0 || self.size.1 < MIN_SIZE.1
     }
@@ -450,6 +556,10 @@ impl Model {
 
     /// The credentials fields shown for the current kind of integration, in order.
     pub fn credential_fields(&self) -> Vec<CredentialField> {
+        if self.migrating.is_some() {
+            // The saved profile keeps its IDs and secret: only the scopes are new.
+            return vec![CredentialField::Scopes];
+        }
         match self.auth {
             Auth::Jwt => vec![
                 CredentialField::OrgId,
@@ -502,6 +612,7 @@ impl Model {
                 let field = *self.credential_fields().get(self.credential_focus)?;
                 Some(self.credential_mut(field))
             }
+            Step::Import if self.import.is_none() => Some(&mut self.import_path),
             _ => None,
         }
     }
@@ -513,6 +624,7 @@ impl Model {
             Step::Credentials => self.credential_fields().len(),
             Step::Prerequisites => self.prerequisites.len(),
             Step::Welcome => self.choices.len(),
+            Step::Import => self.import.as_ref().map_or(0, |p| p.credentials.len()),
             _ => 0,
         }
     }
@@ -524,6 +636,7 @@ impl Model {
             Step::Credentials => Some(&mut self.credential_focus),
             Step::Prerequisites => Some(&mut self.prerequisite_focus),
             Step::Welcome => Some(&mut self.choice),
+            Step::Import => Some(&mut self.import_choice),
             _ => None,
         }
     }
@@ -643,6 +756,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Verified { request, result } => token::on_verified(model, request, result),
+        Msg::ConsoleRead { request, result } => import::on_read(model, request, result),
     }
 }
 
@@ -670,7 +784,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let editing = matches!(
         model.step,
         Step::KeyFiles | Step::Subject | Step::Credentials
-    );
+    ) || (model.step == Step::Import && model.import.is_none());
     if key.code == KeyCode::F(1) || (!editing && key.code == KeyCode::Char('?')) {
         model.help_open = true;
         return vec![];
@@ -696,6 +810,8 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Step::Credentials => credentials::on_key(model, key),
         Step::Exchange => exchange::on_key(model, key),
         Step::Token => token::on_key(model, key),
+        Step::Console => console::on_key(model, key),
+        Step::Import => import::on_key(model, key),
     }
 }
 
@@ -710,10 +826,23 @@ fn back(model: &mut Model) -> Vec<Effect> {
         Step::KeyFiles => Step::Prerequisites,
         Step::Subject => Step::KeyFiles,
         Step::Generating => Step::Subject,
-        Step::Credentials if model.auth == Auth::Oauth => Step::Prerequisites,
+        Step::Credentials if model.migrating.is_some() => {
+            model.migrating = None;
+            model.refreshing = None;
+            Step::Welcome
+        }
+        Step::Credentials if model.imported_from.is_some() => Step::Import,
+        Step::Credentials if model.auth == Auth::Oauth => Step::Console,
+        Step::Console => Step::Prerequisites,
+        Step::Import => {
+            model.import = None;
+            model.import_error = None;
+            Step::Welcome
+        }
         Step::Credentials => Step::Generating,
         Step::Exchange | Step::Token if model.refreshing.is_some() => {
             model.refreshing = None;
+            model.migrating = None;
             model.exchange = Exchange::Idle;
             Step::Welcome
         }
@@ -745,6 +874,7 @@ fn revalidate(model: &mut Model) {
         Step::KeyFiles => key_files::revalidate(model),
         Step::Subject => subject::revalidate(model),
         Step::Credentials => credentials::revalidate(model),
+        Step::Import => model.import_error = None,
         _ => {}
     }
 }
