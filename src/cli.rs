@@ -10,6 +10,8 @@ Examples:
   places-setup keys --country US --organization Places
   printf %s \"$SECRET\" | places-setup init --auth oauth --org-id ORG@AdobeOrg \\
       --client-id CLIENT_ID --scopes openid,AdobeID --client-secret-stdin
+  places-setup init --console-json FILE  save the project JSON the Console downloads
+  places-setup migrate --scopes LIST     carry a JWT profile across to OAuth
   places-setup token                    print a valid access token (refreshed when needed)
   eval \"$(places-setup env)\"            export PLACES_ACCESS_TOKEN and friends
   places-setup verify                   check the token against the Places API";
@@ -71,7 +73,7 @@ pub enum Command {
     Init(InitArgs),
     /// Turn a saved Service Account (JWT) profile into OAuth Server-to-Server, keeping its IDs and secret
     #[command(
-        after_help = "Adobe has converted every JWT credential to OAuth Server-to-Server, keeping\nthe client ID, client secret and product profiles. This does the same to the profile:\nonly the scopes are new. The exchange is tested first; a failed migration changes nothing.\nThe key files stay on disk.\n\nExamples:\n  places-setup migrate --scopes openid,AdobeID,read_organizations\n  places-setup --profile prod migrate --scopes \"$SCOPES\""
+        after_help = "Adobe has converted every JWT credential to OAuth Server-to-Server, keeping\nthe client ID, client secret and product profiles. This does the same to the\nprofile: only the scopes are new. The exchange is tested first; a failed\nmigration changes nothing. The key files stay on disk.\n\nExamples:\n  places-setup migrate --scopes openid,AdobeID,read_organizations\n  places-setup --profile prod migrate --scopes \"$SCOPES\""
     )]
     Migrate(MigrateArgs),
     /// Print a valid access token, exchanging a new one only when needed

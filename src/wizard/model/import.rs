@@ -47,14 +47,15 @@ pub(super) fn on_read(
             return vec![];
         }
     };
-    if let Err(e) = project.choose(None, "the file") {
-        if project.credentials.is_empty() {
-            model.import_error = Some(match e.hint {
-                Some(h) => format!("{} — {h}", e.message),
-                None => e.message,
-            });
-            return vec![];
-        }
+    // Several credentials are a choice to offer, not an error; none is.
+    if project.credentials.is_empty()
+        && let Err(e) = project.choose(None, model.import_path.text().trim())
+    {
+        model.import_error = Some(match e.hint {
+            Some(h) => format!("{} — {h}", e.message),
+            None => e.message,
+        });
+        return vec![];
     }
     let single = project.credentials.len() == 1;
     model.import = Some(project);
