@@ -81,11 +81,11 @@ fn pick(model: &mut Model, index: usize) {
         .client_secret
         .set(credential.client_secret.expose_secret());
     model.scopes.set(&credential.scopes.join(","));
-    model.imported_from = Some(format!(
-        "{} (credential \"{}\")",
-        model.import_path.text().trim(),
-        credential.name
-    ));
+    let path = model.import_path.text().trim().to_string();
+    let file = std::path::Path::new(&path)
+        .file_name()
+        .map_or(path.clone(), |f| f.to_string_lossy().into_owned());
+    model.imported_from = Some(format!("\"{}\" from {file}", credential.name));
     model.step = Step::Credentials;
     model.credential_focus = 0;
 }

@@ -8,10 +8,10 @@ use ratatui::text::Line;
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut intro = vec![Line::from(match (&model.migrating, &model.imported_from) {
-        (Some(name), _) => format!(
-            "Carry profile \"{name}\" across to OAuth Server-to-Server: its org ID, client ID and secret are kept. Scopes:"
-        ),
-        (None, Some(file)) => format!("Imported from {file}. Check, then test:"),
+        (Some(name), _) => {
+            format!("Migrate \"{name}\" to OAuth Server-to-Server (IDs and secret kept). Scopes:")
+        }
+        (None, Some(file)) => format!("Imported {file}. Check, then Enter tests it:"),
         (None, None) => match model.auth {
             Auth::Jwt => {
                 "From the Console's Credentials page, Service Account (JWT). Paste each value:"
@@ -31,7 +31,12 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     } else {
         Line::from("")
     });
-    frame.render_widget(para(intro), area);
+    // Two rows at most: the form starts below them.
+    let intro_area = Rect {
+        height: area.height.min(2),
+        ..area
+    };
+    frame.render_widget(para(intro), intro_area);
     let fields: Vec<&_> = model
         .credential_fields()
         .into_iter()
