@@ -251,10 +251,12 @@ fn converted_credential_is_guided_to_oauth() {
         .collect();
     home.run(&args.iter().map(String::as_str).collect::<Vec<_>>())
         .ok();
+    // The migration's own test exchange left a token in the cache.
     assert_eq!(
         json(&home.run(&["token", "--json"]).ok().stdout)["source"],
-        "ims"
+        "cache"
     );
+    assert!(home.emulator.last_request("/ims/token/v3").is_some());
 }
 
 #[test]

@@ -269,7 +269,7 @@ fn first_time_setup_then_refresh_of_an_expired_token() {
     pane.keys(&["Enter"]);
     let screen = pane.wait_for("OSC 52");
     assert!(
-        screen.contains("8/8 Access token") && screen.contains("(new from Adobe IMS)"),
+        screen.contains("3/3 Access token") && screen.contains("(new from Adobe IMS)"),
         "{screen}"
     );
     pane.keys(&["Enter"]);

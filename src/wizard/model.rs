@@ -514,8 +514,10 @@ impl Model {
         use Step::*;
         let flow: &[Step] = if self.imported_from.is_some() || self.step == Import {
             &[Welcome, Import, Credentials, Exchange, Token]
-        } else if self.migrating.is_some() || self.refreshing.is_some() {
+        } else if self.migrating.is_some() {
             &[Welcome, Credentials, Exchange, Token]
+        } else if self.refreshing.is_some() {
+            &[Welcome, Exchange, Token]
         } else if self.auth == Auth::Oauth {
             &[
                 Welcome,
