@@ -81,6 +81,12 @@ fn pick(model: &mut Model, index: usize) {
         .client_secret
         .set(credential.client_secret.expose_secret());
     model.scopes.set(&credential.scopes.join(","));
+    model.technical_account_id.set(
+        credential
+            .technical_account_id
+            .as_deref()
+            .unwrap_or_default(),
+    );
     let path = model.import_path.text().trim().to_string();
     let file = std::path::Path::new(&path)
         .file_name()
