@@ -1,3 +1,4 @@
+//! OAuth Server-to-Server, Developer Console: the current steps to make the credential, and what its page shows.
 use super::super::model::Model;
 use super::super::theme::Theme;
 use super::para;

@@ -1,3 +1,4 @@
+//! Import: the path of the JSON the Developer Console downloaded, then the choice among its OAuth credentials.
 use super::super::model::Model;
 use super::super::theme::Theme;
 use super::{form, para};
