@@ -76,7 +76,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(""));
     }
     lines.push(Line::styled(
-        "Now, in the Adobe Developer Console (developer.adobe.com/console):",
+        "Then, as the original guide has it, in the Adobe Developer Console:",
         theme.title,
     ));
     lines.push(Line::from(
@@ -95,6 +95,19 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     lines.push(Line::from("  4. select a product profile and save"));
     lines.push(Line::from(
         "  5. open Credentials: you will paste its IDs and secret next",
+    ));
+    // Since 2024-06-03 the Console offers no Service Account (JWT) for new credentials.
+    lines.push(Line::styled(
+        format!(
+            "The Console has offered no JWT credential since 2024; Adobe {} accepting them on {}.",
+            if crate::ims::retirement::converted(model.now) {
+                "stopped"
+            } else {
+                "stops"
+            },
+            crate::ims::retirement::JWT_CONVERSION_DATE
+        ),
+        theme.dim,
     ));
     if let Some(outcome) = &model.copy {
         lines.push(Line::from(""));
