@@ -23,6 +23,8 @@ fn subject_form() -> Model {
         profiles: vec![],
         prerequisites: places_setup::wizard::prerequisites(),
         key_dir: "keys".into(),
+        home: None,
+        cwd: None,
         size: (80, 24),
         now: SystemTime::now(),
         demo_values: None,

@@ -55,6 +55,38 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// `--config-dir` was typed on the command line (not taken from PLACES_SETUP_CONFIG_DIR): the
+    /// demo keeps its files only in a folder named this explicitly.
+    #[arg(skip)]
+    pub config_dir_from_flag: bool,
+}
+
+impl Cli {
+    /// Parses the process's arguments (exiting with clap's message on bad usage), noting where
+    /// `--config-dir` came from.
+    pub fn parse_args() -> Cli {
+        Cli::parse_from_args(std::env::args_os())
+    }
+
+    pub fn parse_from_args<I, T>(args: I) -> Cli
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
+        let matches = Cli::command().get_matches_from(args);
+        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        // A global flag given after the subcommand is recorded in the subcommand's matches.
+        let mut level = Some(&matches);
+        while let Some(m) = level {
+            if m.value_source("config_dir") == Some(ValueSource::CommandLine) {
+                cli.config_dir_from_flag = true;
+            }
+            level = m.subcommand().map(|(_, sub)| sub);
+        }
+        cli
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -258,5 +290,17 @@ mod tests {
     #[test]
     fn contract_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_config_dir_flag_is_told_from_the_variable() {
+        for (args, from_flag) in [
+            (&["p", "demo"][..], false),
+            (&["p", "--config-dir", "x", "demo"][..], true),
+            (&["p", "demo", "--config-dir", "x"][..], true),
+        ] {
+            let cli = Cli::parse_from_args(args);
+            assert_eq!(cli.config_dir_from_flag, from_flag, "{args:?}");
+        }
     }
 }

@@ -453,12 +453,16 @@ pub fn save_profile(
     profile: &Profile,
     secret: &SecretString,
     token: Option<&CachedToken>,
+    store: Option<SecretStore>,
 ) -> Result<()> {
     let mut config = session.store.load()?;
-    // As `init` does: PLACES_SETUP_STORE, else the profile's own store, else the keyring if one answers.
-    let asked = std::env::var("PLACES_SETUP_STORE")
-        .ok()
-        .and_then(|v| <SecretStore as clap::ValueEnum>::from_str(&v, true).ok());
+    // As `init` does: the store asked for (the demo's files, PLACES_SETUP_STORE), else the
+    // profile's own store, else the keyring if one answers.
+    let asked = store.or_else(|| {
+        std::env::var("PLACES_SETUP_STORE")
+            .ok()
+            .and_then(|v| <SecretStore as clap::ValueEnum>::from_str(&v, true).ok())
+    });
     let (store, _) = choose_store(asked, config.profiles.get(name))?;
     let mut profile = profile.clone();
     profile.secret_store = store;

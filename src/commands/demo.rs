@@ -20,10 +20,14 @@ pub fn wizard(session: Session) -> Result<()> {
 }
 
 /// `demo`: the wizard offline, its profile and keys in a folder removed at exit unless told where.
+///
+/// Only `--config-dir` typed on the command line is a place to keep the demo's files:
+/// PLACES_SETUP_CONFIG_DIR names the person's real profiles, which the demo must never list,
+/// use or overwrite.
 pub fn demo(cli: &Cli) -> Result<()> {
     let temporary = match &cli.config_dir {
-        Some(_) => None,
-        None => Some(
+        Some(_) if cli.config_dir_from_flag => None,
+        _ => Some(
             tempfile::Builder::new()
                 .prefix("places-setup-demo.")
                 .tempdir()

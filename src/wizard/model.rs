@@ -28,6 +28,11 @@ mod welcome;
 
 pub use credentials::{check_credential, draft};
 
+/// Exit statuses of a wizard that did not end by the person's choice (128 + the signal's number).
+pub const INTERRUPTED: i32 = 130;
+pub const TERMINATED: i32 = 143;
+pub const HANGUP: i32 = 129;
+
 /// The wizard needs at least this many columns and rows.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
 
@@ -202,6 +207,8 @@ pub struct Model {
     pub now: SystemTime,
     pub help_open: bool,
     pub quit: bool,
+    /// The exit status once `quit` is set: 0 when the person chose to leave, else how it ended.
+    pub exit_code: i32,
     next_request: u64,
 
     pub profiles: Vec<ProfileSummary>,
@@ -217,6 +224,8 @@ pub struct Model {
     pub unticked_warned: bool,
 
     pub key_dir: TextField,
+    home: Option<PathBuf>,
+    cwd: Option<PathBuf>,
     pub key_name: TextField,
     pub key_focus: usize,
     pub existing: Existing,
@@ -283,6 +292,8 @@ pub enum Msg {
         result: Result<usize, String>,
     },
     Quit,
+    /// Ended from outside (a signal, the terminal gone), with this exit status.
+    Ended(i32),
 }
 
 /// What a profile being set up looks like before it is saved.
@@ -345,6 +356,10 @@ pub struct Start {
     pub profiles: Vec<ProfileSummary>,
     pub prerequisites: Vec<Prerequisite>,
     pub key_dir: String,
+    /// The person's home folder, for `~` in the key folder.
+    pub home: Option<PathBuf>,
+    /// The working folder, to show (and copy) the key files' absolute paths.
+    pub cwd: Option<PathBuf>,
     pub size: (u16, u16),
     pub now: SystemTime,
     /// Demo: values to prefill (org, JWT client, technical account, secret, OAuth client, scopes).
@@ -376,6 +391,7 @@ impl Model {
             now: start.now,
             help_open: false,
             quit: false,
+            exit_code: 0,
             next_request: 0,
             profiles: start.profiles,
             choices,
@@ -387,6 +403,8 @@ impl Model {
             prerequisite_focus: 0,
             unticked_warned: false,
             key_dir: TextField::new("Folder").value(&start.key_dir),
+            home: start.home,
+            cwd: start.cwd,
             key_name: TextField::new("Integration name").value(crate::cert::DEFAULT_NAME),
             key_focus: 0,
             existing: Existing::Unknown,
@@ -541,9 +559,27 @@ impl Model {
         }
     }
 
+    /// The folder the form names: `~` and `~/…` are the home folder (as a shell would read
+    /// them), and a relative folder is taken from the working folder, so that the path shown is
+    /// the file a person uploads.
+    pub fn key_folder(&self) -> PathBuf {
+        let text = self.key_dir.text().trim();
+        let expanded = match (text.strip_prefix('~'), &self.home) {
+            (Some(""), Some(home)) => home.clone(),
+            (Some(rest), Some(home)) if rest.starts_with('/') => {
+                home.join(rest.trim_start_matches('/'))
+            }
+            _ => PathBuf::from(text),
+        };
+        match &self.cwd {
+            Some(cwd) if expanded.is_relative() => cwd.join(expanded),
+            _ => expanded,
+        }
+    }
+
     /// The key files the form names.
     pub fn pair_paths(&self) -> crate::cert::PairPaths {
-        crate::cert::PairPaths::new(&PathBuf::from(self.key_dir.text()), self.key_name.text())
+        crate::cert::PairPaths::new(&self.key_folder(), self.key_name.text())
     }
 
     /// The claims the exchange will sign, for display (no secret among them).
@@ -604,6 +640,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.quit = true;
             vec![]
         }
+        Msg::Ended(code) => {
+            model.quit = true;
+            model.exit_code = code;
+            vec![]
+        }
         Msg::Resize(w, h) => {
             model.size = (w, h);
             vec![]
@@ -622,6 +663,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if let Some(field) = model.focused_field() {
                 field.insert_str(&cleaned);
                 revalidate(model);
+                if model.step == Step::KeyFiles {
+                    // A pasted folder or name is a change like any typed one.
+                    return key_files::check_existing(model);
+                }
             }
             vec![]
         }
@@ -653,6 +698,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     }
     if is_ctrl(&key, 'c') {
         model.quit = true;
+        model.exit_code = INTERRUPTED;
         return vec![];
     }
     if model.too_small() {
@@ -708,7 +754,8 @@ fn back(model: &mut Model) -> Vec<Effect> {
         }
         Step::Prerequisites => Step::Welcome,
         Step::KeyFiles => Step::Prerequisites,
-        Step::Subject => Step::KeyFiles,
+        // The pair may have been written since the folder was last checked.
+        Step::Subject => return key_files::enter(model),
         Step::Generating => Step::Subject,
         Step::Credentials if model.auth == Auth::Oauth => Step::Prerequisites,
         Step::Credentials => Step::Generating,

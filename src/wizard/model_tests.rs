@@ -21,6 +21,8 @@ pub(crate) fn start(profiles: Vec<ProfileSummary>) -> Start {
         profiles,
         prerequisites: crate::wizard::prerequisites(),
         key_dir: "keys".into(),
+        home: None,
+        cwd: None,
         size: (80, 24),
         now: now(),
         demo_values: None,

@@ -115,6 +115,7 @@ impl Runner {
             }
             Effect::Save { draft, token } => {
                 let session = self.session.clone();
+                let demo = self.demo.is_some();
                 tokio::task::spawn_blocking(move || {
                     let profile = complete(&session, draft.profile);
                     let cached = crate::store::CachedToken {
@@ -132,6 +133,8 @@ impl Runner {
                         &profile,
                         &draft.client_secret,
                         Some(&cached),
+                        // The demo's secrets live and die with its folder, never in the keyring.
+                        demo.then_some(crate::store::SecretStore::File),
                     )
                     .map(|()| session.store.config_path())
                     .map_err(|e| e.message);
@@ -258,8 +261,10 @@ fn write_pair(
     Ok(PairInfo {
         key_mode: atomic::mode(&paths.private_key).unwrap_or(0),
         certificate_mode: atomic::mode(&paths.certificate).unwrap_or(0),
-        private_key: paths.private_key,
-        certificate: paths.certificate.clone(),
+        // Absolute: the certificate's path is what a person uploads (and what `c` copies).
+        private_key: std::fs::canonicalize(&paths.private_key).unwrap_or(paths.private_key),
+        certificate: std::fs::canonicalize(&paths.certificate)
+            .unwrap_or_else(|_| paths.certificate.clone()),
         fingerprint: cert::fingerprint(&certificate),
         expires_at: cert::expiry(&certificate),
         backups,

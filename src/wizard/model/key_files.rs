@@ -1,7 +1,13 @@
 //! Step 3, key folder and name: where the key pair goes, and what to do with files already there.
 use super::{Effect, Existing, KeyGen, Model, Step, WriteMode, generating, problem_of};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::path::PathBuf;
+
+/// Shows the screen, asking at once what is on disk under the names in the form: files may
+/// have appeared since (the pair written a moment ago, another program).
+pub(super) fn enter(model: &mut Model) -> Vec<Effect> {
+    model.step = Step::KeyFiles;
+    check_existing(model)
+}
 
 /// Asks the runner what is on disk under the names in the form; an older answer is dropped.
 pub(super) fn check_existing(model: &mut Model) -> Vec<Effect> {
@@ -11,7 +17,7 @@ pub(super) fn check_existing(model: &mut Model) -> Vec<Effect> {
     model.existing = Existing::Unknown;
     vec![Effect::CheckExisting {
         request,
-        dir: PathBuf::from(model.key_dir.text()),
+        dir: model.key_folder(),
         name: model.key_name.text().to_string(),
     }]
 }
