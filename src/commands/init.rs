@@ -111,6 +111,7 @@ pub fn init(session: &Session, args: &InitArgs) -> Result<()> {
         metascopes: vec![],
         scopes: vec![],
         secret_store: store,
+        untested: false,
     };
     let mut passphrase = None;
     match auth {

@@ -90,6 +90,12 @@ pub fn status(session: &Session, as_json: bool) -> Result<()> {
             }
         ));
         let mut line = |label: &str, value: &str| text.push_str(&format!("  {label:<20}{value}\n"));
+        if profile.untested {
+            line(
+                "state",
+                "untested: saved by the wizard before Adobe IMS accepted it; run `places-setup` to resume it",
+            );
+        }
         line("auth", profile.auth.describe());
         line("org ID", &profile.org_id);
         line("client ID", &profile.client_id);
@@ -161,15 +167,15 @@ pub fn status(session: &Session, as_json: bool) -> Result<()> {
             SecretStore::File => {
                 let secret_path = session.store.secret_path(name, Secret::ClientSecret);
                 let secret_present = secret_path.is_file();
+                // The file's real mode: a loosened one is also warned about below.
                 line(
                     "secrets",
                     &format!(
                         "file {}{}",
                         secret_path.display(),
-                        if secret_present {
-                            " (0600)"
-                        } else {
-                            " (missing!)"
+                        match atomic::mode(&secret_path) {
+                            Some(mode) if secret_present => format!(" (mode {mode:04o})"),
+                            _ => " (missing!)".to_string(),
                         }
                     ),
                 );
@@ -194,6 +200,7 @@ pub fn status(session: &Session, as_json: bool) -> Result<()> {
         report.push(json!({
             "name": name,
             "selected": *name == session.profile,
+            "untested": profile.untested,
             "auth": profile.auth.as_str(),
             "org_id": profile.org_id,
             "client_id": profile.client_id,

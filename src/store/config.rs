@@ -74,6 +74,10 @@ pub struct Profile {
     /// Where the secrets are; profiles saved before there was a choice use files.
     #[serde(default)]
     pub secret_store: SecretStore,
+    /// A draft: the wizard saved what was typed before IMS accepted it (the exchange failed, or
+    /// the person left), so that nothing is lost and the next run can resume it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub untested: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,6 +137,7 @@ mod tests {
                 metascopes: vec!["ent_places_sdk".into()],
                 scopes: vec![],
                 secret_store: SecretStore::Keyring,
+                untested: false,
             },
         );
         c

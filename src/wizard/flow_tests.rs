@@ -128,3 +128,94 @@ fn the_exit_status_says_how_the_wizard_ended() {
     assert!(m.quit);
     assert_eq!(m.exit_code, 0, "leaving the welcome screen by choice");
 }
+
+/// The refusal IMS gives a wrong secret on a JWT profile named "staging", as the runner words it.
+fn wrong_secret_refusal() -> Failure {
+    use crate::ims::error::{Context, ImsError, explain};
+    let ims = ImsError {
+        status: 401,
+        code: "invalid_client".into(),
+        description: "invalid client_secret parameter".into(),
+        debug_id: Some("7f3c0a".into()),
+        server_date: None,
+        path: "/ims/exchange/jwt".into(),
+    };
+    let metascopes = vec!["ent_places_sdk".to_string()];
+    let ctx = Context {
+        profile: "staging",
+        auth: crate::store::Auth::Jwt,
+        org_id: ORG,
+        client_id: CLIENT,
+        private_key: None,
+        certificate: None,
+        metascopes: &metascopes,
+    };
+    crate::wizard::runner::failure(explain(&ims, &ctx), Some(&ims), crate::store::Auth::Jwt)
+}
+
+#[test]
+fn a_long_refusal_names_wizard_keys_first_and_scrolls_without_breaking_commands() {
+    use super::screen_tests::screen;
+    for (width, height) in [(80u16, 24u16), (100, 30)] {
+        let mut m = model();
+        update(&mut m, Msg::Resize(width, height));
+        failed(&mut m, wrong_secret_refusal());
+        m.exchange_scroll_max = super::view::exchange_scroll_max(&m);
+        let first = screen(&m);
+        let keys = first.find("press e to paste the secret again");
+        let oauth = first.find("press o to switch to OAuth Server-to-Server");
+        assert!(keys.is_some() && oauth.is_some(), "{first}");
+        if let Some(shell) = first.find("Later, from a shell") {
+            assert!(
+                keys < Some(shell),
+                "wizard keys come before shell commands:\n{first}"
+            );
+        }
+        // Everything, scrolled through page by page: each command whole, on lines ending in `\`.
+        let mut seen = String::new();
+        let mut last = String::new();
+        for _ in 0..10 {
+            let s = screen(&m);
+            seen.push_str(&s);
+            if s == last {
+                break;
+            }
+            last = s;
+            update(&mut m, key(KeyCode::PageDown));
+        }
+        assert!(
+            seen.contains("more below") || m.exchange_scroll_max == 0,
+            "{seen}"
+        );
+        assert!(seen.contains("Later, from a shell:"), "{seen}");
+        assert!(
+            seen.contains("places-setup --profile staging init --client-secret-stdin"),
+            "{seen}"
+        );
+        // The switch command, joined back from its continuation lines, is whole.
+        let lines: Vec<&str> = last.lines().collect();
+        let start = lines
+            .iter()
+            .position(|l| l.contains("init --auth oauth"))
+            .unwrap_or_else(|| panic!("the switch command is shown at the end:\n{last}"));
+        let mut command = String::new();
+        for l in &lines[start..] {
+            let l = l.trim_matches(|c| c == '"' || c == ' ');
+            let more = l.ends_with('\\');
+            command.push_str(l.trim_end_matches('\\').trim());
+            command.push(' ');
+            if !more {
+                break;
+            }
+        }
+        assert!(
+            command.contains(&format!(
+                "init --auth oauth --org-id {ORG} --client-id {CLIENT} --scopes SCOPES"
+            )),
+            "{width}x{height}: {command}"
+        );
+        update(&mut m, key(KeyCode::PageUp));
+        update(&mut m, key(KeyCode::Up));
+        assert!(m.exchange_scroll < m.exchange_scroll_max || m.exchange_scroll_max == 0);
+    }
+}

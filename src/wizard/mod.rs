@@ -49,6 +49,7 @@ pub fn summaries(session: &Session) -> Result<Vec<ProfileSummary>> {
                 .as_deref()
                 .and_then(|c| crate::cert::load_certificate(c).ok())
                 .map(|c| crate::cert::expiry(&c)),
+            untested: p.untested,
         })
         .collect())
 }
@@ -192,6 +193,8 @@ async fn event_loop(
             result = Err(Error::new(format!("cannot draw on the terminal: {e}")));
             break;
         }
+        // Scrolling stops where the text drawn ends.
+        model.exchange_scroll_max = view::exchange_scroll_max(&model);
         // Tick only while something moves: a spinner (10 per second) or the countdown (1 per second).
         let tick = if model.animating() {
             let spinning = !matches!(model.step, model::Step::Token)

@@ -89,12 +89,16 @@ pub struct ProfileSummary {
     pub client_id: String,
     pub token_expires_at: Option<SystemTime>,
     pub certificate_expires_at: Option<SystemTime>,
+    /// A draft saved before IMS accepted it: offered for resuming.
+    pub untested: bool,
 }
 
 /// What the welcome screen offers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Choice {
     Refresh(String),
+    /// Pick up a draft (an untested profile) where it was left: at the credentials.
+    Resume(String),
     New(Auth),
 }
 
@@ -217,6 +221,11 @@ pub struct Model {
     pub auth: Auth,
     /// The flow started from a saved profile (refresh), not a new integration.
     pub refreshing: Option<String>,
+    /// A draft being loaded (its request), and why one could not be.
+    resume_request: u64,
+    pub resume_error: Option<String>,
+    /// What became of saving what was typed as an untested profile, when the exchange started.
+    pub draft_saved: Option<Result<String, String>>,
 
     pub prerequisites: Vec<Prerequisite>,
     pub ticked: Vec<bool>,
@@ -253,6 +262,10 @@ pub struct Model {
     pub credential_focus: usize,
 
     pub exchange: Exchange,
+    /// How far a long refusal is scrolled (the view keeps it within the text).
+    pub exchange_scroll: u16,
+    /// How far it can scroll on the screen as last drawn (set by the loop after each frame).
+    pub exchange_scroll_max: u16,
     pub token: Option<TokenInfo>,
     pub saved: Option<Result<PathBuf, String>>,
     pub reveal_token: bool,
@@ -291,6 +304,12 @@ pub enum Msg {
         request: u64,
         result: Result<usize, String>,
     },
+    /// The draft was saved as an untested profile (its name), or why not.
+    DraftSaved(Result<String, String>),
+    DraftLoaded {
+        request: u64,
+        result: Result<Resumed, String>,
+    },
     Quit,
     /// Ended from outside (a signal, the terminal gone), with this exit status.
     Ended(i32),
@@ -299,8 +318,19 @@ pub enum Msg {
 /// What a profile being set up looks like before it is saved.
 #[derive(Debug, Clone)]
 pub struct Draft {
+    /// The profile name it is saved under.
+    pub name: String,
     pub profile: Profile,
     pub client_secret: SecretString,
+}
+
+/// An untested profile read back, to resume where it was left.
+#[derive(Debug, Clone)]
+pub struct Resumed {
+    pub name: String,
+    pub profile: Profile,
+    pub client_secret: SecretString,
+    pub pair: Option<PairInfo>,
 }
 
 /// Work for the runner. Data only; the runner answers each with a `Msg` carrying the request number.
@@ -334,6 +364,12 @@ pub enum Effect {
     Save {
         draft: Draft,
         token: TokenInfo,
+    },
+    /// What was typed, saved as an untested profile before the exchange, so nothing is lost.
+    SaveDraft(Draft),
+    LoadDraft {
+        request: u64,
+        profile: String,
     },
     Copy(SecretString),
     CopyText(String),
@@ -371,8 +407,17 @@ impl Model {
         let mut choices: Vec<Choice> = start
             .profiles
             .iter()
-            .map(|p| Choice::Refresh(p.name.clone()))
+            .map(|p| match p.untested {
+                true => Choice::Resume(p.name.clone()),
+                false => Choice::Refresh(p.name.clone()),
+            })
             .collect();
+        // --profile / PLACES_SETUP_PROFILE: the cursor starts on that profile when it is saved.
+        let choice = start
+            .profiles
+            .iter()
+            .position(|p| p.name == start.profile_name)
+            .unwrap_or(0);
         choices.push(Choice::New(Auth::Jwt));
         choices.push(Choice::New(Auth::Oauth));
         let examples = Field::ALL.map(|f| TextField::new(f.label()).placeholder(f.example()));
@@ -395,9 +440,12 @@ impl Model {
             next_request: 0,
             profiles: start.profiles,
             choices,
-            choice: 0,
+            choice,
             auth: Auth::Jwt,
             refreshing: None,
+            resume_request: 0,
+            resume_error: None,
+            draft_saved: None,
             prerequisites: start.prerequisites,
             ticked,
             prerequisite_focus: 0,
@@ -429,6 +477,8 @@ impl Model {
             scopes: TextField::new("Scopes").placeholder("openid,AdobeID,read_organizations"),
             credential_focus: 0,
             exchange: Exchange::Idle,
+            exchange_scroll: 0,
+            exchange_scroll_max: 0,
             token: None,
             saved: None,
             reveal_token: false,
@@ -688,6 +738,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Verified { request, result } => token::on_verified(model, request, result),
+        Msg::DraftSaved(result) => {
+            model.draft_saved = Some(result);
+            vec![]
+        }
+        Msg::DraftLoaded { request, result } => welcome::on_draft_loaded(model, request, result),
     }
 }
 
@@ -719,6 +774,15 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     );
     if key.code == KeyCode::F(1) || (!editing && key.code == KeyCode::Char('?')) {
         model.help_open = true;
+        return vec![];
+    }
+    if model.step == Step::Exchange
+        && matches!(
+            key.code,
+            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown
+        )
+    {
+        exchange::scroll(model, key.code);
         return vec![];
     }
     match key.code {

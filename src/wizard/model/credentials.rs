@@ -100,6 +100,7 @@ pub fn draft(model: &Model) -> Draft {
     let list = |text: &str| ids::list("list", text, "").unwrap_or_default();
     let jwt = model.auth == Auth::Jwt;
     Draft {
+        name: model.profile_name.clone(),
         profile: Profile {
             auth: model.auth,
             org_id: model.org_id.text().to_string(),
@@ -122,6 +123,7 @@ pub fn draft(model: &Model) -> Draft {
                 vec![]
             },
             secret_store: crate::store::SecretStore::File,
+            untested: false,
             scopes: if jwt {
                 vec![]
             } else {
