@@ -188,10 +188,13 @@ fn copy(tx: UnboundedSender<Msg>, text: SecretString) {
     tokio::spawn(async move {
         let native = {
             let text = text.clone();
-            tokio::task::spawn_blocking(move || clipboard::copy_native(text.expose_secret())).await
+            tokio::task::spawn_blocking(move || {
+                clipboard::copy_native_or_tmux(text.expose_secret())
+            })
+            .await
         };
         let outcome = match native {
-            Ok(Ok(kind)) => CopyOutcome::Native(kind),
+            Ok(Ok(outcome)) => outcome,
             _ => {
                 // No desktop clipboard: ask the terminal. This task runs on the render loop's
                 // thread, between frames, so the sequence never lands inside a frame.

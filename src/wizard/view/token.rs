@@ -25,10 +25,23 @@ pub fn copy_line<'a>(outcome: &CopyOutcome, theme: &Theme, what: &str) -> Line<'
             ),
             theme.ok,
         ),
+        // Whether the terminal honoured it cannot be known: no tick, and the way out named.
         CopyOutcome::Osc52 { tmux } => Line::styled(
             format!(
-                "✓ Sent {what} to your terminal's clipboard (OSC 52{}); if nothing pastes, your terminal does not allow it.",
+                "Asked your terminal to copy {what} (OSC 52{}); terminals that do not allow it ignore the request. If nothing pastes: places-setup token",
                 if *tmux { " through tmux" } else { "" }
+            ),
+            theme.warn,
+        ),
+        CopyOutcome::Tmux { terminal: true } => Line::styled(
+            format!(
+                "✓ Put {what} in tmux's paste buffer (prefix ] pastes it); tmux also passes it to your terminal's clipboard where its set-clipboard option and the terminal allow."
+            ),
+            theme.ok,
+        ),
+        CopyOutcome::Tmux { terminal: false } => Line::styled(
+            format!(
+                "✓ Put {what} in tmux's paste buffer (prefix ] pastes it); this tmux cannot pass it to your terminal's clipboard."
             ),
             theme.ok,
         ),
