@@ -482,3 +482,153 @@ fn the_demo_folder_is_removed_on_every_way_out() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// Pastes `text` into the focused field as a terminal paste (bracketed).
+fn paste(pane: &Pane, text: &str) {
+    pane.tmux(&["set-buffer", "--", text]);
+    pane.tmux(&["paste-buffer", "-p", "-t", "t"]);
+}
+
+/// Welcome → prerequisites (unticked: asked once) → key folder.
+fn to_key_folder(pane: &Pane, config: &Path, extra: &str) {
+    pane.line(&format!(
+        "{} --config-dir {}{extra} demo; echo \"EX\"\"IT=$?\"",
+        binary(),
+        config.display()
+    ));
+    pane.wait_for("1/8 Welcome");
+    pane.keys(&["Enter"]);
+    pane.wait_for("2/8 Prerequisites");
+    pane.keys(&["Enter", "Enter"]);
+    pane.wait_for("3/8 Key folder and name");
+}
+
+#[test]
+fn the_key_folder_screen_offers_existing_files_however_they_came_and_never_loops() {
+    let (dir, config) = fresh_config();
+    let home = dir.path();
+    let status = Command::new(binary())
+        .args(["keys", "--dir"])
+        .arg(home.join("existing"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let pane = Pane::start(&env_in(&config, home, home));
+    to_key_folder(&pane, &config, "");
+    // A pasted folder (with ~ for home) that holds a pair.
+    pane.keys(&["C-u"]);
+    paste(&pane, "~/existing");
+    let screen = pane.wait_for("These files exist");
+    let key = home.join("existing/places_integration_test_private.key");
+    assert!(
+        screen.contains(&key.display().to_string()),
+        "absolute path:\n{screen}"
+    );
+    pane.keys(&["Enter"]);
+    pane.wait_for("Using the existing key pair");
+    // Back to the folder screen and on again: the same pair, used again.
+    pane.keys(&["Escape"]);
+    pane.wait_for("4/8 Certificate subject");
+    pane.keys(&["Escape"]);
+    pane.wait_for("These files exist");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("Using the existing key pair");
+    assert!(!screen.contains("already exist"), "{screen}");
+
+    // A new folder under ~: written there, then Esc back and Enter uses it — no loop.
+    pane.keys(&["Escape"]);
+    pane.wait_for("4/8 Certificate subject");
+    pane.keys(&["Escape"]);
+    pane.wait_for("3/8 Key folder and name");
+    pane.keys(&["C-u"]);
+    pane.text("~/newkeys");
+    pane.keys(&["Enter"]);
+    pane.wait_for("4/8 Certificate subject");
+    pane.wait_for("RSA 2048 key ready");
+    pane.keys(&["Enter"]);
+    let certificate = home.join("newkeys/places_integration_test_public.crt");
+    let screen = pane.wait_for("Key pair written");
+    assert!(
+        screen.contains(&certificate.display().to_string()),
+        "the absolute path to upload:\n{screen}"
+    );
+    assert!(!home.join("~").exists() && !config.join("~").exists());
+    pane.keys(&["c"]);
+    pane.wait_for("in tmux's paste buffer");
+    assert_eq!(
+        pane.tmux(&["show-buffer"]),
+        certificate.display().to_string(),
+        "c copies the absolute path"
+    );
+    pane.keys(&["Escape"]);
+    pane.wait_for("4/8 Certificate subject");
+    pane.keys(&["Escape"]);
+    pane.wait_for("These files exist");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("Using the existing key pair");
+    assert!(!screen.contains("already exist"), "{screen}");
+    pane.keys(&["Enter"]);
+    pane.wait_for("6/8 Credentials");
+    pane.keys(&["C-c"]);
+    pane.wait_for("EXIT=130");
+}
+
+#[test]
+fn a_refused_setup_is_kept_as_an_untested_draft_and_resumed() {
+    let (dir, config) = fresh_config();
+    let pane = Pane::start(&env_in(&config, dir.path(), dir.path()));
+    pane.line(&format!(
+        "{} --config-dir {} --profile staging demo; echo \"EX\"\"IT=$?\"",
+        binary(),
+        config.display()
+    ));
+    to_credentials(&pane);
+    // org, client ID, technical account, then the secret: typed wrong.
+    pane.keys(&["Tab", "Tab", "Tab", "C-u"]);
+    pane.text("p8e-not-the-right-secret");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("profile \"staging\" (untested)");
+    assert!(
+        screen.contains("press e to paste the secret again"),
+        "the wizard's key first:\n{screen}"
+    );
+    pane.keys(&["C-c"]);
+    pane.wait_for("EXIT=130");
+    let status = Command::new(binary())
+        .args(["--config-dir"])
+        .arg(&config)
+        .arg("status")
+        .output()
+        .unwrap();
+    let status = String::from_utf8_lossy(&status.stdout).into_owned();
+    assert!(
+        status.contains("staging") && status.contains("untested"),
+        "{status}"
+    );
+    assert!(!status.contains("p8e-"), "{status}");
+
+    // The next run offers it (the cursor on it: --profile staging) and resumes at the credentials.
+    pane.line("clear");
+    pane.line(&format!(
+        "{} --config-dir {} --profile staging demo; echo \"EX\"\"IT=$?\"",
+        binary(),
+        config.display()
+    ));
+    let screen = pane.wait_for("Resume \"staging\"");
+    assert!(screen.contains("› Resume \"staging\""), "{screen}");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("6/8 Credentials");
+    assert!(
+        screen.contains("DE40DE40DE40DE40DE40DE40@AdobeOrg"),
+        "{screen}"
+    );
+    pane.keys(&["Tab", "Tab", "Tab", "C-u"]);
+    pane.text("p8e-DEMO-not-a-real-secret");
+    pane.keys(&["Enter"]);
+    pane.wait_for("saved in");
+    pane.keys(&["Enter"]);
+    pane.wait_for("EXIT=0");
+    let saved = std::fs::read_to_string(config.join("config.toml")).unwrap();
+    assert!(saved.contains("[profiles.staging]"), "{saved}");
+    assert!(!saved.contains("untested"), "tested now:\n{saved}");
+}

@@ -219,3 +219,110 @@ fn a_long_refusal_names_wizard_keys_first_and_scrolls_without_breaking_commands(
         assert!(m.exchange_scroll < m.exchange_scroll_max || m.exchange_scroll_max == 0);
     }
 }
+
+fn summary(name: &str, untested: bool) -> ProfileSummary {
+    ProfileSummary {
+        name: name.into(),
+        untested,
+        ..saved_profile()
+    }
+}
+
+#[test]
+fn the_cursor_starts_on_the_profile_named_and_enter_refreshes_it() {
+    let mut s = start(vec![summary("default", false), summary("eu", false)]);
+    s.profile_name = "eu".into();
+    let mut m = Model::new(s);
+    assert_eq!(m.choices[m.choice], Choice::Refresh("eu".into()));
+    let effects = update(&mut m, key(KeyCode::Enter));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Refresh { profile, .. }] if profile == "eu"),
+        "{effects:?}"
+    );
+    // A profile name not saved yet: a new integration, saved under it.
+    let mut s = start(vec![summary("default", false)]);
+    s.profile_name = "staging".into();
+    let mut m = Model::new(s);
+    assert_eq!(m.choice, 0);
+    update(&mut m, key(KeyCode::Down));
+    at_credentials_from_here(&mut m);
+    fill_credentials(&mut m);
+    let effects = update(&mut m, key(KeyCode::Enter));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Exchange { draft, .. }, Effect::SaveDraft(_)] if draft.name == "staging"),
+        "{effects:?}"
+    );
+}
+
+/// From the welcome screen's cursor (a new JWT integration) to the credentials.
+fn at_credentials_from_here(m: &mut Model) {
+    m.choice = m
+        .choices
+        .iter()
+        .position(|c| *c == Choice::New(crate::store::Auth::Jwt))
+        .unwrap();
+    update(m, key(KeyCode::Enter));
+    update(m, key(KeyCode::Enter));
+    update(m, key(KeyCode::Enter));
+    assert_eq!(m.step, Step::KeyFiles);
+    m.pair = Some(pair());
+    m.step = Step::Credentials;
+}
+
+#[test]
+fn a_draft_never_replaces_a_working_profile_and_is_offered_for_resuming() {
+    // "default" works: trying new credentials under its name keeps no draft over it.
+    let mut m = Model::new(start(vec![summary("default", false)]));
+    at_credentials_from_here(&mut m);
+    fill_credentials(&mut m);
+    let effects = update(&mut m, key(KeyCode::Enter));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Exchange { .. }]),
+        "{effects:?}"
+    );
+
+    // An untested "default": offered first, under the cursor; Enter loads it.
+    let mut m = Model::new(start(vec![summary("default", true)]));
+    assert_eq!(m.choices[m.choice], Choice::Resume("default".into()));
+    let effects = update(&mut m, key(KeyCode::Enter));
+    let [Effect::LoadDraft { request, profile }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(profile, "default");
+    let request = *request;
+    let mut profile = super::model::draft(&m).profile;
+    profile.org_id = ORG.into();
+    profile.client_id = CLIENT.into();
+    profile.technical_account_id = Some("0123456789ABCDEF01234567@techacct.adobe.com".into());
+    profile.untested = true;
+    update(
+        &mut m,
+        Msg::DraftLoaded {
+            request,
+            result: Ok(Resumed {
+                name: "default".into(),
+                profile,
+                client_secret: secrecy::SecretString::from("p8e-typed-before".to_string()),
+                pair: Some(pair()),
+            }),
+        },
+    );
+    assert_eq!(m.step, Step::Credentials);
+    assert_eq!(m.org_id.text(), ORG);
+    assert_eq!(m.client_secret.text(), "p8e-typed-before");
+    assert!(m.pair.is_some(), "the key pair made before is used");
+    // A draft that cannot be read says why on the welcome screen.
+    let mut m = Model::new(start(vec![summary("default", true)]));
+    let Some(Effect::LoadDraft { request, .. }) = update(&mut m, key(KeyCode::Enter)).pop() else {
+        panic!()
+    };
+    update(
+        &mut m,
+        Msg::DraftLoaded {
+            request,
+            result: Err("no profile".into()),
+        },
+    );
+    assert_eq!(m.step, Step::Welcome);
+    assert_eq!(m.resume_error.as_deref(), Some("no profile"));
+}
