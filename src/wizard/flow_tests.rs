@@ -326,3 +326,29 @@ fn a_draft_never_replaces_a_working_profile_and_is_offered_for_resuming() {
     assert_eq!(m.step, Step::Welcome);
     assert_eq!(m.resume_error.as_deref(), Some("no profile"));
 }
+
+#[test]
+fn examples_are_marked_and_the_subject_to_be_written_is_shown() {
+    use super::screen_tests::screen;
+    let mut m = model();
+    at_subject(&mut m);
+    let s = screen(&m);
+    assert!(s.contains("e.g. California"), "{s}");
+    assert!(
+        s.contains("Enter writes: CN=places_integration_test")
+            && s.contains("(the default: no field typed)"),
+        "the default is named before the pair is made:\n{s}"
+    );
+    type_text(&mut m, "US");
+    let s = screen(&m);
+    assert!(s.contains("Enter writes: C=US"), "{s}");
+    assert!(!s.contains("the default"), "{s}");
+
+    // An empty required field says it is empty; its example is not shown beside the error.
+    let mut m = model();
+    at_credentials(&mut m);
+    update(&mut m, key(KeyCode::Enter));
+    let s = screen(&m);
+    assert!(s.contains("(empty)") && s.contains("↳ required"), "{s}");
+    assert!(!s.contains("e.g. 18FB61145BAC2FFB0A494777@AdobeOrg"), "{s}");
+}
