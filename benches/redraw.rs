@@ -16,6 +16,7 @@ fn key(code: KeyCode) -> Msg {
 fn subject_form() -> Model {
     let mut m = Model::new(Start {
         demo: false,
+        demo_kept: false,
         color: true,
         ims_url: "https://ims-na1.adobelogin.com".into(),
         places_url: "https://api-places.adobe.io/places/placesapi/v1".into(),

@@ -12,6 +12,7 @@ use serde_json::json;
 pub fn wizard(session: Session) -> Result<()> {
     let options = crate::wizard::Options {
         demo: false,
+        demo_kept: false,
         places_url: std::env::var("PLACES_SETUP_PLACES_URL")
             .unwrap_or_else(|_| places::DEFAULT_PLACES_URL.to_string()),
         key_dir: crate::cert::DEFAULT_DIR.to_string(),
@@ -40,6 +41,7 @@ pub fn demo(cli: &Cli) -> Result<()> {
     }
     let options = crate::wizard::Options {
         demo: true,
+        demo_kept: temporary.is_none(),
         places_url: String::new(),
         key_dir: session.store.dir().join("keys").display().to_string(),
     };

@@ -352,3 +352,38 @@ fn examples_are_marked_and_the_subject_to_be_written_is_shown() {
     assert!(s.contains("(empty)") && s.contains("↳ required"), "{s}");
     assert!(!s.contains("e.g. 18FB61145BAC2FFB0A494777@AdobeOrg"), "{s}");
 }
+
+#[test]
+fn the_demo_ends_saying_what_remains() {
+    use super::screen_tests::screen;
+    for kept in [false, true] {
+        let mut s = start(vec![]);
+        s.demo = true;
+        s.demo_kept = kept;
+        let mut m = Model::new(s);
+        at_credentials(&mut m);
+        fill_credentials(&mut m);
+        let Some(Effect::Exchange { request, .. }) =
+            update(&mut m, key(KeyCode::Enter)).into_iter().next()
+        else {
+            panic!()
+        };
+        update(
+            &mut m,
+            Msg::Exchanged {
+                request,
+                result: Ok(token_info()),
+            },
+        );
+        update(&mut m, key(KeyCode::Char('u')));
+        let text = screen(&m);
+        assert!(!text.contains("$(places-setup token)"), "{text}");
+        assert!(!text.contains("run places-setup again"), "{text}");
+        if kept {
+            assert!(text.contains("stops when you leave"), "{text}");
+        } else {
+            assert!(text.contains("nothing remains"), "{text}");
+            assert!(text.contains("--config-dir DIR demo"), "{text}");
+        }
+    }
+}

@@ -57,6 +57,8 @@ pub fn summaries(session: &Session) -> Result<Vec<ProfileSummary>> {
 /// How the wizard was started.
 pub struct Options {
     pub demo: bool,
+    /// Demo: the folder was named with --config-dir and is kept after the demo.
+    pub demo_kept: bool,
     pub places_url: String,
     pub key_dir: String,
 }
@@ -110,6 +112,7 @@ pub fn run(mut session: Session, options: Options) -> Result<()> {
         .unwrap_or_else(|| crate::ims::DEFAULT_IMS_URL.to_string());
     let start = Start {
         demo: options.demo,
+        demo_kept: options.demo_kept,
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         ims_url,
         places_url: places_url.clone(),

@@ -203,6 +203,8 @@ pub enum Verification {
 pub struct Model {
     pub step: Step,
     pub demo: bool,
+    /// Demo: its folder was named with --config-dir and stays; otherwise it is removed at exit.
+    pub demo_kept: bool,
     pub color: bool,
     pub ims_url: String,
     pub places_url: String,
@@ -385,6 +387,7 @@ pub enum Effect {
 #[derive(Debug, Clone)]
 pub struct Start {
     pub demo: bool,
+    pub demo_kept: bool,
     pub color: bool,
     pub ims_url: String,
     pub places_url: String,
@@ -428,6 +431,7 @@ impl Model {
         let mut model = Model {
             step: Step::Welcome,
             demo: start.demo,
+            demo_kept: start.demo_kept,
             color: start.color,
             ims_url: start.ims_url,
             places_url: start.places_url,

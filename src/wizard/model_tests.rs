@@ -14,6 +14,7 @@ pub(crate) fn now() -> SystemTime {
 pub(crate) fn start(profiles: Vec<ProfileSummary>) -> Start {
     Start {
         demo: false,
+        demo_kept: false,
         color: true,
         ims_url: "https://ims-na1.adobelogin.com".into(),
         places_url: "https://api-places.adobe.io/places/placesapi/v1".into(),
