@@ -387,3 +387,32 @@ fn the_demo_ends_saying_what_remains() {
         }
     }
 }
+
+#[test]
+fn the_forms_say_how_to_fix_a_slip() {
+    use crate::store::Auth;
+    let check = |field, value: &str| check_credential(field, Auth::Jwt, value).unwrap_err();
+    assert!(
+        check(CredentialField::OrgId, "18FB61145BAC2FFB0A494777@adobeorg").contains("@AdobeOrg")
+    );
+    assert!(
+        check(
+            CredentialField::ClientId,
+            "0123456789abcdef0123456789abcdef,"
+        )
+        .contains("trailing ','")
+    );
+    assert!(check(CredentialField::ClientSecret, "x").contains("is that the whole secret?"));
+    assert_eq!(
+        check(CredentialField::ClientId, "nothex"),
+        "expected 32 hex characters"
+    );
+    let mut m = model();
+    at_key_files(&mut m);
+    update(&mut m, key(KeyCode::Tab));
+    type_text(&mut m, " x");
+    assert_eq!(
+        m.key_name.error.as_deref(),
+        Some("no spaces: use letters, digits, - _ and .")
+    );
+}

@@ -25,9 +25,16 @@ pub(super) fn check_existing(model: &mut Model) -> Vec<Effect> {
 /// Re-checks both fields of the form (whichever has the focus); errors show beside them.
 pub(super) fn revalidate(model: &mut Model) {
     let name = model.key_name.text().to_string();
-    model.key_name.error = crate::cert::check_name(&name)
-        .err()
-        .map(|e| problem_of(&e.message));
+    // Which characters work, as the command line's hint says, short enough for the line.
+    model.key_name.error = crate::cert::check_name(&name).err().map(|e| {
+        if name.is_empty() {
+            problem_of(&e.message)
+        } else if name.contains(' ') {
+            "no spaces: use letters, digits, - _ and .".to_string()
+        } else {
+            "only letters, digits, - _ and . (not first)".to_string()
+        }
+    });
     model.key_dir.error = if model.key_dir.text().trim().is_empty() {
         Some("choose a folder".into())
     } else {
