@@ -3,16 +3,23 @@ use crate::store::{Auth, SecretStore};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+// Every example line fits 80 columns (a test checks): a terminal that wraps never breaks a
+// command in two. What a command does goes on a comment line of its own above it.
 const EXAMPLES: &str = "\
 Examples:
-  places-setup                          open the setup wizard
-  places-setup demo                     try the wizard offline, against the built-in emulator
+  # open the setup wizard, or try it offline against the built-in emulator
+  places-setup
+  places-setup demo
   places-setup keys --country US --organization Places
-  printf %s \"$SECRET\" | places-setup init --auth oauth --org-id ORG@AdobeOrg \\
-      --client-id CLIENT_ID --scopes openid,AdobeID --client-secret-stdin
-  places-setup token                    print a valid access token (refreshed when needed)
-  eval \"$(places-setup env)\"            export PLACES_ACCESS_TOKEN and friends
-  places-setup verify                   check the token against the Places API";
+  printf %s \"$SECRET\" | places-setup init --auth oauth \\
+      --org-id ORG@AdobeOrg --client-id CLIENT_ID --scopes openid,AdobeID \\
+      --client-secret-stdin
+  # print a valid access token (refreshed when needed)
+  places-setup token
+  # export PLACES_ACCESS_TOKEN and friends
+  eval \"$(places-setup env)\"
+  # check the token against the Places API
+  places-setup verify";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -93,12 +100,12 @@ impl Cli {
 pub enum Command {
     /// Make the key pair: an RSA 2048 private key and a self-signed certificate to upload
     #[command(
-        after_help = "Examples:\n  places-setup keys\n  places-setup keys --dir keys --name places_prod --country US --state California \\\n      --locality 'San Jose' --organization Places --unit Engineering --common-name places.com --email poi@places.com\n  places-setup keys --encrypt   (passphrase asked twice, or PLACES_SETUP_KEY_PASSPHRASE)\n  places-setup keys --rotate    (new pair beside the profile's; the old one keeps working)"
+        after_help = "Examples:\n  places-setup keys\n  places-setup keys --dir keys --name places_prod --country US \\\n      --state California --locality 'San Jose' --organization Places \\\n      --unit Engineering --common-name places.com --email poi@places.com\n  # passphrase asked twice, or PLACES_SETUP_KEY_PASSPHRASE\n  places-setup keys --encrypt\n  # a new pair beside the profile's; the old one keeps working\n  places-setup keys --rotate"
     )]
     Keys(KeysArgs),
     /// Save a profile: the integration's IDs, key and client secret
     #[command(
-        after_help = "Examples:\n  printf %s \"$SECRET\" | places-setup init --auth jwt --org-id 18FB61145BAC2FFB0A494777@AdobeOrg \\\n      --client-id 0123456789abcdef0123456789abcdef \\\n      --technical-account-id 0123456789ABCDEF01234567@techacct.adobe.com \\\n      --private-key keys/places_integration_test_private.key --client-secret-stdin\n  PLACES_SETUP_CLIENT_SECRET=… places-setup init --auth oauth --org-id … --client-id … --scopes openid,AdobeID\n  places-setup init --client-secret-stdin      (replace the secret of an existing profile)\n\nOn an existing profile, flags not given keep their saved values."
+        after_help = "Examples:\n  printf %s \"$SECRET\" | places-setup init --auth jwt \\\n      --org-id 18FB61145BAC2FFB0A494777@AdobeOrg \\\n      --client-id 0123456789abcdef0123456789abcdef \\\n      --technical-account-id 0123456789ABCDEF01234567@techacct.adobe.com \\\n      --private-key keys/places_integration_test_private.key \\\n      --client-secret-stdin\n  PLACES_SETUP_CLIENT_SECRET=… places-setup init --auth oauth \\\n      --org-id … --client-id … --scopes openid,AdobeID\n  # replace the secret of an existing profile\n  places-setup init --client-secret-stdin\n\nOn an existing profile, flags not given keep their saved values."
     )]
     Init(InitArgs),
     /// Print a valid access token, exchanging a new one only when needed

@@ -295,3 +295,29 @@ fn the_wizard_needs_a_terminal() {
     let run = home.run(&[]).fails(2);
     run.stderr_has("needs a terminal").stderr_has("--help");
 }
+
+#[test]
+fn help_examples_fit_80_columns_so_no_command_wraps_in_two() {
+    let home = Home::new();
+    for command in [
+        "", "keys", "init", "token", "status", "env", "verify", "curl", "demo",
+    ] {
+        let args: Vec<&str> = [command, "--help"]
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let run = home.run(&args).ok();
+        let examples = run
+            .stdout
+            .split_once("Examples:")
+            .map(|(_, e)| e.to_string())
+            .unwrap_or_default();
+        for line in examples.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "`places-setup {command} --help`: {} columns:\n{line}",
+                line.chars().count()
+            );
+        }
+    }
+}
