@@ -144,8 +144,10 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
             for action in actions(model, failure) {
                 text(&mut out, &format!("  {action}"), Style::new(), 4);
             }
+            // The demo's temporary folder, draft included, goes when the demo ends: no promise.
+            let draft_outlives = !model.demo || model.demo_kept;
             match &model.draft_saved {
-                Some(Ok(name)) => text(
+                Some(Ok(name)) if draft_outlives => text(
                     &mut out,
                     &format!(
                         "  What you typed is kept as profile \"{name}\" (untested): run places-setup again to resume it."
@@ -159,7 +161,7 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
                     theme.warn,
                     4,
                 ),
-                None => {}
+                _ => {}
             }
             if let Some(hint) = &failure.hint {
                 out.push(Line::from(""));
