@@ -632,3 +632,49 @@ fn a_refused_setup_is_kept_as_an_untested_draft_and_resumed() {
     assert!(saved.contains("[profiles.staging]"), "{saved}");
     assert!(!saved.contains("untested"), "tested now:\n{saved}");
 }
+
+#[test]
+fn an_encrypted_key_nothing_opens_is_reported_not_prompted_for_in_the_wizard() {
+    let home = Home::new();
+    let (key, cert) = home.make_keys("places_integration_test");
+    home.emulator.add_jwt_integration(home.integration(&cert));
+    let plain = home.path().join("keys/plain.key");
+    std::fs::rename(&key, &plain).unwrap();
+    encrypt_key(&plain, &key, "the right passphrase");
+    let saved = home
+        .cmd()
+        .args(jwt_init_stdin(&key))
+        .env("PLACES_SETUP_KEY_PASSPHRASE", "the right passphrase")
+        .write_stdin(format!("{SECRET}\n"))
+        .output()
+        .unwrap();
+    assert!(saved.status.success(), "{saved:?}");
+    // The saved passphrase no longer opens it, and no variable gives one.
+    std::fs::write(
+        home.config_dir().join("profiles/default/key_passphrase"),
+        "a wrong one",
+    )
+    .unwrap();
+    let _ = std::fs::remove_file(home.config_dir().join("profiles/default/token.json"));
+    let mut env = home.environment();
+    env.extend([
+        ("TERM", "xterm-256color".to_string()),
+        ("DISPLAY", String::new()),
+        ("WAYLAND_DISPLAY", String::new()),
+    ]);
+    let pane = Pane::start(&env);
+    pane.line(&format!("{}; echo \"EX\"\"IT=$?\"", binary()));
+    pane.wait_for("Refresh the token of \"default\"");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("IMS did not give a token");
+    assert!(
+        screen.contains("is encrypted") || screen.contains("passphrase"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("Passphrase for"),
+        "no prompt under the wizard:\n{screen}"
+    );
+    pane.keys(&["C-c"]);
+    pane.wait_for("EXIT=130");
+}
