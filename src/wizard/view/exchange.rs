@@ -1,3 +1,5 @@
+//! Screen 7, Test the exchange: the claims sent, the spinner, and IMS's refusal explained with its
+//! fix: the wizard's own keys first, then the reason, shell commands laid out whole; a long one scrolls.
 use super::super::model::{CredentialField, Exchange, Failure, Model};
 use super::super::theme::Theme;
 use super::spinner;
