@@ -299,12 +299,12 @@ fn a_draft_never_replaces_a_working_profile_and_is_offered_for_resuming() {
         &mut m,
         Msg::DraftLoaded {
             request,
-            result: Ok(Resumed {
+            result: Ok(Box::new(Resumed {
                 name: "default".into(),
                 profile,
                 client_secret: secrecy::SecretString::from("p8e-typed-before".to_string()),
                 pair: Some(pair()),
-            }),
+            })),
         },
     );
     assert_eq!(m.step, Step::Credentials);

@@ -310,7 +310,8 @@ pub enum Msg {
     DraftSaved(Result<String, String>),
     DraftLoaded {
         request: u64,
-        result: Result<Resumed, String>,
+        // Boxed: a profile with its key pair is far larger than any other message.
+        result: Result<Box<Resumed>, String>,
     },
     Quit,
     /// Ended from outside (a signal, the terminal gone), with this exit status.

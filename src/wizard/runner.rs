@@ -161,7 +161,7 @@ impl Runner {
                 let mut session = self.session.clone();
                 session.profile = profile;
                 tokio::task::spawn_blocking(move || {
-                    let result = load_draft(&session);
+                    let result = load_draft(&session).map(Box::new);
                     let _ = tx.send(Msg::DraftLoaded { request, result });
                 });
             }

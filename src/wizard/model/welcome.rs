@@ -67,7 +67,7 @@ fn set_auth(model: &mut Model, auth: Auth) {
 pub(super) fn on_draft_loaded(
     model: &mut Model,
     request: u64,
-    result: Result<Resumed, String>,
+    result: Result<Box<Resumed>, String>,
 ) -> Vec<Effect> {
     if request != model.resume_request || model.step != Step::Welcome {
         return vec![];
