@@ -142,7 +142,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(""));
         lines.push(Line::styled(
             if model.demo {
-                "Run by hand while the demo runs (its emulator stops when you leave):"
+                "While the demo runs (its emulator stops when you leave), with TOKEN set to the token (s shows it):"
             } else {
                 "Run by hand (`places-setup curl` prints it with the token itself):"
             },
@@ -154,7 +154,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         )));
         // The demo's profile answers only while the demo runs: no `places-setup token` there.
         lines.push(Line::from(if model.demo {
-            "  -H \"Authorization: Bearer $TOKEN\" \\   (s shows the token)"
+            "  -H \"Authorization: Bearer $TOKEN\" \\"
         } else {
             "  -H \"Authorization: Bearer $(places-setup token)\" \\"
         }));
