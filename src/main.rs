@@ -1,9 +1,14 @@
 //! The binary: parse the command line, run one command, turn an error into a message and an exit code.
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use places_setup::cli::Cli;
 use places_setup::commands;
 
 fn main() {
+    // A shell asking for completions (the script of `places-setup completions`) is answered here,
+    // before anything else runs, and the process ends.
+    clap_complete::CompleteEnv::with_factory(Cli::command)
+        .var(commands::COMPLETE_VAR)
+        .complete();
     let cli = Cli::parse();
     if let Err(e) = commands::run(cli) {
         eprintln!("error: {}", e.message);

@@ -195,6 +195,7 @@ fn complete(session: &Session, mut profile: crate::store::Profile) -> crate::sto
         |p: Option<std::path::PathBuf>| p.map(|p| std::fs::canonicalize(&p).unwrap_or(p));
     profile.private_key = absolute(profile.private_key);
     profile.certificate = absolute(profile.certificate);
+    profile.places_url = crate::session::remembered_places_url(&profile.ims_url, None, None);
     profile
 }
 

@@ -122,6 +122,7 @@ pub fn draft(model: &Model) -> Draft {
                 vec![]
             },
             secret_store: crate::store::SecretStore::File,
+            places_url: None,
             scopes: if jwt {
                 vec![]
             } else {

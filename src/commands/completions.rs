@@ -1,0 +1,57 @@
+//! `completions SHELL` and `man`: the completion script and the manual page, both made from the
+//! command-line contract in cli.rs so they never drift from it.
+use crate::cli::{Cli, Shell};
+use crate::error::{Error, Result};
+use clap::CommandFactory;
+use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
+use std::io::Write;
+
+/// The variable through which a shell asks places-setup for completions (see `main`).
+pub const COMPLETE_VAR: &str = "PLACES_SETUP_COMPLETE";
+
+/// Prints the script that registers places-setup's completions with the shell. The script asks
+/// the binary itself (with COMPLETE_VAR set) for each completion, which is how `--profile` can
+/// offer the profiles saved at that moment.
+pub fn completions(shell: Shell) -> Result<()> {
+    let completer: &dyn EnvCompleter = match shell {
+        Shell::Bash => &Bash,
+        Shell::Zsh => &Zsh,
+        Shell::Fish => &Fish,
+        Shell::Powershell => &Powershell,
+        Shell::Elvish => &Elvish,
+    };
+    // The full path, so completion works before (and without) the binary being on PATH.
+    let binary = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "places-setup".to_string());
+    let mut script = Vec::new();
+    completer
+        .write_registration(
+            COMPLETE_VAR,
+            "places-setup",
+            "places-setup",
+            &binary,
+            &mut script,
+        )
+        .map_err(|e| Error::new(format!("cannot write the completion script: {e}")))?;
+    write_all(&script)
+}
+
+/// Prints the manual page in roff, for `man -l -` or a man1 folder.
+pub fn man() -> Result<()> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut page)
+        .map_err(|e| Error::new(format!("cannot write the manual page: {e}")))?;
+    write_all(&page)
+}
+
+fn write_all(bytes: &[u8]) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::new(format!("cannot write the output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
