@@ -2,7 +2,6 @@
 //! and removing one with its secrets and cached token, asked at a terminal or with --yes.
 mod common;
 use common::*;
-use std::process::Command;
 
 fn config(home: &Home) -> String {
     std::fs::read_to_string(home.config_dir().join("config.toml")).unwrap()
@@ -116,49 +115,6 @@ fn remove_keeps_the_key_files_unless_told_and_forgets_a_removed_default() {
     assert!(gone.stdout.contains(&key.display().to_string()), "{}", gone.stdout);
     assert!(!key.exists() && !cert.exists());
     assert!(config(&home).contains("[profiles.default]"));
-}
-
-/// `places-setup ARGS` in a pseudo-terminal, typing `answer` once `prompt` appears.
-fn at_terminal(home: &Home, args: &[&str], prompt: &str, answer: &str) -> (i32, String) {
-    const DRIVER: &str = r#"
-import os, pty, select, sys, time
-prompt, answer = os.environ.pop("PTY_PROMPT").encode(), os.environ.pop("PTY_ANSWER").encode()
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], sys.argv[1:])
-out, answered, deadline = b"", False, time.time() + 60
-while time.time() < deadline:
-    if not answered and prompt in out:
-        os.write(fd, answer + b"\n")
-        answered = True
-    ready, _, _ = select.select([fd], [], [], 0.05)
-    if ready:
-        try:
-            data = os.read(fd, 4096)
-        except OSError:
-            data = b""
-        if not data:
-            break
-        out += data
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(str(os.waitstatus_to_exitcode(status)) + "\n" + out.decode("utf-8", "replace"))
-"#;
-    let mut cmd = Command::new("python3");
-    cmd.arg("-c")
-        .arg(DRIVER)
-        .arg(assert_cmd::cargo::cargo_bin("places-setup"))
-        .args(args)
-        .current_dir(home.path())
-        .envs(home.environment())
-        .env("PTY_PROMPT", prompt)
-        .env("PTY_ANSWER", answer);
-    for k in OUTER_VARIABLES {
-        cmd.env_remove(k);
-    }
-    let out = cmd.output().expect("python3 runs (scripts/setup installs it)");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let (code, output) = text.split_once('\n').expect("the driver's answer");
-    (code.parse().expect("an exit code"), output.to_string())
 }
 
 #[test]

@@ -9,6 +9,7 @@ pub mod files;
 pub mod home;
 pub mod profiles;
 pub mod run;
+pub mod terminal;
 pub mod xvfb;
 
 pub use emulator::*;
@@ -16,6 +17,7 @@ pub use files::*;
 pub use home::*;
 pub use profiles::*;
 pub use run::*;
+pub use terminal::*;
 
 pub const ORG: &str = "18FB61145BAC2FFB0A494777@AdobeOrg";
 pub const CLIENT: &str = "0123456789abcdef0123456789abcdef";
