@@ -37,13 +37,54 @@ pub fn completions(shell: Shell) -> Result<()> {
     write_all(&script)
 }
 
-/// Prints the manual page in roff, for `man -l -` or a man1 folder.
+/// Prints the manual page in roff, for `man -l -` or a man1 folder. The examples and exit codes
+/// of `--help` become sections of their own, laid out as they are written (not refilled).
 pub fn man() -> Result<()> {
+    let command = Cli::command();
+    let man = clap_mangen::Man::new(command.clone());
     let mut page = Vec::new();
-    clap_mangen::Man::new(Cli::command())
-        .render(&mut page)
-        .map_err(|e| Error::new(format!("cannot write the manual page: {e}")))?;
+    let rendered = (|| {
+        man.render_title(&mut page)?;
+        man.render_name_section(&mut page)?;
+        man.render_synopsis_section(&mut page)?;
+        man.render_description_section(&mut page)?;
+        man.render_options_section(&mut page)?;
+        man.render_subcommands_section(&mut page)?;
+        let extra = command
+            .get_after_help()
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        page.extend_from_slice(verbatim_sections(&extra).as_bytes());
+        man.render_version_section(&mut page)
+    })();
+    rendered.map_err(|e| Error::new(format!("cannot write the manual page: {e}")))?;
     write_all(&page)
+}
+
+/// "Heading:" blocks of help text as roff sections, each line kept as written.
+fn verbatim_sections(text: &str) -> String {
+    let mut roff = String::new();
+    for block in text.split("\n\n") {
+        let mut lines = block.lines();
+        let Some(heading) = lines.next() else {
+            continue;
+        };
+        let heading = match heading.trim_end_matches(':') {
+            "Exit codes" => "EXIT STATUS".to_string(),
+            other => other.to_uppercase(),
+        };
+        roff.push_str(&format!(".SH \"{heading}\"\n.nf\n"));
+        for line in lines {
+            let line = line.replace('\\', "\\e");
+            if line.starts_with(['.', '\'']) {
+                roff.push_str("\\&");
+            }
+            roff.push_str(&line);
+            roff.push('\n');
+        }
+        roff.push_str(".fi\n");
+    }
+    roff
 }
 
 fn write_all(bytes: &[u8]) -> Result<()> {
