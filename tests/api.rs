@@ -20,18 +20,28 @@ fn libraries_are_listed_made_read_and_deleted() {
     // Not a terminal: the body as it came, on one line.
     assert_eq!(listed.stdout.lines().count(), 1, "{}", listed.stdout);
     assert_eq!(json(&listed.stdout).as_array().unwrap().len(), 2);
-    let sent = home.emulator.last_request("/places/placesapi/v1/libraries").unwrap();
+    let sent = home
+        .emulator
+        .last_request("/places/placesapi/v1/libraries")
+        .unwrap();
     assert_eq!(sent.header("x-api-key"), Some(CLIENT));
     assert_eq!(sent.header("x-gw-ims-org-id"), Some(ORG));
     assert!(sent.header("authorization").unwrap().starts_with("Bearer "));
 
-    let made = json(&home.run(&["api", "libraries", "-d", r#"{"name": "Depots"}"#]).ok().stdout);
+    let made = json(
+        &home
+            .run(&["api", "libraries", "-d", r#"{"name": "Depots"}"#])
+            .ok()
+            .stdout,
+    );
     assert_eq!(made["name"], "Depots");
     let id = made["id"].as_str().unwrap();
     let path = format!("/libraries/{id}");
     assert_eq!(json(&home.run(&["api", &path]).ok().stdout), made);
     std::fs::write(home.path().join("lib.json"), r#"{"name": "From a file"}"#).unwrap();
-    let from_file = home.run(&["api", "/libraries", "-X", "post", "-d", "@lib.json"]).ok();
+    let from_file = home
+        .run(&["api", "/libraries", "-X", "post", "-d", "@lib.json"])
+        .ok();
     assert_eq!(json(&from_file.stdout)["name"], "From a file");
     let from_stdin = home
         .run_with_stdin(&["api", "/libraries", "-d", "@-"], r#"{"name": "Piped"}"#)
@@ -58,7 +68,9 @@ fn bad_bodies_methods_and_paths_are_refused_before_sending() {
     home.run(&["api", "/libraries", "-d", "@missing.json"])
         .fails(1)
         .stderr_has("missing.json");
-    home.run(&["api", "/libraries", "-X", "TRACE"]).fails(2).stderr_has("-X: TRACE");
+    home.run(&["api", "/libraries", "-X", "TRACE"])
+        .fails(2)
+        .stderr_has("-X: TRACE");
     home.run(&["api", "https://example.com/libraries"])
         .fails(2)
         .stderr_has("PATH: https://example.com/libraries is not under the Places API");
@@ -111,7 +123,10 @@ fn json_is_indented_at_a_terminal() {
     home.oauth_profile();
     let (code, shown) = at_terminal(&home, &["api", "/libraries"], "", "");
     assert_eq!(code, 0, "{shown}");
-    assert!(shown.starts_with("[\r\n  {\r\n    \"customerID\""), "{shown}");
+    assert!(
+        shown.starts_with("[\r\n  {\r\n    \"customerID\""),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -121,10 +136,18 @@ fn debug_shows_each_attempt_without_secrets() {
     home.emulator
         .push_faults([status_fault(503, "application/json", "{}", Some("0"))]);
     let run = home.run(&["--debug", "token", "--force"]).ok();
-    let lines: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("debug: ")).collect();
+    let lines: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("debug: "))
+        .collect();
     let ims = format!("debug: POST {}/ims/token/v3 -> ", home.emulator.url());
     assert_eq!(lines.len(), 2, "{}", run.stderr);
-    assert!(lines[0].starts_with(&format!("{ims}503 in ")), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with(&format!("{ims}503 in ")),
+        "{}",
+        lines[0]
+    );
     assert!(lines[0].contains("(attempt 1) x-debug-id "), "{}", lines[0]);
     assert!(lines[1].starts_with(&format!("{ims}200 in ")) && lines[1].contains("(attempt 2)"));
     let token = run.stdout.trim();
@@ -137,7 +160,13 @@ fn debug_shows_each_attempt_without_secrets() {
     verify.stderr_has(" x-request-id ");
     assert!(!verify.stderr.contains(token));
     // Without --debug, nothing of the kind.
-    assert!(!home.run(&["token", "--force"]).ok().stderr.contains("debug:"));
+    assert!(
+        !home
+            .run(&["token", "--force"])
+            .ok()
+            .stderr
+            .contains("debug:")
+    );
 }
 
 /// `places-setup emulator ARGS` as a person starts it; stopped (by its pid) when dropped.
@@ -219,7 +248,11 @@ fn the_emulator_serves_until_stopped_and_a_profile_made_against_it_remembers_it(
     );
     run_here(&["verify"], "").ok();
     let curl = run_here(&["curl"], "").ok();
-    assert!(curl.stdout.contains(served.field("places_url")), "{}", curl.stdout);
+    assert!(
+        curl.stdout.contains(served.field("places_url")),
+        "{}",
+        curl.stdout
+    );
     let libraries = run_here(&["api", "/libraries"], "").ok();
     assert_eq!(json(&libraries.stdout).as_array().unwrap().len(), 2);
 }

@@ -30,7 +30,11 @@ printf '%s\n' "${{COMPREPLY[@]}}""#,
         .envs(home.environment())
         .output()
         .expect("bash runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| l.trim().to_string())
@@ -42,17 +46,34 @@ printf '%s\n' "${{COMPREPLY[@]}}""#,
 fn bash_completes_subcommands_and_saved_profiles() {
     let home = Home::new();
     let commands = bash_completes(&home, &["places-setup", ""]);
-    for expected in ["token", "profile", "exec", "api", "emulator", "completions", "man"] {
-        assert!(commands.iter().any(|c| c == expected), "{expected} in {commands:?}");
+    for expected in [
+        "token",
+        "profile",
+        "exec",
+        "api",
+        "emulator",
+        "completions",
+        "man",
+    ] {
+        assert!(
+            commands.iter().any(|c| c == expected),
+            "{expected} in {commands:?}"
+        );
     }
-    assert!(!commands.iter().any(|c| c == "clipboard-holder"), "{commands:?}");
+    assert!(
+        !commands.iter().any(|c| c == "clipboard-holder"),
+        "{commands:?}"
+    );
     assert_eq!(bash_completes(&home, &["places-setup", "pro"]), ["profile"]);
     assert_eq!(
         bash_completes(&home, &["places-setup", "profile", "re"]),
         ["remove"]
     );
     // No profiles yet: nothing to offer.
-    assert_eq!(bash_completes(&home, &["places-setup", "--profile", ""]), Vec::<String>::new());
+    assert_eq!(
+        bash_completes(&home, &["places-setup", "--profile", ""]),
+        Vec::<String>::new()
+    );
     home.oauth_profile();
     home.oauth_profile_named("staging");
     assert_eq!(
@@ -75,8 +96,14 @@ fn every_shell_gets_a_script_that_asks_places_setup() {
     let binary = assert_cmd::cargo::cargo_bin("places-setup");
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let script = home.run(&["completions", shell]).ok().stdout;
-        assert!(script.contains("PLACES_SETUP_COMPLETE"), "{shell}: {script}");
-        assert!(script.contains(&*binary.to_string_lossy()), "{shell}: {script}");
+        assert!(
+            script.contains("PLACES_SETUP_COMPLETE"),
+            "{shell}: {script}"
+        );
+        assert!(
+            script.contains(&*binary.to_string_lossy()),
+            "{shell}: {script}"
+        );
     }
     home.run(&["completions", "tcsh"]).fails(2);
 }
@@ -95,10 +122,27 @@ fn man_renders_the_page() {
         .output()
         .expect("man runs (scripts/setup --for-tests installs man-db)");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    for section in ["NAME", "SYNOPSIS", "OPTIONS", "SUBCOMMANDS", "EXAMPLES", "EXIT STATUS"] {
-        assert!(text.contains(&format!("\n{section}\n")), "{section}:\n{text}");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for section in [
+        "NAME",
+        "SYNOPSIS",
+        "OPTIONS",
+        "SUBCOMMANDS",
+        "EXAMPLES",
+        "EXIT STATUS",
+    ] {
+        assert!(
+            text.contains(&format!("\n{section}\n")),
+            "{section}:\n{text}"
+        );
     }
     assert!(text.contains("places-setup-profile(1)"), "{text}");
-    assert!(text.contains("  130   interrupted (Ctrl-C); 143 terminated (SIGTERM)"), "{text}");
+    assert!(
+        text.contains("  130   interrupted (Ctrl-C); 143 terminated (SIGTERM)"),
+        "{text}"
+    );
 }

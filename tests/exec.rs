@@ -20,8 +20,15 @@ fn the_program_gets_the_token_and_its_status_is_the_exit_status() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines[0], token, "the cached token");
     assert_eq!(&lines[1..3], [CLIENT, ORG]);
-    assert!(lines[3].ends_with('Z') && lines[3].len() == 20, "{}", lines[3]);
-    assert_eq!(lines[4], "none", "the client secret is withheld from the program");
+    assert!(
+        lines[3].ends_with('Z') && lines[3].len() == 20,
+        "{}",
+        lines[3]
+    );
+    assert_eq!(
+        lines[4], "none",
+        "the client secret is withheld from the program"
+    );
     assert_eq!(lines[5], "--not-an-option");
     assert!(!run.stderr.contains(&token), "{}", run.stderr);
 
@@ -33,8 +40,20 @@ fn the_program_gets_the_token_and_its_status_is_the_exit_status() {
         .as_str()
         .unwrap()
         .to_string();
-    std::fs::write(&token_file, cached.replace(&expires, "2001-01-01T00:00:00Z")).unwrap();
-    let renewed = home.run(&["exec", "--", "sh", "-c", "printf %s \"$PLACES_ACCESS_TOKEN\""]).ok();
+    std::fs::write(
+        &token_file,
+        cached.replace(&expires, "2001-01-01T00:00:00Z"),
+    )
+    .unwrap();
+    let renewed = home
+        .run(&[
+            "exec",
+            "--",
+            "sh",
+            "-c",
+            "printf %s \"$PLACES_ACCESS_TOKEN\"",
+        ])
+        .ok();
     assert!(!renewed.stdout.is_empty() && renewed.stdout != token);
 }
 

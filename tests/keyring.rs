@@ -415,10 +415,21 @@ fn secrets_round_trip_through_a_real_secret_service() {
     }
 
     // Removing the profile takes its secrets out of the keyring.
-    let removed = run(service.cmd(&home).args(["profile", "remove", "default", "--yes"])).ok();
-    assert!(removed.stdout.contains("system keyring"), "{}", removed.stdout);
+    let removed = run(service
+        .cmd(&home)
+        .args(["profile", "remove", "default", "--yes"]))
+    .ok();
+    assert!(
+        removed.stdout.contains("system keyring"),
+        "{}",
+        removed.stdout
+    );
     for secret in ["client_secret", "key_passphrase"] {
-        assert_eq!(service.lookup(&account(&home, "default", secret)), None, "{secret}");
+        assert_eq!(
+            service.lookup(&account(&home, "default", secret)),
+            None,
+            "{secret}"
+        );
     }
     assert!(!profile_dir.exists());
 }

@@ -267,12 +267,18 @@ fn no_command_shows_or_writes_a_secret_or_the_token() {
     // its bearer token, a refused token and its renewal) and must show none of them.
     home.emulator.revoke_tokens();
     for (label, args) in [
-        ("--debug api /libraries (token revoked)", &["--debug", "api", "/libraries"][..]),
+        (
+            "--debug api /libraries (token revoked)",
+            &["--debug", "api", "/libraries"][..],
+        ),
         ("--debug token --force", &["--debug", "token", "--force"]),
         ("--debug verify", &["--debug", "verify"]),
         ("profile list", &["profile", "list"]),
         ("profile list --json", &["profile", "list", "--json"]),
-        ("api -d (a library made)", &["api", "/libraries", "-d", r#"{"name":"Depots"}"#]),
+        (
+            "api -d (a library made)",
+            &["api", "/libraries", "-d", r#"{"name":"Depots"}"#],
+        ),
     ] {
         let shown = run(h, c, args, None).ok();
         assert!(
@@ -289,7 +295,13 @@ fn no_command_shows_or_writes_a_secret_or_the_token() {
         run(
             h,
             c,
-            &["exec", "--", "sh", "-c", "env | grep -v '^PLACES_ACCESS_TOKEN='"],
+            &[
+                "exec",
+                "--",
+                "sh",
+                "-c",
+                "env | grep -v '^PLACES_ACCESS_TOKEN='",
+            ],
             None,
         )
         .ok(),

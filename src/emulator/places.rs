@@ -257,7 +257,7 @@ fn sample_pois(library: &Library) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::EmulatorConfig;
+    use crate::emulator::{Emulator, EmulatorConfig};
     use crate::emulator::test_support::*;
     use serde_json::json;
     use std::time::Duration;

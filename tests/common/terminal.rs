@@ -40,9 +40,10 @@ sys.stdout.write(str(os.waitstatus_to_exitcode(status)) + "\n" + out.decode("utf
     for k in OUTER_VARIABLES {
         cmd.env_remove(k);
     }
-    let out = cmd.output().expect("python3 runs (scripts/setup installs it)");
+    let out = cmd
+        .output()
+        .expect("python3 runs (scripts/setup installs it)");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let (code, output) = text.split_once('\n').expect("the driver's answer");
     (code.parse().expect("an exit code"), output.to_string())
 }
-
