@@ -6,14 +6,14 @@ use std::path::PathBuf;
 const EXAMPLES: &str = "\
 Examples:
   places-setup                          open the setup wizard
-  places-setup demo                     try the wizard offline, against the built-in emulator
+  places-setup demo                     the wizard, offline, on the emulator
   places-setup keys --country US --organization Places
   printf %s \"$SECRET\" | places-setup init --auth oauth --org-id ORG@AdobeOrg \\
       --client-id CLIENT_ID --scopes openid,AdobeID --client-secret-stdin
-  places-setup token                    print a valid access token (refreshed when needed)
+  places-setup token                    print a token, renewed when needed
   eval \"$(places-setup env)\"            export PLACES_ACCESS_TOKEN and friends
   places-setup verify                   check the token against the Places API
-  places-setup exec -- ./sync-pois.sh   run a program with the token in its environment
+  places-setup exec -- ./sync-pois.sh   run a program with the token
   places-setup api /libraries           call the Places API with the token
   places-setup emulator                 serve IMS and the Places API offline
 
@@ -110,7 +110,7 @@ pub enum Command {
     Profile(ProfileCommand),
     /// Run a program with a valid token in its environment (PLACES_ACCESS_TOKEN and friends)
     #[command(
-        after_help = "The program gets PLACES_ACCESS_TOKEN, PLACES_API_KEY, PLACES_ORG_ID and\nPLACES_TOKEN_EXPIRES_AT; the token is refreshed first when needed and never\nreaches this shell. Signals are passed on; the exit status is the program's.\n\nExamples:\n  places-setup exec -- ./sync-pois.sh --dry-run\n  places-setup --profile prod exec -- python3 import.py\n  places-setup exec -- sh -c 'curl -H \"Authorization: Bearer $PLACES_ACCESS_TOKEN\" \\\n      -H \"x-api-key: $PLACES_API_KEY\" -H \"x-gw-ims-org-id: $PLACES_ORG_ID\" …'"
+        after_help = "The program gets PLACES_ACCESS_TOKEN, PLACES_API_KEY, PLACES_ORG_ID and\nPLACES_TOKEN_EXPIRES_AT; the token is refreshed first when needed and never\nreaches this shell. Signals are passed on; the exit status is the program's.\n\nExamples:\n  places-setup exec -- ./sync-pois.sh --dry-run\n  places-setup --profile prod exec -- python3 import.py\n  places-setup exec -- sh -c 'curl -H \"x-api-key: $PLACES_API_KEY\" \\\n      -H \"Authorization: Bearer $PLACES_ACCESS_TOKEN\" \\\n      -H \"x-gw-ims-org-id: $PLACES_ORG_ID\" \"$URL/libraries\"'"
     )]
     Exec(ExecArgs),
     /// Call the Places API with the token, API key and org ID (like `gh api`)
@@ -120,7 +120,7 @@ pub enum Command {
     Api(ApiArgs),
     /// Serve an offline stand-in for Adobe IMS and the Places API on loopback until stopped
     #[command(
-        after_help = "Prints one JSON line: the IMS and Places URLs and the made-up IDs and secret of\na JWT integration and an OAuth credential. Point a profile at it with --ims-url.\n\nExamples:\n  places-setup emulator --port 8080\n  printf %s p8e-DEMO-not-a-real-secret | places-setup --ims-url http://127.0.0.1:8080 \\\n      --profile offline init --auth oauth --org-id DE40DE40DE40DE40DE40DE40@AdobeOrg \\\n      --client-id 0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a \\\n      --scopes openid,AdobeID,read_organizations --client-secret-stdin\n  places-setup --profile offline api /libraries"
+        after_help = "Prints one JSON line: the IMS and Places URLs and the made-up IDs and secret of\na JWT integration and an OAuth credential. Point a profile at it with --ims-url.\n\nExamples:\n  places-setup emulator --port 8080\n  printf %s p8e-DEMO-not-a-real-secret |\n    places-setup --ims-url http://127.0.0.1:8080 --profile offline \\\n      init --auth oauth --org-id DE40DE40DE40DE40DE40DE40@AdobeOrg \\\n      --client-id 0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a \\\n      --scopes openid,AdobeID,read_organizations --client-secret-stdin\n  places-setup --profile offline api /libraries"
     )]
     Emulator(EmulatorArgs),
     /// Print a shell completion script
