@@ -83,7 +83,8 @@ pub fn status(session: &Session, as_json: bool) -> Result<()> {
             .clone()
             .unwrap_or_else(|| profile.ims_url.clone());
         let marks: Vec<&str> = [
-            (*name == default_profile, "default"),
+            // Marked once one is chosen: "default (default)" would say nothing.
+            (config.default_profile.as_ref() == Some(name), "default"),
             (*name == session.profile, "selected"),
         ]
         .into_iter()
