@@ -1,3 +1,4 @@
+//! Screen 7, Test the exchange: the claims sent, the spinner, and IMS's refusal explained with its fix.
 use super::super::model::{Exchange, Model};
 use super::super::theme::Theme;
 use super::{para, spinner};

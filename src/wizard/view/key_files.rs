@@ -1,3 +1,4 @@
+//! Screen 3, Key folder and name: the two files that will be written, and what to do when they exist.
 use super::super::model::{Existing, KeyGen, Model, WriteMode};
 use super::super::theme::Theme;
 use super::{form, para};

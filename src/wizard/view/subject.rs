@@ -1,3 +1,4 @@
+//! Screen 4, Certificate subject: OpenSSL's seven fields and the validity, checked as they are typed.
 use super::super::model::{KeyGen, Model};
 use super::super::theme::Theme;
 use super::{form, para, spinner};

@@ -1,3 +1,4 @@
+//! Screen 8, Access token: expiry countdown, masked token, copy, verify against the Places API, curl.
 use super::super::model::{CopyOutcome, Model, Verification};
 use super::super::theme::Theme;
 use super::{para, spinner};

@@ -1,3 +1,4 @@
+//! Screen 1, Welcome: what will happen, the saved profiles with their token and certificate state, and the choices.
 use super::super::model::{Choice, Model};
 use super::super::theme::Theme;
 use super::para;
