@@ -129,7 +129,10 @@ pub enum Command {
     )]
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `places-setup man | man -l -`
-    Man,
+    #[command(
+        after_help = "Examples:\n  places-setup man | man -l -\n  places-setup man --dir ~/.local/share/man/man1   (then: man places-setup-api)"
+    )]
+    Man(ManArgs),
     /// Holds the desktop clipboard for a copied token after places-setup exits (internal)
     #[command(hide = true, name = "clipboard-holder")]
     ClipboardHolder,
@@ -207,6 +210,13 @@ pub enum Shell {
     Fish,
     Powershell,
     Elvish,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write places-setup.1 and a page per command (places-setup-api.1 …) into DIR instead
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

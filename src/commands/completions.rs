@@ -37,10 +37,25 @@ pub fn completions(shell: Shell) -> Result<()> {
     write_all(&script)
 }
 
-/// Prints the manual page in roff, for `man -l -` or a man1 folder. The examples and exit codes
-/// of `--help` become sections of their own, laid out as they are written (not refilled).
-pub fn man() -> Result<()> {
-    let command = Cli::command();
+/// Prints the manual page in roff, for `man -l -`; or, given a folder, writes it there with a page
+/// for each command, which the main page's list refers to. The examples and exit codes of
+/// `--help` become sections of their own, laid out as they are written (not refilled).
+pub fn man(dir: Option<&std::path::Path>) -> Result<()> {
+    // `help` has no page of its own to point at.
+    let command = Cli::command().disable_help_subcommand(true);
+    let page = main_page(&command)?;
+    let Some(dir) = dir else {
+        return write_all(&page);
+    };
+    let failed = |e: std::io::Error| Error::io("write manual pages in", dir, &e);
+    clap_mangen::generate_to(command, dir).map_err(failed)?;
+    let main = dir.join("places-setup.1");
+    std::fs::write(&main, &page).map_err(|e| Error::io("write", &main, &e))?;
+    eprintln!("Wrote the manual pages to {}.", dir.display());
+    Ok(())
+}
+
+fn main_page(command: &clap::Command) -> Result<Vec<u8>> {
     let man = clap_mangen::Man::new(command.clone());
     let mut page = Vec::new();
     let rendered = (|| {
@@ -58,7 +73,7 @@ pub fn man() -> Result<()> {
         man.render_version_section(&mut page)
     })();
     rendered.map_err(|e| Error::new(format!("cannot write the manual page: {e}")))?;
-    write_all(&page)
+    Ok(page)
 }
 
 /// "Heading:" blocks of help text as roff sections, each line kept as written.

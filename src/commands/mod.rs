@@ -47,8 +47,8 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Command::Completions(args) = command {
         return completions::completions(args.shell);
     }
-    if let Command::Man = command {
-        return completions::man();
+    if let Command::Man(args) = command {
+        return completions::man(args.dir.as_deref());
     }
     let mut session = session(&cli)?;
     if cli.debug {

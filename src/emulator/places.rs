@@ -257,8 +257,8 @@ fn sample_pois(library: &Library) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::{Emulator, EmulatorConfig};
     use crate::emulator::test_support::*;
+    use crate::emulator::{Emulator, EmulatorConfig};
     use serde_json::json;
     use std::time::Duration;
 
