@@ -295,7 +295,12 @@ pub fn remove_profile(
         };
         session
             .store
-            .remove_secret_in(profile.secret_store, &name, kind)?;
+            .remove_secret_in(profile.secret_store, &name, kind)
+            .map_err(|e| {
+                e.with_hint(format!(
+                    "start or unlock the system keyring, then run `places-setup profile remove {name}` again; the profile is still saved"
+                ))
+            })?;
         if present {
             removed.push(format!("its {} ({location})", kind.describe()));
         }
@@ -756,6 +761,34 @@ pub async fn check_places(
 mod tests {
     use super::*;
     use secrecy::ExposeSecret;
+
+    #[test]
+    fn a_profile_remembers_a_places_url_that_is_not_adobes() {
+        let adobe = places::DEFAULT_PLACES_URL;
+        let emulator = "http://127.0.0.1:9/places/placesapi/v1";
+        let ims = "https://ims-na1.adobelogin.com";
+        assert_eq!(remembered_places_url(ims, None, None), None);
+        assert_eq!(remembered_places_url(ims, Some(adobe), None), None);
+        assert_eq!(
+            remembered_places_url(ims, Some(&format!("{emulator}/")), None).as_deref(),
+            Some(emulator)
+        );
+        assert_eq!(
+            remembered_places_url(ims, None, Some(emulator)).as_deref(),
+            Some(emulator)
+        );
+        // Given Adobe's on purpose: the one kept before is forgotten.
+        assert_eq!(
+            remembered_places_url(ims, Some(adobe), Some(emulator)),
+            None
+        );
+        // An IMS on this machine is the emulator: its Places API is beside it.
+        assert_eq!(
+            remembered_places_url("http://127.0.0.1:9/", None, None).as_deref(),
+            Some(emulator)
+        );
+        assert_eq!(remembered_places_url("http://10.0.0.1:9", None, None), None);
+    }
 
     #[test]
     fn a_key_made_in_this_run_is_not_asked_for_again() {

@@ -414,6 +414,14 @@ fn secrets_round_trip_through_a_real_secret_service() {
         assert!(!text.contains(PASSPHRASE), "{}", path.display());
     }
 
+    // A keyring out of reach stops the removal with the profile still saved.
+    run(service
+        .cmd(&home)
+        .args(["profile", "remove", "default", "--yes"])
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus"))
+    .fails(1)
+    .stderr_has("the profile is still saved");
+    assert!(config(&home).contains("[profiles.default]"));
     // Removing the profile takes its secrets out of the keyring.
     let removed = run(service
         .cmd(&home)
