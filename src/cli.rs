@@ -106,7 +106,10 @@ pub enum Command {
     )]
     Demo,
     /// List profiles, choose the default one, remove one
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  places-setup profile list\n  places-setup profile use staging\n  places-setup profile remove staging --yes --delete-keys"
+    )]
     Profile(ProfileCommand),
     /// Run a program with a valid token in its environment (PLACES_ACCESS_TOKEN and friends)
     #[command(
@@ -154,6 +157,7 @@ pub enum ProfileCommand {
     List(JsonArgs),
     /// Make NAME the profile used when neither --profile nor PLACES_SETUP_PROFILE is given
     Use {
+        /// A saved profile (see `profile list`)
         #[arg(value_name = "NAME", add = clap_complete::ArgValueCandidates::new(saved_profiles))]
         name: String,
     },
@@ -163,6 +167,7 @@ pub enum ProfileCommand {
 
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
+    /// The profile to remove
     #[arg(value_name = "NAME", add = clap_complete::ArgValueCandidates::new(saved_profiles))]
     pub name: String,
     /// Also delete the private key and certificate files (unless another profile uses them)
