@@ -146,8 +146,8 @@ pub struct EmulatorArgs {
     /// Port on 127.0.0.1 [default: a free one]
     #[arg(long, value_name = "N")]
     pub port: Option<u16>,
-    /// Certificates to upload to the emulator's JWT integration (NAME_public.crt); repeat for several
-    #[arg(long = "certificate", value_name = "PATH")]
+    /// Certificates to upload to the emulator's JWT integration (NAME_public.crt), one or more
+    #[arg(long = "certificate", value_name = "PATH", num_args = 1..)]
     pub certificates: Vec<PathBuf>,
 }
 

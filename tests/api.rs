@@ -270,3 +270,43 @@ fn the_emulator_takes_a_port_and_says_when_it_is_taken() {
         .stderr_has(&format!("cannot start the emulator on 127.0.0.1:{port}"))
         .stderr_has("--port");
 }
+
+#[test]
+fn a_jwt_profile_works_against_the_emulator_given_its_certificates() {
+    let home = Home::new();
+    let (_, first) = home.make_keys("first");
+    let (key, second) = home.make_keys("second");
+    let served = Served::start(&[
+        "--certificate",
+        first.to_str().unwrap(),
+        second.to_str().unwrap(),
+    ]);
+    let mut cmd = home.cmd();
+    cmd.env_remove("PLACES_SETUP_PLACES_URL")
+        .env("PLACES_SETUP_IMS_URL", served.field("ims_url"))
+        .env("PLACES_SETUP_CLIENT_SECRET", served.field("client_secret"))
+        .args([
+            "init",
+            "--auth",
+            "jwt",
+            "--org-id",
+            served.field("org_id"),
+            "--client-id",
+            served.field("jwt_client_id"),
+            "--technical-account-id",
+            served.field("technical_account_id"),
+            "--private-key",
+            key.to_str().unwrap(),
+        ]);
+    Run::from(cmd.output().unwrap()).ok();
+    let mut cmd = home.cmd();
+    cmd.env_remove("PLACES_SETUP_PLACES_URL")
+        .env_remove("PLACES_SETUP_IMS_URL")
+        .arg("verify");
+    let verify = Run::from(cmd.output().unwrap()).ok();
+    assert!(
+        verify.stdout.starts_with("OK: the token works."),
+        "{}",
+        verify.stdout
+    );
+}
