@@ -257,6 +257,12 @@ fn first_time_setup_then_refresh_of_an_expired_token() {
         "{saved}"
     );
     assert!(!saved.contains("p8e-"), "no secret in config.toml");
+    // Made against the demo's emulator, the profile keeps its Places API beside its IMS.
+    assert!(
+        saved.contains("places_url = \"http://127.0.0.1:")
+            && saved.contains("/places/placesapi/v1\""),
+        "{saved}"
+    );
     assert_eq!(mode(&config.join("profiles/default/client_secret")), 0o600);
     assert_eq!(
         mode(&config.join("keys/places_integration_test_private.key")),

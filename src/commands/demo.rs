@@ -55,8 +55,14 @@ pub fn serve_emulator(args: &EmulatorArgs) -> Result<()> {
     for path in &args.certificates {
         certificates.push(std::fs::read_to_string(path).map_err(|e| Error::io("read", path, &e))?);
     }
-    let emulator = demo::start(certificates)
-        .map_err(|e| Error::new(format!("cannot start the emulator: {e}")))?;
+    let port = args.port.unwrap_or(0);
+    let emulator = demo::start_on(port, certificates).map_err(|e| {
+        let mut error = Error::new(format!("cannot start the emulator on 127.0.0.1:{port}: {e}"));
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            error = error.with_hint("another program uses that port: choose another with --port N, or leave --port out for a free one");
+        }
+        error
+    })?;
     out(&json!({
         "ims_url": emulator.url(),
         "places_url": emulator.places_url(),

@@ -75,18 +75,27 @@ pub fn status(session: &Session, as_json: bool) -> Result<()> {
         );
         return Ok(());
     }
+    let default_profile = crate::session::default_profile_name(&config);
     for (name, profile) in &config.profiles {
         let mut warnings = session.store.exposure_warnings(name, profile);
         let ims_url = session
             .ims_url_override
             .clone()
             .unwrap_or_else(|| profile.ims_url.clone());
+        let marks: Vec<&str> = [
+            // Marked once one is chosen: "default (default)" would say nothing.
+            (config.default_profile.as_ref() == Some(name), "default"),
+            (*name == session.profile, "selected"),
+        ]
+        .into_iter()
+        .filter_map(|(on, mark)| on.then_some(mark))
+        .collect();
         text.push_str(&format!(
             "{name}{}\n",
-            if *name == session.profile {
-                " (selected)"
+            if marks.is_empty() {
+                String::new()
             } else {
-                ""
+                format!(" ({})", marks.join(", "))
             }
         ));
         let mut line = |label: &str, value: &str| text.push_str(&format!("  {label:<20}{value}\n"));
@@ -201,6 +210,7 @@ pub fn status(session: &Session, as_json: bool) -> Result<()> {
             "name": name,
             "selected": *name == session.profile,
             "untested": profile.untested,
+            "default": *name == default_profile,
             "auth": profile.auth.as_str(),
             "org_id": profile.org_id,
             "client_id": profile.client_id,

@@ -113,8 +113,17 @@ impl Runner {
             Effect::Save { draft, token } => {
                 let session = self.session.clone();
                 let demo = self.demo.is_some();
+                let places_url = self.places_url.clone();
                 tokio::task::spawn_blocking(move || {
-                    let profile = complete(&session, draft.profile);
+                    let mut profile = complete(&session, draft.profile);
+                    // The Places API the wizard checked the token against, when it is not
+                    // Adobe's (else the emulator's beside a loopback IMS).
+                    let given = places_url.as_str();
+                    profile.places_url = crate::session::remembered_places_url(
+                        &profile.ims_url,
+                        (given != crate::places::DEFAULT_PLACES_URL).then_some(given),
+                        None,
+                    );
                     let cached = crate::store::CachedToken {
                         token_type: token.token_type,
                         access_token: token.access_token,

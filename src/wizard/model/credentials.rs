@@ -130,6 +130,7 @@ pub fn draft(model: &Model) -> Draft {
             },
             secret_store: crate::store::SecretStore::File,
             untested: false,
+            places_url: None,
             scopes: if jwt {
                 vec![]
             } else {
