@@ -99,6 +99,7 @@ pub fn init(session: &Session, args: &InitArgs) -> Result<()> {
         .clone()
         .or_else(|| previous.as_ref().map(|p| p.ims_url.clone()))
         .unwrap_or_else(|| DEFAULT_IMS_URL.to_string());
+    let ims_url_for_places = ims_url.clone();
     let same_auth = previous.as_ref().filter(|p| p.auth == auth);
     // Where the secrets are now, and where they go.
     let saved_in = previous
@@ -117,6 +118,12 @@ pub fn init(session: &Session, args: &InitArgs) -> Result<()> {
         metascopes: vec![],
         scopes: vec![],
         secret_store: store,
+        untested: false,
+        places_url: crate::session::remembered_places_url(
+            &ims_url_for_places,
+            args.places_url.as_deref(),
+            previous.as_ref().and_then(|p| p.places_url.as_deref()),
+        ),
     };
     let mut passphrase = None;
     match auth {
@@ -303,13 +310,19 @@ fn import_console_json(session: &Session, args: &InitArgs, file: &Path) -> Resul
         auth: Auth::Oauth,
         org_id: project.org_id.clone(),
         client_id: credential.client_id.clone(),
-        ims_url,
+        ims_url: ims_url.clone(),
         technical_account_id: credential.technical_account_id.clone(),
         private_key: None,
         certificate: None,
         metascopes: vec![],
         scopes: credential.scopes.clone(),
         secret_store: store,
+        untested: false,
+        places_url: crate::session::remembered_places_url(
+            &ims_url,
+            args.places_url.as_deref(),
+            previous.as_ref().and_then(|p| p.places_url.as_deref()),
+        ),
     };
     let mut warnings = Vec::new();
     let saved = save_profile_and_secrets(

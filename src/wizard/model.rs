@@ -30,6 +30,11 @@ mod welcome;
 
 pub use credentials::{check_credential, draft};
 
+/// Exit statuses of a wizard that did not end by the person's choice (128 + the signal's number).
+pub const INTERRUPTED: i32 = 130;
+pub const TERMINATED: i32 = 143;
+pub const HANGUP: i32 = 129;
+
 /// The wizard needs at least this many columns and rows.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
 
@@ -94,12 +99,16 @@ pub struct ProfileSummary {
     pub client_id: String,
     pub token_expires_at: Option<SystemTime>,
     pub certificate_expires_at: Option<SystemTime>,
+    /// A draft saved before IMS accepted it: offered for resuming.
+    pub untested: bool,
 }
 
 /// What the welcome screen offers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Choice {
     Refresh(String),
+    /// Pick up a draft (an untested profile) where it was left: at the credentials.
+    Resume(String),
     New(Auth),
     /// Import the project JSON downloaded from the Developer Console.
     Import,
@@ -223,6 +232,8 @@ pub enum Verification {
 pub struct Model {
     pub step: Step,
     pub demo: bool,
+    /// Demo: its folder was named with --config-dir and stays; otherwise it is removed at exit.
+    pub demo_kept: bool,
     pub color: bool,
     pub ims_url: String,
     pub places_url: String,
@@ -231,6 +242,8 @@ pub struct Model {
     pub now: SystemTime,
     pub help_open: bool,
     pub quit: bool,
+    /// The exit status once `quit` is set: 0 when the person chose to leave, else how it ended.
+    pub exit_code: i32,
     next_request: u64,
 
     pub profiles: Vec<ProfileSummary>,
@@ -239,6 +252,11 @@ pub struct Model {
     pub auth: Auth,
     /// The flow started from a saved profile (refresh), not a new integration.
     pub refreshing: Option<String>,
+    /// A draft being loaded (its request), and why one could not be.
+    resume_request: u64,
+    pub resume_error: Option<String>,
+    /// What became of saving what was typed as an untested profile, when the exchange started.
+    pub draft_saved: Option<Result<String, String>>,
 
     pub checklists: Prerequisites,
     /// The checklist of the kind of integration chosen.
@@ -248,6 +266,8 @@ pub struct Model {
     pub unticked_warned: bool,
 
     pub key_dir: TextField,
+    home: Option<PathBuf>,
+    cwd: Option<PathBuf>,
     pub key_name: TextField,
     pub key_focus: usize,
     pub existing: Existing,
@@ -286,6 +306,10 @@ pub struct Model {
     pub migrating: Option<String>,
 
     pub exchange: Exchange,
+    /// How far a long refusal is scrolled (the view keeps it within the text).
+    pub exchange_scroll: u16,
+    /// How far it can scroll on the screen as last drawn (set by the loop after each frame).
+    pub exchange_scroll_max: u16,
     pub token: Option<TokenInfo>,
     pub saved: Option<Result<PathBuf, String>>,
     pub reveal_token: bool,
@@ -328,14 +352,34 @@ pub enum Msg {
         request: u64,
         result: Result<crate::console::ConsoleProject, String>,
     },
+    /// The draft was saved as an untested profile (its name), or why not.
+    DraftSaved(Result<String, String>),
+    DraftLoaded {
+        request: u64,
+        // Boxed: a profile with its key pair is far larger than any other message.
+        result: Result<Box<Resumed>, String>,
+    },
     Quit,
+    /// Ended from outside (a signal, the terminal gone), with this exit status.
+    Ended(i32),
 }
 
 /// What a profile being set up looks like before it is saved.
 #[derive(Debug, Clone)]
 pub struct Draft {
+    /// The profile name it is saved under.
+    pub name: String,
     pub profile: Profile,
     pub client_secret: SecretString,
+}
+
+/// An untested profile read back, to resume where it was left.
+#[derive(Debug, Clone)]
+pub struct Resumed {
+    pub name: String,
+    pub profile: Profile,
+    pub client_secret: SecretString,
+    pub pair: Option<PairInfo>,
 }
 
 /// Work for the runner. Data only; the runner answers each with a `Msg` carrying the request number.
@@ -370,6 +414,12 @@ pub enum Effect {
         draft: Draft,
         token: TokenInfo,
     },
+    /// What was typed, saved as an untested profile before the exchange, so nothing is lost.
+    SaveDraft(Draft),
+    LoadDraft {
+        request: u64,
+        profile: String,
+    },
     Copy(SecretString),
     CopyText(String),
     Verify {
@@ -395,6 +445,7 @@ pub enum Effect {
 #[derive(Debug, Clone)]
 pub struct Start {
     pub demo: bool,
+    pub demo_kept: bool,
     pub color: bool,
     pub ims_url: String,
     pub places_url: String,
@@ -402,6 +453,10 @@ pub struct Start {
     pub profiles: Vec<ProfileSummary>,
     pub prerequisites: Prerequisites,
     pub key_dir: String,
+    /// The person's home folder, for `~` in the key folder.
+    pub home: Option<PathBuf>,
+    /// The working folder, to show (and copy) the key files' absolute paths.
+    pub cwd: Option<PathBuf>,
     pub size: (u16, u16),
     pub now: SystemTime,
     /// Demo: values to prefill (org, JWT client, technical account, secret, OAuth client, scopes).
@@ -413,7 +468,10 @@ impl Model {
         let mut choices: Vec<Choice> = start
             .profiles
             .iter()
-            .map(|p| Choice::Refresh(p.name.clone()))
+            .map(|p| match p.untested {
+                true => Choice::Resume(p.name.clone()),
+                false => Choice::Refresh(p.name.clone()),
+            })
             .collect();
         choices.push(Choice::New(Auth::Oauth));
         choices.push(Choice::Import);
@@ -423,7 +481,11 @@ impl Model {
         let first = if start.demo { Auth::Jwt } else { Auth::Oauth };
         let choice = choices
             .iter()
-            .position(|c| *c == Choice::Refresh(start.profile_name.clone()))
+            .position(|c| {
+                // --profile / PLACES_SETUP_PROFILE: the cursor starts on that profile when saved.
+                *c == Choice::Refresh(start.profile_name.clone())
+                    || *c == Choice::Resume(start.profile_name.clone())
+            })
             .or_else(|| choices.iter().position(|c| *c == Choice::New(first)))
             .unwrap_or(0);
         let examples = Field::ALL.map(|f| TextField::new(f.label()).placeholder(f.example()));
@@ -433,6 +495,7 @@ impl Model {
         let mut model = Model {
             step: Step::Welcome,
             demo: start.demo,
+            demo_kept: start.demo_kept,
             color: start.color,
             ims_url: start.ims_url,
             places_url: start.places_url,
@@ -441,18 +504,24 @@ impl Model {
             now: start.now,
             help_open: false,
             quit: false,
+            exit_code: 0,
             next_request: 0,
             profiles: start.profiles,
             choices,
             choice,
             auth: first,
             refreshing: None,
+            resume_request: 0,
+            resume_error: None,
+            draft_saved: None,
             prerequisites: start.prerequisites.for_auth(first).to_vec(),
             ticked: vec![false; start.prerequisites.for_auth(first).len()],
             checklists: start.prerequisites,
             prerequisite_focus: 0,
             unticked_warned: false,
             key_dir: TextField::new("Folder").value(&start.key_dir),
+            home: start.home,
+            cwd: start.cwd,
             key_name: TextField::new("Integration name").value(crate::cert::DEFAULT_NAME),
             key_focus: 0,
             existing: Existing::Unknown,
@@ -485,6 +554,8 @@ impl Model {
             imported_from: None,
             migrating: None,
             exchange: Exchange::Idle,
+            exchange_scroll: 0,
+            exchange_scroll_max: 0,
             token: None,
             saved: None,
             reveal_token: false,
@@ -656,9 +727,27 @@ impl Model {
         }
     }
 
+    /// The folder the form names: `~` and `~/…` are the home folder (as a shell would read
+    /// them), and a relative folder is taken from the working folder, so that the path shown is
+    /// the file a person uploads.
+    pub fn key_folder(&self) -> PathBuf {
+        let text = self.key_dir.text().trim();
+        let expanded = match (text.strip_prefix('~'), &self.home) {
+            (Some(""), Some(home)) => home.clone(),
+            (Some(rest), Some(home)) if rest.starts_with('/') => {
+                home.join(rest.trim_start_matches('/'))
+            }
+            _ => PathBuf::from(text),
+        };
+        match &self.cwd {
+            Some(cwd) if expanded.is_relative() => cwd.join(expanded),
+            _ => expanded,
+        }
+    }
+
     /// The key files the form names.
     pub fn pair_paths(&self) -> crate::cert::PairPaths {
-        crate::cert::PairPaths::new(&PathBuf::from(self.key_dir.text()), self.key_name.text())
+        crate::cert::PairPaths::new(&self.key_folder(), self.key_name.text())
     }
 
     /// The claims the exchange will sign, for display (no secret among them).
@@ -719,6 +808,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.quit = true;
             vec![]
         }
+        Msg::Ended(code) => {
+            model.quit = true;
+            model.exit_code = code;
+            vec![]
+        }
         Msg::Resize(w, h) => {
             model.size = (w, h);
             vec![]
@@ -737,6 +831,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if let Some(field) = model.focused_field() {
                 field.insert_str(&cleaned);
                 revalidate(model);
+                if model.step == Step::KeyFiles {
+                    // A pasted folder or name is a change like any typed one.
+                    return key_files::check_existing(model);
+                }
             }
             vec![]
         }
@@ -759,6 +857,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Verified { request, result } => token::on_verified(model, request, result),
         Msg::ConsoleRead { request, result } => import::on_read(model, request, result),
+        Msg::DraftSaved(result) => {
+            model.draft_saved = Some(result);
+            vec![]
+        }
+        Msg::DraftLoaded { request, result } => welcome::on_draft_loaded(model, request, result),
     }
 }
 
@@ -769,6 +872,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     }
     if is_ctrl(&key, 'c') {
         model.quit = true;
+        model.exit_code = INTERRUPTED;
         return vec![];
     }
     if model.too_small() {
@@ -789,6 +893,15 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     ) || (model.step == Step::Import && model.import.is_none());
     if key.code == KeyCode::F(1) || (!editing && key.code == KeyCode::Char('?')) {
         model.help_open = true;
+        return vec![];
+    }
+    if model.step == Step::Exchange
+        && matches!(
+            key.code,
+            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown
+        )
+    {
+        exchange::scroll(model, key.code);
         return vec![];
     }
     match key.code {
@@ -826,7 +939,8 @@ fn back(model: &mut Model) -> Vec<Effect> {
         }
         Step::Prerequisites => Step::Welcome,
         Step::KeyFiles => Step::Prerequisites,
-        Step::Subject => Step::KeyFiles,
+        // The pair may have been written since the folder was last checked.
+        Step::Subject => return key_files::enter(model),
         Step::Generating => Step::Subject,
         Step::Credentials if model.migrating.is_some() => {
             model.migrating = None;

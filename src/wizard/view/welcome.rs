@@ -92,6 +92,9 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     for (i, choice) in model.choices.iter().enumerate() {
         let text = match choice {
             Choice::Refresh(name) => format!("Refresh the token of \"{name}\" and copy it"),
+            Choice::Resume(name) => {
+                format!("Resume \"{name}\": untested, saved before Adobe IMS accepted it")
+            }
             Choice::New(Auth::Oauth) => {
                 "New integration: OAuth Server-to-Server (recommended)".to_string()
             }
@@ -107,6 +110,15 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             Span::styled(marker, theme.accent),
             Span::styled(text, style),
         ]));
+    }
+    if let Some(e) = &model.resume_error {
+        lines.push(Line::styled(format!("Cannot resume: {e}"), theme.error));
+    }
+    if model.choices.iter().any(|c| matches!(c, Choice::Resume(_))) {
+        lines.push(Line::styled(
+            "  (a new integration starts over; the draft is replaced once one works)",
+            theme.dim,
+        ));
     }
     lines.push(Line::from(""));
     lines.push(Line::styled(
