@@ -12,8 +12,8 @@ Examples:
   places-setup keys --country US --organization Places
   printf %s \"$SECRET\" | places-setup init --auth oauth --org-id ORG@AdobeOrg \\
       --client-id CLIENT_ID --scopes openid,AdobeID --client-secret-stdin
-  places-setup init --console-json FILE  save the project JSON the Console downloads
-  places-setup migrate --scopes LIST     carry a JWT profile across to OAuth
+  places-setup init --console-json FILE  import the Console's project JSON
+  places-setup migrate --scopes LIST     turn a JWT profile into OAuth
   places-setup token                    print a token, renewed when needed
   eval \"$(places-setup env)\"            export PLACES_ACCESS_TOKEN and friends
   places-setup verify                   check the token against the Places API

@@ -75,8 +75,17 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         ));
         lines.push(Line::from(""));
     }
+    // The Console has offered no Service Account (JWT) for new credentials since 2024-06-03.
     lines.push(Line::styled(
-        "Then, as the original guide has it, in the Adobe Developer Console:",
+        format!(
+            "The original guide's Console steps (JWT, refused {} {}):",
+            if crate::ims::retirement::converted(model.now) {
+                "since"
+            } else {
+                "from"
+            },
+            crate::ims::retirement::JWT_CONVERSION_DATE
+        ),
         theme.title,
     ));
     lines.push(Line::from(
@@ -95,19 +104,6 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     lines.push(Line::from("  4. select a product profile and save"));
     lines.push(Line::from(
         "  5. open Credentials: you will paste its IDs and secret next",
-    ));
-    // Since 2024-06-03 the Console offers no Service Account (JWT) for new credentials.
-    lines.push(Line::styled(
-        format!(
-            "The Console has offered no JWT credential since 2024; Adobe {} accepting them on {}.",
-            if crate::ims::retirement::converted(model.now) {
-                "stopped"
-            } else {
-                "stops"
-            },
-            crate::ims::retirement::JWT_CONVERSION_DATE
-        ),
-        theme.dim,
     ));
     if let Some(outcome) = &model.copy {
         lines.push(Line::from(""));
