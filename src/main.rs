@@ -1,16 +1,23 @@
 //! The binary: parse the command line, run one command, turn an error into a message and an exit code.
-use clap::Parser;
+use clap::CommandFactory;
 use places_setup::cli::Cli;
 use places_setup::commands;
 use places_setup::text::printable;
 
 fn main() {
     no_core_dumps();
-    let cli = Cli::parse();
+    // A shell asking for completions (the script of `places-setup completions`) is answered here,
+    // before anything else runs, and the process ends.
+    clap_complete::CompleteEnv::with_factory(Cli::command)
+        .var(commands::COMPLETE_VAR)
+        .complete();
+    let cli = Cli::parse_args();
     if let Err(e) = commands::run(cli) {
         // A message may quote a server's words or a file's contents: shown without their control
         // characters. A hint keeps its own line breaks.
-        eprintln!("error: {}", printable(&e.message, false));
+        if !e.message.is_empty() {
+            eprintln!("error: {}", printable(&e.message, false));
+        }
         if let Some(hint) = &e.hint {
             eprintln!("hint: {}", printable(hint, true).replace('\n', "\n      "));
         }

@@ -17,9 +17,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
 
+mod console;
 mod credentials;
 mod exchange;
 mod generating;
+mod import;
 mod key_files;
 mod prerequisites;
 mod subject;
@@ -27,6 +29,11 @@ mod token;
 mod welcome;
 
 pub use credentials::{check_credential, draft};
+
+/// Exit statuses of a wizard that did not end by the person's choice (128 + the signal's number).
+pub const INTERRUPTED: i32 = 130;
+pub const TERMINATED: i32 = 143;
+pub const HANGUP: i32 = 129;
 
 /// The wizard needs at least this many columns and rows.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
@@ -41,6 +48,10 @@ pub enum Step {
     Credentials,
     Exchange,
     Token,
+    /// OAuth Server-to-Server: the steps in the Developer Console.
+    Console,
+    /// Import the project JSON downloaded from the Developer Console.
+    Import,
 }
 
 impl Step {
@@ -54,6 +65,8 @@ impl Step {
             Step::Credentials => "Credentials",
             Step::Exchange => "Test the exchange",
             Step::Token => "Access token",
+            Step::Console => "Developer Console",
+            Step::Import => "Import the Console's JSON",
         }
     }
 
@@ -71,6 +84,8 @@ impl Step {
             Step::Credentials => "credentials",
             Step::Exchange => "exchange",
             Step::Token => "token",
+            Step::Console => "console",
+            Step::Import => "import",
         }
     }
 }
@@ -84,13 +99,19 @@ pub struct ProfileSummary {
     pub client_id: String,
     pub token_expires_at: Option<SystemTime>,
     pub certificate_expires_at: Option<SystemTime>,
+    /// A draft saved before IMS accepted it: offered for resuming.
+    pub untested: bool,
 }
 
 /// What the welcome screen offers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Choice {
     Refresh(String),
+    /// Pick up a draft (an untested profile) where it was left: at the credentials.
+    Resume(String),
     New(Auth),
+    /// Import the project JSON downloaded from the Developer Console.
+    Import,
 }
 
 /// One item of the prerequisite checklist (from `assets/prerequisites.toml`).
@@ -98,6 +119,23 @@ pub enum Choice {
 pub struct Prerequisite {
     pub title: String,
     pub how: String,
+}
+
+/// The checklists, one per kind of integration: OAuth's from Adobe's current guide, JWT's from
+/// the original one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct Prerequisites {
+    pub oauth: Vec<Prerequisite>,
+    pub jwt: Vec<Prerequisite>,
+}
+
+impl Prerequisites {
+    pub fn for_auth(&self, auth: Auth) -> &[Prerequisite] {
+        match auth {
+            Auth::Oauth => &self.oauth,
+            Auth::Jwt => &self.jwt,
+        }
+    }
 }
 
 /// What is already on disk under the chosen key names.
@@ -194,6 +232,8 @@ pub enum Verification {
 pub struct Model {
     pub step: Step,
     pub demo: bool,
+    /// Demo: its folder was named with --config-dir and stays; otherwise it is removed at exit.
+    pub demo_kept: bool,
     pub color: bool,
     pub ims_url: String,
     pub places_url: String,
@@ -202,6 +242,8 @@ pub struct Model {
     pub now: SystemTime,
     pub help_open: bool,
     pub quit: bool,
+    /// The exit status once `quit` is set: 0 when the person chose to leave, else how it ended.
+    pub exit_code: i32,
     next_request: u64,
 
     pub profiles: Vec<ProfileSummary>,
@@ -210,13 +252,22 @@ pub struct Model {
     pub auth: Auth,
     /// The flow started from a saved profile (refresh), not a new integration.
     pub refreshing: Option<String>,
+    /// A draft being loaded (its request), and why one could not be.
+    resume_request: u64,
+    pub resume_error: Option<String>,
+    /// What became of saving what was typed as an untested profile, when the exchange started.
+    pub draft_saved: Option<Result<String, String>>,
 
+    pub checklists: Prerequisites,
+    /// The checklist of the kind of integration chosen.
     pub prerequisites: Vec<Prerequisite>,
     pub ticked: Vec<bool>,
     pub prerequisite_focus: usize,
     pub unticked_warned: bool,
 
     pub key_dir: TextField,
+    home: Option<PathBuf>,
+    cwd: Option<PathBuf>,
     pub key_name: TextField,
     pub key_focus: usize,
     pub existing: Existing,
@@ -243,7 +294,22 @@ pub struct Model {
     pub scopes: TextField,
     pub credential_focus: usize,
 
+    /// The import path: the file named, and what it held once read.
+    pub import_path: TextField,
+    pub import: Option<crate::console::ConsoleProject>,
+    pub import_choice: usize,
+    pub import_error: Option<String>,
+    import_request: u64,
+    /// The file the credentials came from, when imported.
+    pub imported_from: Option<String>,
+    /// A saved JWT profile being carried across to OAuth (the `o` key on a refresh's refusal).
+    pub migrating: Option<String>,
+
     pub exchange: Exchange,
+    /// How far a long refusal is scrolled (the view keeps it within the text).
+    pub exchange_scroll: u16,
+    /// How far it can scroll on the screen as last drawn (set by the loop after each frame).
+    pub exchange_scroll_max: u16,
     pub token: Option<TokenInfo>,
     pub saved: Option<Result<PathBuf, String>>,
     pub reveal_token: bool,
@@ -282,14 +348,38 @@ pub enum Msg {
         request: u64,
         result: Result<usize, String>,
     },
+    ConsoleRead {
+        request: u64,
+        result: Result<crate::console::ConsoleProject, String>,
+    },
+    /// The draft was saved as an untested profile (its name), or why not.
+    DraftSaved(Result<String, String>),
+    DraftLoaded {
+        request: u64,
+        // Boxed: a profile with its key pair is far larger than any other message.
+        result: Result<Box<Resumed>, String>,
+    },
     Quit,
+    /// Ended from outside (a signal, the terminal gone), with this exit status.
+    Ended(i32),
 }
 
 /// What a profile being set up looks like before it is saved.
 #[derive(Debug, Clone)]
 pub struct Draft {
+    /// The profile name it is saved under.
+    pub name: String,
     pub profile: Profile,
     pub client_secret: SecretString,
+}
+
+/// An untested profile read back, to resume where it was left.
+#[derive(Debug, Clone)]
+pub struct Resumed {
+    pub name: String,
+    pub profile: Profile,
+    pub client_secret: SecretString,
+    pub pair: Option<PairInfo>,
 }
 
 /// Work for the runner. Data only; the runner answers each with a `Msg` carrying the request number.
@@ -324,6 +414,12 @@ pub enum Effect {
         draft: Draft,
         token: TokenInfo,
     },
+    /// What was typed, saved as an untested profile before the exchange, so nothing is lost.
+    SaveDraft(Draft),
+    LoadDraft {
+        request: u64,
+        profile: String,
+    },
     Copy(SecretString),
     CopyText(String),
     Verify {
@@ -332,19 +428,35 @@ pub enum Effect {
         api_key: String,
         org_id: String,
     },
+    /// Read and parse the Console's project JSON.
+    ReadConsoleJson {
+        request: u64,
+        path: String,
+    },
+    /// Carry the saved JWT profile across to OAuth Server-to-Server (`session::migrate`).
+    Migrate {
+        request: u64,
+        profile: String,
+        scopes: Vec<String>,
+    },
 }
 
 /// Values the model starts with.
 #[derive(Debug, Clone)]
 pub struct Start {
     pub demo: bool,
+    pub demo_kept: bool,
     pub color: bool,
     pub ims_url: String,
     pub places_url: String,
     pub profile_name: String,
     pub profiles: Vec<ProfileSummary>,
-    pub prerequisites: Vec<Prerequisite>,
+    pub prerequisites: Prerequisites,
     pub key_dir: String,
+    /// The person's home folder, for `~` in the key folder.
+    pub home: Option<PathBuf>,
+    /// The working folder, to show (and copy) the key files' absolute paths.
+    pub cwd: Option<PathBuf>,
     pub size: (u16, u16),
     pub now: SystemTime,
     /// Demo: values to prefill (org, JWT client, technical account, secret, OAuth client, scopes).
@@ -356,18 +468,34 @@ impl Model {
         let mut choices: Vec<Choice> = start
             .profiles
             .iter()
-            .map(|p| Choice::Refresh(p.name.clone()))
+            .map(|p| match p.untested {
+                true => Choice::Resume(p.name.clone()),
+                false => Choice::Refresh(p.name.clone()),
+            })
             .collect();
-        choices.push(Choice::New(Auth::Jwt));
         choices.push(Choice::New(Auth::Oauth));
+        choices.push(Choice::Import);
+        choices.push(Choice::New(Auth::Jwt));
+        // The profile being run again, when saved (one key refreshes it); else OAuth
+        // Server-to-Server, what Adobe issues today; the demo walks the original guide's JWT flow.
+        let first = if start.demo { Auth::Jwt } else { Auth::Oauth };
+        let choice = choices
+            .iter()
+            .position(|c| {
+                // --profile / PLACES_SETUP_PROFILE: the cursor starts on that profile when saved.
+                *c == Choice::Refresh(start.profile_name.clone())
+                    || *c == Choice::Resume(start.profile_name.clone())
+            })
+            .or_else(|| choices.iter().position(|c| *c == Choice::New(first)))
+            .unwrap_or(0);
         let examples = Field::ALL.map(|f| TextField::new(f.label()).placeholder(f.example()));
         let mut subject: Vec<TextField> = examples.into_iter().collect();
         subject
             .push(TextField::new("Validity (days)").value(&crate::cert::DEFAULT_DAYS.to_string()));
-        let ticked = vec![false; start.prerequisites.len()];
         let mut model = Model {
             step: Step::Welcome,
             demo: start.demo,
+            demo_kept: start.demo_kept,
             color: start.color,
             ims_url: start.ims_url,
             places_url: start.places_url,
@@ -376,17 +504,24 @@ impl Model {
             now: start.now,
             help_open: false,
             quit: false,
+            exit_code: 0,
             next_request: 0,
             profiles: start.profiles,
             choices,
-            choice: 0,
-            auth: Auth::Jwt,
+            choice,
+            auth: first,
             refreshing: None,
-            prerequisites: start.prerequisites,
-            ticked,
+            resume_request: 0,
+            resume_error: None,
+            draft_saved: None,
+            prerequisites: start.prerequisites.for_auth(first).to_vec(),
+            ticked: vec![false; start.prerequisites.for_auth(first).len()],
+            checklists: start.prerequisites,
             prerequisite_focus: 0,
             unticked_warned: false,
             key_dir: TextField::new("Folder").value(&start.key_dir),
+            home: start.home,
+            cwd: start.cwd,
             key_name: TextField::new("Integration name").value(crate::cert::DEFAULT_NAME),
             key_focus: 0,
             existing: Existing::Unknown,
@@ -410,7 +545,17 @@ impl Model {
             metascopes: TextField::new("Metascopes").value(PLACES_METASCOPE),
             scopes: TextField::new("Scopes").placeholder("openid,AdobeID,read_organizations"),
             credential_focus: 0,
+            import_path: TextField::new("File")
+                .placeholder("~/Downloads/Places-1234567-Production.json"),
+            import: None,
+            import_choice: 0,
+            import_error: None,
+            import_request: 0,
+            imported_from: None,
+            migrating: None,
             exchange: Exchange::Idle,
+            exchange_scroll: 0,
+            exchange_scroll_max: 0,
             token: None,
             saved: None,
             reveal_token: false,
@@ -435,6 +580,40 @@ impl Model {
         self.next_request
     }
 
+    /// The current step's place in the flow chosen, and how many steps that flow has.
+    pub fn position(&self) -> (usize, usize) {
+        use Step::*;
+        let flow: &[Step] = if self.imported_from.is_some() || self.step == Import {
+            &[Welcome, Import, Credentials, Exchange, Token]
+        } else if self.migrating.is_some() {
+            &[Welcome, Credentials, Exchange, Token]
+        } else if self.refreshing.is_some() {
+            &[Welcome, Exchange, Token]
+        } else if self.auth == Auth::Oauth {
+            &[
+                Welcome,
+                Prerequisites,
+                Console,
+                Credentials,
+                Exchange,
+                Token,
+            ]
+        } else {
+            &[
+                Welcome,
+                Prerequisites,
+                KeyFiles,
+                Subject,
+                Generating,
+                Credentials,
+                Exchange,
+                Token,
+            ]
+        };
+        let at = flow.iter().position(|s| *s == self.step).unwrap_or(0);
+        (at + 1, flow.len())
+    }
+
     pub fn too_small(&self) -> bool {
         self.size.0 < MIN_SIZE.0 || self.size.1 < MIN_SIZE.1
     }
@@ -450,6 +629,10 @@ impl Model {
 
     /// The credentials fields shown for the current kind of integration, in order.
     pub fn credential_fields(&self) -> Vec<CredentialField> {
+        if self.migrating.is_some() {
+            // The saved profile keeps its IDs and secret: only the scopes are new.
+            return vec![CredentialField::Scopes];
+        }
         match self.auth {
             Auth::Jwt => vec![
                 CredentialField::OrgId,
@@ -502,6 +685,7 @@ impl Model {
                 let field = *self.credential_fields().get(self.credential_focus)?;
                 Some(self.credential_mut(field))
             }
+            Step::Import if self.import.is_none() => Some(&mut self.import_path),
             _ => None,
         }
     }
@@ -513,6 +697,7 @@ impl Model {
             Step::Credentials => self.credential_fields().len(),
             Step::Prerequisites => self.prerequisites.len(),
             Step::Welcome => self.choices.len(),
+            Step::Import => self.import.as_ref().map_or(0, |p| p.credentials.len()),
             _ => 0,
         }
     }
@@ -524,6 +709,7 @@ impl Model {
             Step::Credentials => Some(&mut self.credential_focus),
             Step::Prerequisites => Some(&mut self.prerequisite_focus),
             Step::Welcome => Some(&mut self.choice),
+            Step::Import => Some(&mut self.import_choice),
             _ => None,
         }
     }
@@ -541,9 +727,27 @@ impl Model {
         }
     }
 
+    /// The folder the form names: `~` and `~/…` are the home folder (as a shell would read
+    /// them), and a relative folder is taken from the working folder, so that the path shown is
+    /// the file a person uploads.
+    pub fn key_folder(&self) -> PathBuf {
+        let text = self.key_dir.text().trim();
+        let expanded = match (text.strip_prefix('~'), &self.home) {
+            (Some(""), Some(home)) => home.clone(),
+            (Some(rest), Some(home)) if rest.starts_with('/') => {
+                home.join(rest.trim_start_matches('/'))
+            }
+            _ => PathBuf::from(text),
+        };
+        match &self.cwd {
+            Some(cwd) if expanded.is_relative() => cwd.join(expanded),
+            _ => expanded,
+        }
+    }
+
     /// The key files the form names.
     pub fn pair_paths(&self) -> crate::cert::PairPaths {
-        crate::cert::PairPaths::new(&PathBuf::from(self.key_dir.text()), self.key_name.text())
+        crate::cert::PairPaths::new(&self.key_folder(), self.key_name.text())
     }
 
     /// The claims the exchange will sign, for display (no secret among them).
@@ -604,6 +808,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.quit = true;
             vec![]
         }
+        Msg::Ended(code) => {
+            model.quit = true;
+            model.exit_code = code;
+            vec![]
+        }
         Msg::Resize(w, h) => {
             model.size = (w, h);
             vec![]
@@ -622,6 +831,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if let Some(field) = model.focused_field() {
                 field.insert_str(&cleaned);
                 revalidate(model);
+                if model.step == Step::KeyFiles {
+                    // A pasted folder or name is a change like any typed one.
+                    return key_files::check_existing(model);
+                }
             }
             vec![]
         }
@@ -643,6 +856,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Verified { request, result } => token::on_verified(model, request, result),
+        Msg::ConsoleRead { request, result } => import::on_read(model, request, result),
+        Msg::DraftSaved(result) => {
+            model.draft_saved = Some(result);
+            vec![]
+        }
+        Msg::DraftLoaded { request, result } => welcome::on_draft_loaded(model, request, result),
     }
 }
 
@@ -653,6 +872,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     }
     if is_ctrl(&key, 'c') {
         model.quit = true;
+        model.exit_code = INTERRUPTED;
         return vec![];
     }
     if model.too_small() {
@@ -670,9 +890,18 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let editing = matches!(
         model.step,
         Step::KeyFiles | Step::Subject | Step::Credentials
-    );
+    ) || (model.step == Step::Import && model.import.is_none());
     if key.code == KeyCode::F(1) || (!editing && key.code == KeyCode::Char('?')) {
         model.help_open = true;
+        return vec![];
+    }
+    if model.step == Step::Exchange
+        && matches!(
+            key.code,
+            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown
+        )
+    {
+        exchange::scroll(model, key.code);
         return vec![];
     }
     match key.code {
@@ -696,6 +925,8 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Step::Credentials => credentials::on_key(model, key),
         Step::Exchange => exchange::on_key(model, key),
         Step::Token => token::on_key(model, key),
+        Step::Console => console::on_key(model, key),
+        Step::Import => import::on_key(model, key),
     }
 }
 
@@ -708,12 +939,26 @@ fn back(model: &mut Model) -> Vec<Effect> {
         }
         Step::Prerequisites => Step::Welcome,
         Step::KeyFiles => Step::Prerequisites,
-        Step::Subject => Step::KeyFiles,
+        // The pair may have been written since the folder was last checked.
+        Step::Subject => return key_files::enter(model),
         Step::Generating => Step::Subject,
-        Step::Credentials if model.auth == Auth::Oauth => Step::Prerequisites,
+        Step::Credentials if model.migrating.is_some() => {
+            model.migrating = None;
+            model.refreshing = None;
+            Step::Welcome
+        }
+        Step::Credentials if model.imported_from.is_some() => Step::Import,
+        Step::Credentials if model.auth == Auth::Oauth => Step::Console,
+        Step::Console => Step::Prerequisites,
+        Step::Import => {
+            model.import = None;
+            model.import_error = None;
+            Step::Welcome
+        }
         Step::Credentials => Step::Generating,
         Step::Exchange | Step::Token if model.refreshing.is_some() => {
             model.refreshing = None;
+            model.migrating = None;
             model.exchange = Exchange::Idle;
             Step::Welcome
         }
@@ -745,6 +990,7 @@ fn revalidate(model: &mut Model) {
         Step::KeyFiles => key_files::revalidate(model),
         Step::Subject => subject::revalidate(model),
         Step::Credentials => credentials::revalidate(model),
+        Step::Import => model.import_error = None,
         _ => {}
     }
 }

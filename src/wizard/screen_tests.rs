@@ -8,7 +8,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 use std::time::Duration;
 
-fn screen(m: &Model) -> String {
+pub(crate) fn screen(m: &Model) -> String {
     let mut terminal = Terminal::new(TestBackend::new(m.size.0, m.size.1)).unwrap();
     terminal.draw(|f| view(m, f)).unwrap();
     terminal.backend().to_string()
@@ -32,6 +32,7 @@ fn welcome_screens() {
         client_id: "y".into(),
         token_expires_at: Some(now() + Duration::from_secs(5 * 3600 + 60)),
         certificate_expires_at: Some(now() + Duration::from_secs(12 * 86_400)),
+        untested: false,
     });
     snap!("01_welcome_with_profiles", with_profiles);
 }
@@ -44,6 +45,35 @@ fn prerequisites_screen() {
     update(&mut m, key(KeyCode::Down));
     update(&mut m, key(KeyCode::Enter));
     snap!("02_prerequisites_unticked", m);
+}
+
+#[test]
+fn import_screens() {
+    let mut m = model();
+    for _ in 0..1 {
+        update(&mut m, key(KeyCode::Down));
+    }
+    update(&mut m, key(KeyCode::Enter));
+    type_text(&mut m, "Places-Production.json");
+    snap!("02_import", m);
+    let effects = update(&mut m, key(KeyCode::Enter));
+    let Some(Effect::ReadConsoleJson { request, .. }) = effects.into_iter().next() else {
+        panic!()
+    };
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/console/two.json"
+    ))
+    .unwrap();
+    let project = crate::console::parse(&text, "two.json").unwrap();
+    update(
+        &mut m,
+        Msg::ConsoleRead {
+            request,
+            result: Ok(project),
+        },
+    );
+    snap!("02_import_choose", m);
 }
 
 #[test]
@@ -93,9 +123,10 @@ fn credentials_screens() {
     type_text(&mut m, "p8e-secret");
     snap!("06_credentials", m);
     let mut oauth = model();
-    update(&mut oauth, key(KeyCode::Down));
     update(&mut oauth, key(KeyCode::Enter));
     update(&mut oauth, key(KeyCode::Enter));
+    update(&mut oauth, key(KeyCode::Enter));
+    snap!("06_console_oauth", oauth);
     update(&mut oauth, key(KeyCode::Enter));
     snap!("06_credentials_oauth", oauth);
 }
@@ -110,7 +141,7 @@ fn exchange_screens() {
     let mut f = model();
     failed(&mut f, Failure {
         message: "IMS refused the token request: internal_error (HTTP 500): Please try again later [x-debug-id: 5d8e0c]".into(),
-        hint: Some("Adobe retired Service Account (JWT) credentials and converts them to OAuth Server-to-Server.".into()),
+        hint: Some(crate::ims::retirement::notice(now())),
         field: None,
         certificate: false,
         suggest_oauth: true,

@@ -87,10 +87,16 @@ pub fn check_credential(field: CredentialField, auth: Auth, value: &str) -> Resu
         let problem = problem_of(&e.message);
         if value.trim().is_empty() {
             "required".to_string()
-        } else if problem.contains("email") || expected.is_empty() {
-            problem
+        } else if problem.contains("does not have") || problem.contains("not a valid entry") {
+            // A value of the wrong shape: the shape expected says more than the value echoed.
+            if expected.is_empty() {
+                problem
+            } else {
+                expected.to_string()
+            }
         } else {
-            expected.to_string()
+            // A problem named precisely (@adobeorg, a trailing comma, a short secret, an email).
+            problem
         }
     })
 }
@@ -100,12 +106,17 @@ pub fn draft(model: &Model) -> Draft {
     let list = |text: &str| ids::list("list", text, "").unwrap_or_default();
     let jwt = model.auth == Auth::Jwt;
     Draft {
+        name: model.profile_name.clone(),
         profile: Profile {
             auth: model.auth,
             org_id: model.org_id.text().to_string(),
             client_id: model.client_id.text().to_string(),
             ims_url: String::new(),
-            technical_account_id: jwt.then(|| model.technical_account_id.text().to_string()),
+            // An imported OAuth credential keeps its technical account, as `init --console-json` does.
+            technical_account_id: (jwt
+                || (model.imported_from.is_some()
+                    && !model.technical_account_id.text().is_empty()))
+            .then(|| model.technical_account_id.text().to_string()),
             private_key: model
                 .pair
                 .as_ref()
@@ -122,6 +133,8 @@ pub fn draft(model: &Model) -> Draft {
                 vec![]
             },
             secret_store: crate::store::SecretStore::File,
+            untested: false,
+            places_url: None,
             scopes: if jwt {
                 vec![]
             } else {

@@ -1,4 +1,5 @@
-//! Step 2, prerequisites: the checklist of what the Adobe Developer Console must already hold.
+//! Step 2, prerequisites: the checklist (of the kind of integration chosen) of what must be true
+//! before the Adobe Developer Console offers Places.
 use super::{Effect, Model, Step, key_files};
 use crate::store::Auth;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -18,15 +19,11 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 model.unticked_warned = true;
                 return vec![];
             }
-            model.step = if model.auth == Auth::Oauth {
-                Step::Credentials
-            } else {
-                Step::KeyFiles
-            };
-            if model.step == Step::KeyFiles {
-                return key_files::check_existing(model);
+            if model.auth == Auth::Oauth {
+                model.step = Step::Console;
+                return vec![];
             }
-            vec![]
+            key_files::enter(model)
         }
         _ => vec![],
     }

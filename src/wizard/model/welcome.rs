@@ -1,5 +1,6 @@
-//! Step 1, welcome: choose a saved profile to refresh, or a new JWT or OAuth integration.
-use super::{Choice, Effect, Exchange, Model, Step};
+//! Step 1, welcome: choose a saved profile to refresh, a new OAuth Server-to-Server integration,
+//! an import of the Console's JSON, or the original guide's Service Account (JWT) flow.
+use super::{Choice, Effect, Exchange, Model, Resumed, Step};
 use crate::store::Auth;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
@@ -22,7 +23,25 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                     profile: name,
                 }]
             }
+            Some(Choice::Import) => {
+                model.refreshing = None;
+                set_auth(model, Auth::Oauth);
+                model.import = None;
+                model.import_error = None;
+                model.step = Step::Import;
+                vec![]
+            }
+            Some(Choice::Resume(name)) => {
+                let request = model.request();
+                model.resume_request = request;
+                model.resume_error = None;
+                vec![Effect::LoadDraft {
+                    request,
+                    profile: name,
+                }]
+            }
             Some(Choice::New(auth)) => {
+                model.imported_from = None;
                 model.refreshing = None;
                 set_auth(model, auth);
                 model.step = Step::Prerequisites;
@@ -39,8 +58,15 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 }
 
 /// The kind of integration being set up; the demo prefills the matching client ID.
-fn set_auth(model: &mut Model, auth: Auth) {
+pub(super) fn set_auth(model: &mut Model, auth: Auth) {
     model.auth = auth;
+    let checklist = model.checklists.for_auth(auth).to_vec();
+    if checklist != model.prerequisites {
+        model.ticked = vec![false; checklist.len()];
+        model.prerequisites = checklist;
+        model.prerequisite_focus = 0;
+        model.unticked_warned = false;
+    }
     if model.demo {
         let client = match auth {
             Auth::Jwt => model.demo_values.as_ref().map(|v| v[1].clone()),
@@ -51,4 +77,46 @@ fn set_auth(model: &mut Model, auth: Auth) {
         }
     }
     model.credential_focus = 0;
+}
+
+/// A draft read back: every field as it was typed, and on to the credentials, where Enter tries
+/// the exchange again. Saved under its own name.
+pub(super) fn on_draft_loaded(
+    model: &mut Model,
+    request: u64,
+    result: Result<Box<Resumed>, String>,
+) -> Vec<Effect> {
+    if request != model.resume_request || model.step != Step::Welcome {
+        return vec![];
+    }
+    let draft = match result {
+        Ok(d) => d,
+        Err(e) => {
+            model.resume_error = Some(e);
+            return vec![];
+        }
+    };
+    let p = &draft.profile;
+    model.refreshing = None;
+    set_auth(model, p.auth);
+    model.profile_name = draft.name;
+    model.org_id.set(&p.org_id);
+    model.client_id.set(&p.client_id);
+    model
+        .technical_account_id
+        .set(p.technical_account_id.as_deref().unwrap_or_default());
+    {
+        use secrecy::ExposeSecret;
+        model.client_secret.set(draft.client_secret.expose_secret());
+    }
+    if !p.metascopes.is_empty() {
+        model.metascopes.set(&p.metascopes.join(","));
+    }
+    if !p.scopes.is_empty() {
+        model.scopes.set(&p.scopes.join(","));
+    }
+    model.pair = draft.pair;
+    model.step = Step::Credentials;
+    model.credential_focus = 0;
+    vec![]
 }
