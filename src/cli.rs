@@ -103,6 +103,10 @@ pub struct EmulatorArgs {
     /// Certificates to upload to the demo JWT integration
     #[arg(long = "certificate", value_name = "PATH")]
     pub certificates: Vec<PathBuf>,
+    /// Serve HTTPS with a certificate from a throw-away CA made at start; the JSON line carries the
+    /// CA (ca_certificate, PEM) for clients to trust, e.g. through SSL_CERT_FILE
+    #[arg(long)]
+    pub tls: bool,
 }
 
 #[derive(Debug, Args)]

@@ -49,9 +49,13 @@ pub fn serve_emulator(args: &EmulatorArgs) -> Result<()> {
     for path in &args.certificates {
         certificates.push(std::fs::read_to_string(path).map_err(|e| Error::io("read", path, &e))?);
     }
-    let emulator = demo::start(certificates)
+    let config = crate::emulator::EmulatorConfig {
+        tls: args.tls,
+        ..Default::default()
+    };
+    let emulator = demo::start_with(certificates, config)
         .map_err(|e| Error::new(format!("cannot start the emulator: {e}")))?;
-    out(&json!({
+    let mut line = json!({
         "ims_url": emulator.url(),
         "places_url": emulator.places_url(),
         "org_id": demo::ORG_ID,
@@ -60,8 +64,11 @@ pub fn serve_emulator(args: &EmulatorArgs) -> Result<()> {
         "technical_account_id": demo::TECHNICAL_ACCOUNT_ID,
         "client_secret": demo::CLIENT_SECRET,
         "scopes": demo::SCOPES.join(","),
-    })
-    .to_string())?;
+    });
+    if let Some(ca) = emulator.ca_pem() {
+        line["ca_certificate"] = ca.into();
+    }
+    out(&line.to_string())?;
     loop {
         std::thread::park();
     }

@@ -13,7 +13,15 @@ pub const SCOPES: [&str; 3] = ["openid", "AdobeID", "read_organizations"];
 /// An emulator knowing the demo's JWT integration (with these certificates uploaded) and its
 /// OAuth Server-to-Server credential.
 pub fn start(certificates_pem: Vec<String>) -> std::io::Result<Emulator> {
-    let emulator = Emulator::start(EmulatorConfig::default())?;
+    start_with(certificates_pem, EmulatorConfig::default())
+}
+
+/// [`start`] with a configuration of its own (`emulator --tls`).
+pub fn start_with(
+    certificates_pem: Vec<String>,
+    config: EmulatorConfig,
+) -> std::io::Result<Emulator> {
+    let emulator = Emulator::start(config)?;
     register(&emulator, certificates_pem);
     emulator.add_oauth_credential(OAuthCredential {
         org_id: ORG_ID.into(),
