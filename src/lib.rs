@@ -14,4 +14,6 @@ pub mod places;
 pub mod session;
 pub mod store;
 pub mod timefmt;
+#[cfg(target_os = "linux")]
+pub mod trust;
 pub mod wizard;
