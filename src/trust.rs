@@ -50,21 +50,22 @@ fn locations() -> (Option<PathBuf>, Vec<PathBuf>) {
 }
 
 /// Every certificate of the file and of the files in the folders, each file read once (the
-/// folders hold symlinks to the same files under several names), each certificate once.
+/// folders hold symlinks to the same files under several names), each certificate decoded once
+/// (the bundle and the folder hold the same ones, written the same way).
 fn load(file: Option<&Path>, dirs: &[PathBuf]) -> rustls::RootCertStore {
     let mut seen_files = HashSet::new();
-    let mut ders = HashSet::new();
+    let mut texts = Vec::new();
     let mut read = |path: &Path| {
         use std::os::unix::fs::MetadataExt;
         // Unreadable entries are skipped, as rustls-native-certs skips them (it only logs them).
         let Ok(metadata) = std::fs::metadata(path) else {
             return;
         };
-        if !metadata.is_file() || !seen_files.insert((metadata.dev(), metadata.ino())) {
-            return;
-        }
-        if let Ok(text) = std::fs::read(path) {
-            ders.extend(pem_certificates(&text));
+        if metadata.is_file()
+            && seen_files.insert((metadata.dev(), metadata.ino()))
+            && let Ok(text) = std::fs::read(path)
+        {
+            texts.push(text);
         }
     };
     if let Some(file) = file {
@@ -74,14 +75,16 @@ fn load(file: Option<&Path>, dirs: &[PathBuf]) -> rustls::RootCertStore {
         let Ok(entries) = std::fs::read_dir(dir) else {
             continue;
         };
-        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-        paths.sort();
-        for path in paths {
-            read(&path);
+        for entry in entries.flatten() {
+            read(&entry.path());
         }
     }
-    let mut ders: Vec<Vec<u8>> = ders.into_iter().collect();
-    ders.sort();
+    let mut bodies: Vec<&[u8]> = texts.iter().flat_map(|t| pem_bodies(t)).collect();
+    bodies.sort_unstable();
+    bodies.dedup();
+    let mut ders: Vec<Vec<u8>> = bodies.into_iter().filter_map(decode).collect();
+    ders.sort_unstable();
+    ders.dedup();
     let mut roots = rustls::RootCertStore::empty();
     // As the platform verifier does: a certificate webpki cannot use is left out, not fatal.
     roots.add_parsable_certificates(ders.into_iter().map(Into::into));
@@ -91,33 +94,37 @@ fn load(file: Option<&Path>, dirs: &[PathBuf]) -> rustls::RootCertStore {
 const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
 const END: &[u8] = b"-----END CERTIFICATE-----";
 
-/// The DER of each `CERTIFICATE` block of a PEM text; other blocks (keys, CRLs, `TRUSTED
-/// CERTIFICATE`) and text between blocks are ignored, a block that is not base64 is skipped.
-fn pem_certificates(text: &[u8]) -> Vec<Vec<u8>> {
+/// What lies between the markers of each `CERTIFICATE` block of a PEM text; other blocks (keys,
+/// CRLs, `TRUSTED CERTIFICATE`) and text between blocks are passed over.
+fn pem_bodies(text: &[u8]) -> Vec<&[u8]> {
     let mut out = Vec::new();
     let mut rest = text;
-    while let Some(start) = find(rest, BEGIN) {
+    while let Some(start) = memchr::memmem::find(rest, BEGIN) {
         let body = &rest[start + BEGIN.len()..];
-        let Some(end) = find(body, END) else {
+        let Some(end) = memchr::memmem::find(body, END) else {
             break;
         };
-        let base64: String = body[..end]
-            .iter()
-            .filter(|b| !b.is_ascii_whitespace())
-            .map(|&b| b as char)
-            .collect();
-        if let Ok(der) = openssl::base64::decode_block(&base64)
-            && !der.is_empty()
-        {
-            out.push(der);
-        }
+        out.push(&body[..end]);
         rest = &body[end + END.len()..];
     }
     out
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+/// The DER of a block's base64, or `None` (the block is skipped) when it is not base64.
+fn decode(body: &[u8]) -> Option<Vec<u8>> {
+    let mut base64 = String::with_capacity(body.len());
+    for line in body.split(|&b| b == b'\n') {
+        base64.push_str(std::str::from_utf8(line.trim_ascii()).ok()?);
+    }
+    openssl::base64::decode_block(&base64)
+        .ok()
+        .filter(|der| !der.is_empty())
+}
+
+/// The DER of each `CERTIFICATE` block of a PEM text.
+#[cfg(test)]
+fn pem_certificates(text: &[u8]) -> Vec<Vec<u8>> {
+    pem_bodies(text).into_iter().filter_map(decode).collect()
 }
 
 #[cfg(test)]
