@@ -1053,7 +1053,11 @@ def instructions_only(ctx, write_baseline: bool) -> int:
     }
     print(json.dumps(result, indent=2))
     if write_baseline:
-        BASELINE.write_text(json.dumps(result, indent=2) + "\n")
+        try:  # keep what the file says besides the counts (its "about", earlier records)
+            kept = json.loads(BASELINE.read_text())
+        except (OSError, ValueError):
+            kept = {}
+        BASELINE.write_text(json.dumps({**kept, **result}, indent=2) + "\n")
         say(f"bench: written to {BASELINE}")
     return 0
 
