@@ -16,6 +16,7 @@ fn key(code: KeyCode) -> Msg {
 fn subject_form() -> Model {
     let mut m = Model::new(Start {
         demo: false,
+        demo_kept: false,
         color: true,
         ims_url: "https://ims-na1.adobelogin.com".into(),
         places_url: "https://api-places.adobe.io/places/placesapi/v1".into(),
@@ -23,6 +24,8 @@ fn subject_form() -> Model {
         profiles: vec![],
         prerequisites: places_setup::wizard::prerequisites(),
         key_dir: "keys".into(),
+        home: None,
+        cwd: None,
         size: (80, 24),
         now: SystemTime::now(),
         demo_values: None,

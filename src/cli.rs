@@ -3,16 +3,28 @@ use crate::store::{Auth, SecretStore};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+// Every example line fits 80 columns (a test checks): a terminal that wraps never breaks a
+// command in two.
 const EXAMPLES: &str = "\
 Examples:
   places-setup                          open the setup wizard
-  places-setup demo                     try the wizard offline, against the built-in emulator
+  places-setup demo                     the wizard, offline, on the emulator
   places-setup keys --country US --organization Places
   printf %s \"$SECRET\" | places-setup init --auth oauth --org-id ORG@AdobeOrg \\
       --client-id CLIENT_ID --scopes openid,AdobeID --client-secret-stdin
-  places-setup token                    print a valid access token (refreshed when needed)
+  places-setup token                    print a token, renewed when needed
   eval \"$(places-setup env)\"            export PLACES_ACCESS_TOKEN and friends
-  places-setup verify                   check the token against the Places API";
+  places-setup verify                   check the token against the Places API
+  places-setup exec -- ./sync-pois.sh   run a program with the token
+  places-setup api /libraries           call the Places API with the token
+  places-setup emulator                 serve IMS and the Places API offline
+
+Exit codes:
+  0     success
+  1     failure (IMS or the Places API refused, a file could not be read...)
+  2     wrong usage or value (a flag, an ID, a URL); nothing was changed
+  130   interrupted (Ctrl-C); 143 terminated (SIGTERM); 129 hung up
+  exec  the program's own status; 128+N if signal N ended it";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -34,15 +46,20 @@ pub struct Cli {
     )]
     pub config_dir: Option<PathBuf>,
 
-    /// Which integration to use; keep several side by side
+    /// Which integration to use; keep several side by side [default: the one chosen with
+    /// `profile use`, else "default"]
     #[arg(
         long,
         global = true,
         env = "PLACES_SETUP_PROFILE",
-        default_value = "default",
-        value_name = "NAME"
+        value_name = "NAME",
+        add = clap_complete::ArgValueCandidates::new(saved_profiles)
     )]
-    pub profile: String,
+    pub profile: Option<String>,
+
+    /// Show each HTTP request on stderr: method, URL, status, time, attempt, debug ID (never a secret or token)
+    #[arg(long, global = true)]
+    pub debug: bool,
 
     /// Adobe IMS base URL; a profile remembers the one it was created with [default: https://ims-na1.adobelogin.com]
     #[arg(long, global = true, env = "PLACES_SETUP_IMS_URL", value_name = "URL")]
@@ -55,18 +72,50 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// `--config-dir` was typed on the command line (not taken from PLACES_SETUP_CONFIG_DIR): the
+    /// demo keeps its files only in a folder named this explicitly.
+    #[arg(skip)]
+    pub config_dir_from_flag: bool,
+}
+
+impl Cli {
+    /// Parses the process's arguments (exiting with clap's message on bad usage), noting where
+    /// `--config-dir` came from.
+    pub fn parse_args() -> Cli {
+        Cli::parse_from_args(std::env::args_os())
+    }
+
+    pub fn parse_from_args<I, T>(args: I) -> Cli
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
+        let matches = Cli::command().get_matches_from(args);
+        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        // A global flag given after the subcommand is recorded in the subcommand's matches.
+        let mut level = Some(&matches);
+        while let Some(m) = level {
+            if m.value_source("config_dir") == Some(ValueSource::CommandLine) {
+                cli.config_dir_from_flag = true;
+            }
+            level = m.subcommand().map(|(_, sub)| sub);
+        }
+        cli
+    }
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Make the key pair: an RSA 2048 private key and a self-signed certificate to upload
     #[command(
-        after_help = "Examples:\n  places-setup keys\n  places-setup keys --dir keys --name places_prod --country US --state California \\\n      --locality 'San Jose' --organization Places --unit Engineering --common-name places.com --email poi@places.com\n  places-setup keys --encrypt   (passphrase asked twice, or PLACES_SETUP_KEY_PASSPHRASE)\n  places-setup keys --rotate    (new pair beside the profile's; the old one keeps working)"
+        after_help = "Examples:\n  places-setup keys\n  places-setup keys --dir keys --name places_prod --country US \\\n      --state California --locality 'San Jose' --organization Places \\\n      --unit Engineering --common-name places.com --email poi@places.com\n  # passphrase asked twice, or PLACES_SETUP_KEY_PASSPHRASE\n  places-setup keys --encrypt\n  # a new pair beside the profile's; the old one keeps working\n  places-setup keys --rotate"
     )]
     Keys(KeysArgs),
     /// Save a profile: the integration's IDs, key and client secret
     #[command(
-        after_help = "Examples:\n  printf %s \"$SECRET\" | places-setup init --auth jwt --org-id 18FB61145BAC2FFB0A494777@AdobeOrg \\\n      --client-id 0123456789abcdef0123456789abcdef \\\n      --technical-account-id 0123456789ABCDEF01234567@techacct.adobe.com \\\n      --private-key keys/places_integration_test_private.key --client-secret-stdin\n  PLACES_SETUP_CLIENT_SECRET=… places-setup init --auth oauth --org-id … --client-id … --scopes openid,AdobeID\n  places-setup init --client-secret-stdin      (replace the secret of an existing profile)\n\nOn an existing profile, flags not given keep their saved values."
+        after_help = "Examples:\n  printf %s \"$SECRET\" | places-setup init --auth jwt \\\n      --org-id 18FB61145BAC2FFB0A494777@AdobeOrg \\\n      --client-id 0123456789abcdef0123456789abcdef \\\n      --technical-account-id 0123456789ABCDEF01234567@techacct.adobe.com \\\n      --private-key keys/places_integration_test_private.key \\\n      --client-secret-stdin\n  PLACES_SETUP_CLIENT_SECRET=… places-setup init --auth oauth \\\n      --org-id … --client-id … --scopes openid,AdobeID\n  # replace the secret of an existing profile\n  places-setup init --client-secret-stdin\n\nOn an existing profile, flags not given keep their saved values."
     )]
     Init(InitArgs),
     /// Print a valid access token, exchanging a new one only when needed
@@ -90,9 +139,37 @@ pub enum Command {
         after_help = "The demo keeps its profile and keys in a temporary folder unless --config-dir is given."
     )]
     Demo,
-    /// Serve the built-in IMS and Places API emulator on loopback until stopped (for scripts and benchmarks)
-    #[command(hide = true)]
+    /// List profiles, choose the default one, remove one
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  places-setup profile list\n  places-setup profile use staging\n  places-setup profile remove staging --yes --delete-keys"
+    )]
+    Profile(ProfileCommand),
+    /// Run a program with a valid token in its environment (PLACES_ACCESS_TOKEN and friends)
+    #[command(
+        after_help = "The program gets PLACES_ACCESS_TOKEN, PLACES_API_KEY, PLACES_ORG_ID and\nPLACES_TOKEN_EXPIRES_AT; the token is refreshed first when needed and never\nreaches this shell. Signals are passed on; the exit status is the program's.\n\nExamples:\n  places-setup exec -- ./sync-pois.sh --dry-run\n  places-setup --profile prod exec -- python3 import.py\n  places-setup exec -- sh -c 'curl -H \"x-api-key: $PLACES_API_KEY\" \\\n      -H \"Authorization: Bearer $PLACES_ACCESS_TOKEN\" \\\n      -H \"x-gw-ims-org-id: $PLACES_ORG_ID\" \"$URL/libraries\"'"
+    )]
+    Exec(ExecArgs),
+    /// Call the Places API with the token, API key and org ID (like `gh api`)
+    #[command(
+        after_help = "PATH is relative to the Places API base URL. The body is printed as it came,\nor as indented JSON at a terminal; an HTTP error exits 1 with the gateway's\ncode, message and request ID. A refused cached token (401013) is renewed once.\n\nExamples:\n  places-setup api /libraries\n  places-setup api /libraries -d '{\"name\": \"Stores\"}'\n  places-setup api /libraries/LIBRARY_ID -X DELETE\n  places-setup api '/libraries/LIBRARY_ID/pois?limit=100' --paginate\n  places-setup api /libraries -X POST -d @library.json"
+    )]
+    Api(ApiArgs),
+    /// Serve an offline stand-in for Adobe IMS and the Places API on loopback until stopped
+    #[command(
+        after_help = "Prints one JSON line: the IMS and Places URLs and the made-up IDs and secret of\na JWT integration and an OAuth credential. Point a profile at it with --ims-url.\n\nExamples:\n  places-setup emulator --port 8080\n  printf %s p8e-DEMO-not-a-real-secret |\n    places-setup --ims-url http://127.0.0.1:8080 --profile offline \\\n      init --auth oauth --org-id DE40DE40DE40DE40DE40DE40@AdobeOrg \\\n      --client-id 0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a \\\n      --scopes openid,AdobeID,read_organizations --client-secret-stdin\n  places-setup --profile offline api /libraries"
+    )]
     Emulator(EmulatorArgs),
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  places-setup completions bash > ~/.local/share/bash-completion/completions/places-setup\n  places-setup completions zsh > \"${fpath[1]}/_places-setup\"\n  places-setup completions fish > ~/.config/fish/completions/places-setup.fish\n\nThe script asks places-setup itself for completions, so --profile completes the\nsaved profiles."
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `places-setup man | man -l -`
+    #[command(
+        after_help = "Examples:\n  places-setup man | man -l -\n  places-setup man --dir ~/.local/share/man/man1   (then: man places-setup-api)"
+    )]
+    Man(ManArgs),
     /// Holds the desktop clipboard for a copied token after places-setup exits (internal)
     #[command(hide = true, name = "clipboard-holder")]
     ClipboardHolder,
@@ -100,13 +177,113 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct EmulatorArgs {
-    /// Certificates to upload to the demo JWT integration
-    #[arg(long = "certificate", value_name = "PATH")]
+    /// Port on 127.0.0.1 [default: a free one]
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+    /// Certificates to upload to the emulator's JWT integration (NAME_public.crt), one or more
+    #[arg(long = "certificate", value_name = "PATH", num_args = 1..)]
     pub certificates: Vec<PathBuf>,
     /// Serve HTTPS with a certificate from a throw-away CA made at start; the JSON line carries the
     /// CA (ca_certificate, PEM) for clients to trust, e.g. through SSL_CERT_FILE
     #[arg(long)]
     pub tls: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// One line per profile: name, auth, cached token; the default marked with *
+    List(JsonArgs),
+    /// Make NAME the profile used when neither --profile nor PLACES_SETUP_PROFILE is given
+    Use {
+        /// A saved profile (see `profile list`)
+        #[arg(value_name = "NAME", add = clap_complete::ArgValueCandidates::new(saved_profiles))]
+        name: String,
+    },
+    /// Remove a profile, its secrets and its cached token (key files only with --delete-keys)
+    Remove(RemoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The profile to remove
+    #[arg(value_name = "NAME", add = clap_complete::ArgValueCandidates::new(saved_profiles))]
+    pub name: String,
+    /// Also delete the private key and certificate files (unless another profile uses them)
+    #[arg(long)]
+    pub delete_keys: bool,
+    /// Do not ask; needed when not at a terminal
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// The program and its arguments
+    #[arg(
+        required = true,
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "CMD"
+    )]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct ApiArgs {
+    /// The path under the Places API base URL, e.g. /libraries
+    #[arg(value_name = "PATH")]
+    pub path: String,
+    /// HTTP method [default: GET, or POST with --data]
+    #[arg(short = 'X', long, value_name = "METHOD")]
+    pub method: Option<String>,
+    /// JSON body; @FILE reads it from a file, @- from standard input
+    #[arg(short = 'd', long, value_name = "JSON")]
+    pub data: Option<String>,
+    /// Follow `_links.next` and print every page (GET of a paged list)
+    #[arg(long)]
+    pub paginate: bool,
+    #[command(flatten)]
+    pub places: PlacesArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write places-setup.1 and a page per command (places-setup-api.1 …) into DIR instead
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// The saved profiles, for shell completion of --profile; nothing when none can be read.
+fn saved_profiles() -> Vec<clap_complete::CompletionCandidate> {
+    let dir = std::env::var_os("PLACES_SETUP_CONFIG_DIR")
+        .map(PathBuf::from)
+        .or_else(|| crate::store::Store::default_dir().ok());
+    dir.and_then(|d| crate::store::Store::new(d).load().ok())
+        .map(|c| {
+            c.profiles
+                .iter()
+                .map(|(name, p)| {
+                    clap_complete::CompletionCandidate::new(name)
+                        .help(Some(p.auth.describe().into()))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[derive(Debug, Args)]
@@ -194,6 +371,10 @@ pub struct InitArgs {
     /// Scopes, OAuth only, comma-separated, as on the credential's Scopes tab
     #[arg(long, value_name = "LIST")]
     pub scopes: Option<String>,
+    /// The Places API base URL to remember, when it is not Adobe's [default: the emulator's beside a
+    /// loopback --ims-url, else Adobe's]
+    #[arg(long, env = "PLACES_SETUP_PLACES_URL", value_name = "URL")]
+    pub places_url: Option<String>,
     /// Read the client secret from standard input (else PLACES_SETUP_CLIENT_SECRET, else the saved one, else a prompt)
     #[arg(long)]
     pub client_secret_stdin: bool,
@@ -240,9 +421,10 @@ pub struct EnvArgs {
 
 #[derive(Debug, Args)]
 pub struct PlacesArgs {
-    /// Places Service REST API base URL
-    #[arg(long, env = "PLACES_SETUP_PLACES_URL", default_value = crate::places::DEFAULT_PLACES_URL, value_name = "URL")]
-    pub places_url: String,
+    /// Places Service REST API base URL [default: the profile's, else
+    /// https://api-places.adobe.io/places/placesapi/v1]
+    #[arg(long, env = "PLACES_SETUP_PLACES_URL", value_name = "URL")]
+    pub places_url: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -262,5 +444,17 @@ mod tests {
     #[test]
     fn contract_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_config_dir_flag_is_told_from_the_variable() {
+        for (args, from_flag) in [
+            (&["p", "demo"][..], false),
+            (&["p", "--config-dir", "x", "demo"][..], true),
+            (&["p", "demo", "--config-dir", "x"][..], true),
+        ] {
+            let cli = Cli::parse_from_args(args);
+            assert_eq!(cli.config_dir_from_flag, from_flag, "{args:?}");
+        }
     }
 }

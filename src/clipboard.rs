@@ -1,7 +1,8 @@
 //! Copying a token: the desktop clipboard (X11 or Wayland, through arboard) held by a small
-//! background process so it stays pasteable after places-setup exits; else OSC 52, which asks the
-//! terminal itself (also over SSH), wrapped for tmux when inside it. Never fatal: the caller is told
-//! which way it went, or why it could not.
+//! background process so it stays pasteable after places-setup exits; inside tmux, tmux's own
+//! paste buffer (which tmux passes on to the terminal's clipboard where it may); else OSC 52, which
+//! asks the terminal itself (also over SSH). Never fatal: the caller is told which way it went,
+//! in words that claim no more than is known, or why it could not.
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -11,9 +12,15 @@ use std::time::Duration;
 pub enum Copied {
     /// The desktop clipboard: "X11" or "Wayland".
     Native(&'static str),
-    /// The escape sequence was sent to the terminal.
+    /// The escape sequence was sent to the terminal; whether it allowed it is not known.
     Osc52 {
         tmux: bool,
+    },
+    /// In tmux's paste buffer; `terminal`: tmux was also asked (`load-buffer -w`) to pass it to
+    /// the outer terminal's clipboard, which happens where its `set-clipboard` option and the
+    /// terminal allow.
+    Tmux {
+        terminal: bool,
     },
     Failed(String),
 }
@@ -125,6 +132,51 @@ pub fn osc52(text: &str, tmux: bool) -> String {
         format!("\x1bPtmux;{}\x1b\\", sequence.replace('\x1b', "\x1b\x1b"))
     } else {
         sequence
+    }
+}
+
+/// Inside tmux: `tmux load-buffer -w -` (tmux 3.2+), else without `-w`; the text goes through
+/// stdin, never an argument. Ok(true) when tmux took `-w`.
+pub fn copy_tmux(text: &str) -> Result<bool, String> {
+    let load = |with_terminal: bool| -> Result<(), String> {
+        let mut command = Command::new("tmux");
+        command.arg("load-buffer");
+        if with_terminal {
+            command.arg("-w");
+        }
+        let mut child = command
+            .arg("-")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot run tmux: {e}"))?;
+        let sent = child
+            .stdin
+            .take()
+            .map(|mut stdin| stdin.write_all(text.as_bytes()));
+        let status = child
+            .wait()
+            .map_err(|e| format!("tmux did not finish: {e}"))?;
+        match (sent, status.success()) {
+            (Some(Ok(())), true) => Ok(()),
+            _ => Err("tmux refused the text (load-buffer)".to_string()),
+        }
+    };
+    load(true)
+        .map(|()| true)
+        .or_else(|_| load(false).map(|()| false))
+}
+
+/// The desktop clipboard, else tmux's buffer inside tmux; Err with why neither worked (the
+/// caller may still try OSC 52).
+pub fn copy_native_or_tmux(text: &str) -> Result<Copied, String> {
+    match copy_native(text) {
+        Ok(kind) => Ok(Copied::Native(kind)),
+        Err(why) if in_tmux() => copy_tmux(text)
+            .map(|terminal| Copied::Tmux { terminal })
+            .map_err(|e| format!("{why}; {e}")),
+        Err(why) => Err(why),
     }
 }
 

@@ -9,6 +9,9 @@ pub enum Kind {
     Usage,
     /// Everything else: exit code 1.
     Failure,
+    /// Nothing to print: the person already saw why (the wizard was interrupted or terminated);
+    /// the exit code says how it ended.
+    Silent(i32),
 }
 
 /// A failure with a message (what failed, naming the value or file) and an optional hint (the fix).
@@ -75,6 +78,15 @@ impl Error {
         }
     }
 
+    /// Ends the program with `code` and no message (130 after Ctrl-C, 143 after SIGTERM…).
+    pub fn silent(code: i32) -> Self {
+        Error {
+            kind: Kind::Silent(code),
+            message: String::new(),
+            hint: None,
+        }
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -84,6 +96,7 @@ impl Error {
         match self.kind {
             Kind::Usage => 2,
             Kind::Failure => 1,
+            Kind::Silent(code) => code,
         }
     }
 }

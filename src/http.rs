@@ -18,6 +18,54 @@ pub struct Policy {
     pub retry_after_cap: Duration,
     /// The first backoff; each next one doubles, with jitter.
     pub backoff: Duration,
+    /// Told of every attempt (`--debug`); never given a header value, body or secret.
+    pub observer: Option<Observer>,
+}
+
+/// One HTTP attempt as `--debug` shows it: nothing in it is secret. The URL has no user or
+/// password; IMS and the Places API take secrets only in bodies and headers, never in a URL.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub method: String,
+    pub url: String,
+    /// The status, or why there was none (no connection, a timeout…).
+    pub outcome: std::result::Result<u16, String>,
+    pub duration: Duration,
+    pub attempt: u32,
+    /// IMS's `x-debug-id` and the gateway's `X-Request-Id`, as (header, value), to quote to
+    /// Adobe's support.
+    pub ids: Vec<(&'static str, String)>,
+}
+
+impl std::fmt::Display for Attempt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let outcome = match &self.outcome {
+            Ok(status) => status.to_string(),
+            Err(failure) => format!("failed ({failure})"),
+        };
+        write!(
+            f,
+            "{} {} -> {outcome} in {} ms (attempt {})",
+            self.method,
+            self.url,
+            self.duration.as_millis(),
+            self.attempt
+        )?;
+        for (header, id) in &self.ids {
+            write!(f, " {header} {id}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Who is told of each attempt.
+#[derive(Clone)]
+pub struct Observer(pub std::sync::Arc<dyn Fn(&Attempt) + Send + Sync>);
+
+impl std::fmt::Debug for Observer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Observer")
+    }
 }
 
 impl Default for Policy {
@@ -29,6 +77,7 @@ impl Default for Policy {
             budget: Duration::from_secs(60),
             retry_after_cap: Duration::from_secs(20),
             backoff: Duration::from_millis(500),
+            observer: None,
         }
     }
 }
@@ -205,15 +254,46 @@ pub async fn send(
     loop {
         attempt += 1;
         let remaining = policy.budget.saturating_sub(started.elapsed());
-        let request = build()?;
+        let (client, request) = build()?.build_split();
+        let request = request
+            .map_err(|e| Error::new(format!("cannot make the request to {service}: {e}")))?;
+        let mut shown_url = request.url().clone();
+        let _ = shown_url.set_username("");
+        let _ = shown_url.set_password(None);
+        let method = request.method().to_string();
+        let sent = Instant::now();
         let outcome = tokio::time::timeout(remaining.min(policy.timeout), async {
-            let response = request.send().await?;
+            let response = client.execute(request).await?;
             let status = response.status();
             let headers = response.headers().clone();
             let body = response.bytes().await?;
             Ok::<_, reqwest::Error>((status, headers, body))
         })
         .await;
+        if let Some(observer) = &policy.observer {
+            let (outcome, ids) = match &outcome {
+                Ok(Ok((status, headers, _))) => (
+                    Ok(status.as_u16()),
+                    ["x-request-id", "x-debug-id"]
+                        .into_iter()
+                        .filter_map(|h| {
+                            let value = headers.get(h)?.to_str().ok()?;
+                            Some((h, value.to_string()))
+                        })
+                        .collect(),
+                ),
+                Ok(Err(e)) => (Err(describe(e, policy)), Vec::new()),
+                Err(_) => (Err("no answer in time".to_string()), Vec::new()),
+            };
+            (observer.0)(&Attempt {
+                method,
+                url: shown_url.to_string(),
+                outcome,
+                duration: sent.elapsed(),
+                attempt,
+                ids,
+            });
+        }
         let (wait, failure) = match outcome {
             Ok(Ok((status, headers, body))) => {
                 let answer = Answer {

@@ -27,6 +27,15 @@ pub fn org_id(raw: &str) -> Result<String> {
     let value = clean_pasted(raw);
     match value.split_once('@') {
         Some((hex, "AdobeOrg")) if is_hex(hex, 24) => Ok(value),
+        Some((hex, suffix)) if is_hex(hex, 24) && suffix.eq_ignore_ascii_case("AdobeOrg") => {
+            Err(Error::invalid(
+                "org ID",
+                format!("it ends in \"@{suffix}\"; Adobe writes \"@AdobeOrg\" (capital A and O)"),
+                format!(
+                    "write it as {hex}@AdobeOrg, or copy it again from the Console's Overview tab"
+                ),
+            ))
+        }
         _ => Err(Error::invalid(
             "org ID",
             shape_problem(&value),
@@ -84,6 +93,18 @@ pub fn client_secret(raw: &str) -> Result<SecretString> {
             "paste only the secret itself, from the Console's Credentials tab",
         ));
     }
+    // Adobe's secrets are dozens of characters (p8e-…): a few is a slip of the paste.
+    let count = value.chars().count();
+    if count < MIN_SECRET_LENGTH {
+        return Err(Error::invalid(
+            "client secret",
+            format!(
+                "only {count} character{}: is that the whole secret?",
+                if count == 1 { "" } else { "s" }
+            ),
+            "the Console's secrets are much longer (they start p8e-): press \"Retrieve client secret\" and copy all of it",
+        ));
+    }
     Ok(SecretString::from(value))
 }
 
@@ -135,9 +156,18 @@ pub fn list(field: &str, raw: &str, fix: &str) -> Result<Vec<String>> {
     Ok(items)
 }
 
+/// Shorter than any client secret the Console gives (they are 30 characters or more).
+pub const MIN_SECRET_LENGTH: usize = 8;
+
 fn shape_problem(value: &str) -> String {
     if value.is_empty() {
         "it is empty".to_string()
+    } else if let Some(last) = value
+        .chars()
+        .last()
+        .filter(|c| matches!(c, ',' | ';' | '.'))
+    {
+        format!("a trailing {last:?} was pasted with it: remove it")
     } else if value.chars().count() > 80 {
         format!(
             "a value of {} characters does not have that shape",
@@ -152,6 +182,38 @@ fn shape_problem(value: &str) -> String {
 mod tests {
     use super::*;
     use secrecy::ExposeSecret;
+
+    #[test]
+    fn slips_of_the_paste_are_named_with_their_fix() {
+        let e = org_id("18FB61145BAC2FFB0A494777@adobeorg").unwrap_err();
+        assert!(e.message.contains("\"@adobeorg\""), "{}", e.message);
+        assert!(
+            e.hint
+                .unwrap()
+                .contains("18FB61145BAC2FFB0A494777@AdobeOrg"),
+            "the fix is the value written right"
+        );
+        assert!(org_id("18FB61145BAC2FFB0A494777@ADOBEORG").is_err());
+        for (e, what) in [
+            (org_id("18FB61145BAC2FFB0A494777@AdobeOrg,"), "org ID"),
+            (client_id("0123456789abcdef0123456789abcdef,"), "client ID"),
+            (
+                technical_account_id("0123456789ABCDEF01234567@techacct.adobe.com,"),
+                "technical account ID",
+            ),
+        ] {
+            let e = e.unwrap_err();
+            assert!(e.message.contains("trailing ','"), "{what}: {}", e.message);
+        }
+        let e = client_secret("x").unwrap_err();
+        assert!(
+            e.message
+                .contains("only 1 character: is that the whole secret?"),
+            "{}",
+            e.message
+        );
+        assert!(client_secret("p8e-0123456789").is_ok());
+    }
 
     #[test]
     fn cleaning_removes_whitespace_newlines_and_quotes() {

@@ -8,6 +8,9 @@ use serde_json::Value;
 
 pub const DEFAULT_PLACES_URL: &str = "https://api-places.adobe.io/places/placesapi/v1";
 
+/// Where the built-in emulator serves the Places API, under its own base URL (as Adobe's is).
+pub const EMULATOR_PREFIX: &str = "/places/placesapi/v1";
+
 /// One POI library, as `GET /libraries` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Library {
@@ -130,6 +133,140 @@ pub fn libraries_from(
     ))
 }
 
+/// The URL of `path` under the Places API base URL. A whole URL is taken only when it lies under
+/// the base URL: the token is never sent anywhere else.
+pub fn api_url(base: &str, path: &str) -> Result<reqwest::Url> {
+    let base_url = http::check_url("--places-url", base)?;
+    let url = if path.contains("://") {
+        http::check_url("PATH", path)?
+    } else {
+        http::check_url(
+            "PATH",
+            &format!(
+                "{}/{}",
+                base_url.as_str().trim_end_matches('/'),
+                path.trim_start_matches('/')
+            ),
+        )?
+    };
+    if !under(&url, &base_url) {
+        return Err(Error::invalid(
+            "PATH",
+            format!("{path} is not under the Places API at {base}"),
+            "give a path such as /libraries (the token goes only to the Places API)",
+        ));
+    }
+    Ok(url)
+}
+
+/// Whether `url` is on the same origin as `base` and under its path.
+fn under(url: &reqwest::Url, base: &reqwest::Url) -> bool {
+    url.origin() == base.origin() && url.path().starts_with(base.path().trim_end_matches('/'))
+}
+
+/// Sends one request to the Places API with the three headers (and a JSON body, if any).
+pub async fn call(
+    client: &Client,
+    policy: &Policy,
+    request: &Request<'_>,
+    method: &reqwest::Method,
+    url: &reqwest::Url,
+    body: Option<&bytes::Bytes>,
+) -> Result<http::Answer> {
+    http::send(policy, "the Places API", url, || {
+        let mut builder = client
+            .request(method.clone(), url.clone())
+            .bearer_auth(request.access_token.expose_secret())
+            .header("x-api-key", request.api_key)
+            .header("x-gw-ims-org-id", request.org_id);
+        if let Some(body) = body {
+            builder = builder
+                .header("content-type", "application/json")
+                .body(body.clone());
+        }
+        Ok(builder)
+    })
+    .await
+}
+
+/// What the gateway says of a refused request: its code (a string or, as sometimes seen, a
+/// number), its message, and the `X-Request-Id` to quote to Adobe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatewayError {
+    pub status: u16,
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl GatewayError {
+    pub fn from_answer(answer: &http::Answer) -> GatewayError {
+        let body: Value = serde_json::from_slice(&answer.body).unwrap_or(Value::Null);
+        let code = match body.get("error_code") {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        };
+        let message = ["message", "title", "error_description"]
+            .iter()
+            .find_map(|k| body.get(*k).and_then(Value::as_str))
+            .map(str::to_string);
+        GatewayError {
+            status: answer.status.as_u16(),
+            code,
+            message,
+            request_id: answer.header("x-request-id").map(str::to_string),
+        }
+    }
+
+    /// 401013: the token expired or was revoked.
+    pub fn token_invalid(&self) -> bool {
+        self.code.as_deref() == Some("401013")
+    }
+
+    /// The error for the person: status, code, message and request ID.
+    pub fn to_error(&self, api_key: &str, org_id: &str) -> Error {
+        let mut message = format!("the Places API answered HTTP {}", self.status);
+        for part in [&self.code, &self.message].into_iter().flatten() {
+            message.push(' ');
+            message.push_str(part);
+        }
+        if let Some(id) = &self.request_id {
+            message.push_str(&format!(" (request id {id})"));
+        }
+        let hint = match (self.status, self.code.as_deref()) {
+            (401, _) => "the token was refused: check that --ims-url and --places-url belong to the same Adobe environment".to_string(),
+            (403, Some("403003")) => format!("the API key {api_key} is not accepted with this token: it must be the client ID of the integration that issued it"),
+            (403, _) => format!("this integration may not use the Places Service for org {org_id}: check that Places Service is added to the project"),
+            (404, _) => "check PATH and the IDs in it (`places-setup api /libraries` lists the libraries)".to_string(),
+            (400 | 415 | 422, _) => "check the body given with -d and the query parameters".to_string(),
+            (429, _) => "the API is throttling this integration: wait a little and try again".to_string(),
+            _ => "try again later; quote the request id to Adobe if it persists".to_string(),
+        };
+        Error::new(message).with_hint(hint)
+    }
+}
+
+/// The next page of a paged answer (`_links.next.href`), if any, resolved against `current`; a
+/// link that leaves the Places API at `base` is refused rather than sent the token.
+pub fn next_page(body: &Value, current: &reqwest::Url, base: &str) -> Result<Option<reqwest::Url>> {
+    let Some(href) = body.pointer("/_links/next/href").and_then(Value::as_str) else {
+        return Ok(None);
+    };
+    let base_url = http::check_url("--places-url", base)?;
+    let next = current.join(href).map_err(|e| {
+        Error::new(format!(
+            "the Places API gave a next page link that is not a URL: {href:?} ({e})"
+        ))
+    })?;
+    if !under(&next, &base_url) {
+        return Err(Error::new(format!(
+            "not following the next page link {next}: it leaves the Places API at {base}"
+        )));
+    }
+    Ok(Some(next))
+}
+
 /// Single-quotes a word for POSIX shells.
 pub fn shell_quote(word: &str) -> String {
     format!("'{}'", word.replace('\'', r"'\''"))
@@ -153,6 +290,76 @@ mod tests {
             cmd,
             "curl -X GET 'https://api-places.adobe.io/places/placesapi/v1/libraries' \\\n  -H 'Authorization: Bearer tok'\\''en' \\\n  -H 'x-api-key: 0123456789abcdef0123456789abcdef' \\\n  -H 'x-gw-ims-org-id: 18FB61145BAC2FFB0A494777@AdobeOrg'"
         );
+    }
+
+    #[test]
+    fn api_paths_stay_under_the_places_api() {
+        let base = "http://127.0.0.1:9/places/placesapi/v1";
+        for path in [
+            "/libraries",
+            "libraries",
+            "http://127.0.0.1:9/places/placesapi/v1/libraries",
+        ] {
+            assert_eq!(
+                api_url(base, path).unwrap().as_str(),
+                "http://127.0.0.1:9/places/placesapi/v1/libraries"
+            );
+        }
+        assert_eq!(
+            api_url(base, "/libraries/x/pois?limit=5").unwrap().query(),
+            Some("limit=5")
+        );
+        for elsewhere in [
+            "http://127.0.0.1:10/places/placesapi/v1/libraries",
+            "https://example.com/x",
+            "http://127.0.0.1:9/other",
+        ] {
+            let e = api_url(base, elsewhere).unwrap_err();
+            assert!(e.message.starts_with("PATH:"), "{e:?}");
+        }
+        let current = api_url(base, "/libraries/x/pois").unwrap();
+        let page = |href: &str| serde_json::json!({"_links": {"next": {"href": href}}});
+        assert_eq!(
+            next_page(&page("?limit=2&page=2"), &current, base)
+                .unwrap()
+                .unwrap()
+                .as_str(),
+            "http://127.0.0.1:9/places/placesapi/v1/libraries/x/pois?limit=2&page=2"
+        );
+        assert!(next_page(&page("https://example.com/steal"), &current, base).is_err());
+        assert_eq!(
+            next_page(&serde_json::json!({"data": []}), &current, base).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn gateway_errors_read_string_or_number_codes_and_the_request_id() {
+        let answer = |body: &str| http::Answer {
+            status: reqwest::StatusCode::UNAUTHORIZED,
+            headers: [("x-request-id", "req-1")]
+                .into_iter()
+                .map(|(k, v)| {
+                    (
+                        reqwest::header::HeaderName::from_static(k),
+                        v.parse().unwrap(),
+                    )
+                })
+                .collect(),
+            body: bytes::Bytes::from(body.to_string()),
+            attempts: 1,
+        };
+        for body in [
+            r#"{"error_code":"401013","message":"Oauth token is not valid"}"#,
+            r#"{"error_code":401013,"title":"Oauth token is not valid","status":401}"#,
+        ] {
+            let e = GatewayError::from_answer(&answer(body));
+            assert!(e.token_invalid(), "{body}");
+            assert_eq!(
+                e.to_error("k", "o").message,
+                "the Places API answered HTTP 401 401013 Oauth token is not valid (request id req-1)"
+            );
+        }
     }
 
     #[test]

@@ -27,7 +27,7 @@ fn status_shows_everything_but_secrets() {
         "(mode 0600)",
         "days)",
         "valid for 23h",
-        "client_secret (0600)",
+        "client_secret (mode 0600)",
     ] {
         assert!(
             run.stdout.contains(expected),
@@ -54,6 +54,36 @@ fn status_shows_everything_but_secrets() {
     assert_eq!(p["secrets"]["store"], "file");
     assert_eq!(p["warnings"].as_array().unwrap().len(), 0);
     assert!(!j.to_string().contains(&token));
+}
+
+#[test]
+fn status_shows_the_real_mode_of_a_secret_file_and_a_draft() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::new();
+    home.oauth_profile();
+    let secret = home.config_dir().join("profiles/default/client_secret");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let run = home.run(&["status"]).ok();
+    assert!(
+        run.stdout.contains("client_secret (mode 0644)"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("(0600)"), "{}", run.stdout);
+    assert!(!run.stdout.contains("untested"), "{}", run.stdout);
+
+    // A profile the wizard saved before IMS accepted it says so.
+    let config = home.config_dir().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}untested = true\n")).unwrap();
+    let run = home.run(&["status"]).ok();
+    assert!(
+        run.stdout.contains("untested: saved by the wizard"),
+        "{}",
+        run.stdout
+    );
+    let run = home.run(&["status", "--json"]).ok();
+    assert_eq!(json(&run.stdout)["profiles"][0]["untested"], true);
 }
 
 #[test]
@@ -264,4 +294,30 @@ fn the_wizard_needs_a_terminal() {
     let home = Home::new();
     let run = home.run(&[]).fails(2);
     run.stderr_has("needs a terminal").stderr_has("--help");
+}
+
+#[test]
+fn help_examples_fit_80_columns_so_no_command_wraps_in_two() {
+    let home = Home::new();
+    for command in [
+        "", "keys", "init", "token", "status", "env", "verify", "curl", "demo",
+    ] {
+        let args: Vec<&str> = [command, "--help"]
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let run = home.run(&args).ok();
+        let examples = run
+            .stdout
+            .split_once("Examples:")
+            .map(|(_, e)| e.to_string())
+            .unwrap_or_default();
+        for line in examples.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "`places-setup {command} --help`: {} columns:\n{line}",
+                line.chars().count()
+            );
+        }
+    }
 }

@@ -413,4 +413,31 @@ fn secrets_round_trip_through_a_real_secret_service() {
     for (path, text) in home.public_files() {
         assert!(!text.contains(PASSPHRASE), "{}", path.display());
     }
+
+    // A keyring out of reach stops the removal with the profile still saved.
+    run(service
+        .cmd(&home)
+        .args(["profile", "remove", "default", "--yes"])
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus"))
+    .fails(1)
+    .stderr_has("the profile is still saved");
+    assert!(config(&home).contains("[profiles.default]"));
+    // Removing the profile takes its secrets out of the keyring.
+    let removed = run(service
+        .cmd(&home)
+        .args(["profile", "remove", "default", "--yes"]))
+    .ok();
+    assert!(
+        removed.stdout.contains("system keyring"),
+        "{}",
+        removed.stdout
+    );
+    for secret in ["client_secret", "key_passphrase"] {
+        assert_eq!(
+            service.lookup(&account(&home, "default", secret)),
+            None,
+            "{secret}"
+        );
+    }
+    assert!(!profile_dir.exists());
 }

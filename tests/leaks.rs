@@ -236,7 +236,19 @@ fn no_command_shows_or_writes_a_secret_or_the_token() {
         keep(label, run(h, c, args, None), false);
     }
     for command in [
-        "keys", "init", "token", "status", "env", "verify", "curl", "demo",
+        "keys",
+        "init",
+        "token",
+        "status",
+        "env",
+        "verify",
+        "curl",
+        "demo",
+        "profile",
+        "exec",
+        "api",
+        "emulator",
+        "completions",
     ] {
         keep(
             &format!("{command} --help"),
@@ -249,6 +261,50 @@ fn no_command_shows_or_writes_a_secret_or_the_token() {
     keep(
         "verify (token revoked)",
         run(h, c, &["verify"], None).ok(),
+        false,
+    );
+    // --debug describes every request (the IMS exchange with its form body, the Places API with
+    // its bearer token, a refused token and its renewal) and must show none of them.
+    home.emulator.revoke_tokens();
+    for (label, args) in [
+        (
+            "--debug api /libraries (token revoked)",
+            &["--debug", "api", "/libraries"][..],
+        ),
+        ("--debug token --force", &["--debug", "token", "--force"]),
+        ("--debug verify", &["--debug", "verify"]),
+        ("profile list", &["profile", "list"]),
+        ("profile list --json", &["profile", "list", "--json"]),
+        (
+            "api -d (a library made)",
+            &["api", "/libraries", "-d", r#"{"name":"Depots"}"#],
+        ),
+    ] {
+        let shown = run(h, c, args, None).ok();
+        assert!(
+            !args.contains(&"--debug") || shown.stderr.contains("debug: "),
+            "{label}: {}",
+            shown.stderr
+        );
+        keep(label, shown, args == ["--debug", "token", "--force"]);
+    }
+    // The program exec runs gets the token, and neither the client secret nor the passphrase of
+    // the environment places-setup was given; its environment less the token is scanned.
+    keep(
+        "exec (the program's environment)",
+        run(
+            h,
+            c,
+            &[
+                "exec",
+                "--",
+                "sh",
+                "-c",
+                "env | grep -v '^PLACES_ACCESS_TOKEN='",
+            ],
+            None,
+        )
+        .ok(),
         false,
     );
 
@@ -370,7 +426,7 @@ fn no_command_shows_or_writes_a_secret_or_the_token() {
         canaries.assert_not_in(&format!("the stderr of `{}`", s.label), &s.stderr, false);
     }
     let token_outputs = shown.iter().filter(|s| s.stdout_may_hold_token).count();
-    assert_eq!(token_outputs, 10, "only token, env and curl are exempt");
+    assert_eq!(token_outputs, 11, "only token, env and curl are exempt");
 
     // Every file written, except the 0600 files whose job is to hold a secret or the token.
     let mut scanned = 0;

@@ -175,9 +175,35 @@ fn env_with_display(config: &Path, display: &str) -> Vec<(&'static str, String)>
     ]
 }
 
-/// Runs the demo through the whole JWT flow; returns the access token it saved.
+/// Runs the demo in `config` (named with --config-dir: the only way it keeps its files) through the
+/// whole JWT flow; returns the access token it saved.
 pub fn first_time_setup(pane: &Pane, config: &Path, copied: &str) -> String {
-    pane.line(&format!("{} demo; echo EXIT=$?", binary()));
+    pane.line(&format!(
+        "{} --config-dir {} demo; echo EXIT=$?",
+        binary(),
+        config.display()
+    ));
+    to_credentials(pane);
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("saved in");
+    assert!(screen.contains("8/8 Access token"), "{screen}");
+    assert!(screen.contains("(new from Adobe IMS)"));
+    pane.keys(&["v"]);
+    pane.wait_for("The Places API accepts the token: the org has 2 POI libraries.");
+    pane.keys(&["c"]);
+    pane.wait_for(copied);
+    pane.keys(&["Enter"]);
+    pane.wait_for_line("EXIT=0");
+    let cache: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(config.join("profiles/default/token.json")).unwrap(),
+    )
+    .unwrap();
+    cache["access_token"].as_str().unwrap().to_string()
+}
+
+/// From the demo's welcome screen (JWT, the first choice) to the credentials, the key pair
+/// written in the key folder the screen offers.
+pub fn to_credentials(pane: &Pane) {
     let screen = pane.wait_for("1/8 Welcome");
     assert!(screen.contains("DEMO"));
     pane.keys(&["Enter"]);
@@ -214,28 +240,15 @@ pub fn first_time_setup(pane: &Pane, config: &Path, copied: &str) -> String {
     assert!(screen.contains("registered with the emulator"), "{screen}");
     pane.keys(&["Enter"]);
     pane.wait_for("6/8 Credentials");
-    pane.keys(&["Enter"]);
-    let screen = pane.wait_for("saved in");
-    assert!(screen.contains("8/8 Access token"), "{screen}");
-    assert!(screen.contains("(new from Adobe IMS)"));
-    pane.keys(&["v"]);
-    pane.wait_for("The Places API accepts the token: the org has 2 POI libraries.");
-    pane.keys(&["c"]);
-    pane.wait_for(copied);
-    pane.keys(&["Enter"]);
-    pane.wait_for_line("EXIT=0");
-    let cache: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(config.join("profiles/default/token.json")).unwrap(),
-    )
-    .unwrap();
-    cache["access_token"].as_str().unwrap().to_string()
 }
 
 #[test]
 fn first_time_setup_then_refresh_of_an_expired_token() {
     let (_dir, config) = fresh_config();
     let pane = Pane::start(&env(&config));
-    let first = first_time_setup(&pane, &config, "OSC 52");
+    // Inside tmux (with its default settings) the token goes to tmux's paste buffer.
+    let first = first_time_setup(&pane, &config, "in tmux's paste buffer");
+    assert_eq!(pane.tmux(&["show-buffer"]), first, "tmux holds the token");
     pane.assert_terminal_restored();
 
     let saved = std::fs::read_to_string(config.join("config.toml")).unwrap();
@@ -244,6 +257,12 @@ fn first_time_setup_then_refresh_of_an_expired_token() {
         "{saved}"
     );
     assert!(!saved.contains("p8e-"), "no secret in config.toml");
+    // Made against the demo's emulator, the profile keeps its Places API beside its IMS.
+    assert!(
+        saved.contains("places_url = \"http://127.0.0.1:")
+            && saved.contains("/places/placesapi/v1\""),
+        "{saved}"
+    );
     assert_eq!(mode(&config.join("profiles/default/client_secret")), 0o600);
     assert_eq!(
         mode(&config.join("keys/places_integration_test_private.key")),
@@ -263,11 +282,15 @@ fn first_time_setup_then_refresh_of_an_expired_token() {
     cache["expires_at"] = "2026-01-01T00:00:00Z".into();
     std::fs::write(&cache_path, cache.to_string()).unwrap();
     pane.line("printf '\\033[H\\033[2J'");
-    pane.line(&format!("{} demo; echo EXIT=$?", binary()));
+    pane.line(&format!(
+        "{} --config-dir {} demo; echo EXIT=$?",
+        binary(),
+        config.display()
+    ));
     let screen = pane.wait_for("Refresh the token of \"default\" and copy it");
     assert!(screen.contains("token expired"), "{screen}");
     pane.keys(&["Enter"]);
-    let screen = pane.wait_for("OSC 52");
+    let screen = pane.wait_for("in tmux's paste buffer");
     assert!(
         screen.contains("8/8 Access token") && screen.contains("(new from Adobe IMS)"),
         "{screen}"
@@ -290,7 +313,7 @@ fn first_time_setup_then_refresh_of_an_expired_token() {
 fn signals_and_ctrl_c_restore_the_terminal() {
     let (_dir, config) = fresh_config();
     let pane = Pane::start(&env(&config));
-    for how in ["C-c", "TERM", "HUP"] {
+    for (how, status) in [("C-c", 130), ("TERM", 143), ("HUP", 129), ("INT", 130)] {
         pane.line("printf '\\033[H\\033[2J'");
         // The config folder in the command line tells this test's process from other tests'.
         pane.line(&format!(
@@ -302,6 +325,7 @@ fn signals_and_ctrl_c_restore_the_terminal() {
         pane.keys(&["Enter"]);
         pane.wait_for("2/8 Prerequisites");
         if how == "C-c" {
+            // Ctrl-C is a key press in raw mode; INT is the signal, sent from outside.
             pane.keys(&["C-c"]);
         } else {
             let pattern = format!("--config-dir {} demo", config.display());
@@ -318,7 +342,7 @@ fn signals_and_ctrl_c_restore_the_terminal() {
                     .unwrap();
             }
         }
-        pane.wait_for_line("EXIT=");
+        pane.wait_for_line(&format!("EXIT={status}"));
         pane.assert_terminal_restored();
     }
 }
@@ -339,7 +363,7 @@ fn a_small_terminal_asks_to_be_enlarged() {
         "keys are ignored while too small"
     );
     pane.keys(&["C-c"]);
-    pane.wait_for_line("EXIT=0");
+    pane.wait_for_line("EXIT=130");
 }
 
 #[test]
@@ -353,4 +377,310 @@ fn the_copied_token_is_pasteable_after_the_wizard_exits() {
         x.clipboard(Some("TARGETS"))
             .contains("x-kde-passwordManagerHint")
     );
+}
+
+/// `env` with a private TMPDIR (where the demo makes its folder) and a HOME of the test's own.
+fn env_in(config: &Path, tmp: &Path, home: &Path) -> Vec<(&'static str, String)> {
+    let mut env = env(config);
+    env.push(("TMPDIR", tmp.display().to_string()));
+    env.push(("HOME", home.display().to_string()));
+    env
+}
+
+/// The demo's temporary folders under `tmp`.
+fn demo_folders(tmp: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(tmp)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.to_string_lossy().contains("places-setup-demo."))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_demo_never_touches_the_profiles_of_the_config_variable() {
+    // A real profile where PLACES_SETUP_CONFIG_DIR points.
+    let home = Home::new();
+    home.oauth_profile();
+    let real = home.config_dir();
+    let before = snapshot(&real, &[]);
+    let tmp = home.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let pane = Pane::start(&env_in(&real, &tmp, home.path()));
+    pane.line(&format!("{} demo; echo EXIT=$?", binary()));
+    let screen = pane.wait_for("1/8 Welcome");
+    assert!(
+        !screen.contains("Refresh the token of") && !screen.contains("Saved profiles"),
+        "the real profiles are not listed:\n{screen}"
+    );
+    assert_eq!(
+        demo_folders(&tmp).len(),
+        1,
+        "the demo works in a folder of its own"
+    );
+    to_credentials(&pane);
+    pane.keys(&["Enter"]);
+    pane.wait_for("saved in");
+    pane.keys(&["Enter"]);
+    pane.wait_for_line("EXIT=0");
+    assert_eq!(
+        changed(&before, &snapshot(&real, &[])),
+        Vec::<String>::new(),
+        "the real config folder is byte-identical"
+    );
+    assert!(
+        demo_folders(&tmp).is_empty(),
+        "the demo's folder is removed"
+    );
+}
+
+#[test]
+fn the_demo_folder_is_removed_on_every_way_out() {
+    let (dir, config) = fresh_config();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let pane = Pane::start(&env_in(&config, &tmp, dir.path()));
+    for (i, how) in ["C-c", "TERM", "HUP", "Escape"].into_iter().enumerate() {
+        // The quotes keep the marker out of the echoed command line.
+        pane.line(&format!("{} demo; echo \"EX\"\"IT{i}=$?\"", binary()));
+        pane.wait_for("1/8 Welcome");
+        assert_eq!(demo_folders(&tmp).len(), 1);
+        match how {
+            "C-c" | "Escape" => pane.keys(&[how]),
+            signal => {
+                let pids = Command::new("pgrep")
+                    .args(["-f", "-P", &pane.display("#{pane_pid}"), "--", "demo"])
+                    .output()
+                    .unwrap();
+                let pids = String::from_utf8_lossy(&pids.stdout).into_owned();
+                assert!(!pids.trim().is_empty(), "the wizard is running");
+                for pid in pids.split_whitespace() {
+                    Command::new("kill")
+                        .args([&format!("-{signal}"), pid])
+                        .status()
+                        .unwrap();
+                }
+            }
+        }
+        pane.wait_for(&format!("EXIT{i}="));
+        assert!(
+            demo_folders(&tmp).is_empty(),
+            "{how}: the folder is removed"
+        );
+    }
+
+    // The terminal itself goes away (tmux kill-server), with a key pair and a secret written.
+    let pane = Pane::start(&env_in(&config, &tmp, dir.path()));
+    pane.line(&format!("{} demo", binary()));
+    to_credentials(&pane);
+    pane.keys(&["Enter"]);
+    pane.wait_for("saved in");
+    assert_eq!(demo_folders(&tmp).len(), 1);
+    drop(pane);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !demo_folders(&tmp).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the folder outlived its terminal"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Pastes `text` into the focused field as a terminal paste (bracketed).
+fn paste(pane: &Pane, text: &str) {
+    pane.tmux(&["set-buffer", "--", text]);
+    pane.tmux(&["paste-buffer", "-p", "-t", "t"]);
+}
+
+/// Welcome → prerequisites (unticked: asked once) → key folder.
+fn to_key_folder(pane: &Pane, config: &Path, extra: &str) {
+    pane.line(&format!(
+        "{} --config-dir {}{extra} demo; echo \"EX\"\"IT=$?\"",
+        binary(),
+        config.display()
+    ));
+    pane.wait_for("1/8 Welcome");
+    pane.keys(&["Enter"]);
+    pane.wait_for("2/8 Prerequisites");
+    pane.keys(&["Enter", "Enter"]);
+    pane.wait_for("3/8 Key folder and name");
+}
+
+#[test]
+fn the_key_folder_screen_offers_existing_files_however_they_came_and_never_loops() {
+    let (dir, config) = fresh_config();
+    let home = dir.path();
+    let status = Command::new(binary())
+        .args(["keys", "--dir"])
+        .arg(home.join("existing"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let pane = Pane::start(&env_in(&config, home, home));
+    to_key_folder(&pane, &config, "");
+    // A pasted folder (with ~ for home) that holds a pair.
+    pane.keys(&["C-u"]);
+    paste(&pane, "~/existing");
+    let screen = pane.wait_for("These files exist");
+    let key = home.join("existing/places_integration_test_private.key");
+    assert!(
+        screen.contains(&key.display().to_string()),
+        "absolute path:\n{screen}"
+    );
+    pane.keys(&["Enter"]);
+    pane.wait_for("Using the existing key pair");
+    // Back to the folder screen and on again: the same pair, used again.
+    pane.keys(&["Escape"]);
+    pane.wait_for("4/8 Certificate subject");
+    pane.keys(&["Escape"]);
+    pane.wait_for("These files exist");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("Using the existing key pair");
+    assert!(!screen.contains("already exist"), "{screen}");
+
+    // A new folder under ~: written there, then Esc back and Enter uses it — no loop.
+    pane.keys(&["Escape"]);
+    pane.wait_for("4/8 Certificate subject");
+    pane.keys(&["Escape"]);
+    pane.wait_for("3/8 Key folder and name");
+    pane.keys(&["C-u"]);
+    pane.text("~/newkeys");
+    pane.keys(&["Enter"]);
+    pane.wait_for("4/8 Certificate subject");
+    pane.wait_for("RSA 2048 key ready");
+    pane.keys(&["Enter"]);
+    let certificate = home.join("newkeys/places_integration_test_public.crt");
+    let screen = pane.wait_for("Key pair written");
+    assert!(
+        screen.contains(&certificate.display().to_string()),
+        "the absolute path to upload:\n{screen}"
+    );
+    assert!(!home.join("~").exists() && !config.join("~").exists());
+    pane.keys(&["c"]);
+    pane.wait_for("in tmux's paste buffer");
+    assert_eq!(
+        pane.tmux(&["show-buffer"]),
+        certificate.display().to_string(),
+        "c copies the absolute path"
+    );
+    pane.keys(&["Escape"]);
+    pane.wait_for("4/8 Certificate subject");
+    pane.keys(&["Escape"]);
+    pane.wait_for("These files exist");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("Using the existing key pair");
+    assert!(!screen.contains("already exist"), "{screen}");
+    pane.keys(&["Enter"]);
+    pane.wait_for("6/8 Credentials");
+    pane.keys(&["C-c"]);
+    pane.wait_for("EXIT=130");
+}
+
+#[test]
+fn a_refused_setup_is_kept_as_an_untested_draft_and_resumed() {
+    let (dir, config) = fresh_config();
+    let pane = Pane::start(&env_in(&config, dir.path(), dir.path()));
+    pane.line(&format!(
+        "{} --config-dir {} --profile staging demo; echo \"EX\"\"IT=$?\"",
+        binary(),
+        config.display()
+    ));
+    to_credentials(&pane);
+    // org, client ID, technical account, then the secret: typed wrong.
+    pane.keys(&["Tab", "Tab", "Tab", "C-u"]);
+    pane.text("p8e-not-the-right-secret");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("profile \"staging\" (untested)");
+    assert!(
+        screen.contains("press e to paste the secret again"),
+        "the wizard's key first:\n{screen}"
+    );
+    pane.keys(&["C-c"]);
+    pane.wait_for("EXIT=130");
+    let status = Command::new(binary())
+        .args(["--config-dir"])
+        .arg(&config)
+        .arg("status")
+        .output()
+        .unwrap();
+    let status = String::from_utf8_lossy(&status.stdout).into_owned();
+    assert!(
+        status.contains("staging") && status.contains("untested"),
+        "{status}"
+    );
+    assert!(!status.contains("p8e-"), "{status}");
+
+    // The next run offers it (the cursor on it: --profile staging) and resumes at the credentials.
+    pane.line("clear");
+    pane.line(&format!(
+        "{} --config-dir {} --profile staging demo; echo \"EX\"\"IT=$?\"",
+        binary(),
+        config.display()
+    ));
+    let screen = pane.wait_for("Resume \"staging\"");
+    assert!(screen.contains("› Resume \"staging\""), "{screen}");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("6/8 Credentials");
+    assert!(
+        screen.contains("DE40DE40DE40DE40DE40DE40@AdobeOrg"),
+        "{screen}"
+    );
+    pane.keys(&["Tab", "Tab", "Tab", "C-u"]);
+    pane.text("p8e-DEMO-not-a-real-secret");
+    pane.keys(&["Enter"]);
+    pane.wait_for("saved in");
+    pane.keys(&["Enter"]);
+    pane.wait_for("EXIT=0");
+    let saved = std::fs::read_to_string(config.join("config.toml")).unwrap();
+    assert!(saved.contains("[profiles.staging]"), "{saved}");
+    assert!(!saved.contains("untested"), "tested now:\n{saved}");
+}
+
+#[test]
+fn an_encrypted_key_nothing_opens_is_reported_not_prompted_for_in_the_wizard() {
+    let home = Home::new();
+    let (key, cert) = home.make_keys("places_integration_test");
+    home.emulator.add_jwt_integration(home.integration(&cert));
+    let plain = home.path().join("keys/plain.key");
+    std::fs::rename(&key, &plain).unwrap();
+    encrypt_key(&plain, &key, "the right passphrase");
+    let saved = home
+        .cmd()
+        .args(jwt_init_stdin(&key))
+        .env("PLACES_SETUP_KEY_PASSPHRASE", "the right passphrase")
+        .write_stdin(format!("{SECRET}\n"))
+        .output()
+        .unwrap();
+    assert!(saved.status.success(), "{saved:?}");
+    // The saved passphrase no longer opens it, and no variable gives one.
+    std::fs::write(
+        home.config_dir().join("profiles/default/key_passphrase"),
+        "a wrong one",
+    )
+    .unwrap();
+    let _ = std::fs::remove_file(home.config_dir().join("profiles/default/token.json"));
+    let mut env = home.environment();
+    env.extend([
+        ("TERM", "xterm-256color".to_string()),
+        ("DISPLAY", String::new()),
+        ("WAYLAND_DISPLAY", String::new()),
+    ]);
+    let pane = Pane::start(&env);
+    pane.line(&format!("{}; echo \"EX\"\"IT=$?\"", binary()));
+    pane.wait_for("Refresh the token of \"default\"");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("IMS did not give a token");
+    assert!(
+        screen.contains("is encrypted") || screen.contains("passphrase"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("Passphrase for"),
+        "no prompt under the wizard:\n{screen}"
+    );
+    pane.keys(&["C-c"]);
+    pane.wait_for("EXIT=130");
 }

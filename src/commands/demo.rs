@@ -12,6 +12,7 @@ use serde_json::json;
 pub fn wizard(session: Session) -> Result<()> {
     let options = crate::wizard::Options {
         demo: false,
+        demo_kept: false,
         places_url: std::env::var("PLACES_SETUP_PLACES_URL")
             .unwrap_or_else(|_| places::DEFAULT_PLACES_URL.to_string()),
         key_dir: crate::cert::DEFAULT_DIR.to_string(),
@@ -20,10 +21,14 @@ pub fn wizard(session: Session) -> Result<()> {
 }
 
 /// `demo`: the wizard offline, its profile and keys in a folder removed at exit unless told where.
+///
+/// Only `--config-dir` typed on the command line is a place to keep the demo's files:
+/// PLACES_SETUP_CONFIG_DIR names the person's real profiles, which the demo must never list,
+/// use or overwrite.
 pub fn demo(cli: &Cli) -> Result<()> {
     let temporary = match &cli.config_dir {
-        Some(_) => None,
-        None => Some(
+        Some(_) if cli.config_dir_from_flag => None,
+        _ => Some(
             tempfile::Builder::new()
                 .prefix("places-setup-demo.")
                 .tempdir()
@@ -36,6 +41,7 @@ pub fn demo(cli: &Cli) -> Result<()> {
     }
     let options = crate::wizard::Options {
         demo: true,
+        demo_kept: temporary.is_none(),
         places_url: String::new(),
         key_dir: session.store.dir().join("keys").display().to_string(),
     };
@@ -49,12 +55,18 @@ pub fn serve_emulator(args: &EmulatorArgs) -> Result<()> {
     for path in &args.certificates {
         certificates.push(std::fs::read_to_string(path).map_err(|e| Error::io("read", path, &e))?);
     }
+    let port = args.port.unwrap_or(0);
     let config = crate::emulator::EmulatorConfig {
         tls: args.tls,
         ..Default::default()
     };
-    let emulator = demo::start_with(certificates, config)
-        .map_err(|e| Error::new(format!("cannot start the emulator: {e}")))?;
+    let emulator = demo::start_with(port, certificates, config).map_err(|e| {
+        let mut error = Error::new(format!("cannot start the emulator on 127.0.0.1:{port}: {e}"));
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            error = error.with_hint("another program uses that port: choose another with --port N, or leave --port out for a free one");
+        }
+        error
+    })?;
     let mut line = json!({
         "ims_url": emulator.url(),
         "places_url": emulator.places_url(),

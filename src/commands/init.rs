@@ -93,6 +93,7 @@ pub fn init(session: &Session, args: &InitArgs) -> Result<()> {
         .clone()
         .or_else(|| previous.as_ref().map(|p| p.ims_url.clone()))
         .unwrap_or_else(|| DEFAULT_IMS_URL.to_string());
+    let ims_url_for_places = ims_url.clone();
     let same_auth = previous.as_ref().filter(|p| p.auth == auth);
     // Where the secrets are now, and where they go.
     let saved_in = previous
@@ -111,6 +112,12 @@ pub fn init(session: &Session, args: &InitArgs) -> Result<()> {
         metascopes: vec![],
         scopes: vec![],
         secret_store: store,
+        untested: false,
+        places_url: crate::session::remembered_places_url(
+            &ims_url_for_places,
+            args.places_url.as_deref(),
+            previous.as_ref().and_then(|p| p.places_url.as_deref()),
+        ),
     };
     let mut passphrase = None;
     match auth {

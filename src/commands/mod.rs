@@ -1,13 +1,19 @@
 //! The command line's face: one file per command (or small family), each a thin function from
 //! parsed arguments to output, through the session layer. Here: which command runs, and the
 //! few ways every command writes (the result on stdout, warnings on stderr).
+mod api;
+mod completions;
 mod demo;
 mod env;
+mod exec;
 mod init;
 mod keys;
 mod places;
+mod profile;
 mod status;
 mod token;
+
+pub use completions::COMPLETE_VAR;
 
 use crate::cli::{Cli, Command};
 use crate::error::{Error, Result};
@@ -38,16 +44,33 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Command::Emulator(args) = command {
         return demo::serve_emulator(args);
     }
-    let session = session(&cli)?;
+    if let Command::Completions(args) = command {
+        return completions::completions(args.shell);
+    }
+    if let Command::Man(args) = command {
+        return completions::man(args.dir.as_deref());
+    }
+    let mut session = session(&cli)?;
+    if cli.debug {
+        session.policy.observer = Some(crate::http::Observer(std::sync::Arc::new(
+            |attempt: &crate::http::Attempt| eprintln!("debug: {attempt}"),
+        )));
+    }
     match command {
         Command::Init(args) => init::init(&session, args),
         Command::Status(args) => status::status(&session, args.json),
+        Command::Profile(command) => profile::profile(&session, command),
+        Command::Exec(args) => {
+            let code = block_on_value(exec::exec(&session, args))?;
+            std::process::exit(code)
+        }
         other => block_on(async {
             match other {
                 Command::Token(args) => token::token(&session, args).await,
                 Command::Env(args) => env::env(&session, args).await,
                 Command::Verify(args) => places::verify(&session, args).await,
                 Command::Curl(args) => places::curl(&session, args).await,
+                Command::Api(args) => api::api(&session, args).await,
                 _ => Ok(()),
             }
         }),
@@ -56,9 +79,11 @@ pub fn run(cli: Cli) -> Result<()> {
 
 /// The session the global flags describe; an encrypted key's passphrase is asked at the terminal.
 fn session(cli: &Cli) -> Result<Session> {
+    let profile =
+        crate::session::selected_profile(cli.config_dir.as_deref(), cli.profile.as_deref())?;
     let mut session = Session::open(
         cli.config_dir.as_deref(),
-        &cli.profile,
+        &profile,
         cli.ims_url.as_deref(),
         Duration::from_secs(cli.timeout),
     )?;
@@ -71,6 +96,10 @@ fn session(cli: &Cli) -> Result<Session> {
 }
 
 fn block_on<F: std::future::Future<Output = Result<()>>>(future: F) -> Result<()> {
+    block_on_value(future)
+}
+
+fn block_on_value<T, F: std::future::Future<Output = Result<T>>>(future: F) -> Result<T> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

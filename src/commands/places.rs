@@ -3,19 +3,18 @@
 use super::{fresh_token, out};
 use crate::cli::{PlacesArgs, VerifyArgs};
 use crate::error::{Error, Result};
-use crate::http;
 use crate::places::{self, Refusal};
 use crate::session::{Session, Source, check_places};
 use crate::store::{CachedToken, Profile};
 use serde_json::json;
 
-fn places_request<'a>(
-    args: &'a PlacesArgs,
+pub(super) fn places_request<'a>(
+    places_url: &'a str,
     token: &'a CachedToken,
     profile: &'a Profile,
 ) -> places::Request<'a> {
     places::Request {
-        places_url: &args.places_url,
+        places_url,
         access_token: &token.access_token,
         api_key: &profile.client_id,
         org_id: &profile.org_id,
@@ -24,10 +23,10 @@ fn places_request<'a>(
 
 pub async fn verify(session: &Session, args: &VerifyArgs) -> Result<()> {
     let profile = session.load_profile()?;
-    http::check_url("--places-url", &args.places.places_url)?;
+    let places_url = session.places_url(args.places.places_url.as_deref(), &profile)?;
     let (mut token, mut source) = fresh_token(session, &profile, false).await?;
     let libraries = loop {
-        match check_places(session, &places_request(&args.places, &token, &profile)).await {
+        match check_places(session, &places_request(&places_url, &token, &profile)).await {
             Ok(libraries) => break libraries,
             // A cached token can be revoked before it expires: get a new one, once.
             Err(Refusal::TokenInvalid) if source == Source::Cache => {
@@ -68,7 +67,7 @@ pub async fn verify(session: &Session, args: &VerifyArgs) -> Result<()> {
 
 pub async fn curl(session: &Session, args: &PlacesArgs) -> Result<()> {
     let profile = session.load_profile()?;
-    http::check_url("--places-url", &args.places_url)?;
+    let places_url = session.places_url(args.places_url.as_deref(), &profile)?;
     let (token, _) = fresh_token(session, &profile, false).await?;
-    out(&places_request(args, &token, &profile).curl_command()?)
+    out(&places_request(&places_url, &token, &profile).curl_command()?)
 }

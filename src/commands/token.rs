@@ -33,14 +33,25 @@ pub async fn token(session: &Session, args: &TokenArgs) -> Result<()> {
 /// `token --copy`: the desktop clipboard, else OSC 52 to the terminal; says which on stderr.
 fn copy_token(token: &str) {
     use crate::clipboard;
-    match clipboard::copy_native(token) {
-        Ok(kind) => eprintln!("Copied the token to the clipboard ({kind})."),
+    match clipboard::copy_native_or_tmux(token) {
+        Ok(clipboard::Copied::Native(kind)) => {
+            eprintln!("Copied the token to the clipboard ({kind}).")
+        }
+        Ok(clipboard::Copied::Tmux { terminal }) => eprintln!(
+            "Put the token in tmux's paste buffer{}.",
+            if terminal {
+                "; tmux passes it on to the terminal's clipboard where its set-clipboard option allows"
+            } else {
+                ""
+            }
+        ),
+        Ok(_) => {}
         Err(why) => {
             let tty = std::fs::OpenOptions::new().write(true).open("/dev/tty");
             let tmux = clipboard::in_tmux();
             match tty.and_then(|mut t| t.write_all(clipboard::osc52(token, tmux).as_bytes())) {
                 Ok(()) => eprintln!(
-                    "Sent the token to the terminal's clipboard (OSC 52{}); {why}.",
+                    "Asked the terminal to copy the token (OSC 52{}; terminals that do not allow it ignore it); {why}.",
                     if tmux { " through tmux" } else { "" }
                 ),
                 Err(_) => warn(&format!(

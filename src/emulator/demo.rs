@@ -13,15 +13,21 @@ pub const SCOPES: [&str; 3] = ["openid", "AdobeID", "read_organizations"];
 /// An emulator knowing the demo's JWT integration (with these certificates uploaded) and its
 /// OAuth Server-to-Server credential.
 pub fn start(certificates_pem: Vec<String>) -> std::io::Result<Emulator> {
-    start_with(certificates_pem, EmulatorConfig::default())
+    start_on(0, certificates_pem)
 }
 
-/// [`start`] with a configuration of its own (`emulator --tls`).
+/// As `start`, on this port of 127.0.0.1 (0: a free one).
+pub fn start_on(port: u16, certificates_pem: Vec<String>) -> std::io::Result<Emulator> {
+    start_with(port, certificates_pem, EmulatorConfig::default())
+}
+
+/// As `start_on`, with a configuration of its own (`emulator --tls`).
 pub fn start_with(
+    port: u16,
     certificates_pem: Vec<String>,
     config: EmulatorConfig,
 ) -> std::io::Result<Emulator> {
-    let emulator = Emulator::start(config)?;
+    let emulator = Emulator::start_on(config, port)?;
     register(&emulator, certificates_pem);
     emulator.add_oauth_credential(OAuthCredential {
         org_id: ORG_ID.into(),

@@ -42,7 +42,7 @@ use tokio_rustls::TlsAcceptor;
 
 use faults::misbehave;
 use ims::{EXCHANGE_PATH, TOKEN_PATH};
-use places::{LIBRARIES_PATH, PLACES_PREFIX};
+use places::PLACES_PREFIX;
 use wire::{Answer, MAX_BODY, Received, form_fields, http_date, lookup};
 
 /// How the emulated servers behave where Adobe leaves room.
@@ -180,7 +180,12 @@ impl Emulator {
     /// Binds 127.0.0.1 on a free port and serves from a thread of its own, with its own runtime, so that it
     /// works from synchronous tests and from inside another tokio runtime alike.
     pub fn start(config: EmulatorConfig) -> io::Result<Emulator> {
-        let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
+        Emulator::start_on(config, 0)
+    }
+
+    /// As `start`, on this port of 127.0.0.1 (0: a free one).
+    pub fn start_on(config: EmulatorConfig, port: u16) -> io::Result<Emulator> {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let tls = if config.tls {
@@ -320,7 +325,8 @@ impl Emulator {
         self.shared.lock().requests
     }
 
-    /// What `GET /libraries` returns for this org (otherwise two sample libraries).
+    /// The libraries of this org, replacing what it had (otherwise two sample libraries). A
+    /// library's POIs are made up from its `poiCount` when they are first asked for.
     pub fn set_libraries(&self, org_id: &str, libraries: Vec<Library>) {
         self.shared
             .lock()
@@ -364,6 +370,8 @@ struct State {
     exchanges: usize,
     requests: usize,
     libraries: HashMap<String, Vec<Library>>,
+    /// The POIs of each library, by library ID, made when a library is first asked for them.
+    pois: HashMap<String, Vec<serde_json::Value>>,
     live_tokens: HashSet<String>,
     last: HashMap<String, RecordedRequest>,
 }
@@ -424,8 +432,10 @@ impl Shared {
         match request.path.as_str() {
             EXCHANGE_PATH if method == "POST" => self.exchange_jwt(request).unwrap_or_else(|a| a),
             TOKEN_PATH if method == "POST" => self.token_v3(request).unwrap_or_else(|a| a),
-            LIBRARIES_PATH if method == "GET" => self.libraries(request),
-            EXCHANGE_PATH | TOKEN_PATH | LIBRARIES_PATH => Answer::error(
+            path if path == PLACES_PREFIX || path.starts_with(&format!("{PLACES_PREFIX}/")) => {
+                self.places(request)
+            }
+            EXCHANGE_PATH | TOKEN_PATH => Answer::error(
                 405,
                 "method_not_allowed",
                 &format!("{method} is not allowed on {}", request.path),
@@ -486,6 +496,7 @@ async fn serve_connection(shared: Arc<Shared>, stream: TcpStream, tls: Option<Tl
                     let received = Received {
                         method: parts.method.as_str().to_string(),
                         path: path.to_string(),
+                        query: parts.uri.query().unwrap_or_default().to_string(),
                         headers,
                         body: body.as_ref().cloned().unwrap_or_default(),
                     };

@@ -17,6 +17,8 @@ const MAX_HEAD: usize = 64 << 10;
 pub(super) struct Received {
     pub(super) method: String,
     pub(super) path: String,
+    /// The query string, without `?`; empty when there is none.
+    pub(super) query: String,
     pub(super) headers: Vec<(String, String)>,
     pub(super) body: Bytes,
 }
@@ -123,7 +125,8 @@ pub(super) async fn read_request<S: tokio::io::AsyncRead + Unpin>(
     let mut request_line = lines.next()?.split(' ');
     let method = request_line.next()?.to_string();
     let target = request_line.next()?;
-    let path = target.split('?').next().unwrap_or_default().to_string();
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let (path, query) = (path.to_string(), query.to_string());
     let headers: Vec<(String, String)> = lines
         .filter_map(|line| line.split_once(':'))
         .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
@@ -144,6 +147,7 @@ pub(super) async fn read_request<S: tokio::io::AsyncRead + Unpin>(
     Some(Received {
         method,
         path,
+        query,
         headers,
         body: Bytes::from(body),
     })

@@ -74,11 +74,22 @@ pub struct Profile {
     /// Where the secrets are; profiles saved before there was a choice use files.
     #[serde(default)]
     pub secret_store: SecretStore,
+    /// A draft: the wizard saved what was typed before IMS accepted it (the exchange failed, or
+    /// the person left), so that nothing is lost and the next run can resume it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub untested: bool,
+    /// The Places API base URL this profile was created with, when it is not Adobe's (the
+    /// emulator's, say); `verify`, `curl` and `api` use it unless told otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub places_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// The profile used when neither --profile nor PLACES_SETUP_PROFILE names one (`profile use`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_profile: Option<String>,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
 }
@@ -133,6 +144,8 @@ mod tests {
                 metascopes: vec!["ent_places_sdk".into()],
                 scopes: vec![],
                 secret_store: SecretStore::Keyring,
+                untested: false,
+                places_url: None,
             },
         );
         c
@@ -165,6 +178,17 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.message.contains("line 6"), "{err:?}");
+    }
+
+    #[test]
+    fn the_default_profile_and_places_url_round_trip() {
+        let mut c = sample();
+        c.default_profile = Some("default".into());
+        c.profiles.get_mut("default").unwrap().places_url =
+            Some("http://127.0.0.1:9/places/placesapi/v1".into());
+        let text = c.to_toml();
+        assert!(text.contains("default_profile = \"default\""), "{text}");
+        assert_eq!(Config::parse(&text, Path::new("config.toml")).unwrap(), c);
     }
 
     #[test]

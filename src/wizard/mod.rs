@@ -7,6 +7,8 @@ pub mod theme;
 pub mod view;
 
 #[cfg(test)]
+mod flow_tests;
+#[cfg(test)]
 mod screen_tests;
 
 use crate::error::{Error, Result};
@@ -47,6 +49,7 @@ pub fn summaries(session: &Session) -> Result<Vec<ProfileSummary>> {
                 .as_deref()
                 .and_then(|c| crate::cert::load_certificate(c).ok())
                 .map(|c| crate::cert::expiry(&c)),
+            untested: p.untested,
         })
         .collect())
 }
@@ -54,11 +57,14 @@ pub fn summaries(session: &Session) -> Result<Vec<ProfileSummary>> {
 /// How the wizard was started.
 pub struct Options {
     pub demo: bool,
+    /// Demo: the folder was named with --config-dir and is kept after the demo.
+    pub demo_kept: bool,
     pub places_url: String,
     pub key_dir: String,
 }
 
-/// Runs the wizard until the person quits.
+/// Runs the wizard until the person quits. It ends in an error that prints nothing but carries
+/// the exit status when the wizard was interrupted (130), terminated (143) or hung up (129).
 pub fn run(mut session: Session, options: Options) -> Result<()> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -66,6 +72,10 @@ pub fn run(mut session: Session, options: Options) -> Result<()> {
             "run it in a terminal, or use the commands (places-setup --help) in scripts",
         ));
     }
+    // The wizard owns the terminal in raw mode: a passphrase prompt there would hang or garble
+    // the screen. A key that neither the saved passphrase nor PLACES_SETUP_KEY_PASSPHRASE opens
+    // is reported as the session's error instead.
+    session.passphrase_prompt = None;
     // Problems with the configuration are reported before the screen is taken over.
     let profiles = summaries(&session)?;
     let mut places_url = options.places_url.clone();
@@ -102,6 +112,7 @@ pub fn run(mut session: Session, options: Options) -> Result<()> {
         .unwrap_or_else(|| crate::ims::DEFAULT_IMS_URL.to_string());
     let start = Start {
         demo: options.demo,
+        demo_kept: options.demo_kept,
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         ims_url,
         places_url: places_url.clone(),
@@ -109,11 +120,19 @@ pub fn run(mut session: Session, options: Options) -> Result<()> {
         profiles,
         prerequisites: prerequisites(),
         key_dir: options.key_dir,
+        home: std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .map(std::path::PathBuf::from),
+        cwd: std::env::current_dir().ok(),
         size: ratatui::crossterm::terminal::size().unwrap_or(model::MIN_SIZE),
         now: SystemTime::now(),
         demo_values: demo.as_ref().map(|_| demo_values()),
     };
-    runtime.block_on(event_loop(session, places_url, demo, start))
+    let result = runtime.block_on(event_loop(session, places_url, demo, start));
+    // Work still running (a key being generated, a clipboard being reached) must not keep the
+    // wizard, or the demo's temporary folder, alive after the person has left.
+    runtime.shutdown_timeout(Duration::from_millis(500));
+    result
 }
 
 fn demo_values() -> [String; 6] {
@@ -157,9 +176,10 @@ async fn event_loop(
                 Ok(Event::Paste(text)) => Msg::Paste(text),
                 Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
                 Ok(_) => continue,
-                Err(_) => Msg::Quit,
+                // The terminal is gone (hung up): nothing more can be shown or typed.
+                Err(_) => Msg::Ended(model::HANGUP),
             };
-            let quit = matches!(msg, Msg::Quit);
+            let quit = matches!(msg, Msg::Ended(_));
             if input.send(msg).is_err() || quit {
                 break;
             }
@@ -167,6 +187,8 @@ async fn event_loop(
     });
     let mut terminate = signal(tokio::signal::unix::SignalKind::terminate());
     let mut hangup = signal(tokio::signal::unix::SignalKind::hangup());
+    // Ctrl-C is a key in raw mode; SIGINT still arrives from `kill -INT`.
+    let mut interrupt = signal(tokio::signal::unix::SignalKind::interrupt());
 
     let mut result = Ok(());
     loop {
@@ -174,6 +196,8 @@ async fn event_loop(
             result = Err(Error::new(format!("cannot draw on the terminal: {e}")));
             break;
         }
+        // Scrolling stops where the text drawn ends.
+        model.exchange_scroll_max = view::exchange_scroll_max(&model);
         // Tick only while something moves: a spinner (10 per second) or the countdown (1 per second).
         let tick = if model.animating() {
             let spinning = !matches!(model.step, model::Step::Token)
@@ -189,8 +213,9 @@ async fn event_loop(
         let msg = tokio::select! {
             Some(msg) = rx.recv() => msg,
             () = sleep_or_forever(tick) => Msg::Tick(SystemTime::now()),
-            _ = recv_signal(&mut terminate) => Msg::Quit,
-            _ = recv_signal(&mut hangup) => Msg::Quit,
+            _ = recv_signal(&mut terminate) => Msg::Ended(model::TERMINATED),
+            _ = recv_signal(&mut hangup) => Msg::Ended(model::HANGUP),
+            _ = recv_signal(&mut interrupt) => Msg::Ended(model::INTERRUPTED),
         };
         for effect in update(&mut model, msg) {
             runner.run(effect);
@@ -203,7 +228,10 @@ async fn event_loop(
     }
     drop(terminal);
     drop(guard);
-    result
+    match result {
+        Ok(()) if model.exit_code != 0 => Err(Error::silent(model.exit_code)),
+        other => other,
+    }
 }
 
 fn signal(kind: tokio::signal::unix::SignalKind) -> Option<tokio::signal::unix::Signal> {

@@ -28,6 +28,11 @@ mod welcome;
 
 pub use credentials::{check_credential, draft};
 
+/// Exit statuses of a wizard that did not end by the person's choice (128 + the signal's number).
+pub const INTERRUPTED: i32 = 130;
+pub const TERMINATED: i32 = 143;
+pub const HANGUP: i32 = 129;
+
 /// The wizard needs at least this many columns and rows.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
 
@@ -84,12 +89,16 @@ pub struct ProfileSummary {
     pub client_id: String,
     pub token_expires_at: Option<SystemTime>,
     pub certificate_expires_at: Option<SystemTime>,
+    /// A draft saved before IMS accepted it: offered for resuming.
+    pub untested: bool,
 }
 
 /// What the welcome screen offers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Choice {
     Refresh(String),
+    /// Pick up a draft (an untested profile) where it was left: at the credentials.
+    Resume(String),
     New(Auth),
 }
 
@@ -194,6 +203,8 @@ pub enum Verification {
 pub struct Model {
     pub step: Step,
     pub demo: bool,
+    /// Demo: its folder was named with --config-dir and stays; otherwise it is removed at exit.
+    pub demo_kept: bool,
     pub color: bool,
     pub ims_url: String,
     pub places_url: String,
@@ -202,6 +213,8 @@ pub struct Model {
     pub now: SystemTime,
     pub help_open: bool,
     pub quit: bool,
+    /// The exit status once `quit` is set: 0 when the person chose to leave, else how it ended.
+    pub exit_code: i32,
     next_request: u64,
 
     pub profiles: Vec<ProfileSummary>,
@@ -210,6 +223,11 @@ pub struct Model {
     pub auth: Auth,
     /// The flow started from a saved profile (refresh), not a new integration.
     pub refreshing: Option<String>,
+    /// A draft being loaded (its request), and why one could not be.
+    resume_request: u64,
+    pub resume_error: Option<String>,
+    /// What became of saving what was typed as an untested profile, when the exchange started.
+    pub draft_saved: Option<Result<String, String>>,
 
     pub prerequisites: Vec<Prerequisite>,
     pub ticked: Vec<bool>,
@@ -217,6 +235,8 @@ pub struct Model {
     pub unticked_warned: bool,
 
     pub key_dir: TextField,
+    home: Option<PathBuf>,
+    cwd: Option<PathBuf>,
     pub key_name: TextField,
     pub key_focus: usize,
     pub existing: Existing,
@@ -244,6 +264,10 @@ pub struct Model {
     pub credential_focus: usize,
 
     pub exchange: Exchange,
+    /// How far a long refusal is scrolled (the view keeps it within the text).
+    pub exchange_scroll: u16,
+    /// How far it can scroll on the screen as last drawn (set by the loop after each frame).
+    pub exchange_scroll_max: u16,
     pub token: Option<TokenInfo>,
     pub saved: Option<Result<PathBuf, String>>,
     pub reveal_token: bool,
@@ -282,14 +306,34 @@ pub enum Msg {
         request: u64,
         result: Result<usize, String>,
     },
+    /// The draft was saved as an untested profile (its name), or why not.
+    DraftSaved(Result<String, String>),
+    DraftLoaded {
+        request: u64,
+        // Boxed: a profile with its key pair is far larger than any other message.
+        result: Result<Box<Resumed>, String>,
+    },
     Quit,
+    /// Ended from outside (a signal, the terminal gone), with this exit status.
+    Ended(i32),
 }
 
 /// What a profile being set up looks like before it is saved.
 #[derive(Debug, Clone)]
 pub struct Draft {
+    /// The profile name it is saved under.
+    pub name: String,
     pub profile: Profile,
     pub client_secret: SecretString,
+}
+
+/// An untested profile read back, to resume where it was left.
+#[derive(Debug, Clone)]
+pub struct Resumed {
+    pub name: String,
+    pub profile: Profile,
+    pub client_secret: SecretString,
+    pub pair: Option<PairInfo>,
 }
 
 /// Work for the runner. Data only; the runner answers each with a `Msg` carrying the request number.
@@ -324,6 +368,12 @@ pub enum Effect {
         draft: Draft,
         token: TokenInfo,
     },
+    /// What was typed, saved as an untested profile before the exchange, so nothing is lost.
+    SaveDraft(Draft),
+    LoadDraft {
+        request: u64,
+        profile: String,
+    },
     Copy(SecretString),
     CopyText(String),
     Verify {
@@ -338,6 +388,7 @@ pub enum Effect {
 #[derive(Debug, Clone)]
 pub struct Start {
     pub demo: bool,
+    pub demo_kept: bool,
     pub color: bool,
     pub ims_url: String,
     pub places_url: String,
@@ -345,6 +396,10 @@ pub struct Start {
     pub profiles: Vec<ProfileSummary>,
     pub prerequisites: Vec<Prerequisite>,
     pub key_dir: String,
+    /// The person's home folder, for `~` in the key folder.
+    pub home: Option<PathBuf>,
+    /// The working folder, to show (and copy) the key files' absolute paths.
+    pub cwd: Option<PathBuf>,
     pub size: (u16, u16),
     pub now: SystemTime,
     /// Demo: values to prefill (org, JWT client, technical account, secret, OAuth client, scopes).
@@ -356,8 +411,17 @@ impl Model {
         let mut choices: Vec<Choice> = start
             .profiles
             .iter()
-            .map(|p| Choice::Refresh(p.name.clone()))
+            .map(|p| match p.untested {
+                true => Choice::Resume(p.name.clone()),
+                false => Choice::Refresh(p.name.clone()),
+            })
             .collect();
+        // --profile / PLACES_SETUP_PROFILE: the cursor starts on that profile when it is saved.
+        let choice = start
+            .profiles
+            .iter()
+            .position(|p| p.name == start.profile_name)
+            .unwrap_or(0);
         choices.push(Choice::New(Auth::Jwt));
         choices.push(Choice::New(Auth::Oauth));
         let examples = Field::ALL.map(|f| TextField::new(f.label()).placeholder(f.example()));
@@ -368,6 +432,7 @@ impl Model {
         let mut model = Model {
             step: Step::Welcome,
             demo: start.demo,
+            demo_kept: start.demo_kept,
             color: start.color,
             ims_url: start.ims_url,
             places_url: start.places_url,
@@ -376,17 +441,23 @@ impl Model {
             now: start.now,
             help_open: false,
             quit: false,
+            exit_code: 0,
             next_request: 0,
             profiles: start.profiles,
             choices,
-            choice: 0,
+            choice,
             auth: Auth::Jwt,
             refreshing: None,
+            resume_request: 0,
+            resume_error: None,
+            draft_saved: None,
             prerequisites: start.prerequisites,
             ticked,
             prerequisite_focus: 0,
             unticked_warned: false,
             key_dir: TextField::new("Folder").value(&start.key_dir),
+            home: start.home,
+            cwd: start.cwd,
             key_name: TextField::new("Integration name").value(crate::cert::DEFAULT_NAME),
             key_focus: 0,
             existing: Existing::Unknown,
@@ -411,6 +482,8 @@ impl Model {
             scopes: TextField::new("Scopes").placeholder("openid,AdobeID,read_organizations"),
             credential_focus: 0,
             exchange: Exchange::Idle,
+            exchange_scroll: 0,
+            exchange_scroll_max: 0,
             token: None,
             saved: None,
             reveal_token: false,
@@ -541,9 +614,27 @@ impl Model {
         }
     }
 
+    /// The folder the form names: `~` and `~/…` are the home folder (as a shell would read
+    /// them), and a relative folder is taken from the working folder, so that the path shown is
+    /// the file a person uploads.
+    pub fn key_folder(&self) -> PathBuf {
+        let text = self.key_dir.text().trim();
+        let expanded = match (text.strip_prefix('~'), &self.home) {
+            (Some(""), Some(home)) => home.clone(),
+            (Some(rest), Some(home)) if rest.starts_with('/') => {
+                home.join(rest.trim_start_matches('/'))
+            }
+            _ => PathBuf::from(text),
+        };
+        match &self.cwd {
+            Some(cwd) if expanded.is_relative() => cwd.join(expanded),
+            _ => expanded,
+        }
+    }
+
     /// The key files the form names.
     pub fn pair_paths(&self) -> crate::cert::PairPaths {
-        crate::cert::PairPaths::new(&PathBuf::from(self.key_dir.text()), self.key_name.text())
+        crate::cert::PairPaths::new(&self.key_folder(), self.key_name.text())
     }
 
     /// The claims the exchange will sign, for display (no secret among them).
@@ -604,6 +695,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.quit = true;
             vec![]
         }
+        Msg::Ended(code) => {
+            model.quit = true;
+            model.exit_code = code;
+            vec![]
+        }
         Msg::Resize(w, h) => {
             model.size = (w, h);
             vec![]
@@ -622,6 +718,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if let Some(field) = model.focused_field() {
                 field.insert_str(&cleaned);
                 revalidate(model);
+                if model.step == Step::KeyFiles {
+                    // A pasted folder or name is a change like any typed one.
+                    return key_files::check_existing(model);
+                }
             }
             vec![]
         }
@@ -643,6 +743,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Verified { request, result } => token::on_verified(model, request, result),
+        Msg::DraftSaved(result) => {
+            model.draft_saved = Some(result);
+            vec![]
+        }
+        Msg::DraftLoaded { request, result } => welcome::on_draft_loaded(model, request, result),
     }
 }
 
@@ -653,6 +758,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     }
     if is_ctrl(&key, 'c') {
         model.quit = true;
+        model.exit_code = INTERRUPTED;
         return vec![];
     }
     if model.too_small() {
@@ -673,6 +779,15 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     );
     if key.code == KeyCode::F(1) || (!editing && key.code == KeyCode::Char('?')) {
         model.help_open = true;
+        return vec![];
+    }
+    if model.step == Step::Exchange
+        && matches!(
+            key.code,
+            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown
+        )
+    {
+        exchange::scroll(model, key.code);
         return vec![];
     }
     match key.code {
@@ -708,7 +823,8 @@ fn back(model: &mut Model) -> Vec<Effect> {
         }
         Step::Prerequisites => Step::Welcome,
         Step::KeyFiles => Step::Prerequisites,
-        Step::Subject => Step::KeyFiles,
+        // The pair may have been written since the folder was last checked.
+        Step::Subject => return key_files::enter(model),
         Step::Generating => Step::Subject,
         Step::Credentials if model.auth == Auth::Oauth => Step::Prerequisites,
         Step::Credentials => Step::Generating,

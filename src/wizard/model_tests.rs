@@ -3,8 +3,8 @@ use super::*;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
 
-const ORG: &str = "18FB61145BAC2FFB0A494777@AdobeOrg";
-const CLIENT: &str = "0123456789abcdef0123456789abcdef";
+pub(crate) const ORG: &str = "18FB61145BAC2FFB0A494777@AdobeOrg";
+pub(crate) const CLIENT: &str = "0123456789abcdef0123456789abcdef";
 const TECH: &str = "0123456789ABCDEF01234567@techacct.adobe.com";
 
 pub(crate) fn now() -> SystemTime {
@@ -14,6 +14,7 @@ pub(crate) fn now() -> SystemTime {
 pub(crate) fn start(profiles: Vec<ProfileSummary>) -> Start {
     Start {
         demo: false,
+        demo_kept: false,
         color: true,
         ims_url: "https://ims-na1.adobelogin.com".into(),
         places_url: "https://api-places.adobe.io/places/placesapi/v1".into(),
@@ -21,6 +22,8 @@ pub(crate) fn start(profiles: Vec<ProfileSummary>) -> Start {
         profiles,
         prerequisites: crate::wizard::prerequisites(),
         key_dir: "keys".into(),
+        home: None,
+        cwd: None,
         size: (80, 24),
         now: now(),
         demo_values: None,
@@ -39,6 +42,7 @@ pub(crate) fn saved_profile() -> ProfileSummary {
         client_id: CLIENT.into(),
         token_expires_at: Some(now() - Duration::from_secs(60)),
         certificate_expires_at: Some(now() + Duration::from_secs(200 * 86_400)),
+        untested: false,
     }
 }
 
@@ -440,7 +444,7 @@ fn credentials_submit_focuses_the_first_problem_then_exchanges() {
     update(&mut m, ctrl('r'));
     assert!(m.client_secret.revealed);
     let effects = update(&mut m, key(KeyCode::Enter));
-    let [Effect::Exchange { draft, .. }] = effects.as_slice() else {
+    let [Effect::Exchange { draft, .. }, Effect::SaveDraft(_)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(draft.profile.org_id, ORG);
@@ -462,7 +466,7 @@ fn a_cancelled_exchange_is_dropped_and_nothing_is_saved() {
     at_credentials(&mut m);
     fill_credentials(&mut m);
     let effects = update(&mut m, key(KeyCode::Enter));
-    let [Effect::Exchange { request, .. }] = effects.as_slice() else {
+    let [Effect::Exchange { request, .. }, ..] = effects.as_slice() else {
         panic!()
     };
     let request = *request;
@@ -574,7 +578,7 @@ fn a_refusal_offers_the_field_at_fault_and_retry() {
     );
     assert!(matches!(
         update(&mut m, key(KeyCode::Char('r'))).as_slice(),
-        [Effect::Exchange { .. }]
+        [Effect::Exchange { .. }, ..]
     ));
     let Exchange::Running { request } = m.exchange else {
         panic!()
@@ -623,7 +627,7 @@ fn a_converted_credential_switches_to_oauth_keeping_id_and_secret() {
     assert_eq!(m.client_secret.text(), "p8e-secret");
     type_text(&mut m, "openid,AdobeID");
     let effects = update(&mut m, key(KeyCode::Enter));
-    let [Effect::Exchange { draft, .. }] = effects.as_slice() else {
+    let [Effect::Exchange { draft, .. }, Effect::SaveDraft(_)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(draft.profile.auth, Auth::Oauth);

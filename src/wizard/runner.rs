@@ -1,6 +1,7 @@
 //! Executes effects off the render loop and answers each with a message tagged with its request.
 use super::model::{
-    CopyOutcome, CredentialField, Effect, Existing, Failure, Msg, PairInfo, TokenInfo, WriteMode,
+    CopyOutcome, CredentialField, Effect, Existing, Failure, Msg, PairInfo, Resumed, TokenInfo,
+    WriteMode,
 };
 use crate::cert;
 use crate::clipboard;
@@ -8,7 +9,7 @@ use crate::emulator::Emulator;
 use crate::ims::ImsError;
 use crate::places::{self, Refusal};
 use crate::session::{Session, Source, check_places, ensure_token, exchange_profile, save_profile};
-use crate::store::{Auth, atomic};
+use crate::store::{Auth, Secret, atomic};
 use secrecy::{ExposeSecret, SecretString};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -76,20 +77,16 @@ impl Runner {
                 let session = self.session.clone();
                 tokio::spawn(async move {
                     let profile = complete(&session, draft.profile);
-                    let result = exchange_profile(
-                        &session,
-                        &session.profile,
-                        &profile,
-                        &draft.client_secret,
-                    )
-                    .await
-                    .map(|t| TokenInfo {
-                        token_type: t.token_type,
-                        access_token: t.access_token,
-                        expires_at: t.expires_at,
-                        from_cache: false,
-                    })
-                    .map_err(|(e, ims)| failure(e, ims.as_deref(), profile.auth));
+                    let result =
+                        exchange_profile(&session, &draft.name, &profile, &draft.client_secret)
+                            .await
+                            .map(|t| TokenInfo {
+                                token_type: t.token_type,
+                                access_token: t.access_token,
+                                expires_at: t.expires_at,
+                                from_cache: false,
+                            })
+                            .map_err(|(e, ims)| failure(e, ims.as_deref(), profile.auth));
                     let _ = tx.send(Msg::Exchanged { request, result });
                 });
             }
@@ -115,8 +112,18 @@ impl Runner {
             }
             Effect::Save { draft, token } => {
                 let session = self.session.clone();
+                let demo = self.demo.is_some();
+                let places_url = self.places_url.clone();
                 tokio::task::spawn_blocking(move || {
-                    let profile = complete(&session, draft.profile);
+                    let mut profile = complete(&session, draft.profile);
+                    // The Places API the wizard checked the token against, when it is not
+                    // Adobe's (else the emulator's beside a loopback IMS).
+                    let given = places_url.as_str();
+                    profile.places_url = crate::session::remembered_places_url(
+                        &profile.ims_url,
+                        (given != crate::places::DEFAULT_PLACES_URL).then_some(given),
+                        None,
+                    );
                     let cached = crate::store::CachedToken {
                         token_type: token.token_type,
                         access_token: token.access_token,
@@ -128,14 +135,43 @@ impl Runner {
                     };
                     let result = save_profile(
                         &session,
-                        &session.profile,
+                        &draft.name,
                         &profile,
                         &draft.client_secret,
                         Some(&cached),
+                        // The demo's secrets live and die with its folder, never in the keyring.
+                        demo.then_some(crate::store::SecretStore::File),
                     )
                     .map(|()| session.store.config_path())
                     .map_err(|e| e.message);
                     let _ = tx.send(Msg::Saved(result));
+                });
+            }
+            Effect::SaveDraft(draft) => {
+                let session = self.session.clone();
+                let demo = self.demo.is_some();
+                tokio::task::spawn_blocking(move || {
+                    let mut profile = complete(&session, draft.profile);
+                    profile.untested = true;
+                    let result = save_profile(
+                        &session,
+                        &draft.name,
+                        &profile,
+                        &draft.client_secret,
+                        None,
+                        demo.then_some(crate::store::SecretStore::File),
+                    )
+                    .map(|()| draft.name.clone())
+                    .map_err(|e| e.message);
+                    let _ = tx.send(Msg::DraftSaved(result));
+                });
+            }
+            Effect::LoadDraft { request, profile } => {
+                let mut session = self.session.clone();
+                session.profile = profile;
+                tokio::task::spawn_blocking(move || {
+                    let result = load_draft(&session).map(Box::new);
+                    let _ = tx.send(Msg::DraftLoaded { request, result });
                 });
             }
             Effect::Copy(secret) => copy(tx, secret),
@@ -161,10 +197,13 @@ fn copy(tx: UnboundedSender<Msg>, text: SecretString) {
     tokio::spawn(async move {
         let native = {
             let text = text.clone();
-            tokio::task::spawn_blocking(move || clipboard::copy_native(text.expose_secret())).await
+            tokio::task::spawn_blocking(move || {
+                clipboard::copy_native_or_tmux(text.expose_secret())
+            })
+            .await
         };
         let outcome = match native {
-            Ok(Ok(kind)) => CopyOutcome::Native(kind),
+            Ok(Ok(outcome)) => outcome,
             _ => {
                 // No desktop clipboard: ask the terminal. This task runs on the render loop's
                 // thread, between frames, so the sequence never lands inside a frame.
@@ -183,6 +222,38 @@ fn copy(tx: UnboundedSender<Msg>, text: SecretString) {
         };
         let _ = tx.send(Msg::Copied(outcome));
     });
+}
+
+/// An untested profile with its secret and key pair, as the wizard left it.
+fn load_draft(session: &Session) -> Result<Resumed, String> {
+    let profile = session.load_profile().map_err(|e| e.message)?;
+    let client_secret = session
+        .store
+        .read_secret_in(profile.secret_store, &session.profile, Secret::ClientSecret)
+        .map_err(|e| e.message)?
+        .unwrap_or_else(|| SecretString::from(String::new()));
+    let pair = match (&profile.private_key, &profile.certificate) {
+        (Some(key), Some(certificate)) => {
+            let loaded = cert::load_certificate(certificate).map_err(|e| e.message)?;
+            Some(PairInfo {
+                key_mode: atomic::mode(key).unwrap_or(0),
+                certificate_mode: atomic::mode(certificate).unwrap_or(0),
+                private_key: key.clone(),
+                certificate: certificate.clone(),
+                fingerprint: cert::fingerprint(&loaded),
+                expires_at: cert::expiry(&loaded),
+                backups: vec![],
+                registered: false,
+            })
+        }
+        _ => None,
+    };
+    Ok(Resumed {
+        name: session.profile.clone(),
+        profile,
+        client_secret,
+        pair,
+    })
 }
 
 /// The IMS URL and absolute key paths a saved profile needs.
@@ -258,8 +329,10 @@ fn write_pair(
     Ok(PairInfo {
         key_mode: atomic::mode(&paths.private_key).unwrap_or(0),
         certificate_mode: atomic::mode(&paths.certificate).unwrap_or(0),
-        private_key: paths.private_key,
-        certificate: paths.certificate.clone(),
+        // Absolute: the certificate's path is what a person uploads (and what `c` copies).
+        private_key: std::fs::canonicalize(&paths.private_key).unwrap_or(paths.private_key),
+        certificate: std::fs::canonicalize(&paths.certificate)
+            .unwrap_or_else(|_| paths.certificate.clone()),
         fingerprint: cert::fingerprint(&certificate),
         expires_at: cert::expiry(&certificate),
         backups,

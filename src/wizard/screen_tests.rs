@@ -8,7 +8,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 use std::time::Duration;
 
-fn screen(m: &Model) -> String {
+pub(crate) fn screen(m: &Model) -> String {
     let mut terminal = Terminal::new(TestBackend::new(m.size.0, m.size.1)).unwrap();
     terminal.draw(|f| view(m, f)).unwrap();
     terminal.backend().to_string()
@@ -32,6 +32,7 @@ fn welcome_screens() {
         client_id: "y".into(),
         token_expires_at: Some(now() + Duration::from_secs(5 * 3600 + 60)),
         certificate_expires_at: Some(now() + Duration::from_secs(12 * 86_400)),
+        untested: false,
     });
     snap!("01_welcome_with_profiles", with_profiles);
 }

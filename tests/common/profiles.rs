@@ -95,6 +95,16 @@ impl Home {
         (key, cert)
     }
 
+    /// A JWT profile under another name, with a key pair of the same name.
+    pub fn jwt_profile_named(&self, name: &str) -> (PathBuf, PathBuf) {
+        let (key, cert) = self.make_keys(name);
+        self.emulator.add_jwt_integration(self.integration(&cert));
+        let mut args = vec!["--profile", name];
+        args.extend(jwt_init_stdin(&key));
+        self.run_with_stdin(&args, &format!("{SECRET}\n")).ok();
+        (key, cert)
+    }
+
     pub fn init_jwt(&self, key: &Path) -> Run {
         self.run_with_stdin(&jwt_init_stdin(key), &format!("{SECRET}\n"))
     }

@@ -87,10 +87,16 @@ pub fn check_credential(field: CredentialField, auth: Auth, value: &str) -> Resu
         let problem = problem_of(&e.message);
         if value.trim().is_empty() {
             "required".to_string()
-        } else if problem.contains("email") || expected.is_empty() {
-            problem
+        } else if problem.contains("does not have") || problem.contains("not a valid entry") {
+            // A value of the wrong shape: the shape expected says more than the value echoed.
+            if expected.is_empty() {
+                problem
+            } else {
+                expected.to_string()
+            }
         } else {
-            expected.to_string()
+            // A problem named precisely (@adobeorg, a trailing comma, a short secret, an email).
+            problem
         }
     })
 }
@@ -100,6 +106,7 @@ pub fn draft(model: &Model) -> Draft {
     let list = |text: &str| ids::list("list", text, "").unwrap_or_default();
     let jwt = model.auth == Auth::Jwt;
     Draft {
+        name: model.profile_name.clone(),
         profile: Profile {
             auth: model.auth,
             org_id: model.org_id.text().to_string(),
@@ -122,6 +129,8 @@ pub fn draft(model: &Model) -> Draft {
                 vec![]
             },
             secret_store: crate::store::SecretStore::File,
+            untested: false,
+            places_url: None,
             scopes: if jwt {
                 vec![]
             } else {

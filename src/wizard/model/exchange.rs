@@ -5,15 +5,27 @@ use super::{
 use crate::store::Auth;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-/// Asks the runner for a token with the profile the form describes.
+/// Asks the runner for a token with the profile the form describes, first saving what was typed
+/// as an untested profile so that a refusal, an unreachable IMS or leaving loses nothing. A
+/// profile that works is never replaced by a draft: only a new name or an earlier draft is.
 pub(super) fn start(model: &mut Model) -> Vec<Effect> {
     let request = model.request();
     model.exchange = Exchange::Running { request };
     model.step = Step::Exchange;
-    vec![Effect::Exchange {
+    let draft = credentials::draft(model);
+    let replaces_working = model
+        .profiles
+        .iter()
+        .any(|p| p.name == draft.name && !p.untested);
+    model.draft_saved = None;
+    let mut effects = vec![Effect::Exchange {
         request,
-        draft: credentials::draft(model),
-    }]
+        draft: draft.clone(),
+    }];
+    if !replaces_working {
+        effects.push(Effect::SaveDraft(draft));
+    }
+    effects
 }
 
 /// The exchange's answer: a token goes to the last screen (saved, or copied on a refresh); a
@@ -48,6 +60,7 @@ pub(super) fn on_exchanged(
         }
         Err(failure) => {
             model.exchange = Exchange::Failed(failure);
+            model.exchange_scroll = 0;
             if model.refreshing.is_some() {
                 model.step = Step::Exchange;
             }
@@ -100,4 +113,17 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         }
         _ => vec![],
     }
+}
+
+/// ↑↓ by a line, PgUp/PgDn by a page, through an explanation longer than the screen.
+pub(super) fn scroll(model: &mut Model, code: KeyCode) {
+    let page = model.size.1.saturating_sub(6).max(1);
+    let limit = model.exchange_scroll_max;
+    model.exchange_scroll = match code {
+        KeyCode::Up => model.exchange_scroll.saturating_sub(1),
+        KeyCode::Down => (model.exchange_scroll + 1).min(limit),
+        KeyCode::PageUp => model.exchange_scroll.saturating_sub(page),
+        KeyCode::PageDown => (model.exchange_scroll + page).min(limit),
+        _ => model.exchange_scroll,
+    };
 }

@@ -4,7 +4,6 @@ use crate::cert::Subject;
 use crate::wizard::field::TextField;
 use openssl::pkey::{PKey, Private};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Asks the runner to write the pair the forms describe, with the key if it is ready.
@@ -40,7 +39,7 @@ pub(super) fn write_pair(model: &mut Model) -> Vec<Effect> {
     model.pair_error = None;
     vec![Effect::WritePair {
         request,
-        dir: PathBuf::from(model.key_dir.text()),
+        dir: model.key_folder(),
         name: model.key_name.text().to_string(),
         subject,
         days,
@@ -96,10 +95,7 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             model.step = Step::Credentials;
             vec![]
         }
-        KeyCode::Enter if model.pair_error.is_some() => {
-            model.step = Step::KeyFiles;
-            vec![]
-        }
+        KeyCode::Enter if model.pair_error.is_some() => super::key_files::enter(model),
         KeyCode::Char('c') => match &model.pair {
             Some(pair) => vec![Effect::CopyText(pair.certificate.display().to_string())],
             None => vec![],

@@ -1,7 +1,13 @@
 //! Step 3, key folder and name: where the key pair goes, and what to do with files already there.
 use super::{Effect, Existing, KeyGen, Model, Step, WriteMode, generating, problem_of};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::path::PathBuf;
+
+/// Shows the screen, asking at once what is on disk under the names in the form: files may
+/// have appeared since (the pair written a moment ago, another program).
+pub(super) fn enter(model: &mut Model) -> Vec<Effect> {
+    model.step = Step::KeyFiles;
+    check_existing(model)
+}
 
 /// Asks the runner what is on disk under the names in the form; an older answer is dropped.
 pub(super) fn check_existing(model: &mut Model) -> Vec<Effect> {
@@ -11,7 +17,7 @@ pub(super) fn check_existing(model: &mut Model) -> Vec<Effect> {
     model.existing = Existing::Unknown;
     vec![Effect::CheckExisting {
         request,
-        dir: PathBuf::from(model.key_dir.text()),
+        dir: model.key_folder(),
         name: model.key_name.text().to_string(),
     }]
 }
@@ -19,9 +25,16 @@ pub(super) fn check_existing(model: &mut Model) -> Vec<Effect> {
 /// Re-checks both fields of the form (whichever has the focus); errors show beside them.
 pub(super) fn revalidate(model: &mut Model) {
     let name = model.key_name.text().to_string();
-    model.key_name.error = crate::cert::check_name(&name)
-        .err()
-        .map(|e| problem_of(&e.message));
+    // Which characters work, as the command line's hint says, short enough for the line.
+    model.key_name.error = crate::cert::check_name(&name).err().map(|e| {
+        if name.is_empty() {
+            problem_of(&e.message)
+        } else if name.contains(' ') {
+            "no spaces: use letters, digits, - _ and .".to_string()
+        } else {
+            "only letters, digits, - _ and . (not first)".to_string()
+        }
+    });
     model.key_dir.error = if model.key_dir.text().trim().is_empty() {
         Some("choose a folder".into())
     } else {

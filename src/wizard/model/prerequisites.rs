@@ -18,15 +18,11 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 model.unticked_warned = true;
                 return vec![];
             }
-            model.step = if model.auth == Auth::Oauth {
-                Step::Credentials
-            } else {
-                Step::KeyFiles
-            };
-            if model.step == Step::KeyFiles {
-                return key_files::check_existing(model);
+            if model.auth == Auth::Oauth {
+                model.step = Step::Credentials;
+                return vec![];
             }
-            vec![]
+            key_files::enter(model)
         }
         _ => vec![],
     }

@@ -1,5 +1,5 @@
 //! Step 1, welcome: choose a saved profile to refresh, or a new JWT or OAuth integration.
-use super::{Choice, Effect, Exchange, Model, Step};
+use super::{Choice, Effect, Exchange, Model, Resumed, Step};
 use crate::store::Auth;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
@@ -18,6 +18,15 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 model.exchange = Exchange::Running { request };
                 model.step = Step::Exchange;
                 vec![Effect::Refresh {
+                    request,
+                    profile: name,
+                }]
+            }
+            Some(Choice::Resume(name)) => {
+                let request = model.request();
+                model.resume_request = request;
+                model.resume_error = None;
+                vec![Effect::LoadDraft {
                     request,
                     profile: name,
                 }]
@@ -51,4 +60,46 @@ fn set_auth(model: &mut Model, auth: Auth) {
         }
     }
     model.credential_focus = 0;
+}
+
+/// A draft read back: every field as it was typed, and on to the credentials, where Enter tries
+/// the exchange again. Saved under its own name.
+pub(super) fn on_draft_loaded(
+    model: &mut Model,
+    request: u64,
+    result: Result<Box<Resumed>, String>,
+) -> Vec<Effect> {
+    if request != model.resume_request || model.step != Step::Welcome {
+        return vec![];
+    }
+    let draft = match result {
+        Ok(d) => d,
+        Err(e) => {
+            model.resume_error = Some(e);
+            return vec![];
+        }
+    };
+    let p = &draft.profile;
+    model.refreshing = None;
+    set_auth(model, p.auth);
+    model.profile_name = draft.name;
+    model.org_id.set(&p.org_id);
+    model.client_id.set(&p.client_id);
+    model
+        .technical_account_id
+        .set(p.technical_account_id.as_deref().unwrap_or_default());
+    {
+        use secrecy::ExposeSecret;
+        model.client_secret.set(draft.client_secret.expose_secret());
+    }
+    if !p.metascopes.is_empty() {
+        model.metascopes.set(&p.metascopes.join(","));
+    }
+    if !p.scopes.is_empty() {
+        model.scopes.set(&p.scopes.join(","));
+    }
+    model.pair = draft.pair;
+    model.step = Step::Credentials;
+    model.credential_focus = 0;
+    vec![]
 }

@@ -1,3 +1,4 @@
+//! Screen 6, Credentials: the IDs and the client secret pasted from the Console, each shape checked.
 use super::super::model::Model;
 use super::super::theme::Theme;
 use super::{form, para};

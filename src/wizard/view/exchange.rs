@@ -1,54 +1,136 @@
-use super::super::model::{Exchange, Model};
+//! Screen 7, Test the exchange: the claims sent, the spinner, and IMS's refusal explained with its
+//! fix: the wizard's own keys first, then the reason, shell commands laid out whole; a long one scrolls.
+use super::super::model::{CredentialField, Exchange, Failure, Model};
 use super::super::theme::Theme;
-use super::{para, spinner};
+use super::spinner;
 use crate::store::Auth;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let mut lines = Vec::new();
-    if let Some(profile) = &model.refreshing {
-        lines.push(Line::styled(
-            format!("Refreshing the token of profile \"{profile}\""),
-            theme.title,
-        ));
-    } else if model.auth == Auth::Jwt {
-        lines.push(Line::styled(
-            format!(
-                "The JWT to sign with {}:",
-                model.pair.as_ref().map_or_else(
-                    || "the private key".to_string(),
-                    |p| p.private_key.display().to_string()
-                )
-            ),
-            theme.title,
-        ));
-        for (claim, value) in model.claims_preview(&model.ims_url) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {claim}"), theme.accent),
-                Span::raw(format!(": {value}")),
-            ]));
-        }
-        lines.push(Line::from(format!(
-            "sent to {}/ims/exchange/jwt with the client ID and secret",
-            model.ims_url
-        )));
+    let lines = lines(model, theme, area.width);
+    let height = area.height as usize;
+    if lines.len() <= height {
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    // Longer than the screen: scrolled, with a last line saying there is more and how to see it.
+    let shown = height.saturating_sub(1);
+    let max = lines.len() - shown;
+    let offset = (model.exchange_scroll as usize).min(max);
+    let mut visible: Vec<Line> = lines.into_iter().skip(offset).take(shown).collect();
+    let more = match (offset > 0, offset < max) {
+        (true, true) => "↑↓ PgUp PgDn: more above and below",
+        (false, _) => "↓ PgDn: more below",
+        (true, false) => "↑ PgUp: more above",
+    };
+    visible.push(Line::styled(more, theme.dim));
+    frame.render_widget(Paragraph::new(visible), area);
+}
+
+/// How far the screen as drawn can scroll: the lines beyond the body's height (for the loop).
+pub fn scroll_max(model: &Model, width: u16, height: u16) -> u16 {
+    let count = lines(model, &Theme::new(false), width).len();
+    let height = height as usize;
+    if count <= height {
+        0
     } else {
-        lines.push(Line::styled(
+        (count - height.saturating_sub(1)) as u16
+    }
+}
+
+/// The screen's lines, already wrapped to `width`: wrapping here (not in the widget) lets a long
+/// refusal scroll by whole lines and keeps a shell command from breaking inside a word.
+fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let width = (width as usize).max(20);
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let text = |out: &mut Vec<Line<'static>>, s: &str, style: Style, indent: usize| {
+        for l in wrap(s, width, indent) {
+            out.push(Line::styled(l, style));
+        }
+    };
+    let failed = matches!(model.exchange, Exchange::Failed(_));
+    if let Some(profile) = &model.refreshing {
+        text(
+            &mut out,
+            &format!("Refreshing the token of profile \"{profile}\""),
+            theme.title,
+            0,
+        );
+    } else if model.auth == Auth::Jwt {
+        let key = model.pair.as_ref().map_or_else(
+            || "the private key".to_string(),
+            |p| p.private_key.display().to_string(),
+        );
+        if failed {
+            // The claims made way for what to do; they are on the screen before the answer.
+            text(
+                &mut out,
+                &format!(
+                    "A JWT signed with {key} was sent to {}/ims/exchange/jwt.",
+                    model.ims_url
+                ),
+                theme.dim,
+                0,
+            );
+        } else {
+            text(
+                &mut out,
+                &format!("The JWT to sign with {key}:"),
+                theme.title,
+                0,
+            );
+            for (claim, value) in model.claims_preview(&model.ims_url) {
+                out.push(Line::from(vec![
+                    Span::styled(format!("  {claim}"), theme.accent),
+                    Span::raw(format!(": {value}")),
+                ]));
+            }
+            text(
+                &mut out,
+                &format!(
+                    "sent to {}/ims/exchange/jwt with the client ID and secret",
+                    model.ims_url
+                ),
+                Style::new(),
+                0,
+            );
+        }
+    } else if failed {
+        text(
+            &mut out,
+            &format!(
+                "A client-credentials request was sent to {}/ims/token/v3.",
+                model.ims_url
+            ),
+            theme.dim,
+            0,
+        );
+    } else {
+        text(
+            &mut out,
             "The OAuth Server-to-Server request:",
             theme.title,
-        ));
-        lines.push(Line::from(format!("  POST {}/ims/token/v3", model.ims_url)));
-        lines.push(Line::from(
+            0,
+        );
+        out.push(Line::from(format!("  POST {}/ims/token/v3", model.ims_url)));
+        out.push(Line::from(
             "  grant_type=client_credentials, client_id, client_secret (not shown),",
         ));
-        lines.push(Line::from(format!("  scope={}", model.scopes.text())));
+        text(
+            &mut out,
+            &format!("  scope={}", model.scopes.text()),
+            Style::new(),
+            2,
+        );
     }
-    lines.push(Line::from(""));
+    out.push(Line::from(""));
     match &model.exchange {
         Exchange::Running { .. } => {
-            lines.push(Line::styled(
+            out.push(Line::styled(
                 format!(
                     "{} Asking Adobe IMS for a token… (Esc cancels)",
                     spinner(model.now)
@@ -57,22 +139,195 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             ));
         }
         Exchange::Failed(failure) => {
-            lines.push(Line::styled("IMS did not give a token.", theme.error));
-            lines.push(Line::from(failure.message.clone()));
-            if let Some(hint) = &failure.hint {
-                lines.push(Line::from(""));
-                lines.push(Line::styled("What to do", theme.title));
-                lines.extend(hint.lines().map(|l| Line::from(l.to_string())));
+            text(&mut out, "IMS did not give a token.", theme.error, 0);
+            text(&mut out, &failure.message, Style::new(), 0);
+            out.push(Line::from(""));
+            out.push(Line::styled("What to do now", theme.title));
+            for action in actions(model, failure) {
+                text(&mut out, &format!("  {action}"), Style::new(), 4);
             }
-            if failure.certificate {
-                lines.push(Line::from(""));
-                lines.push(Line::styled(
-                    "After uploading the certificate in the Console, press r to retry.",
-                    theme.dim,
-                ));
+            // The demo's temporary folder, draft included, goes when the demo ends: no promise.
+            let draft_outlives = !model.demo || model.demo_kept;
+            match &model.draft_saved {
+                Some(Ok(name)) if draft_outlives => text(
+                    &mut out,
+                    &format!(
+                        "  What you typed is kept as profile \"{name}\" (untested): run places-setup again to resume it."
+                    ),
+                    theme.ok,
+                    4,
+                ),
+                Some(Err(e)) => text(
+                    &mut out,
+                    &format!("  What you typed could not be kept: {e}"),
+                    theme.warn,
+                    4,
+                ),
+                _ => {}
+            }
+            if let Some(hint) = &failure.hint {
+                out.push(Line::from(""));
+                out.push(Line::styled("Why, and the fix", theme.title));
+                let mut shell_label = false;
+                for line in hint.lines() {
+                    let trimmed = line.trim();
+                    if is_command(trimmed) {
+                        if !shell_label {
+                            out.push(Line::styled("  Later, from a shell:", theme.dim));
+                            shell_label = true;
+                        }
+                        for l in wrap_command(trimmed, width, 4) {
+                            out.push(Line::styled(l, theme.accent));
+                        }
+                    } else {
+                        shell_label = false;
+                        text(&mut out, &format!("  {trimmed}"), Style::new(), 2);
+                    }
+                }
             }
         }
         Exchange::Idle => {}
     }
-    frame.render_widget(para(lines), area);
+    out
+}
+
+/// The wizard's own keys that act on this refusal, before any shell command.
+fn actions(model: &Model, failure: &Failure) -> Vec<String> {
+    let mut actions = Vec::new();
+    if model.refreshing.is_some() {
+        actions.push("press r to try again, or Esc to go back to the start".to_string());
+        return actions;
+    }
+    if failure.suggest_oauth {
+        actions.push(
+            "press o to switch to OAuth Server-to-Server (the client ID and secret stay)"
+                .to_string(),
+        );
+    }
+    actions.push(match failure.field {
+        Some(CredentialField::ClientSecret) => "press e to paste the secret again".to_string(),
+        Some(field) => format!(
+            "press e to correct the {}",
+            model.credential(field).label.to_lowercase()
+        ),
+        None => "press e to go back to the credentials".to_string(),
+    });
+    actions.push(if failure.certificate {
+        "press r to retry once the certificate is uploaded in the Console".to_string()
+    } else {
+        "press r to retry as it is".to_string()
+    });
+    actions
+}
+
+/// A line of a hint that is a command to type in a shell.
+fn is_command(line: &str) -> bool {
+    line.starts_with("places-setup ") || line.starts_with("printf ") || line.starts_with("curl ")
+}
+
+/// Words wrapped to `width`, continuation lines indented by `indent`; a word longer than a line
+/// is cut only when it cannot fit on a line of its own.
+pub fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let lead = text.len() - text.trim_start().len();
+    let mut lines = Vec::new();
+    let mut line = text[..lead].to_string();
+    let mut start = true;
+    for word in text.split_whitespace() {
+        let len = line.chars().count();
+        let needed = word.chars().count() + usize::from(!start);
+        if !start && len + needed > width {
+            lines.push(std::mem::take(&mut line));
+            line = " ".repeat(indent);
+            start = true;
+        }
+        if !start {
+            line.push(' ');
+        }
+        line.push_str(word);
+        start = false;
+        while line.chars().count() > width {
+            let head: String = line.chars().take(width).collect();
+            let tail: String = line.chars().skip(width).collect();
+            lines.push(head);
+            line = format!("{}{tail}", " ".repeat(indent));
+        }
+    }
+    lines.push(line);
+    lines
+}
+
+/// A shell command laid out over lines that each end in ` \`, so that it still runs when copied
+/// from the screen: never broken inside a word.
+pub fn wrap_command(command: &str, width: usize, indent: usize) -> Vec<String> {
+    // Words after two spaces are a remark for the reader, not part of the command.
+    let (command, remark) = match command.split_once("   ") {
+        Some((c, r)) => (c.trim(), Some(r.trim())),
+        None => (command, None),
+    };
+    let mut lines = Vec::new();
+    let mut line = " ".repeat(indent);
+    let mut empty = true;
+    for word in command.split_whitespace() {
+        if !empty && line.chars().count() + 1 + word.chars().count() + 2 > width {
+            lines.push(format!("{line} \\"));
+            line = " ".repeat(indent + 4);
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    lines.push(line);
+    if let Some(remark) = remark {
+        lines.extend(wrap(
+            &format!("{}{remark}", " ".repeat(indent)),
+            width,
+            indent,
+        ));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_is_laid_out_without_breaking_a_word() {
+        let command = "places-setup --profile staging init --auth oauth --org-id 18FB61145BAC2FFB0A494777@AdobeOrg --client-id 0123456789abcdef0123456789abcdef --scopes SCOPES";
+        for width in [60, 78, 98] {
+            let lines = wrap_command(command, width, 4);
+            assert!(lines.len() > 1, "{width}: {lines:?}");
+            for l in &lines {
+                assert!(l.chars().count() <= width, "{width}: {l:?}");
+            }
+            // Joined back as a shell would read the continuations: the same command.
+            let joined: Vec<String> = lines
+                .iter()
+                .map(|l| l.trim().trim_end_matches('\\').trim().to_string())
+                .collect();
+            assert_eq!(joined.join(" "), command, "{width}");
+        }
+        let with_remark = wrap_command(
+            "places-setup init --client-secret-stdin   (paste it, then Ctrl-D)",
+            78,
+            4,
+        );
+        assert_eq!(
+            with_remark,
+            vec![
+                "    places-setup init --client-secret-stdin".to_string(),
+                "    (paste it, then Ctrl-D)".to_string()
+            ]
+        );
+    }
+
+    #[test]
+    fn text_wraps_at_spaces() {
+        let lines = wrap("one two three four", 9, 2);
+        assert_eq!(lines, vec!["one two", "  three", "  four"]);
+        assert!(wrap(&"x".repeat(25), 10, 0).iter().all(|l| l.len() <= 10));
+    }
 }

@@ -49,8 +49,17 @@ pub fn draw(
         );
 
         let shown = field.display();
-        let (text, style) = if shown.is_empty() {
-            (field.placeholder.to_string(), theme.dim)
+        // An example is marked as one ("e.g. …", dim and italic) so it never passes for a value;
+        // an empty field with an error says it is empty, so the error is not read as the example's.
+        let example = ratatui::style::Style::new()
+            .patch(theme.dim)
+            .add_modifier(ratatui::style::Modifier::ITALIC);
+        let (text, style) = if shown.is_empty() && field.error.is_some() {
+            ("(empty)".to_string(), example)
+        } else if shown.is_empty() && !field.placeholder.is_empty() {
+            (format!("e.g. {}", field.placeholder), example)
+        } else if shown.is_empty() {
+            (String::new(), theme.dim)
         } else {
             (
                 shown,

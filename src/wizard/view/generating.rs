@@ -1,3 +1,4 @@
+//! Screen 5, Key pair: the files written, their modes, fingerprint and expiry, and the Console's upload steps.
 use super::super::model::{Model, WriteMode};
 use super::super::theme::Theme;
 use super::{para, spinner};

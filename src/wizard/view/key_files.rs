@@ -1,3 +1,4 @@
+//! Screen 3, Key folder and name: the two files that will be written, and what to do when they exist.
 use super::super::model::{Existing, KeyGen, Model, WriteMode};
 use super::super::theme::Theme;
 use super::{form, para};
@@ -27,15 +28,12 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     );
     let paths = model.pair_paths();
     let mut lines = vec![
+        // Each path on a line of its own: a long absolute path never breaks its label apart.
         Line::styled("Files", theme.title),
-        Line::from(format!(
-            "  0600  {}  (stays here)",
-            paths.private_key.display()
-        )),
-        Line::from(format!(
-            "  0644  {}  (to upload)",
-            paths.certificate.display()
-        )),
+        Line::from("  private key (0600, stays here)"),
+        Line::from(format!("    {}", paths.private_key.display())),
+        Line::from("  certificate (0644, the file to upload)"),
+        Line::from(format!("    {}", paths.certificate.display())),
         Line::from(""),
     ];
     match &model.existing {

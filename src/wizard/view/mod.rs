@@ -54,6 +54,19 @@ pub fn view(model: &Model, frame: &mut Frame) {
     }
 }
 
+/// How far the refusal on the exchange screen can scroll at the model's screen size.
+pub fn exchange_scroll_max(model: &Model) -> u16 {
+    if model.step != Step::Exchange || model.too_small() {
+        return 0;
+    }
+    // The body as `view` lays it out: the header's 2 rows and the footer's 1, a column each side.
+    exchange::scroll_max(
+        model,
+        model.size.0.saturating_sub(2),
+        model.size.1.saturating_sub(3),
+    )
+}
+
 fn draw_header(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let left = vec![
         Span::styled(" places-setup ", theme.title),

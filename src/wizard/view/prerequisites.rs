@@ -1,3 +1,4 @@
+//! Screen 2, Prerequisites: the checklist from assets/, each item with how to get it done.
 use super::super::model::Model;
 use super::super::theme::Theme;
 use super::para;

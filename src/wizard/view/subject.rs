@@ -1,3 +1,4 @@
+//! Screen 4, Certificate subject: OpenSSL's seven fields and the validity, checked as they are typed.
 use super::super::model::{KeyGen, Model};
 use super::super::theme::Theme;
 use super::{form, para, spinner};
@@ -19,7 +20,9 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         KeyGen::Idle => Span::styled("using the existing key", theme.dim),
     };
     let intro = vec![
-        Line::from("The fields OpenSSL asks for. Empty ones are left out. Examples: the guide's."),
+        Line::from(
+            "The fields OpenSSL asks for; empty ones are left out. \"e.g.\" marks an example.",
+        ),
         Line::from(status),
     ];
     frame.render_widget(para(intro), area);
@@ -29,7 +32,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         height: area.height.saturating_sub(2),
         ..area
     };
-    form::draw(
+    let used = form::draw(
         &fields,
         model.subject_focus,
         30,
@@ -38,4 +41,35 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame,
         fields_area,
     );
+    let preview = Rect {
+        y: fields_area.y + used,
+        height: fields_area.height.saturating_sub(used),
+        ..area
+    };
+    frame.render_widget(para(subject_preview(model, theme)), preview);
+}
+
+/// The subject Enter will write, as OpenSSL prints it, with the default named when it applies.
+fn subject_preview<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
+    let values: Vec<&str> = model.subject.iter().take(7).map(|f| f.text()).collect();
+    let Ok(values) = <[&str; 7]>::try_from(values) else {
+        return vec![];
+    };
+    let name = model.key_name.text();
+    match crate::cert::Subject::new(values, name) {
+        Ok(subject) => {
+            let mut line = vec![
+                Span::styled("Enter writes: ", theme.title),
+                Span::raw(subject.one_line()),
+            ];
+            if values.iter().all(|v| v.trim().is_empty()) {
+                line.push(Span::styled(" (the default: no field typed)", theme.dim));
+            }
+            vec![Line::from(line)]
+        }
+        Err(_) => vec![Line::styled(
+            "Enter writes: (fix the field marked above first)",
+            theme.dim,
+        )],
+    }
 }

@@ -1,3 +1,4 @@
+//! Screen 8, Access token: expiry countdown, masked token, copy, verify against the Places API, curl.
 use super::super::model::{CopyOutcome, Model, Verification};
 use super::super::theme::Theme;
 use super::{para, spinner};
@@ -25,10 +26,23 @@ pub fn copy_line<'a>(outcome: &CopyOutcome, theme: &Theme, what: &str) -> Line<'
             ),
             theme.ok,
         ),
+        // Whether the terminal honoured it cannot be known: no tick, and the way out named.
         CopyOutcome::Osc52 { tmux } => Line::styled(
             format!(
-                "✓ Sent {what} to your terminal's clipboard (OSC 52{}); if nothing pastes, your terminal does not allow it.",
+                "Asked your terminal to copy {what} (OSC 52{}); terminals that do not allow it ignore the request. If nothing pastes: places-setup token",
                 if *tmux { " through tmux" } else { "" }
+            ),
+            theme.warn,
+        ),
+        CopyOutcome::Tmux { terminal: true } => Line::styled(
+            format!(
+                "✓ Put {what} in tmux's paste buffer (prefix ] pastes it); tmux also passes it to your terminal's clipboard where its set-clipboard option and the terminal allow."
+            ),
+            theme.ok,
+        ),
+        CopyOutcome::Tmux { terminal: false } => Line::styled(
+            format!(
+                "✓ Put {what} in tmux's paste buffer (prefix ] pastes it); this tmux cannot pass it to your terminal's clipboard."
             ),
             theme.ok,
         ),
@@ -127,16 +141,23 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if model.show_curl {
         lines.push(Line::from(""));
         lines.push(Line::styled(
-            "Run by hand (`places-setup curl` prints it with the token itself):",
+            if model.demo {
+                "While the demo runs (its emulator stops when you leave), with TOKEN set to the token (s shows it):"
+            } else {
+                "Run by hand (`places-setup curl` prints it with the token itself):"
+            },
             theme.title,
         ));
         lines.push(Line::from(format!(
             "curl -X GET '{}/libraries' \\",
             model.places_url.trim_end_matches('/')
         )));
-        lines.push(Line::from(
-            "  -H \"Authorization: Bearer $(places-setup token)\" \\",
-        ));
+        // The demo's profile answers only while the demo runs: no `places-setup token` there.
+        lines.push(Line::from(if model.demo {
+            "  -H \"Authorization: Bearer $TOKEN\" \\"
+        } else {
+            "  -H \"Authorization: Bearer $(places-setup token)\" \\"
+        }));
         lines.push(Line::from(format!(
             "  -H 'x-api-key: {}' \\",
             model.client_id.text()
@@ -147,6 +168,35 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         )));
     }
     lines.push(Line::from(""));
-    lines.push(Line::styled("Later: run places-setup again (Enter refreshes and copies), or `places-setup token` in scripts.", theme.dim));
+    if model.demo {
+        lines.extend(demo_ending(model, theme));
+    } else {
+        lines.push(Line::styled("Later: run places-setup again (Enter refreshes and copies), or `places-setup token` in scripts.", theme.dim));
+    }
     frame.render_widget(para(lines), area);
+}
+
+/// What is left once the demo ends, and how to go on trying offline from a shell.
+fn demo_ending<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    if model.demo_kept {
+        lines.push(Line::styled(
+            "DEMO: the profile and keys stay in the folder given with --config-dir, but they point at this demo's emulator, which stops when you leave.",
+            theme.warn,
+        ));
+        lines.push(Line::styled(
+            "To use them again: places-setup --config-dir DIR demo (the same folder).",
+            theme.dim,
+        ));
+    } else {
+        lines.push(Line::styled(
+            "DEMO: when you leave, nothing remains: this profile, its key pair and token are deleted with the demo's temporary folder.",
+            theme.warn,
+        ));
+        lines.push(Line::styled(
+            "To keep trying offline, later from a shell: places-setup --config-dir DIR demo keeps them in DIR.",
+            theme.dim,
+        ));
+    }
+    lines
 }

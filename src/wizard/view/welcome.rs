@@ -1,3 +1,4 @@
+//! Screen 1, Welcome: what will happen, the saved profiles with their token and certificate state, and the choices.
 use super::super::model::{Choice, Model};
 use super::super::theme::Theme;
 use super::para;
@@ -74,6 +75,9 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     for (i, choice) in model.choices.iter().enumerate() {
         let text = match choice {
             Choice::Refresh(name) => format!("Refresh the token of \"{name}\" and copy it"),
+            Choice::Resume(name) => {
+                format!("Resume \"{name}\": untested, saved before Adobe IMS accepted it")
+            }
             Choice::New(Auth::Jwt) => {
                 "New integration: Service Account (JWT), as in Adobe's guide".to_string()
             }
@@ -90,6 +94,15 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             Span::styled(marker, theme.accent),
             Span::styled(text, style),
         ]));
+    }
+    if let Some(e) = &model.resume_error {
+        lines.push(Line::styled(format!("Cannot resume: {e}"), theme.error));
+    }
+    if model.choices.iter().any(|c| matches!(c, Choice::Resume(_))) {
+        lines.push(Line::styled(
+            "  (a new integration starts over; the draft is replaced once one works)",
+            theme.dim,
+        ));
     }
     lines.push(Line::from(""));
     lines.push(Line::styled(

@@ -1,0 +1,113 @@
+//! `completions SHELL` and `man`: the completion script and the manual page, both made from the
+//! command-line contract in cli.rs so they never drift from it.
+use crate::cli::{Cli, Shell};
+use crate::error::{Error, Result};
+use clap::CommandFactory;
+use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
+use std::io::Write;
+
+/// The variable through which a shell asks places-setup for completions (see `main`).
+pub const COMPLETE_VAR: &str = "PLACES_SETUP_COMPLETE";
+
+/// Prints the script that registers places-setup's completions with the shell. The script asks
+/// the binary itself (with COMPLETE_VAR set) for each completion, which is how `--profile` can
+/// offer the profiles saved at that moment.
+pub fn completions(shell: Shell) -> Result<()> {
+    let completer: &dyn EnvCompleter = match shell {
+        Shell::Bash => &Bash,
+        Shell::Zsh => &Zsh,
+        Shell::Fish => &Fish,
+        Shell::Powershell => &Powershell,
+        Shell::Elvish => &Elvish,
+    };
+    // The full path, so completion works before (and without) the binary being on PATH.
+    let binary = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "places-setup".to_string());
+    let mut script = Vec::new();
+    completer
+        .write_registration(
+            COMPLETE_VAR,
+            "places-setup",
+            "places-setup",
+            &binary,
+            &mut script,
+        )
+        .map_err(|e| Error::new(format!("cannot write the completion script: {e}")))?;
+    write_all(&script)
+}
+
+/// Prints the manual page in roff, for `man -l -`; or, given a folder, writes it there with a page
+/// for each command, which the main page's list refers to. The examples and exit codes of
+/// `--help` become sections of their own, laid out as they are written (not refilled).
+pub fn man(dir: Option<&std::path::Path>) -> Result<()> {
+    // `help` has no page of its own to point at.
+    let command = Cli::command().disable_help_subcommand(true);
+    let page = main_page(&command)?;
+    let Some(dir) = dir else {
+        return write_all(&page);
+    };
+    let failed = |e: std::io::Error| Error::io("write manual pages in", dir, &e);
+    clap_mangen::generate_to(command, dir).map_err(failed)?;
+    let main = dir.join("places-setup.1");
+    std::fs::write(&main, &page).map_err(|e| Error::io("write", &main, &e))?;
+    eprintln!("Wrote the manual pages to {}.", dir.display());
+    Ok(())
+}
+
+fn main_page(command: &clap::Command) -> Result<Vec<u8>> {
+    let man = clap_mangen::Man::new(command.clone());
+    let mut page = Vec::new();
+    let rendered = (|| {
+        man.render_title(&mut page)?;
+        man.render_name_section(&mut page)?;
+        man.render_synopsis_section(&mut page)?;
+        man.render_description_section(&mut page)?;
+        man.render_options_section(&mut page)?;
+        man.render_subcommands_section(&mut page)?;
+        let extra = command
+            .get_after_help()
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        page.extend_from_slice(verbatim_sections(&extra).as_bytes());
+        man.render_version_section(&mut page)
+    })();
+    rendered.map_err(|e| Error::new(format!("cannot write the manual page: {e}")))?;
+    Ok(page)
+}
+
+/// "Heading:" blocks of help text as roff sections, each line kept as written.
+fn verbatim_sections(text: &str) -> String {
+    let mut roff = String::new();
+    for block in text.split("\n\n") {
+        let mut lines = block.lines();
+        let Some(heading) = lines.next() else {
+            continue;
+        };
+        let heading = match heading.trim_end_matches(':') {
+            "Exit codes" => "EXIT STATUS".to_string(),
+            other => other.to_uppercase(),
+        };
+        roff.push_str(&format!(".SH \"{heading}\"\n.nf\n"));
+        for line in lines {
+            let line = line.replace('\\', "\\e");
+            if line.starts_with(['.', '\'']) {
+                roff.push_str("\\&");
+            }
+            roff.push_str(&line);
+            roff.push('\n');
+        }
+        roff.push_str(".fi\n");
+    }
+    roff
+}
+
+fn write_all(bytes: &[u8]) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::new(format!("cannot write the output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,102 @@
+//! `exec -- CMD [ARG…]`: runs a program with a valid token in its environment (as `aws-vault
+//! exec` and `op run` do), passes signals on to it, and ends with its status. The token exists
+//! only in the program's environment: never printed, never in the calling shell.
+use super::fresh_token;
+use crate::cli::ExecArgs;
+use crate::error::{Error, Result};
+use crate::session::Session;
+use crate::timefmt;
+use secrecy::ExposeSecret;
+use std::process::Command;
+
+/// What the program is given, beside its inherited environment.
+pub const VARIABLES: [&str; 4] = [
+    "PLACES_ACCESS_TOKEN",
+    "PLACES_API_KEY",
+    "PLACES_ORG_ID",
+    "PLACES_TOKEN_EXPIRES_AT",
+];
+
+/// Variables that may hold this tool's own secrets: the program gets the token, not these.
+const WITHHELD: [&str; 2] = ["PLACES_SETUP_CLIENT_SECRET", crate::session::PASSPHRASE_ENV];
+
+/// Runs the program; the exit code to end with: its own, 128+N when signal N ended it, 126 when
+/// it cannot be run, 127 when it is not found.
+pub async fn exec(session: &Session, args: &ExecArgs) -> Result<i32> {
+    let profile = session.load_profile()?;
+    let (token, _) = fresh_token(session, &profile, false).await?;
+    let Some((program, rest)) = args.command.split_first() else {
+        return Err(Error::usage("exec needs a program to run")
+            .with_hint("for example: places-setup exec -- ./sync-pois.sh"));
+    };
+    let mut command = Command::new(program);
+    command
+        .args(rest)
+        .env(VARIABLES[0], token.access_token.expose_secret())
+        .env(VARIABLES[1], &profile.client_id)
+        .env(VARIABLES[2], &profile.org_id)
+        .env(VARIABLES[3], timefmt::rfc3339(token.expires_at));
+    for name in WITHHELD {
+        command.env_remove(name);
+    }
+    run(command, &program.to_string_lossy()).await
+}
+
+#[cfg(unix)]
+async fn run(mut command: Command, name: &str) -> Result<i32> {
+    use std::os::unix::process::ExitStatusExt;
+    use tokio::signal::unix::{SignalKind, signal};
+    // Listening before the program starts, so no signal falls between.
+    let listen = |kind: SignalKind| {
+        signal(kind).map_err(|e| Error::new(format!("cannot listen for signals: {e}")))
+    };
+    let (mut interrupt, mut terminate, mut hangup) = (
+        listen(SignalKind::interrupt())?,
+        listen(SignalKind::terminate())?,
+        listen(SignalKind::hangup())?,
+    );
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(e) => {
+            let code = if e.kind() == std::io::ErrorKind::NotFound {
+                127
+            } else {
+                126
+            };
+            eprintln!("error: cannot run {name}: {e}");
+            eprintln!("hint: check the program's name and PATH, and that it is executable");
+            return Ok(code);
+        }
+    };
+    let pid = child.id() as libc::pid_t;
+    let mut waiting = tokio::task::spawn_blocking(move || child.wait());
+    let status = loop {
+        let forward = tokio::select! {
+            status = &mut waiting => break status,
+            _ = interrupt.recv() => libc::SIGINT,
+            _ = terminate.recv() => libc::SIGTERM,
+            _ = hangup.recv() => libc::SIGHUP,
+        };
+        // SAFETY: kill(2) takes plain integers. The pid is our child's: the wait above has not
+        // been seen to return, so it was reaped a moment ago at most, and a pid is not reused
+        // that quickly.
+        unsafe {
+            libc::kill(pid, forward);
+        }
+    };
+    let status = status
+        .map_err(|e| Error::new(format!("lost track of {name}: {e}")))?
+        .map_err(|e| Error::new(format!("cannot wait for {name}: {e}")))?;
+    Ok(status
+        .code()
+        .or_else(|| status.signal().map(|n| 128 + n))
+        .unwrap_or(1))
+}
+
+#[cfg(not(unix))]
+async fn run(mut command: Command, name: &str) -> Result<i32> {
+    let status = command
+        .status()
+        .map_err(|e| Error::new(format!("cannot run {name}: {e}")))?;
+    Ok(status.code().unwrap_or(1))
+}

@@ -1,0 +1,115 @@
+//! `profile list | use | remove`: the saved profiles at a glance, the default one, and removing
+//! one with its secrets and cached token.
+use super::{out, show};
+use crate::cli::{ProfileCommand, RemoveArgs};
+use crate::error::{Error, Result};
+use crate::session::{self, Session, TokenState};
+use crate::timefmt;
+use serde_json::json;
+use std::io::{BufRead, IsTerminal, Write};
+use std::time::SystemTime;
+
+pub fn profile(session: &Session, command: &ProfileCommand) -> Result<()> {
+    match command {
+        ProfileCommand::List(args) => list(session, args.json),
+        ProfileCommand::Use { name } => {
+            session::use_profile(session, name)?;
+            eprintln!(
+                "{name} is now the default profile (--profile or PLACES_SETUP_PROFILE still choose another)."
+            );
+            Ok(())
+        }
+        ProfileCommand::Remove(args) => remove(session, args),
+    }
+}
+
+fn list(session: &Session, as_json: bool) -> Result<()> {
+    let now = SystemTime::now();
+    let profiles = session::list_profiles(session, now)?;
+    if as_json {
+        let rows: Vec<_> = profiles
+            .iter()
+            .map(|p| {
+                let (state, expires_at) = match p.token {
+                    TokenState::None => ("none", None),
+                    TokenState::Valid(t) => ("valid", Some(timefmt::rfc3339(t))),
+                    TokenState::Expired(t) => ("expired", Some(timefmt::rfc3339(t))),
+                };
+                json!({"name": p.name, "auth": p.auth.as_str(), "default": p.is_default,
+                       "token": {"state": state, "expires_at": expires_at}})
+            })
+            .collect();
+        return out(&serde_json::to_string_pretty(&rows).unwrap_or_default());
+    }
+    if profiles.is_empty() {
+        eprintln!(
+            "No profiles yet in {}. Make one with `places-setup` (the wizard) or `places-setup init …`.",
+            session.store.dir().display()
+        );
+        return Ok(());
+    }
+    let width = profiles.iter().map(|p| p.name.len()).max().unwrap_or(0);
+    let lines: Vec<String> = profiles
+        .iter()
+        .map(|p| {
+            let token = match p.token {
+                TokenState::None => "no cached token".to_string(),
+                TokenState::Valid(t) => format!(
+                    "token valid until {} ({} left)",
+                    timefmt::rfc3339(t),
+                    timefmt::span(t.duration_since(now).unwrap_or_default())
+                ),
+                TokenState::Expired(t) => format!("token expired {}", timefmt::rfc3339(t)),
+            };
+            format!(
+                "{} {:<width$}  {:<5}  {token}",
+                if p.is_default { "*" } else { " " },
+                p.name,
+                p.auth.as_str()
+            )
+        })
+        .collect();
+    out(&lines.join("\n"))
+}
+
+fn remove(session: &Session, args: &RemoveArgs) -> Result<()> {
+    let profile = session::profile_to_remove(session, &args.name)?;
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(Error::usage(format!(
+                "not removing profile {:?} without confirmation",
+                args.name
+            ))
+            .with_hint(format!(
+                "add --yes to remove it from a script: places-setup profile remove {} --yes",
+                args.name
+            )));
+        }
+        let keys = if args.delete_keys {
+            " and its key files"
+        } else {
+            ""
+        };
+        eprint!(
+            "Remove profile {:?} ({}, client {}), its secrets, its cached token{keys}? [y/N] ",
+            args.name,
+            profile.auth.describe(),
+            profile.client_id
+        );
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut answer)
+            .map_err(|e| Error::new(format!("cannot read the answer: {e}")))?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
+            eprintln!("Nothing removed.");
+            return Ok(());
+        }
+    }
+    let mut warnings = Vec::new();
+    let removed = session::remove_profile(session, &args.name, args.delete_keys, &mut warnings);
+    show(&mut warnings);
+    let lines: Vec<String> = removed?.iter().map(|r| format!("removed {r}")).collect();
+    out(&lines.join("\n"))
+}

@@ -1,0 +1,418 @@
+//! `update` tests for the wizard off its straight path: files that appear under the chosen
+//! names, `~` in the key folder, how the wizard ends, drafts, and what the forms tell apart.
+use super::model::tests::*;
+use super::model::*;
+use ratatui::crossterm::event::KeyCode;
+use std::path::PathBuf;
+
+fn check_request(effects: &[Effect]) -> u64 {
+    match effects {
+        [Effect::CheckExisting { request, .. }, ..] => *request,
+        other => panic!("what exists is checked again: {other:?}"),
+    }
+}
+
+#[test]
+fn a_pasted_folder_is_checked_and_an_existing_pair_offers_the_choice() {
+    let mut m = model();
+    let first = at_key_files(&mut m);
+    update(
+        &mut m,
+        Msg::ExistingChecked {
+            request: first,
+            existing: Existing::None,
+        },
+    );
+    clear(&mut m);
+    let effects = update(&mut m, Msg::Paste("/srv/keys".into()));
+    let request = check_request(&effects);
+    assert_eq!(
+        m.existing,
+        Existing::Unknown,
+        "the old answer no longer applies"
+    );
+    update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.step, Step::KeyFiles, "Enter waits for the check");
+    update(
+        &mut m,
+        Msg::ExistingChecked {
+            request,
+            existing: Existing::MatchingPair,
+        },
+    );
+    assert_eq!(m.step, Step::KeyFiles, "the choice is shown, not skipped");
+    assert_eq!(m.write_mode, WriteMode::UseExisting);
+    let effects = update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.step, Step::Generating);
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [Effect::WritePair {
+                mode: WriteMode::UseExisting,
+                ..
+            }]
+        ),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn coming_back_after_the_pair_was_written_checks_again_and_never_loops() {
+    let mut m = model();
+    at_subject(&mut m);
+    // Esc from the subject form: the folder is checked again on arrival.
+    let effects = update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.step, Step::KeyFiles);
+    let request = check_request(&effects);
+    update(
+        &mut m,
+        Msg::ExistingChecked {
+            request,
+            existing: Existing::MatchingPair,
+        },
+    );
+    update(&mut m, key(KeyCode::Enter));
+    assert_eq!(
+        m.step,
+        Step::Generating,
+        "the pair written is used, not rewritten"
+    );
+
+    // A write refused because files appeared in between goes back to a fresh check and the choice.
+    m.step = Step::Generating;
+    m.pair = None;
+    m.pair_error = Some("keys/x_private.key already exists; nothing was changed".into());
+    let effects = update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.step, Step::KeyFiles);
+    check_request(&effects);
+}
+
+#[test]
+fn a_tilde_is_the_home_folder_and_paths_are_absolute() {
+    let mut s = start(vec![]);
+    s.home = Some(PathBuf::from("/home/ann"));
+    s.cwd = Some(PathBuf::from("/work/here"));
+    let mut m = Model::new(s);
+    for (typed, folder) in [
+        ("~/mykeys", "/home/ann/mykeys"),
+        ("~", "/home/ann"),
+        ("~/", "/home/ann"),
+        ("keys", "/work/here/keys"),
+        ("/abs/k", "/abs/k"),
+        ("~ann/k", "/work/here/~ann/k"),
+    ] {
+        m.key_dir.set(typed);
+        assert_eq!(m.key_folder(), PathBuf::from(folder), "{typed}");
+    }
+    m.key_dir.set("~/mykeys");
+    assert_eq!(
+        m.pair_paths().certificate,
+        PathBuf::from("/home/ann/mykeys/places_integration_test_public.crt")
+    );
+}
+
+#[test]
+fn the_exit_status_says_how_the_wizard_ended() {
+    let mut m = model();
+    update(&mut m, ctrl('c'));
+    assert!(m.quit);
+    assert_eq!(m.exit_code, INTERRUPTED);
+    for code in [TERMINATED, HANGUP] {
+        let mut m = model();
+        update(&mut m, Msg::Ended(code));
+        assert!(m.quit);
+        assert_eq!(m.exit_code, code);
+    }
+    let mut m = model();
+    update(&mut m, key(KeyCode::Char('q')));
+    assert!(m.quit);
+    assert_eq!(m.exit_code, 0, "leaving the welcome screen by choice");
+}
+
+/// The refusal IMS gives a wrong secret on a JWT profile named "staging", as the runner words it.
+fn wrong_secret_refusal() -> Failure {
+    use crate::ims::error::{Context, ImsError, explain};
+    let ims = ImsError {
+        status: 401,
+        code: "invalid_client".into(),
+        description: "invalid client_secret parameter".into(),
+        debug_id: Some("7f3c0a".into()),
+        server_date: None,
+        path: "/ims/exchange/jwt".into(),
+    };
+    let metascopes = vec!["ent_places_sdk".to_string()];
+    let ctx = Context {
+        profile: "staging",
+        auth: crate::store::Auth::Jwt,
+        org_id: ORG,
+        client_id: CLIENT,
+        private_key: None,
+        certificate: None,
+        metascopes: &metascopes,
+    };
+    crate::wizard::runner::failure(explain(&ims, &ctx), Some(&ims), crate::store::Auth::Jwt)
+}
+
+#[test]
+fn a_long_refusal_names_wizard_keys_first_and_scrolls_without_breaking_commands() {
+    use super::screen_tests::screen;
+    for (width, height) in [(80u16, 24u16), (100, 30)] {
+        let mut m = model();
+        update(&mut m, Msg::Resize(width, height));
+        failed(&mut m, wrong_secret_refusal());
+        m.exchange_scroll_max = super::view::exchange_scroll_max(&m);
+        let first = screen(&m);
+        let keys = first.find("press e to paste the secret again");
+        let oauth = first.find("press o to switch to OAuth Server-to-Server");
+        assert!(keys.is_some() && oauth.is_some(), "{first}");
+        if let Some(shell) = first.find("Later, from a shell") {
+            assert!(
+                keys < Some(shell),
+                "wizard keys come before shell commands:\n{first}"
+            );
+        }
+        // Everything, scrolled through page by page: each command whole, on lines ending in `\`.
+        let mut seen = String::new();
+        let mut last = String::new();
+        for _ in 0..10 {
+            let s = screen(&m);
+            seen.push_str(&s);
+            if s == last {
+                break;
+            }
+            last = s;
+            update(&mut m, key(KeyCode::PageDown));
+        }
+        assert!(
+            seen.contains("more below") || m.exchange_scroll_max == 0,
+            "{seen}"
+        );
+        assert!(seen.contains("Later, from a shell:"), "{seen}");
+        assert!(
+            seen.contains("places-setup --profile staging init --client-secret-stdin"),
+            "{seen}"
+        );
+        // The switch command, joined back from its continuation lines, is whole.
+        let lines: Vec<&str> = last.lines().collect();
+        let start = lines
+            .iter()
+            .position(|l| l.contains("init --auth oauth"))
+            .unwrap_or_else(|| panic!("the switch command is shown at the end:\n{last}"));
+        let mut command = String::new();
+        for l in &lines[start..] {
+            let l = l.trim_matches(|c| c == '"' || c == ' ');
+            let more = l.ends_with('\\');
+            command.push_str(l.trim_end_matches('\\').trim());
+            command.push(' ');
+            if !more {
+                break;
+            }
+        }
+        assert!(
+            command.contains(&format!(
+                "init --auth oauth --org-id {ORG} --client-id {CLIENT} --scopes SCOPES"
+            )),
+            "{width}x{height}: {command}"
+        );
+        update(&mut m, key(KeyCode::PageUp));
+        update(&mut m, key(KeyCode::Up));
+        assert!(m.exchange_scroll < m.exchange_scroll_max || m.exchange_scroll_max == 0);
+    }
+}
+
+fn summary(name: &str, untested: bool) -> ProfileSummary {
+    ProfileSummary {
+        name: name.into(),
+        untested,
+        ..saved_profile()
+    }
+}
+
+#[test]
+fn the_cursor_starts_on_the_profile_named_and_enter_refreshes_it() {
+    let mut s = start(vec![summary("default", false), summary("eu", false)]);
+    s.profile_name = "eu".into();
+    let mut m = Model::new(s);
+    assert_eq!(m.choices[m.choice], Choice::Refresh("eu".into()));
+    let effects = update(&mut m, key(KeyCode::Enter));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Refresh { profile, .. }] if profile == "eu"),
+        "{effects:?}"
+    );
+    // A profile name not saved yet: a new integration, saved under it.
+    let mut s = start(vec![summary("default", false)]);
+    s.profile_name = "staging".into();
+    let mut m = Model::new(s);
+    assert_eq!(m.choice, 0);
+    update(&mut m, key(KeyCode::Down));
+    at_credentials_from_here(&mut m);
+    fill_credentials(&mut m);
+    let effects = update(&mut m, key(KeyCode::Enter));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Exchange { draft, .. }, Effect::SaveDraft(_)] if draft.name == "staging"),
+        "{effects:?}"
+    );
+}
+
+/// From the welcome screen's cursor (a new JWT integration) to the credentials.
+fn at_credentials_from_here(m: &mut Model) {
+    m.choice = m
+        .choices
+        .iter()
+        .position(|c| *c == Choice::New(crate::store::Auth::Jwt))
+        .unwrap();
+    update(m, key(KeyCode::Enter));
+    update(m, key(KeyCode::Enter));
+    update(m, key(KeyCode::Enter));
+    assert_eq!(m.step, Step::KeyFiles);
+    m.pair = Some(pair());
+    m.step = Step::Credentials;
+}
+
+#[test]
+fn a_draft_never_replaces_a_working_profile_and_is_offered_for_resuming() {
+    // "default" works: trying new credentials under its name keeps no draft over it.
+    let mut m = Model::new(start(vec![summary("default", false)]));
+    at_credentials_from_here(&mut m);
+    fill_credentials(&mut m);
+    let effects = update(&mut m, key(KeyCode::Enter));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Exchange { .. }]),
+        "{effects:?}"
+    );
+
+    // An untested "default": offered first, under the cursor; Enter loads it.
+    let mut m = Model::new(start(vec![summary("default", true)]));
+    assert_eq!(m.choices[m.choice], Choice::Resume("default".into()));
+    let effects = update(&mut m, key(KeyCode::Enter));
+    let [Effect::LoadDraft { request, profile }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(profile, "default");
+    let request = *request;
+    let mut profile = super::model::draft(&m).profile;
+    profile.org_id = ORG.into();
+    profile.client_id = CLIENT.into();
+    profile.technical_account_id = Some("0123456789ABCDEF01234567@techacct.adobe.com".into());
+    profile.untested = true;
+    update(
+        &mut m,
+        Msg::DraftLoaded {
+            request,
+            result: Ok(Box::new(Resumed {
+                name: "default".into(),
+                profile,
+                client_secret: secrecy::SecretString::from("p8e-typed-before".to_string()),
+                pair: Some(pair()),
+            })),
+        },
+    );
+    assert_eq!(m.step, Step::Credentials);
+    assert_eq!(m.org_id.text(), ORG);
+    assert_eq!(m.client_secret.text(), "p8e-typed-before");
+    assert!(m.pair.is_some(), "the key pair made before is used");
+    // A draft that cannot be read says why on the welcome screen.
+    let mut m = Model::new(start(vec![summary("default", true)]));
+    let Some(Effect::LoadDraft { request, .. }) = update(&mut m, key(KeyCode::Enter)).pop() else {
+        panic!()
+    };
+    update(
+        &mut m,
+        Msg::DraftLoaded {
+            request,
+            result: Err("no profile".into()),
+        },
+    );
+    assert_eq!(m.step, Step::Welcome);
+    assert_eq!(m.resume_error.as_deref(), Some("no profile"));
+}
+
+#[test]
+fn examples_are_marked_and_the_subject_to_be_written_is_shown() {
+    use super::screen_tests::screen;
+    let mut m = model();
+    at_subject(&mut m);
+    let s = screen(&m);
+    assert!(s.contains("e.g. California"), "{s}");
+    assert!(
+        s.contains("Enter writes: CN=places_integration_test")
+            && s.contains("(the default: no field typed)"),
+        "the default is named before the pair is made:\n{s}"
+    );
+    type_text(&mut m, "US");
+    let s = screen(&m);
+    assert!(s.contains("Enter writes: C=US"), "{s}");
+    assert!(!s.contains("the default"), "{s}");
+
+    // An empty required field says it is empty; its example is not shown beside the error.
+    let mut m = model();
+    at_credentials(&mut m);
+    update(&mut m, key(KeyCode::Enter));
+    let s = screen(&m);
+    assert!(s.contains("(empty)") && s.contains("↳ required"), "{s}");
+    assert!(!s.contains("e.g. 18FB61145BAC2FFB0A494777@AdobeOrg"), "{s}");
+}
+
+#[test]
+fn the_demo_ends_saying_what_remains() {
+    use super::screen_tests::screen;
+    for kept in [false, true] {
+        let mut s = start(vec![]);
+        s.demo = true;
+        s.demo_kept = kept;
+        let mut m = Model::new(s);
+        at_credentials(&mut m);
+        fill_credentials(&mut m);
+        let Some(Effect::Exchange { request, .. }) =
+            update(&mut m, key(KeyCode::Enter)).into_iter().next()
+        else {
+            panic!()
+        };
+        update(
+            &mut m,
+            Msg::Exchanged {
+                request,
+                result: Ok(token_info()),
+            },
+        );
+        update(&mut m, key(KeyCode::Char('u')));
+        let text = screen(&m);
+        assert!(!text.contains("$(places-setup token)"), "{text}");
+        assert!(!text.contains("run places-setup again"), "{text}");
+        if kept {
+            assert!(text.contains("stops when you leave"), "{text}");
+        } else {
+            assert!(text.contains("nothing remains"), "{text}");
+            assert!(text.contains("--config-dir DIR demo"), "{text}");
+        }
+    }
+}
+
+#[test]
+fn the_forms_say_how_to_fix_a_slip() {
+    use crate::store::Auth;
+    let check = |field, value: &str| check_credential(field, Auth::Jwt, value).unwrap_err();
+    assert!(
+        check(CredentialField::OrgId, "18FB61145BAC2FFB0A494777@adobeorg").contains("@AdobeOrg")
+    );
+    assert!(
+        check(
+            CredentialField::ClientId,
+            "0123456789abcdef0123456789abcdef,"
+        )
+        .contains("trailing ','")
+    );
+    assert!(check(CredentialField::ClientSecret, "x").contains("is that the whole secret?"));
+    assert_eq!(
+        check(CredentialField::ClientId, "nothex"),
+        "expected 32 hex characters"
+    );
+    let mut m = model();
+    at_key_files(&mut m);
+    update(&mut m, key(KeyCode::Tab));
+    type_text(&mut m, " x");
+    assert_eq!(
+        m.key_name.error.as_deref(),
+        Some("no spaces: use letters, digits, - _ and .")
+    );
+}

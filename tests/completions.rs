@@ -1,0 +1,148 @@
+//! `completions SHELL` and `man`: bash really completes with the script (subcommands, and the
+//! saved profiles after --profile), every shell gets a script, and `man -l` renders the page.
+mod common;
+use common::*;
+use std::process::Command;
+
+/// What bash offers for the command line `words` (the last being the word being completed),
+/// with the completion script of `places-setup completions bash` loaded.
+fn bash_completes(home: &Home, words: &[&str]) -> Vec<String> {
+    let script = home.run(&["completions", "bash"]).ok().stdout;
+    let path = home.path().join("places-setup.bash");
+    std::fs::write(&path, script).unwrap();
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let driver = format!(
+        r#"source '{}'
+spec=$(complete -p places-setup) || exit 9
+function=$(printf '%s' "$spec" | sed -n 's/.* -F \([^ ]*\) .*/\1/p')
+COMP_WORDS=({})
+COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
+COMP_LINE="${{COMP_WORDS[*]}}"
+COMP_POINT=${{#COMP_LINE}}
+COMP_TYPE=9
+"$function" places-setup "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}"
+printf '%s\n' "${{COMPREPLY[@]}}""#,
+        path.display(),
+        quoted.join(" ")
+    );
+    let out = Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", &driver])
+        .envs(home.environment())
+        .output()
+        .expect("bash runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn bash_completes_subcommands_and_saved_profiles() {
+    let home = Home::new();
+    let commands = bash_completes(&home, &["places-setup", ""]);
+    for expected in [
+        "token",
+        "profile",
+        "exec",
+        "api",
+        "emulator",
+        "completions",
+        "man",
+    ] {
+        assert!(
+            commands.iter().any(|c| c == expected),
+            "{expected} in {commands:?}"
+        );
+    }
+    assert!(
+        !commands.iter().any(|c| c == "clipboard-holder"),
+        "{commands:?}"
+    );
+    assert_eq!(bash_completes(&home, &["places-setup", "pro"]), ["profile"]);
+    assert_eq!(
+        bash_completes(&home, &["places-setup", "profile", "re"]),
+        ["remove"]
+    );
+    // No profiles yet: nothing to offer.
+    assert_eq!(
+        bash_completes(&home, &["places-setup", "--profile", ""]),
+        Vec::<String>::new()
+    );
+    home.oauth_profile();
+    home.oauth_profile_named("staging");
+    assert_eq!(
+        bash_completes(&home, &["places-setup", "--profile", ""]),
+        ["default", "staging"]
+    );
+    assert_eq!(
+        bash_completes(&home, &["places-setup", "token", "--profile", "st"]),
+        ["staging"]
+    );
+    // The profiles first; then, as clap offers them there, the global flags.
+    let names = bash_completes(&home, &["places-setup", "profile", "use", ""]);
+    assert_eq!(names[..2], ["default", "staging"], "{names:?}");
+    assert!(names[2..].iter().all(|n| n.starts_with("--")), "{names:?}");
+}
+
+#[test]
+fn every_shell_gets_a_script_that_asks_places_setup() {
+    let home = Home::new();
+    let binary = assert_cmd::cargo::cargo_bin("places-setup");
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let script = home.run(&["completions", shell]).ok().stdout;
+        assert!(
+            script.contains("PLACES_SETUP_COMPLETE"),
+            "{shell}: {script}"
+        );
+        assert!(
+            script.contains(&*binary.to_string_lossy()),
+            "{shell}: {script}"
+        );
+    }
+    home.run(&["completions", "tcsh"]).fails(2);
+}
+
+#[test]
+fn man_renders_the_page() {
+    let home = Home::new();
+    let page = home.run(&["man"]).ok().stdout;
+    assert!(page.starts_with(".ie \\n(.g .ds Aq"), "{}", &page[..80]);
+    let path = home.path().join("places-setup.1");
+    std::fs::write(&path, page).unwrap();
+    let out = Command::new("man")
+        .args(["-P", "cat", "-l"])
+        .arg(&path)
+        .env("MANWIDTH", "80")
+        .output()
+        .expect("man runs (scripts/setup --for-tests installs man-db)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for section in [
+        "NAME",
+        "SYNOPSIS",
+        "OPTIONS",
+        "SUBCOMMANDS",
+        "EXAMPLES",
+        "EXIT STATUS",
+    ] {
+        assert!(
+            text.contains(&format!("\n{section}\n")),
+            "{section}:\n{text}"
+        );
+    }
+    assert!(text.contains("places-setup-profile(1)"), "{text}");
+    assert!(
+        text.contains("  130   interrupted (Ctrl-C); 143 terminated (SIGTERM)"),
+        "{text}"
+    );
+}
