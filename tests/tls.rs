@@ -40,6 +40,29 @@ fn token_over_https_when_the_emulators_ca_is_trusted() {
 }
 
 #[test]
+fn the_ca_can_come_from_a_folder_named_by_ssl_cert_dir() {
+    let (home, ca) = tls_home();
+    let folder = home.path().join("cas");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(&ca, folder.join("emulator.pem")).unwrap();
+    std::fs::write(folder.join("README"), "not a certificate").unwrap();
+    let trusted = [
+        ("SSL_CERT_FILE", "/nonexistent/bundle.pem"),
+        ("SSL_CERT_DIR", folder.to_str().unwrap()),
+    ];
+    let init = home
+        .cmd()
+        .args(oauth_init_stdin(OAUTH_SCOPES))
+        .envs(trusted)
+        .write_stdin(SECRET)
+        .output()
+        .unwrap();
+    Run::from(init).ok();
+    home.run_env(&["token", "--force"], &trusted).ok();
+    assert_eq!(home.emulator.exchange_count(), 1);
+}
+
+#[test]
 fn a_certificate_from_an_unknown_ca_is_refused() {
     let (home, ca) = tls_home();
     let trusted = [("SSL_CERT_FILE", ca.to_str().unwrap())];
