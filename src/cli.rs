@@ -12,6 +12,8 @@ Examples:
   places-setup keys --country US --organization Places
   printf %s \"$SECRET\" | places-setup init --auth oauth --org-id ORG@AdobeOrg \\
       --client-id CLIENT_ID --scopes openid,AdobeID --client-secret-stdin
+  places-setup init --console-json FILE  import the Console's project JSON
+  places-setup migrate --scopes LIST     turn a JWT profile into OAuth
   places-setup token                    print a token, renewed when needed
   eval \"$(places-setup env)\"            export PLACES_ACCESS_TOKEN and friends
   places-setup verify                   check the token against the Places API
@@ -115,9 +117,14 @@ pub enum Command {
     Keys(KeysArgs),
     /// Save a profile: the integration's IDs, key and client secret
     #[command(
-        after_help = "Examples:\n  printf %s \"$SECRET\" | places-setup init --auth jwt \\\n      --org-id 18FB61145BAC2FFB0A494777@AdobeOrg \\\n      --client-id 0123456789abcdef0123456789abcdef \\\n      --technical-account-id 0123456789ABCDEF01234567@techacct.adobe.com \\\n      --private-key keys/places_integration_test_private.key \\\n      --client-secret-stdin\n  PLACES_SETUP_CLIENT_SECRET=… places-setup init --auth oauth \\\n      --org-id … --client-id … --scopes openid,AdobeID\n  # replace the secret of an existing profile\n  places-setup init --client-secret-stdin\n\nOn an existing profile, flags not given keep their saved values."
+        after_help = "Examples:\n  printf %s \"$SECRET\" | places-setup init --auth jwt \\\n      --org-id 18FB61145BAC2FFB0A494777@AdobeOrg \\\n      --client-id 0123456789abcdef0123456789abcdef \\\n      --technical-account-id 0123456789ABCDEF01234567@techacct.adobe.com \\\n      --private-key keys/places_integration_test_private.key \\\n      --client-secret-stdin\n  PLACES_SETUP_CLIENT_SECRET=… places-setup init --auth oauth \\\n      --org-id … --client-id … --scopes openid,AdobeID\n  # replace the secret of an existing profile\n  places-setup init --client-secret-stdin\n  # the project JSON the Developer Console downloads\n  places-setup init --console-json ~/Downloads/Places-123456-Production.json\n  places-setup init --console-json project.json --credential 'Places S2S'\n\nOn an existing profile, flags not given keep their saved values."
     )]
     Init(InitArgs),
+    /// Turn a saved Service Account (JWT) profile into OAuth Server-to-Server, keeping its IDs and secret
+    #[command(
+        after_help = "Adobe has converted every JWT credential to OAuth Server-to-Server, keeping\nthe client ID, client secret and product profiles. This does the same to the\nprofile: only the scopes are new. The exchange is tested first; a failed\nmigration changes nothing. The key files stay on disk.\n\nExamples:\n  places-setup migrate --scopes openid,AdobeID,read_organizations\n  places-setup --profile prod migrate --scopes \"$SCOPES\""
+    )]
+    Migrate(MigrateArgs),
     /// Print a valid access token, exchanging a new one only when needed
     #[command(
         after_help = "Examples:\n  places-setup token\n  places-setup token --json\n  curl -H \"Authorization: Bearer $(places-setup token)\" …"
@@ -347,7 +354,7 @@ impl KeysArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Service Account (JWT), as in Adobe's guide, or OAuth Server-to-Server, its replacement
+    /// OAuth Server-to-Server, or Service Account (JWT) as in the original guide (retired by Adobe)
     #[arg(long, value_enum)]
     pub auth: Option<Auth>,
     /// Organization ID (24 hex characters + @AdobeOrg)
@@ -371,6 +378,13 @@ pub struct InitArgs {
     /// Scopes, OAuth only, comma-separated, as on the credential's Scopes tab
     #[arg(long, value_name = "LIST")]
     pub scopes: Option<String>,
+    /// The project JSON downloaded from the Developer Console (`-` reads standard input): org ID,
+    /// client ID, client secret and scopes of its OAuth Server-to-Server credential
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["auth", "org_id", "client_id", "technical_account_id", "private_key", "certificate", "metascopes", "scopes", "client_secret_stdin"])]
+    pub console_json: Option<PathBuf>,
+    /// Which OAuth Server-to-Server credential of --console-json, by name, when it holds several
+    #[arg(long, value_name = "NAME", requires = "console_json")]
+    pub credential: Option<String>,
     /// The Places API base URL to remember, when it is not Adobe's [default: the emulator's beside a
     /// loopback --ims-url, else Adobe's]
     #[arg(long, env = "PLACES_SETUP_PLACES_URL", value_name = "URL")]
@@ -382,6 +396,13 @@ pub struct InitArgs {
     /// [default: the profile's; for a new profile the keyring if one answers within 3 seconds, else file]
     #[arg(long, value_enum, env = "PLACES_SETUP_STORE", value_name = "STORE")]
     pub store: Option<SecretStore>,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Scopes, comma-separated, as on the converted credential's Scopes tab (asked when omitted at a terminal)
+    #[arg(long, value_name = "LIST")]
+    pub scopes: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -14,8 +14,6 @@ pub struct Policy {
     pub max_attempts: u32,
     /// All attempts together, waits included.
     pub budget: Duration,
-    /// A Retry-After longer than this is shortened to it.
-    pub retry_after_cap: Duration,
     /// The first backoff; each next one doubles, with jitter.
     pub backoff: Duration,
     /// Told of every attempt (`--debug`); never given a header value, body or secret.
@@ -75,7 +73,6 @@ impl Default for Policy {
             timeout: Duration::from_secs(30),
             max_attempts: 3,
             budget: Duration::from_secs(60),
-            retry_after_cap: Duration::from_secs(20),
             backoff: Duration::from_millis(500),
             observer: None,
         }
@@ -230,6 +227,15 @@ fn httpdate_parse(value: &str) -> Option<std::time::SystemTime> {
     humantime::parse_rfc3339(&text).ok()
 }
 
+/// When to try again, for a refusal that asked to wait `wait`: `in 120 s (after 2026-11-24T16:05:00Z)`.
+pub fn try_again(wait: Duration, now: std::time::SystemTime) -> String {
+    format!(
+        "in {} s (after {})",
+        wait.as_secs().max(1),
+        crate::timefmt::rfc3339(now + wait.max(Duration::from_secs(1)))
+    )
+}
+
 /// Full jitter in [d/2, d]: spreads retries of many clients apart.
 fn jittered(d: Duration) -> Duration {
     let mut byte = [0u8; 1];
@@ -305,8 +311,10 @@ pub async fn send(
                 if !retryable(status) {
                     return Ok(answer);
                 }
+                // A Retry-After is honoured as asked, as Adobe's clients do: when the wait does
+                // not fit in the budget, the answer goes back at once (its caller says when to
+                // try again) rather than a retry coming early.
                 let wait = retry_after(&answer.headers)
-                    .map(|d| d.min(policy.retry_after_cap))
                     .unwrap_or_else(|| jittered(policy.backoff * 2u32.pow(attempt - 1)));
                 if attempt >= policy.max_attempts || started.elapsed() + wait >= policy.budget {
                     return Ok(answer);

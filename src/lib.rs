@@ -4,6 +4,7 @@ pub mod cert;
 pub mod cli;
 pub mod clipboard;
 pub mod commands;
+pub mod console;
 pub mod emulator;
 pub mod error;
 pub mod http;

@@ -107,15 +107,30 @@ pub fn libraries_from(
             )))
         });
     }
-    let code = body.get("error_code").and_then(Value::as_str).unwrap_or("");
-    let text = body.get("message").and_then(Value::as_str).unwrap_or("");
+    // The gateway's code has been seen both as "401013" and as 401013 (adobe/aio-cli#812).
+    let code = match body.get("error_code") {
+        Some(Value::String(c)) => c.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let code = code.as_str();
+    let text = body
+        .get("message")
+        .or_else(|| body.get("title"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
     if code == "401013" || answer.status == 401 {
         return Err(Refusal::TokenInvalid);
     }
-    let message = format!(
+    let mut message = format!(
         "the Places API refused the request: HTTP {} {code} {text}",
         answer.status.as_u16()
     );
+    message = message.trim_end().to_string();
+    // Quoted as IMS's x-debug-id is: Adobe support asks for it.
+    if let Some(id) = answer.header("x-request-id") {
+        message.push_str(&format!(" [x-request-id: {id}]"));
+    }
     let hint = match (answer.status.as_u16(), code) {
         (403, "403003") => format!(
             "the API key {} is not accepted with this token: the x-api-key must be the client ID of the integration that issued it (check the profile with `places-setup status`)",
@@ -126,11 +141,17 @@ pub fn libraries_from(
             request.org_id
         ),
         (404, _) => "check --places-url: it should end in /places/placesapi/v1".to_string(),
+        (429, _) => match http::retry_after(&answer.headers) {
+            Some(wait) => format!(
+                "the Places API is throttling this integration: try again {}",
+                http::try_again(wait, std::time::SystemTime::now())
+            ),
+            None => "the Places API is throttling this integration: wait a minute and try again"
+                .to_string(),
+        },
         _ => "try again later".to_string(),
     };
-    Err(Refusal::Other(
-        Error::new(message.trim_end().to_string()).with_hint(hint),
-    ))
+    Err(Refusal::Other(Error::new(message).with_hint(hint)))
 }
 
 /// The URL of `path` under the Places API base URL. A whole URL is taken only when it lies under
@@ -369,5 +390,65 @@ mod tests {
                 .unwrap();
         assert_eq!(libs[0].id, "7");
         assert_eq!(libs[0].poi_count, Some(12));
+    }
+
+    fn answer(status: u16, body: &str, request_id: Option<&str>) -> http::Answer {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("content-type", "application/json".parse().unwrap());
+        if let Some(id) = request_id {
+            headers.insert("x-request-id", id.parse().unwrap());
+        }
+        http::Answer {
+            status: reqwest::StatusCode::from_u16(status).unwrap(),
+            headers,
+            body: body.to_string().into(),
+            attempts: 1,
+        }
+    }
+
+    #[test]
+    fn gateway_codes_are_read_as_strings_or_numbers_with_the_request_id() {
+        let token = SecretString::from("t".to_string());
+        let r = Request {
+            places_url: DEFAULT_PLACES_URL,
+            access_token: &token,
+            api_key: "0123456789abcdef0123456789abcdef",
+            org_id: "18FB61145BAC2FFB0A494777@AdobeOrg",
+        };
+        for body in [
+            r#"{"error_code":"403003","message":"Api Key is invalid"}"#,
+            r#"{"error_code":403003,"title":"Api Key is invalid","status":403}"#,
+        ] {
+            let Err(Refusal::Other(e)) = libraries_from(&answer(403, body, Some("req-42")), &r)
+            else {
+                panic!("{body}")
+            };
+            assert_eq!(
+                e.message,
+                "the Places API refused the request: HTTP 403 403003 Api Key is invalid [x-request-id: req-42]"
+            );
+            assert!(e.hint.unwrap().contains("is not accepted with this token"));
+        }
+        let expired = r#"{"error_code":401013,"message":"Oauth token is not valid"}"#;
+        assert_eq!(
+            libraries_from(&answer(400, expired, None), &r),
+            Err(Refusal::TokenInvalid)
+        );
+        let mut throttled = answer(
+            429,
+            r#"{"error_code":"429050","message":"Too many requests"}"#,
+            None,
+        );
+        throttled
+            .headers
+            .insert("retry-after", "90".parse().unwrap());
+        let Err(Refusal::Other(e)) = libraries_from(&throttled, &r) else {
+            panic!()
+        };
+        assert!(e.hint.unwrap().contains("try again in 90 s (after "));
+        let Err(Refusal::Other(e)) = libraries_from(&answer(500, "{}", None), &r) else {
+            panic!()
+        };
+        assert_eq!(e.message, "the Places API refused the request: HTTP 500");
     }
 }

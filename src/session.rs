@@ -573,26 +573,7 @@ pub async fn ensure_token(
             .into_iter()
             .map(Warning),
     );
-    let saved =
-        session
-            .store
-            .read_secret_in(profile.secret_store, &session.profile, Secret::ClientSecret);
-    let secret = match (saved, std::env::var("PLACES_SETUP_CLIENT_SECRET").ok()) {
-        (Ok(Some(s)), _) => s,
-        // The variable stands in for a secret that is missing or out of reach.
-        (_, Some(value)) => ids::client_secret(&value)?,
-        (Err(e), None) => return Err(e),
-        (Ok(None), None) => {
-            return Err(Error::new(format!(
-                "profile {:?} has no client secret saved",
-                session.profile
-            ))
-            .with_hint(format!(
-                "save it with: places-setup{} init --client-secret-stdin",
-                session.profile_flag()
-            )));
-        }
-    };
+    let secret = client_secret(session, profile)?;
     let cached = exchange_profile(session, &session.profile, profile, &secret)
         .await
         .map_err(|(e, _)| e)?;
@@ -601,6 +582,100 @@ pub async fn ensure_token(
         warnings.push(Warning(format!("{} (the token was not cached)", e.message)));
     }
     Ok((cached, Source::Ims))
+}
+
+/// The profile's client secret: the saved one, else PLACES_SETUP_CLIENT_SECRET.
+pub fn client_secret(session: &Session, profile: &Profile) -> Result<SecretString> {
+    let saved =
+        session
+            .store
+            .read_secret_in(profile.secret_store, &session.profile, Secret::ClientSecret);
+    Ok(
+        match (saved, std::env::var("PLACES_SETUP_CLIENT_SECRET").ok()) {
+            (Ok(Some(s)), _) => s,
+            // The variable stands in for a secret that is missing or out of reach.
+            (_, Some(value)) => ids::client_secret(&value)?,
+            (Err(e), None) => return Err(e),
+            (Ok(None), None) => {
+                return Err(Error::new(format!(
+                    "profile {:?} has no client secret saved",
+                    session.profile
+                ))
+                .with_hint(format!(
+                    "save it with: places-setup{} init --client-secret-stdin",
+                    session.profile_flag()
+                )));
+            }
+        },
+    )
+}
+
+/// A JWT profile carried across to OAuth Server-to-Server, as Adobe's conversion did the
+/// credential: same org ID, client ID, IMS and client secret (left where it is stored), the
+/// technical account kept for reference, the given scopes; the key files stay on disk.
+pub fn oauth_from_jwt(jwt: &Profile, scopes: Vec<String>) -> Profile {
+    Profile {
+        auth: Auth::Oauth,
+        private_key: None,
+        certificate: None,
+        metascopes: vec![],
+        scopes,
+        // Saved only once IMS has given it a token.
+        untested: false,
+        ..jwt.clone()
+    }
+}
+
+/// What a migration did.
+#[derive(Debug)]
+pub struct Migrated {
+    pub profile: Profile,
+    pub token: CachedToken,
+    /// The JWT profile's key files, left on disk.
+    pub key_files: Vec<PathBuf>,
+}
+
+/// Migrates the session's JWT profile to OAuth Server-to-Server: an exchange with the new
+/// profile first, and only when IMS gives a token is the profile replaced (and the token cached).
+/// A failed migration changes nothing on disk. On failure, IMS's own answer too, if it refused.
+pub async fn migrate(
+    session: &Session,
+    scopes: Vec<String>,
+) -> std::result::Result<Migrated, (Error, Option<Box<crate::ims::ImsError>>)> {
+    let jwt = session.load_profile().map_err(|e| (e, None))?;
+    if jwt.auth != Auth::Jwt {
+        return Err((
+            Error::usage(format!(
+                "profile {:?} is already OAuth Server-to-Server",
+                session.profile
+            ))
+            .with_hint(format!(
+                "nothing to migrate; change its scopes with places-setup{} init --scopes LIST",
+                session.profile_flag()
+            )),
+            None,
+        ));
+    }
+    let secret = client_secret(session, &jwt).map_err(|e| (e, None))?;
+    let profile = oauth_from_jwt(&jwt, scopes);
+    let token = exchange_profile(session, &session.profile, &profile, &secret).await?;
+    let mut config = session.store.load().map_err(|e| (e, None))?;
+    config
+        .profiles
+        .insert(session.profile.clone(), profile.clone());
+    session.store.save(&config).map_err(|e| (e, None))?;
+    // The profile is saved; a token that cannot be cached is only a lost optimisation.
+    let _ = session.store.write_token(&session.profile, &token);
+    let key_files = [&jwt.private_key, &jwt.certificate]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    Ok(Migrated {
+        profile,
+        token,
+        key_files,
+    })
 }
 
 /// Exchanges a new token for `profile` with this secret. On failure, the explained error and, when

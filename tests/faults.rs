@@ -87,6 +87,14 @@ fn table() -> Vec<Case> {
             &["wait", "cached token"],
             3,
         ),
+        // The wait asked for does not fit in the 60 s budget: no early retry, and the time to try again.
+        ok(
+            "429 asking to wait past the budget",
+            vec![status(429, r#"{"error":"too_many_requests"}"#, Some("120"))],
+            &["HTTP 429", "asked to wait 120 s", "(1 attempt)"],
+            &["try again in 120 s (after 20", "cached token"],
+            1,
+        ),
         ok(
             "429 without Retry-After",
             three(status(429, "", None)),

@@ -171,9 +171,7 @@ fn wrong_client_secret_says_where_to_copy_it() {
         .stderr_has("HTTP 401")
         .stderr_has("x-debug-id: ")
         .stderr_has("Credentials tab");
-    run.stderr_has(&format!(
-        "places-setup init --auth oauth --org-id {ORG} --client-id {CLIENT} --scopes SCOPES"
-    ));
+    run.stderr_has("places-setup migrate --scopes SCOPES");
     assert!(
         !home
             .config_dir()
@@ -241,10 +239,9 @@ fn converted_credential_is_guided_to_oauth() {
     let run = home.run(&["token"]).fails(1);
     run.stderr_has("internal_error")
         .stderr_has("OAuth Server-to-Server");
-    let command = format!(
-        "places-setup init --auth oauth --org-id {ORG} --client-id {CLIENT} --scopes SCOPES"
-    );
-    run.stderr_has(&command);
+    let command = "places-setup migrate --scopes SCOPES";
+    run.stderr_has(command)
+        .stderr_has("Adobe stopped accepting Service Account (JWT) credentials on 2026-03-01");
     // Following the hint works, with the secret kept.
     let args: Vec<String> = command
         .replace("SCOPES", OAUTH_SCOPES)
@@ -254,10 +251,12 @@ fn converted_credential_is_guided_to_oauth() {
         .collect();
     home.run(&args.iter().map(String::as_str).collect::<Vec<_>>())
         .ok();
+    // The migration's own test exchange left a token in the cache.
     assert_eq!(
         json(&home.run(&["token", "--json"]).ok().stdout)["source"],
-        "ims"
+        "cache"
     );
+    assert!(home.emulator.last_request("/ims/token/v3").is_some());
 }
 
 #[test]

@@ -292,7 +292,7 @@ fn first_time_setup_then_refresh_of_an_expired_token() {
     pane.keys(&["Enter"]);
     let screen = pane.wait_for("in tmux's paste buffer");
     assert!(
-        screen.contains("8/8 Access token") && screen.contains("(new from Adobe IMS)"),
+        screen.contains("3/3 Access token") && screen.contains("(new from Adobe IMS)"),
         "{screen}"
     );
     pane.keys(&["Enter"]);
@@ -683,4 +683,77 @@ fn an_encrypted_key_nothing_opens_is_reported_not_prompted_for_in_the_wizard() {
     );
     pane.keys(&["C-c"]);
     pane.wait_for("EXIT=130");
+}
+
+/// A real run (no demo) against this home's emulator, from the pane's shell.
+fn real_run(home: &Home) -> Pane {
+    let mut env: Vec<(&str, String)> = home.environment();
+    env.retain(|(k, _)| *k != "NO_COLOR");
+    env.extend(env_with_display(&home.config_dir(), ""));
+    Pane::start(&env)
+}
+
+#[test]
+fn the_consoles_json_is_imported_tested_and_saved() {
+    let home = Home::new();
+    home.emulator.add_oauth_credential(oauth_credential(CLIENT));
+    let pane = real_run(&home);
+    pane.line(&format!("{}; echo EXIT=$?", binary()));
+    pane.wait_for("› New integration: OAuth Server-to-Server (recommended)");
+    pane.keys(&["Down", "Enter"]);
+    pane.wait_for("2/5 Import the Console's JSON");
+    pane.text(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/console/one.json"
+    ));
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("Imported \"Places S2S\" from one.json");
+    assert!(
+        screen.contains(CLIENT) && !screen.contains(SECRET),
+        "{screen}"
+    );
+    pane.keys(&["Enter"]);
+    pane.wait_for("5/5 Access token");
+    pane.wait_for("saved in");
+    pane.keys(&["Enter"]);
+    pane.wait_for_line("EXIT=0");
+    let config = std::fs::read_to_string(home.config_dir().join("config.toml")).unwrap();
+    assert!(
+        config.contains("auth = \"oauth\"") && config.contains(TECH),
+        "{config}"
+    );
+    assert_eq!(
+        home.emulator
+            .last_request("/ims/token/v3")
+            .unwrap()
+            .field("scope"),
+        Some(OAUTH_SCOPES)
+    );
+}
+
+#[test]
+fn o_on_a_converted_profile_migrates_it() {
+    let home = Home::new();
+    let (key, _) = home.jwt_profile();
+    home.emulator
+        .convert_to_oauth(CLIENT, OAUTH_SCOPES.split(',').map(String::from).collect());
+    let pane = real_run(&home);
+    pane.line(&format!("{}; echo EXIT=$?", binary()));
+    let screen = pane.wait_for("› Refresh the token of \"default\" and copy it");
+    assert!(
+        screen.contains("JWT, refused by Adobe since 2026-03-01"),
+        "{screen}"
+    );
+    pane.keys(&["Enter"]);
+    pane.wait_for("internal_error");
+    pane.keys(&["o"]);
+    pane.wait_for("Migrate \"default\" to OAuth Server-to-Server");
+    pane.text(OAUTH_SCOPES);
+    pane.keys(&["Enter"]);
+    pane.wait_for("Access token");
+    pane.keys(&["Enter"]);
+    pane.wait_for_line("EXIT=0");
+    let config = std::fs::read_to_string(home.config_dir().join("config.toml")).unwrap();
+    assert!(config.contains("auth = \"oauth\""), "{config}");
+    assert!(key.exists(), "the key file stays");
 }

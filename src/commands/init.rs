@@ -3,15 +3,18 @@
 use super::{absolute, show};
 use crate::cert;
 use crate::cli::InitArgs;
+use crate::console;
 use crate::error::{Error, Result};
 use crate::ids;
 use crate::ims::client::DEFAULT_IMS_URL;
+use crate::ims::retirement;
 use crate::jwt::PLACES_METASCOPE;
 use crate::session::{Session, choose_store, context, load_key, save_profile_and_secrets};
 use crate::store::{Auth, Config, Profile, Secret, SecretStore};
 use secrecy::SecretString;
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 /// Where the client secret of `init` comes from.
 enum SecretInput {
@@ -62,6 +65,9 @@ fn required<T>(value: Option<T>, flag: &str, what: &str) -> Result<T> {
 }
 
 pub fn init(session: &Session, args: &InitArgs) -> Result<()> {
+    if let Some(file) = &args.console_json {
+        return import_console_json(session, args, file);
+    }
     let mut config: Config = session.store.load()?;
     let previous = config.profiles.get(&session.profile).cloned();
     let auth = match args.auth {
@@ -256,8 +262,8 @@ pub fn init(session: &Session, args: &InitArgs) -> Result<()> {
     }
     if auth == Auth::Jwt {
         eprintln!(
-            "Note: Adobe converts Service Account (JWT) credentials to OAuth Server-to-Server (at the latest on 2026-03-01).\n\
-             If the exchange fails with invalid_client or internal_error, switch with:\n  {}",
+            "Note: {}\nThis profile works against the emulator; with Adobe's IMS, carry it across with:\n  {}",
+            retirement::notice(SystemTime::now()),
             context(&session.profile, &profile).switch_to_oauth_command()
         );
     }
@@ -270,4 +276,96 @@ fn sibling_certificate(key_path: &Path) -> Option<PathBuf> {
     let stem = name.strip_suffix("_private.key")?;
     let candidate = key_path.with_file_name(format!("{stem}_public.crt"));
     candidate.is_file().then_some(candidate)
+}
+
+/// `init --console-json FILE`: the org ID and the OAuth Server-to-Server credential (client ID,
+/// first client secret, technical account, scopes) of the project JSON the Console downloads.
+fn import_console_json(session: &Session, args: &InitArgs, file: &Path) -> Result<()> {
+    let stdin = file == Path::new("-");
+    let (text, source) = if stdin {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Error::new(format!("cannot read standard input: {e}")))?;
+        (text, "standard input".to_string())
+    } else {
+        let text = std::fs::read_to_string(file).map_err(|e| Error::io("read", file, &e))?;
+        (text, file.display().to_string())
+    };
+    let project = console::parse(&text, &source)?;
+    let credential = project.choose(args.credential.as_deref(), &source)?;
+    let mut config: Config = session.store.load()?;
+    let previous = config.profiles.get(&session.profile).cloned();
+    let saved_in = previous
+        .as_ref()
+        .map(|p| p.secret_store)
+        .unwrap_or_default();
+    let (store, store_note) = choose_store(args.store, previous.as_ref())?;
+    let ims_url = session
+        .ims_url_override
+        .clone()
+        .or_else(|| previous.as_ref().map(|p| p.ims_url.clone()))
+        .unwrap_or_else(|| DEFAULT_IMS_URL.to_string());
+    let profile = Profile {
+        auth: Auth::Oauth,
+        org_id: project.org_id.clone(),
+        client_id: credential.client_id.clone(),
+        ims_url: ims_url.clone(),
+        technical_account_id: credential.technical_account_id.clone(),
+        private_key: None,
+        certificate: None,
+        metascopes: vec![],
+        scopes: credential.scopes.clone(),
+        secret_store: store,
+        untested: false,
+        places_url: crate::session::remembered_places_url(
+            &ims_url,
+            args.places_url.as_deref(),
+            previous.as_ref().and_then(|p| p.places_url.as_deref()),
+        ),
+    };
+    let mut warnings = Vec::new();
+    let saved = save_profile_and_secrets(
+        session,
+        &mut config,
+        &profile,
+        Some(&credential.client_secret),
+        None,
+        saved_in,
+        &mut warnings,
+    );
+    show(&mut warnings);
+    saved?;
+    eprintln!(
+        "{} profile {:?} (OAuth Server-to-Server) from credential {:?} of {source}",
+        if previous.is_some() {
+            "Updated"
+        } else {
+            "Saved"
+        },
+        session.profile,
+        credential.name
+    );
+    eprintln!(
+        "  org ID {}, client ID {}, scopes {}",
+        profile.org_id,
+        profile.client_id,
+        profile.scopes.join(",")
+    );
+    if let Some(note) = store_note {
+        eprintln!("{note}");
+    }
+    eprintln!(
+        "Client secret kept in {}",
+        session
+            .store
+            .secret_location(store, &session.profile, Secret::ClientSecret)
+    );
+    if !stdin {
+        eprintln!(
+            "{source} holds the client secret in clear: delete it once you no longer need it."
+        );
+    }
+    eprintln!("Next: places-setup{} token", session.profile_flag());
+    Ok(())
 }

@@ -8,6 +8,7 @@ mod env;
 mod exec;
 mod init;
 mod keys;
+mod migrate;
 mod places;
 mod profile;
 mod status;
@@ -67,6 +68,7 @@ pub fn run(cli: Cli) -> Result<()> {
         other => block_on(async {
             match other {
                 Command::Token(args) => token::token(&session, args).await,
+                Command::Migrate(args) => migrate::migrate(&session, args).await,
                 Command::Env(args) => env::env(&session, args).await,
                 Command::Verify(args) => places::verify(&session, args).await,
                 Command::Curl(args) => places::curl(&session, args).await,

@@ -3,8 +3,9 @@
 use super::out;
 use crate::cert;
 use crate::error::Result;
+use crate::ims::retirement;
 use crate::session::Session;
-use crate::store::{Secret, SecretStore, atomic, os_keyring};
+use crate::store::{Auth, Secret, SecretStore, atomic, os_keyring};
 use crate::timefmt;
 use serde_json::json;
 use std::path::Path;
@@ -78,6 +79,14 @@ pub fn status(session: &Session, as_json: bool) -> Result<()> {
     let default_profile = crate::session::default_profile_name(&config);
     for (name, profile) in &config.profiles {
         let mut warnings = session.store.exposure_warnings(name, profile);
+        if profile.auth == Auth::Jwt {
+            let flag = if name == "default" {
+                String::new()
+            } else {
+                format!(" --profile {name}")
+            };
+            warnings.push(retirement::profile_warning(now, &flag));
+        }
         let ims_url = session
             .ims_url_override
             .clone()

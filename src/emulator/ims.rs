@@ -1,5 +1,5 @@
 //! The emulated Adobe IMS: the JWT exchange (`/ims/exchange/jwt`) and the OAuth Server-to-Server token
-//! endpoint (`/ims/token/v3`), with the checks of `PROTOCOL.md` in Adobe's order: the client, then the
+//! endpoints (`/ims/token/v3`, and `/ims/token/v2` that Adobe's `@adobe/aio-lib-ims` posts to), with the checks of `PROTOCOL.md` in Adobe's order: the client, then the
 //! token's shape, claims, metascopes and signature against the uploaded certificates. Issued access tokens
 //! are JWTs shaped like Adobe's, which the Places API side checks again.
 
@@ -15,9 +15,13 @@ use super::{JwtIntegration, OAuthClient, Shared, random_hex};
 
 pub(super) const EXCHANGE_PATH: &str = "/ims/exchange/jwt";
 pub(super) const TOKEN_PATH: &str = "/ims/token/v3";
+/// The older token endpoint, still served by IMS; `@adobe/aio-lib-ims` asks it for client credentials.
+pub(super) const TOKEN_V2_PATH: &str = "/ims/token/v2";
 const MALFORMED_JWT: &str = "JWT token is incorrectly formatted, and can not be decoded.";
-/// Adobe refuses a JWT whose `exp` lies further ahead than this.
-const MAX_JWT_LIFETIME_SECS: i64 = 24 * 3600;
+/// How far ahead a JWT's `exp` may lie. No cap is documented; Adobe's clients have used up to
+/// now + 87,000 s (24 h 10 min, `@adobe/jwt-auth` in 2019) and IMS accepted it, so nothing up to
+/// that is refused.
+const MAX_JWT_LIFETIME_SECS: i64 = 24 * 3600 + 10 * 60;
 
 /// The credential a client ID and secret stand for.
 enum Client {
@@ -88,8 +92,15 @@ impl Shared {
         if !is_technical_account_id(sub) {
             return refuse(400, "bad_request", "sub must be a technical account ID");
         }
-        let Some(exp) = jwt.claims.get("exp").and_then(Value::as_i64) else {
-            return refuse(400, "bad_request", "exp must be an integer (epoch seconds)");
+        let exp = match jwt.claims.get("exp") {
+            None | Some(Value::Null) => {
+                return refuse(400, "bad_request", "exp must be an integer (epoch seconds)");
+            }
+            Some(value) => match value.as_i64() {
+                Some(exp) => exp,
+                // IMS cannot decode a JWT whose exp is a fraction or a string.
+                None => return refuse(400, "invalid_token", MALFORMED_JWT),
+            },
         };
         if iss != integration.org_id {
             return refuse(400, "invalid_token", "iss is not the integration's org");
@@ -109,7 +120,7 @@ impl Shared {
             return refuse(
                 400,
                 "invalid_token",
-                "JWT expiry is more than 24 hours away",
+                "JWT expiry is more than 24 hours 10 minutes away",
             );
         }
         let prefix = format!("{}/s/", self.base_url);
@@ -163,8 +174,10 @@ impl Shared {
         Ok(Answer::json(200, &body))
     }
 
+    /// Client credentials at `/ims/token/v3` or `/ims/token/v2`, urlencoded or multipart. An
+    /// `org_id` field, which `@adobe/aio-lib-ims` adds, must name the credential's organization.
     pub(super) fn token_v3(&self, request: &Received) -> Result<Answer, Answer> {
-        let form = form_fields(request, false)?;
+        let form = form_fields(request, true)?;
         if lookup(&form, "grant_type") != Some("client_credentials") {
             return refuse(
                 400,
@@ -180,6 +193,15 @@ impl Shared {
             );
         };
         let credential = &oauth.credential;
+        if let Some(org) = lookup(&form, "org_id")
+            && org != credential.org_id
+        {
+            return refuse(
+                400,
+                "invalid_org",
+                "org_id is not the client's organization",
+            );
+        }
         let scope = lookup(&form, "scope").unwrap_or_default();
         let scopes: Vec<&str> = scope
             .split(',')
@@ -523,8 +545,9 @@ mod tests {
             ("iss", json!("18FB61145BAC2FFB0A494777"), "bad_request"),
             ("iss", json!(42), "bad_request"),
             ("sub", json!("places@techacct.adobe.com"), "bad_request"),
-            ("exp", json!((now() + 300).to_string()), "bad_request"),
-            ("exp", json!(now() as f64 + 300.5), "bad_request"),
+            ("exp", json!(null), "bad_request"),
+            ("exp", json!((now() + 300).to_string()), "invalid_token"),
+            ("exp", json!(now() as f64 + 300.5), "invalid_token"),
             (
                 "iss",
                 json!("AAAAAAAAAAAAAAAAAAAAAAAA@AdobeOrg"),
@@ -539,11 +562,16 @@ mod tests {
         for (name, value, error) in cases {
             let mut claims = claims(&emulator);
             claims[name] = value;
+            // A non-integer exp makes the whole JWT undecodable to IMS.
+            let text = match (name, error) {
+                ("exp", "invalid_token") => "incorrectly formatted",
+                _ => name,
+            };
             assert_error(
                 &exchange_jwt(&emulator, &jwt(&claims)).await,
                 400,
                 error,
-                name,
+                text,
             );
         }
     }
@@ -555,13 +583,17 @@ mod tests {
         claims_now["exp"] = json!(now() - 10);
         let reply = exchange_jwt(&emulator, &jwt(&claims_now)).await;
         assert_error(&reply, 400, "invalid_token", "JWT token has expired");
-        claims_now["exp"] = json!(now() + 25 * 3600);
+        claims_now["exp"] = json!(now() + 24 * 3600 + 11 * 60);
         assert_error(
             &exchange_jwt(&emulator, &jwt(&claims_now)).await,
             400,
             "invalid_token",
-            "24 hours",
+            "24 hours 10 minutes",
         );
+        // What @adobe/jwt-auth used to send: now + 87,000 s.
+        claims_now["exp"] = json!(now() + 87_000 - 5);
+        let reply = exchange_jwt(&emulator, &jwt(&claims_now)).await;
+        assert_eq!(reply.status, 200, "{}", reply.json);
 
         let ahead = emulator_with(EmulatorConfig {
             clock_offset_secs: 3600,
@@ -757,5 +789,45 @@ mod tests {
             libraries(&emulator, token, Some(CLIENT), ORG).await.status,
             200
         );
+    }
+
+    #[tokio::test]
+    async fn token_v2_takes_multipart_with_org_id_as_aio_lib_ims_sends_it() {
+        let emulator = emulator();
+        emulator.add_oauth_credential(oauth());
+        let fields = [
+            ("grant_type", "client_credentials"),
+            ("client_id", OAUTH_CLIENT),
+            ("client_secret", OAUTH_SECRET),
+            ("scope", "openid"),
+            ("org_id", ORG),
+        ];
+        let multipart = |fields: &[(&str, &str)], path: &str| {
+            let mut body: String = fields
+                .iter()
+                .map(|(name, value)| {
+                    format!(
+                        "--b0\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                    )
+                })
+                .collect();
+            body.push_str("--b0--\r\n");
+            client()
+                .post(format!("{}{path}", emulator.url()))
+                .header("content-type", "multipart/form-data; boundary=b0")
+                .body(body)
+        };
+        for path in [TOKEN_V2_PATH, TOKEN_PATH] {
+            let reply = send(multipart(&fields, path)).await;
+            assert_eq!(reply.status, 200, "{path}: {}", reply.json);
+            assert_eq!(reply.json["expires_in"], 86_400);
+            let reply = post(&emulator, path, &fields).await;
+            assert_eq!(reply.status, 200, "{path}: {}", reply.json);
+        }
+        let mut other_org = fields;
+        other_org[4].1 = "AAAAAAAAAAAAAAAAAAAAAAAA@AdobeOrg";
+        let reply = send(multipart(&other_org, TOKEN_V2_PATH)).await;
+        assert_error(&reply, 400, "invalid_org", "org_id");
+        assert_eq!(emulator.exchange_count(), 5);
     }
 }

@@ -41,7 +41,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 
 use faults::misbehave;
-use ims::{EXCHANGE_PATH, TOKEN_PATH};
+use ims::{EXCHANGE_PATH, TOKEN_PATH, TOKEN_V2_PATH};
 use places::PLACES_PREFIX;
 use wire::{Answer, MAX_BODY, Received, form_fields, http_date, lookup};
 
@@ -412,7 +412,7 @@ impl Shared {
         };
         let mut state = self.lock();
         state.requests += 1;
-        if request.path == EXCHANGE_PATH || request.path == TOKEN_PATH {
+        if [EXCHANGE_PATH, TOKEN_PATH, TOKEN_V2_PATH].contains(&request.path.as_str()) {
             state.exchanges += 1;
         }
         state.last.insert(request.path.clone(), recorded);
@@ -431,11 +431,13 @@ impl Shared {
         let method = request.method.as_str();
         match request.path.as_str() {
             EXCHANGE_PATH if method == "POST" => self.exchange_jwt(request).unwrap_or_else(|a| a),
-            TOKEN_PATH if method == "POST" => self.token_v3(request).unwrap_or_else(|a| a),
+            TOKEN_PATH | TOKEN_V2_PATH if method == "POST" => {
+                self.token_v3(request).unwrap_or_else(|a| a)
+            }
             path if path == PLACES_PREFIX || path.starts_with(&format!("{PLACES_PREFIX}/")) => {
                 self.places(request)
             }
-            EXCHANGE_PATH | TOKEN_PATH => Answer::error(
+            EXCHANGE_PATH | TOKEN_PATH | TOKEN_V2_PATH => Answer::error(
                 405,
                 "method_not_allowed",
                 &format!("{method} is not allowed on {}", request.path),

@@ -178,11 +178,11 @@ fn throttled(answer: &Answer) -> Error {
         message.push_str(&format!(" [x-debug-id: {id}]"));
     }
     let wait = wait.map_or_else(
-        || "wait a minute".to_string(),
-        |w| format!("wait {} s", w.as_secs().max(1)),
+        || "wait a minute and try again".to_string(),
+        |w| format!("try again {}", http::try_again(w, SystemTime::now())),
     );
     Error::new(message).with_hint(format!(
-        "{wait} and try again. Adobe throttles integrations that request many tokens: \
+        "{wait}. Adobe throttles integrations that request many tokens: \
          let `places-setup token` reuse its cached token (no --force in loops or scripts)"
     ))
 }

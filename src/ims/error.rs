@@ -69,14 +69,9 @@ impl Context<'_> {
             .unwrap_or_else(|| "NAME_public.crt".to_string())
     }
 
-    /// The exact command that switches this profile to OAuth Server-to-Server, keeping its IDs and secret.
+    /// The exact command that carries this profile across to OAuth Server-to-Server, keeping its IDs and secret.
     pub fn switch_to_oauth_command(&self) -> String {
-        format!(
-            "places-setup{} init --auth oauth --org-id {} --client-id {} --scopes SCOPES",
-            self.profile_flag(),
-            self.org_id,
-            self.client_id
-        )
+        super::retirement::migrate_command(&self.profile_flag())
     }
 }
 
@@ -95,9 +90,14 @@ pub fn explain(e: &ImsError, ctx: &Context<'_>) -> Error {
     Error::new(message).with_hint(hint(e, ctx))
 }
 
-const CONVERTED: &str = "Adobe retired Service Account (JWT) credentials and converts them to OAuth Server-to-Server, \
-keeping the client ID and secret. If this credential was converted (the Console shows \"OAuth Server-to-Server\"), \
-copy SCOPES from its Scopes tab and switch this profile with:\n  ";
+/// What to say when a JWT profile is refused the way a converted credential is.
+fn converted(ctx: &Context<'_>) -> String {
+    format!(
+        "{} If the Console shows this credential as OAuth Server-to-Server, copy SCOPES from its Scopes tab and carry the profile across with:\n  {}",
+        super::retirement::notice(std::time::SystemTime::now()),
+        ctx.switch_to_oauth_command()
+    )
+}
 
 fn hint(e: &ImsError, ctx: &Context<'_>) -> String {
     let description = e.description.to_ascii_lowercase();
@@ -108,12 +108,14 @@ fn hint(e: &ImsError, ctx: &Context<'_>) -> String {
     );
     match (e.code.as_str(), ctx.auth) {
         ("invalid_client", _) if e.status == 401 || description.contains("secret") => match ctx.auth {
-            Auth::Jwt => format!("{secret_fix}\nIf the secret is right: {CONVERTED}{}", ctx.switch_to_oauth_command()),
+            Auth::Jwt => format!("{secret_fix}\nIf the secret is right: {}", converted(ctx)),
             Auth::Oauth => secret_fix,
         },
         ("invalid_client", Auth::Oauth) if description.contains("client_credentials") => format!(
-            "this credential is still a Service Account (JWT): it cannot use OAuth Server-to-Server until Adobe converts it. \
-             Set it up as JWT (places-setup{} init --auth jwt …), or create an OAuth Server-to-Server credential in the Console",
+            "this IMS still holds the credential as a Service Account (JWT), so it cannot use OAuth Server-to-Server \
+             (Adobe converted every JWT credential by {}; only an emulator keeps them). Set it up as JWT \
+             (places-setup{} init --auth jwt …), or create an OAuth Server-to-Server credential in the Console",
+            super::retirement::JWT_CONVERSION_DATE,
             ctx.profile_flag()
         ),
         ("invalid_client", _) => format!(
@@ -155,7 +157,7 @@ fn hint(e: &ImsError, ctx: &Context<'_>) -> String {
             ctx.profile_flag()
         ),
         ("bad_request", _) => "a JWT claim has the wrong form: check the org ID and technical account ID with `places-setup status`".to_string(),
-        ("internal_error", Auth::Jwt) => format!("{CONVERTED}{}", ctx.switch_to_oauth_command()),
+        ("internal_error", Auth::Jwt) => converted(ctx),
         _ => "try again later; if it persists, quote the x-debug-id above to Adobe support".to_string(),
     }
 }
@@ -206,7 +208,7 @@ mod tests {
             (
                 err(401, "invalid_client", "invalid client_secret parameter"),
                 Auth::Jwt,
-                "init --auth oauth --org-id 18FB61145BAC2FFB0A494777@AdobeOrg --client-id 0123456789abcdef0123456789abcdef",
+                "places-setup --profile prod migrate --scopes SCOPES",
             ),
             (
                 err(400, "invalid_client", "invalid client_id parameter"),
@@ -245,7 +247,7 @@ mod tests {
             (
                 err(500, "internal_error", "Please try again later"),
                 Auth::Jwt,
-                "--profile prod init --auth oauth",
+                "stopped accepting Service Account (JWT) credentials on 2026-03-01",
             ),
             (
                 err(500, "internal_error", "Please try again later"),

@@ -196,7 +196,7 @@ fn a_long_refusal_names_wizard_keys_first_and_scrolls_without_breaking_commands(
         let lines: Vec<&str> = last.lines().collect();
         let start = lines
             .iter()
-            .position(|l| l.contains("init --auth oauth"))
+            .position(|l| l.contains("migrate --scopes"))
             .unwrap_or_else(|| panic!("the switch command is shown at the end:\n{last}"));
         let mut command = String::new();
         for l in &lines[start..] {
@@ -209,9 +209,7 @@ fn a_long_refusal_names_wizard_keys_first_and_scrolls_without_breaking_commands(
             }
         }
         assert!(
-            command.contains(&format!(
-                "init --auth oauth --org-id {ORG} --client-id {CLIENT} --scopes SCOPES"
-            )),
+            command.contains("places-setup --profile staging migrate --scopes SCOPES"),
             "{width}x{height}: {command}"
         );
         update(&mut m, key(KeyCode::PageUp));
@@ -243,7 +241,11 @@ fn the_cursor_starts_on_the_profile_named_and_enter_refreshes_it() {
     let mut s = start(vec![summary("default", false)]);
     s.profile_name = "staging".into();
     let mut m = Model::new(s);
-    assert_eq!(m.choice, 0);
+    assert_eq!(
+        m.choices[m.choice],
+        Choice::New(crate::store::Auth::Oauth),
+        "else on OAuth Server-to-Server"
+    );
     update(&mut m, key(KeyCode::Down));
     at_credentials_from_here(&mut m);
     fill_credentials(&mut m);

@@ -13,7 +13,7 @@ mod screen_tests;
 
 use crate::error::{Error, Result};
 use crate::session::Session;
-use model::{Model, Msg, Prerequisite, ProfileSummary, Start, update};
+use model::{Model, Msg, Prerequisites, ProfileSummary, Start, update};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::{Terminal, backend::CrosstermBackend};
 use runner::{Demo, Runner};
@@ -21,14 +21,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 use tokio::sync::mpsc;
 
-/// The checklist of `assets/prerequisites.toml`.
-pub fn prerequisites() -> Vec<Prerequisite> {
-    #[derive(serde::Deserialize)]
-    struct File {
-        item: Vec<Prerequisite>,
-    }
-    toml::from_str::<File>(include_str!("../../assets/prerequisites.toml"))
-        .map(|f| f.item)
+/// The checklists of `assets/prerequisites.toml`, one per kind of integration.
+pub fn prerequisites() -> Prerequisites {
+    toml::from_str::<Prerequisites>(include_str!("../../assets/prerequisites.toml"))
         .unwrap_or_default()
 }
 

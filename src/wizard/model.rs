@@ -17,9 +17,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
 
+mod console;
 mod credentials;
 mod exchange;
 mod generating;
+mod import;
 mod key_files;
 mod prerequisites;
 mod subject;
@@ -46,6 +48,10 @@ pub enum Step {
     Credentials,
     Exchange,
     Token,
+    /// OAuth Server-to-Server: the steps in the Developer Console.
+    Console,
+    /// Import the project JSON downloaded from the Developer Console.
+    Import,
 }
 
 impl Step {
@@ -59,6 +65,8 @@ impl Step {
             Step::Credentials => "Credentials",
             Step::Exchange => "Test the exchange",
             Step::Token => "Access token",
+            Step::Console => "Developer Console",
+            Step::Import => "Import the Console's JSON",
         }
     }
 
@@ -76,6 +84,8 @@ impl Step {
             Step::Credentials => "credentials",
             Step::Exchange => "exchange",
             Step::Token => "token",
+            Step::Console => "console",
+            Step::Import => "import",
         }
     }
 }
@@ -100,6 +110,8 @@ pub enum Choice {
     /// Pick up a draft (an untested profile) where it was left: at the credentials.
     Resume(String),
     New(Auth),
+    /// Import the project JSON downloaded from the Developer Console.
+    Import,
 }
 
 /// One item of the prerequisite checklist (from `assets/prerequisites.toml`).
@@ -107,6 +119,23 @@ pub enum Choice {
 pub struct Prerequisite {
     pub title: String,
     pub how: String,
+}
+
+/// The checklists, one per kind of integration: OAuth's from Adobe's current guide, JWT's from
+/// the original one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct Prerequisites {
+    pub oauth: Vec<Prerequisite>,
+    pub jwt: Vec<Prerequisite>,
+}
+
+impl Prerequisites {
+    pub fn for_auth(&self, auth: Auth) -> &[Prerequisite] {
+        match auth {
+            Auth::Oauth => &self.oauth,
+            Auth::Jwt => &self.jwt,
+        }
+    }
 }
 
 /// What is already on disk under the chosen key names.
@@ -229,6 +258,8 @@ pub struct Model {
     /// What became of saving what was typed as an untested profile, when the exchange started.
     pub draft_saved: Option<Result<String, String>>,
 
+    pub checklists: Prerequisites,
+    /// The checklist of the kind of integration chosen.
     pub prerequisites: Vec<Prerequisite>,
     pub ticked: Vec<bool>,
     pub prerequisite_focus: usize,
@@ -262,6 +293,17 @@ pub struct Model {
     pub metascopes: TextField,
     pub scopes: TextField,
     pub credential_focus: usize,
+
+    /// The import path: the file named, and what it held once read.
+    pub import_path: TextField,
+    pub import: Option<crate::console::ConsoleProject>,
+    pub import_choice: usize,
+    pub import_error: Option<String>,
+    import_request: u64,
+    /// The file the credentials came from, when imported.
+    pub imported_from: Option<String>,
+    /// A saved JWT profile being carried across to OAuth (the `o` key on a refresh's refusal).
+    pub migrating: Option<String>,
 
     pub exchange: Exchange,
     /// How far a long refusal is scrolled (the view keeps it within the text).
@@ -305,6 +347,10 @@ pub enum Msg {
     Verified {
         request: u64,
         result: Result<usize, String>,
+    },
+    ConsoleRead {
+        request: u64,
+        result: Result<crate::console::ConsoleProject, String>,
     },
     /// The draft was saved as an untested profile (its name), or why not.
     DraftSaved(Result<String, String>),
@@ -382,6 +428,17 @@ pub enum Effect {
         api_key: String,
         org_id: String,
     },
+    /// Read and parse the Console's project JSON.
+    ReadConsoleJson {
+        request: u64,
+        path: String,
+    },
+    /// Carry the saved JWT profile across to OAuth Server-to-Server (`session::migrate`).
+    Migrate {
+        request: u64,
+        profile: String,
+        scopes: Vec<String>,
+    },
 }
 
 /// Values the model starts with.
@@ -394,7 +451,7 @@ pub struct Start {
     pub places_url: String,
     pub profile_name: String,
     pub profiles: Vec<ProfileSummary>,
-    pub prerequisites: Vec<Prerequisite>,
+    pub prerequisites: Prerequisites,
     pub key_dir: String,
     /// The person's home folder, for `~` in the key folder.
     pub home: Option<PathBuf>,
@@ -416,19 +473,25 @@ impl Model {
                 false => Choice::Refresh(p.name.clone()),
             })
             .collect();
-        // --profile / PLACES_SETUP_PROFILE: the cursor starts on that profile when it is saved.
-        let choice = start
-            .profiles
-            .iter()
-            .position(|p| p.name == start.profile_name)
-            .unwrap_or(0);
-        choices.push(Choice::New(Auth::Jwt));
         choices.push(Choice::New(Auth::Oauth));
+        choices.push(Choice::Import);
+        choices.push(Choice::New(Auth::Jwt));
+        // The profile being run again, when saved (one key refreshes it); else OAuth
+        // Server-to-Server, what Adobe issues today; the demo walks the original guide's JWT flow.
+        let first = if start.demo { Auth::Jwt } else { Auth::Oauth };
+        let choice = choices
+            .iter()
+            .position(|c| {
+                // --profile / PLACES_SETUP_PROFILE: the cursor starts on that profile when saved.
+                *c == Choice::Refresh(start.profile_name.clone())
+                    || *c == Choice::Resume(start.profile_name.clone())
+            })
+            .or_else(|| choices.iter().position(|c| *c == Choice::New(first)))
+            .unwrap_or(0);
         let examples = Field::ALL.map(|f| TextField::new(f.label()).placeholder(f.example()));
         let mut subject: Vec<TextField> = examples.into_iter().collect();
         subject
             .push(TextField::new("Validity (days)").value(&crate::cert::DEFAULT_DAYS.to_string()));
-        let ticked = vec![false; start.prerequisites.len()];
         let mut model = Model {
             step: Step::Welcome,
             demo: start.demo,
@@ -446,13 +509,14 @@ impl Model {
             profiles: start.profiles,
             choices,
             choice,
-            auth: Auth::Jwt,
+            auth: first,
             refreshing: None,
             resume_request: 0,
             resume_error: None,
             draft_saved: None,
-            prerequisites: start.prerequisites,
-            ticked,
+            prerequisites: start.prerequisites.for_auth(first).to_vec(),
+            ticked: vec![false; start.prerequisites.for_auth(first).len()],
+            checklists: start.prerequisites,
             prerequisite_focus: 0,
             unticked_warned: false,
             key_dir: TextField::new("Folder").value(&start.key_dir),
@@ -481,6 +545,14 @@ impl Model {
             metascopes: TextField::new("Metascopes").value(PLACES_METASCOPE),
             scopes: TextField::new("Scopes").placeholder("openid,AdobeID,read_organizations"),
             credential_focus: 0,
+            import_path: TextField::new("File")
+                .placeholder("~/Downloads/Places-1234567-Production.json"),
+            import: None,
+            import_choice: 0,
+            import_error: None,
+            import_request: 0,
+            imported_from: None,
+            migrating: None,
             exchange: Exchange::Idle,
             exchange_scroll: 0,
             exchange_scroll_max: 0,
@@ -508,6 +580,40 @@ impl Model {
         self.next_request
     }
 
+    /// The current step's place in the flow chosen, and how many steps that flow has.
+    pub fn position(&self) -> (usize, usize) {
+        use Step::*;
+        let flow: &[Step] = if self.imported_from.is_some() || self.step == Import {
+            &[Welcome, Import, Credentials, Exchange, Token]
+        } else if self.migrating.is_some() {
+            &[Welcome, Credentials, Exchange, Token]
+        } else if self.refreshing.is_some() {
+            &[Welcome, Exchange, Token]
+        } else if self.auth == Auth::Oauth {
+            &[
+                Welcome,
+                Prerequisites,
+                Console,
+                Credentials,
+                Exchange,
+                Token,
+            ]
+        } else {
+            &[
+                Welcome,
+                Prerequisites,
+                KeyFiles,
+                Subject,
+                Generating,
+                Credentials,
+                Exchange,
+                Token,
+            ]
+        };
+        let at = flow.iter().position(|s| *s == self.step).unwrap_or(0);
+        (at + 1, flow.len())
+    }
+
     pub fn too_small(&self) -> bool {
         self.size.0 < MIN_SIZE.0 || self.size.1 < MIN_SIZE.1
     }
@@ -523,6 +629,10 @@ impl Model {
 
     /// The credentials fields shown for the current kind of integration, in order.
     pub fn credential_fields(&self) -> Vec<CredentialField> {
+        if self.migrating.is_some() {
+            // The saved profile keeps its IDs and secret: only the scopes are new.
+            return vec![CredentialField::Scopes];
+        }
         match self.auth {
             Auth::Jwt => vec![
                 CredentialField::OrgId,
@@ -575,6 +685,7 @@ impl Model {
                 let field = *self.credential_fields().get(self.credential_focus)?;
                 Some(self.credential_mut(field))
             }
+            Step::Import if self.import.is_none() => Some(&mut self.import_path),
             _ => None,
         }
     }
@@ -586,6 +697,7 @@ impl Model {
             Step::Credentials => self.credential_fields().len(),
             Step::Prerequisites => self.prerequisites.len(),
             Step::Welcome => self.choices.len(),
+            Step::Import => self.import.as_ref().map_or(0, |p| p.credentials.len()),
             _ => 0,
         }
     }
@@ -597,6 +709,7 @@ impl Model {
             Step::Credentials => Some(&mut self.credential_focus),
             Step::Prerequisites => Some(&mut self.prerequisite_focus),
             Step::Welcome => Some(&mut self.choice),
+            Step::Import => Some(&mut self.import_choice),
             _ => None,
         }
     }
@@ -743,6 +856,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Verified { request, result } => token::on_verified(model, request, result),
+        Msg::ConsoleRead { request, result } => import::on_read(model, request, result),
         Msg::DraftSaved(result) => {
             model.draft_saved = Some(result);
             vec![]
@@ -776,7 +890,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let editing = matches!(
         model.step,
         Step::KeyFiles | Step::Subject | Step::Credentials
-    );
+    ) || (model.step == Step::Import && model.import.is_none());
     if key.code == KeyCode::F(1) || (!editing && key.code == KeyCode::Char('?')) {
         model.help_open = true;
         return vec![];
@@ -811,6 +925,8 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Step::Credentials => credentials::on_key(model, key),
         Step::Exchange => exchange::on_key(model, key),
         Step::Token => token::on_key(model, key),
+        Step::Console => console::on_key(model, key),
+        Step::Import => import::on_key(model, key),
     }
 }
 
@@ -826,10 +942,23 @@ fn back(model: &mut Model) -> Vec<Effect> {
         // The pair may have been written since the folder was last checked.
         Step::Subject => return key_files::enter(model),
         Step::Generating => Step::Subject,
-        Step::Credentials if model.auth == Auth::Oauth => Step::Prerequisites,
+        Step::Credentials if model.migrating.is_some() => {
+            model.migrating = None;
+            model.refreshing = None;
+            Step::Welcome
+        }
+        Step::Credentials if model.imported_from.is_some() => Step::Import,
+        Step::Credentials if model.auth == Auth::Oauth => Step::Console,
+        Step::Console => Step::Prerequisites,
+        Step::Import => {
+            model.import = None;
+            model.import_error = None;
+            Step::Welcome
+        }
         Step::Credentials => Step::Generating,
         Step::Exchange | Step::Token if model.refreshing.is_some() => {
             model.refreshing = None;
+            model.migrating = None;
             model.exchange = Exchange::Idle;
             Step::Welcome
         }
@@ -861,6 +990,7 @@ fn revalidate(model: &mut Model) {
         Step::KeyFiles => key_files::revalidate(model),
         Step::Subject => subject::revalidate(model),
         Step::Credentials => credentials::revalidate(model),
+        Step::Import => model.import_error = None,
         _ => {}
     }
 }

@@ -8,7 +8,9 @@ use crate::clipboard;
 use crate::emulator::Emulator;
 use crate::ims::ImsError;
 use crate::places::{self, Refusal};
-use crate::session::{Session, Source, check_places, ensure_token, exchange_profile, save_profile};
+use crate::session::{
+    Session, Source, check_places, client_secret, exchange_profile, save_profile,
+};
 use crate::store::{Auth, Secret, atomic};
 use secrecy::{ExposeSecret, SecretString};
 use std::path::Path;
@@ -95,16 +97,7 @@ impl Runner {
                 session.profile = profile;
                 tokio::spawn(async move {
                     let result = match session.load_profile() {
-                        // The wizard does not show the session's warnings; `status` lists them.
-                        Ok(p) => ensure_token(&session, &p, false, &mut Vec::new())
-                            .await
-                            .map(|(t, source)| TokenInfo {
-                                token_type: t.token_type,
-                                access_token: t.access_token,
-                                expires_at: t.expires_at,
-                                from_cache: source == Source::Cache,
-                            })
-                            .map_err(|e| failure(e, None, p.auth)),
+                        Ok(p) => refresh(&session, &p).await,
                         Err(e) => Err(failure(e, None, Auth::Jwt)),
                     };
                     let _ = tx.send(Msg::Exchanged { request, result });
@@ -145,6 +138,34 @@ impl Runner {
                     .map(|()| session.store.config_path())
                     .map_err(|e| e.message);
                     let _ = tx.send(Msg::Saved(result));
+                });
+            }
+            Effect::ReadConsoleJson { request, path } => {
+                tokio::task::spawn_blocking(move || {
+                    let _ = tx.send(Msg::ConsoleRead {
+                        request,
+                        result: read_console_json(&path),
+                    });
+                });
+            }
+            Effect::Migrate {
+                request,
+                profile,
+                scopes,
+            } => {
+                let mut session = self.session.clone();
+                session.profile = profile;
+                tokio::spawn(async move {
+                    let result = crate::session::migrate(&session, scopes)
+                        .await
+                        .map(|m| TokenInfo {
+                            token_type: m.token.token_type,
+                            access_token: m.token.access_token,
+                            expires_at: m.token.expires_at,
+                            from_cache: false,
+                        })
+                        .map_err(|(e, ims)| failure(e, ims.as_deref(), Auth::Oauth));
+                    let _ = tx.send(Msg::Exchanged { request, result });
                 });
             }
             Effect::SaveDraft(draft) => {
@@ -191,6 +212,50 @@ impl Runner {
             }
         }
     }
+}
+
+/// A saved profile's token: the cached one while it lasts, else a new one; a refusal keeps IMS's
+/// answer, so the screen can offer the migration a converted credential needs.
+async fn refresh(session: &Session, profile: &crate::store::Profile) -> Result<TokenInfo, Failure> {
+    let info = |t: crate::store::CachedToken, source: Source| TokenInfo {
+        token_type: t.token_type,
+        access_token: t.access_token,
+        expires_at: t.expires_at,
+        from_cache: source == Source::Cache,
+    };
+    let ims_url = session.ims_url(profile);
+    if let Some(cached) = session.store.read_token(&session.profile)
+        && cached.reusable(
+            SystemTime::now(),
+            profile.auth,
+            &profile.client_id,
+            &ims_url,
+        )
+    {
+        return Ok(info(cached, Source::Cache));
+    }
+    let secret = client_secret(session, profile).map_err(|e| failure(e, None, profile.auth))?;
+    let token = exchange_profile(session, &session.profile, profile, &secret)
+        .await
+        .map_err(|(e, ims)| failure(e, ims.as_deref(), profile.auth))?;
+    // The wizard does not show the session's warnings: a token that cannot be cached still works.
+    let _ = session.store.write_token(&session.profile, &token);
+    Ok(info(token, Source::Ims))
+}
+
+/// The Console's project JSON at `path` (a leading `~/` is the home folder).
+fn read_console_json(path: &str) -> Result<crate::console::ConsoleProject, String> {
+    let expanded = match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => Path::new(&home).join(rest),
+        _ => Path::new(path).to_path_buf(),
+    };
+    let shown = expanded.display().to_string();
+    let text = std::fs::read_to_string(&expanded)
+        .map_err(|e| crate::error::Error::io("read", &expanded, &e).message)?;
+    crate::console::parse(&text, &shown).map_err(|e| match e.hint {
+        Some(h) => format!("{} — {h}", e.message),
+        None => e.message,
+    })
 }
 
 fn copy(tx: UnboundedSender<Msg>, text: SecretString) {

@@ -48,6 +48,35 @@ fn prerequisites_screen() {
 }
 
 #[test]
+fn import_screens() {
+    let mut m = model();
+    for _ in 0..1 {
+        update(&mut m, key(KeyCode::Down));
+    }
+    update(&mut m, key(KeyCode::Enter));
+    type_text(&mut m, "Places-Production.json");
+    snap!("02_import", m);
+    let effects = update(&mut m, key(KeyCode::Enter));
+    let Some(Effect::ReadConsoleJson { request, .. }) = effects.into_iter().next() else {
+        panic!()
+    };
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/console/two.json"
+    ))
+    .unwrap();
+    let project = crate::console::parse(&text, "two.json").unwrap();
+    update(
+        &mut m,
+        Msg::ConsoleRead {
+            request,
+            result: Ok(project),
+        },
+    );
+    snap!("02_import_choose", m);
+}
+
+#[test]
 fn key_files_screens() {
     let mut m = model();
     let request = at_key_files(&mut m);
@@ -94,9 +123,10 @@ fn credentials_screens() {
     type_text(&mut m, "p8e-secret");
     snap!("06_credentials", m);
     let mut oauth = model();
-    update(&mut oauth, key(KeyCode::Down));
     update(&mut oauth, key(KeyCode::Enter));
     update(&mut oauth, key(KeyCode::Enter));
+    update(&mut oauth, key(KeyCode::Enter));
+    snap!("06_console_oauth", oauth);
     update(&mut oauth, key(KeyCode::Enter));
     snap!("06_credentials_oauth", oauth);
 }
@@ -111,7 +141,7 @@ fn exchange_screens() {
     let mut f = model();
     failed(&mut f, Failure {
         message: "IMS refused the token request: internal_error (HTTP 500): Please try again later [x-debug-id: 5d8e0c]".into(),
-        hint: Some("Adobe retired Service Account (JWT) credentials and converts them to OAuth Server-to-Server.".into()),
+        hint: Some(crate::ims::retirement::notice(now())),
         field: None,
         certificate: false,
         suggest_oauth: true,

@@ -112,7 +112,11 @@ pub fn draft(model: &Model) -> Draft {
             org_id: model.org_id.text().to_string(),
             client_id: model.client_id.text().to_string(),
             ims_url: String::new(),
-            technical_account_id: jwt.then(|| model.technical_account_id.text().to_string()),
+            // An imported OAuth credential keeps its technical account, as `init --console-json` does.
+            technical_account_id: (jwt
+                || (model.imported_from.is_some()
+                    && !model.technical_account_id.text().is_empty()))
+            .then(|| model.technical_account_id.text().to_string()),
             private_key: model
                 .pair
                 .as_ref()

@@ -12,6 +12,15 @@ pub(super) fn start(model: &mut Model) -> Vec<Effect> {
     let request = model.request();
     model.exchange = Exchange::Running { request };
     model.step = Step::Exchange;
+    if let Some(profile) = model.migrating.clone() {
+        // As `places-setup migrate` does: tested first, saved only if IMS gives a token.
+        let scopes = crate::ids::list("scopes", model.scopes.text(), "").unwrap_or_default();
+        return vec![Effect::Migrate {
+            request,
+            profile,
+            scopes,
+        }];
+    }
     let draft = credentials::draft(model);
     let replaces_working = model
         .profiles
@@ -69,14 +78,39 @@ pub(super) fn on_exchanged(
     }
 }
 
-/// After a failure: R retries, E (or Enter) goes back to the field at fault, O switches to OAuth
-/// when the answer suggests the credential was converted.
+/// After a failure: R retries, E (or Enter) goes back to the field at fault, O carries the
+/// integration across to OAuth Server-to-Server when the answer suggests the credential was
+/// converted: a new one switches its form (tested before it is saved), a saved one is migrated.
 pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let Exchange::Failed(failure) = &model.exchange else {
         return vec![];
     };
     let failure = failure.clone();
     match key.code {
+        KeyCode::Char('r') if model.migrating.is_some() => start(model),
+        KeyCode::Char('e') | KeyCode::Enter if model.migrating.is_some() => {
+            model.step = Step::Credentials;
+            model.credential_focus = 0;
+            model.exchange = Exchange::Idle;
+            vec![]
+        }
+        KeyCode::Char('o') if failure.suggest_oauth && model.refreshing.is_some() => {
+            // A saved JWT profile: carried across through the session, keeping its IDs and
+            // secret; only the scopes are asked.
+            model.migrating = model.refreshing.clone();
+            model.auth = Auth::Oauth;
+            model.step = Step::Credentials;
+            model.credential_focus = 0;
+            model.exchange = Exchange::Idle;
+            if model.demo
+                && model.scopes.text().is_empty()
+                && let Some(v) = &model.demo_values
+            {
+                let scopes = v[5].clone();
+                model.scopes.set(&scopes);
+            }
+            vec![]
+        }
         KeyCode::Char('r') | KeyCode::Enter if model.refreshing.is_some() => {
             let request = model.request();
             model.exchange = Exchange::Running { request };

@@ -1,4 +1,5 @@
-//! Step 2, prerequisites: the checklist of what the Adobe Developer Console must already hold.
+//! Step 2, prerequisites: the checklist (of the kind of integration chosen) of what must be true
+//! before the Adobe Developer Console offers Places.
 use super::{Effect, Model, Step, key_files};
 use crate::store::Auth;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -19,7 +20,7 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 return vec![];
             }
             if model.auth == Auth::Oauth {
-                model.step = Step::Credentials;
+                model.step = Step::Console;
                 return vec![];
             }
             key_files::enter(model)

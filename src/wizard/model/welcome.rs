@@ -1,4 +1,5 @@
-//! Step 1, welcome: choose a saved profile to refresh, or a new JWT or OAuth integration.
+//! Step 1, welcome: choose a saved profile to refresh, a new OAuth Server-to-Server integration,
+//! an import of the Console's JSON, or the original guide's Service Account (JWT) flow.
 use super::{Choice, Effect, Exchange, Model, Resumed, Step};
 use crate::store::Auth;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -22,6 +23,14 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                     profile: name,
                 }]
             }
+            Some(Choice::Import) => {
+                model.refreshing = None;
+                set_auth(model, Auth::Oauth);
+                model.import = None;
+                model.import_error = None;
+                model.step = Step::Import;
+                vec![]
+            }
             Some(Choice::Resume(name)) => {
                 let request = model.request();
                 model.resume_request = request;
@@ -32,6 +41,7 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 }]
             }
             Some(Choice::New(auth)) => {
+                model.imported_from = None;
                 model.refreshing = None;
                 set_auth(model, auth);
                 model.step = Step::Prerequisites;
@@ -48,8 +58,15 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 }
 
 /// The kind of integration being set up; the demo prefills the matching client ID.
-fn set_auth(model: &mut Model, auth: Auth) {
+pub(super) fn set_auth(model: &mut Model, auth: Auth) {
     model.auth = auth;
+    let checklist = model.checklists.for_auth(auth).to_vec();
+    if checklist != model.prerequisites {
+        model.ticked = vec![false; checklist.len()];
+        model.prerequisites = checklist;
+        model.prerequisite_focus = 0;
+        model.unticked_warned = false;
+    }
     if model.demo {
         let client = match auth {
             Auth::Jwt => model.demo_values.as_ref().map(|v| v[1].clone()),

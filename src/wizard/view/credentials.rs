@@ -8,13 +8,21 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let mut intro = vec![Line::from(match model.auth {
-        Auth::Jwt => {
-            "From the Console's Credentials page, Service Account (JWT). Paste each value:"
+    let mut intro = vec![Line::from(match (&model.migrating, &model.imported_from) {
+        (Some(name), _) => {
+            format!("Migrate \"{name}\" to OAuth Server-to-Server (IDs and secret kept). Scopes:")
         }
-        Auth::Oauth => {
-            "From the Console's Credentials page, OAuth Server-to-Server. Paste each value:"
-        }
+        (None, Some(file)) => format!("Imported {file}. Check, then Enter tests it:"),
+        (None, None) => match model.auth {
+            Auth::Jwt => {
+                "From the Console's Credentials page, Service Account (JWT). Paste each value:"
+                    .to_string()
+            }
+            Auth::Oauth => {
+                "From the Console's Credentials page, OAuth Server-to-Server. Paste each value:"
+                    .to_string()
+            }
+        },
     })];
     intro.push(if model.demo {
         Line::styled(
@@ -24,7 +32,12 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     } else {
         Line::from("")
     });
-    frame.render_widget(para(intro), area);
+    // Two rows at most: the form starts below them.
+    let intro_area = Rect {
+        height: area.height.min(2),
+        ..area
+    };
+    frame.render_widget(para(intro), intro_area);
     let fields: Vec<&_> = model
         .credential_fields()
         .into_iter()
@@ -48,12 +61,21 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         Auth::Jwt => {
             "The metascope of Places is ent_places_sdk. The secret is stored in a 0600 file."
         }
-        Auth::Oauth => "Scopes: copy them from the credential's Scopes tab, comma-separated.",
+        Auth::Oauth => {
+            "Scopes say what the token may be used for. IMS grants only those the credential holds: copy the list from the credential's Scopes tab (or the Console's JSON), comma-separated, none added or left out."
+        }
     };
+    let mut note = vec![Line::styled(note, theme.dim)];
+    if model.imported_from.is_some() {
+        note.push(Line::styled(
+            "The downloaded file holds the client secret in clear: delete it once the test passes.",
+            theme.warn,
+        ));
+    }
     let rest = Rect {
         y: fields_area.y + used,
         height: fields_area.height.saturating_sub(used),
         ..area
     };
-    frame.render_widget(para(vec![Line::styled(note, theme.dim)]), rest);
+    frame.render_widget(para(note), rest);
 }

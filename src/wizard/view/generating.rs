@@ -75,8 +75,17 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         ));
         lines.push(Line::from(""));
     }
+    // The Console has offered no Service Account (JWT) for new credentials since 2024-06-03.
     lines.push(Line::styled(
-        "Now, in the Adobe Developer Console (developer.adobe.com/console):",
+        format!(
+            "The original guide's Console steps (JWT, refused {} {}):",
+            if crate::ims::retirement::converted(model.now) {
+                "since"
+            } else {
+                "from"
+            },
+            crate::ims::retirement::JWT_CONVERSION_DATE
+        ),
         theme.title,
     ));
     lines.push(Line::from(

@@ -1,8 +1,10 @@
 //! `view(&Model, &mut Frame)`: pure drawing. One file per screen; a shared header, footer and help.
+mod console;
 mod credentials;
 mod exchange;
 mod form;
 mod generating;
+mod import;
 mod key_files;
 mod prerequisites;
 mod subject;
@@ -47,6 +49,8 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Step::Credentials => credentials::draw(model, &theme, frame, body),
         Step::Exchange => exchange::draw(model, &theme, frame, body),
         Step::Token => token::draw(model, &theme, frame, body),
+        Step::Console => console::draw(model, &theme, frame, body),
+        Step::Import => import::draw(model, &theme, frame, body),
     }
     draw_footer(&keys(model), &theme, frame, footer);
     if model.help_open {
@@ -71,7 +75,10 @@ fn draw_header(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let left = vec![
         Span::styled(" places-setup ", theme.title),
         Span::styled(
-            format!("· {}/8 {}", model.step.number(), model.step.title()),
+            {
+                let (at, of) = model.position();
+                format!("· {at}/{of} {}", model.step.title())
+            },
             theme.accent,
         ),
     ];
@@ -137,6 +144,11 @@ pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
         Step::Exchange => match &model.exchange {
             super::model::Exchange::Failed(f) => {
                 let mut k = vec![("r", "retry")];
+                if model.migrating.is_some() {
+                    k.push(("e", "edit scopes"));
+                } else if model.refreshing.is_some() && f.suggest_oauth {
+                    k.push(("o", "migrate to OAuth"));
+                }
                 if model.refreshing.is_none() {
                     k.push((
                         "e",
@@ -155,6 +167,11 @@ pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
             }
             _ => vec![("Esc", "cancel")],
         },
+        Step::Console => vec![("Enter", "continue"), ("Esc", "back")],
+        Step::Import if model.import.is_some() => {
+            vec![("↑↓", "choose"), ("Enter", "use it"), ("Esc", "back")]
+        }
+        Step::Import => vec![("Enter", "read the file"), ("Esc", "back")],
         Step::Token => vec![
             ("c", "copy"),
             ("v", "verify"),
@@ -200,8 +217,17 @@ fn help_texts() -> &'static BTreeMap<String, String> {
     })
 }
 
-pub fn help_text(step: Step) -> &'static str {
-    help_texts().get(step.help_key()).map_or("", |s| s.trim())
+/// The screen's help; an OAuth Server-to-Server integration has its own where the JWT's would
+/// speak of a certificate or a technical account.
+pub fn help_text(step: Step, auth: crate::store::Auth) -> &'static str {
+    let texts = help_texts();
+    let oauth = format!("{}_oauth", step.help_key());
+    let text = match auth {
+        crate::store::Auth::Oauth if step != Step::Welcome => texts.get(&oauth),
+        _ => None,
+    };
+    text.or_else(|| texts.get(step.help_key()))
+        .map_or("", |s| s.trim())
 }
 
 /// Help text as display lines: paragraphs re-flowed by the wrap, indented lines kept as they are.
@@ -233,7 +259,7 @@ fn draw_help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         vertical: 1,
     });
     frame.render_widget(Clear, popup);
-    let mut lines: Vec<Line> = help_lines(help_text(model.step))
+    let mut lines: Vec<Line> = help_lines(help_text(model.step, model.auth))
         .into_iter()
         .map(Line::from)
         .collect();

@@ -2,6 +2,7 @@
 use super::super::model::{Choice, Model};
 use super::super::theme::Theme;
 use super::para;
+use crate::ims::retirement::{self, JWT_CONVERSION_DATE};
 use crate::store::Auth;
 use crate::timefmt;
 use ratatui::Frame;
@@ -15,10 +16,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             theme.title,
         ),
         Line::from("  1. check the prerequisites with your administrator"),
-        Line::from(
-            "  2. make a key pair and upload its certificate to the Adobe Developer Console",
-        ),
-        Line::from("  3. paste the IDs and the client secret the Console shows"),
+        Line::from("  2. add the Places API to a project in the Adobe Developer Console"),
+        Line::from("  3. paste (or import) the credential's values the Console shows"),
         Line::from("  4. exchange them with Adobe IMS for an access token"),
         Line::from("  5. copy the token and check it against the Places API"),
         Line::from(""),
@@ -54,6 +53,24 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 token,
                 certificate,
             ]));
+            if p.auth == Auth::Jwt {
+                let flag = if p.name == "default" {
+                    String::new()
+                } else {
+                    format!(" --profile {}", p.name)
+                };
+                lines.push(Line::styled(
+                    format!(
+                        "    JWT, refused by Adobe {} {JWT_CONVERSION_DATE} → places-setup{flag} migrate",
+                        if retirement::converted(model.now) {
+                            "since"
+                        } else {
+                            "from"
+                        },
+                    ),
+                    theme.warn,
+                ));
+            }
             // Adobe stops accepting the JWT when the uploaded certificate expires: say so early.
             if let Some(t) = p.certificate_expires_at
                 && timefmt::days_left(t, model.now) < 30
@@ -78,12 +95,11 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             Choice::Resume(name) => {
                 format!("Resume \"{name}\": untested, saved before Adobe IMS accepted it")
             }
-            Choice::New(Auth::Jwt) => {
-                "New integration: Service Account (JWT), as in Adobe's guide".to_string()
-            }
             Choice::New(Auth::Oauth) => {
-                "New integration: OAuth Server-to-Server, JWT's replacement".to_string()
+                "New integration: OAuth Server-to-Server (recommended)".to_string()
             }
+            Choice::Import => "Import the JSON downloaded from the Developer Console".to_string(),
+            Choice::New(Auth::Jwt) => "Service Account (JWT), as in the original guide".to_string(),
         };
         let (marker, style) = if i == model.choice {
             ("› ", theme.focus)
@@ -106,7 +122,10 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::from(""));
     lines.push(Line::styled(
-        "Adobe retired JWT credentials and converts them to OAuth Server-to-Server, keeping the client ID and secret.",
+        format!(
+            "{} The JWT path remains for reference and the demo.",
+            retirement::notice(model.now)
+        ),
         theme.dim,
     ));
     if model.profiles.iter().any(|p| p.name == model.profile_name) {

@@ -1,0 +1,116 @@
+//! `migrate`: a saved JWT profile carried across to OAuth Server-to-Server, and the marks a JWT
+//! profile carries until then.
+mod common;
+use common::*;
+
+fn scopes() -> Vec<String> {
+    OAUTH_SCOPES.split(',').map(String::from).collect()
+}
+
+#[test]
+fn a_converted_credential_is_migrated_keeping_ids_secret_and_key_files() {
+    let home = Home::new();
+    let (key, cert) = home.jwt_profile();
+    home.emulator.convert_to_oauth(CLIENT, scopes());
+    let run = home.run(&["migrate", "--scopes", OAUTH_SCOPES]).ok();
+    run.stderr_has("Migrated profile \"default\" to OAuth Server-to-Server")
+        .stderr_has(&format!("client ID {CLIENT}"))
+        .stderr_has(key.file_name().unwrap().to_str().unwrap());
+    let config = std::fs::read_to_string(home.config_dir().join("config.toml")).unwrap();
+    assert!(config.contains("auth = \"oauth\""), "{config}");
+    assert!(config.contains(ORG) && config.contains(CLIENT) && config.contains(TECH));
+    assert!(!config.contains("private_key"), "{config}");
+    assert!(key.exists() && cert.exists(), "the key files stay on disk");
+    assert_eq!(
+        std::fs::read_to_string(home.config_dir().join("profiles/default/client_secret")).unwrap(),
+        SECRET
+    );
+    // The token of the test exchange is the cached one: no second exchange.
+    let exchanges = home.emulator.exchange_count();
+    let token = home.run(&["token", "--json"]).ok();
+    assert!(
+        token.stdout.contains("\"source\": \"cache\""),
+        "{}",
+        token.stdout
+    );
+    assert_eq!(home.emulator.exchange_count(), exchanges);
+    assert_eq!(
+        home.emulator
+            .last_request("/ims/token/v3")
+            .unwrap()
+            .field("scope"),
+        Some(OAUTH_SCOPES)
+    );
+}
+
+#[test]
+fn a_failed_migration_changes_nothing() {
+    let home = Home::new();
+    home.jwt_profile();
+    // Not converted: IMS refuses client credentials for a JWT integration.
+    let before = snapshot(&home.config_dir(), &[]);
+    home.run(&["migrate", "--scopes", OAUTH_SCOPES])
+        .fails(1)
+        .stderr_has("invalid_client")
+        .stderr_has("Nothing was changed: profile \"default\" is still Service Account (JWT)");
+    assert!(changed(&before, &snapshot(&home.config_dir(), &[])).is_empty());
+    home.run(&["migrate"])
+        .fails(2)
+        .stderr_has("--scopes is required");
+}
+
+#[test]
+fn an_oauth_profile_has_nothing_to_migrate() {
+    let home = Home::new();
+    home.oauth_profile();
+    home.run(&["migrate", "--scopes", "openid"])
+        .fails(2)
+        .stderr_has("already OAuth Server-to-Server");
+}
+
+#[test]
+fn status_marks_jwt_profiles_with_the_date_and_the_command() {
+    let home = Home::new();
+    home.jwt_profile();
+    home.oauth_profile_named("s2s");
+    let text = home.run(&["status"]).ok();
+    assert!(
+        text.stdout.contains(
+            "warning: this profile is Service Account (JWT): Adobe stopped accepting JWT credentials on 2026-03-01"
+        ),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout
+            .contains("`places-setup migrate --scopes SCOPES`")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&home.run(&["status", "--json"]).ok().stdout).unwrap();
+    let profiles = json["profiles"].as_array().unwrap();
+    let warnings = |name: &str| {
+        profiles.iter().find(|p| p["name"] == name).unwrap()["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        warnings("default")
+            .iter()
+            .any(|w| w.contains("2026-03-01") && w.contains("migrate"))
+    );
+    assert!(warnings("s2s").iter().all(|w| !w.contains("JWT")));
+}
+
+#[test]
+fn init_auth_jwt_speaks_of_the_conversion_in_the_past() {
+    let home = Home::new();
+    let (key, cert) = home.make_keys("p");
+    home.emulator.add_jwt_integration(home.integration(&cert));
+    home.init_jwt(&key)
+        .ok()
+        .stderr_has("Adobe stopped accepting Service Account (JWT) credentials on 2026-03-01: each was converted")
+        .stderr_has("places-setup migrate --scopes SCOPES");
+}
