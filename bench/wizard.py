@@ -3,7 +3,7 @@
 
 - first frame: time from exec to the first screen (the Welcome title) on the terminal, median of N runs;
 - idle CPU: user+system CPU time used over 10 idle seconds on the Welcome screen;
-- peak RSS of the wizard (ru_maxrss from wait4);
+- peak RSS of the wizard (VmHWM, read just before it is stopped);
 - background key generation: time from leaving the key-folder screen to "key ready" on the subject
   form, which a person fills in seconds.
 
@@ -43,11 +43,22 @@ def cpu_ticks(pid):
     return int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
 
 
+def peak_kib(pid):
+    """The wizard's own peak RSS (VmHWM). Not wait4's ru_maxrss: the child is forked from this
+    Python process, and Linux keeps the larger of the two peaks across exec."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
 def finish(pid, fd):
+    peak = peak_kib(pid)
     os.kill(pid, signal.SIGTERM)
-    _, _, usage = os.wait4(pid, 0)
+    os.waitpid(pid, 0)
     os.close(fd)
-    return usage.ru_maxrss  # KiB
+    return peak  # KiB
 
 
 def main():

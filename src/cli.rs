@@ -190,6 +190,10 @@ pub struct EmulatorArgs {
     /// Certificates to upload to the emulator's JWT integration (NAME_public.crt), one or more
     #[arg(long = "certificate", value_name = "PATH", num_args = 1..)]
     pub certificates: Vec<PathBuf>,
+    /// Serve HTTPS with a certificate from a throw-away CA made at start; the JSON line carries the
+    /// CA (ca_certificate, PEM) for clients to trust, e.g. through SSL_CERT_FILE
+    #[arg(long)]
+    pub tls: bool,
 }
 
 #[derive(Debug, Subcommand)]

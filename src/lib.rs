@@ -16,4 +16,6 @@ pub mod session;
 pub mod store;
 pub mod text;
 pub mod timefmt;
+#[cfg(target_os = "linux")]
+pub mod trust;
 pub mod wizard;

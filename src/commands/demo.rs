@@ -56,14 +56,18 @@ pub fn serve_emulator(args: &EmulatorArgs) -> Result<()> {
         certificates.push(std::fs::read_to_string(path).map_err(|e| Error::io("read", path, &e))?);
     }
     let port = args.port.unwrap_or(0);
-    let emulator = demo::start_on(port, certificates).map_err(|e| {
+    let config = crate::emulator::EmulatorConfig {
+        tls: args.tls,
+        ..Default::default()
+    };
+    let emulator = demo::start_with(port, certificates, config).map_err(|e| {
         let mut error = Error::new(format!("cannot start the emulator on 127.0.0.1:{port}: {e}"));
         if e.kind() == std::io::ErrorKind::AddrInUse {
             error = error.with_hint("another program uses that port: choose another with --port N, or leave --port out for a free one");
         }
         error
     })?;
-    out(&json!({
+    let mut line = json!({
         "ims_url": emulator.url(),
         "places_url": emulator.places_url(),
         "org_id": demo::ORG_ID,
@@ -72,8 +76,11 @@ pub fn serve_emulator(args: &EmulatorArgs) -> Result<()> {
         "technical_account_id": demo::TECHNICAL_ACCOUNT_ID,
         "client_secret": demo::CLIENT_SECRET,
         "scopes": demo::SCOPES.join(","),
-    })
-    .to_string())?;
+    });
+    if let Some(ca) = emulator.ca_pem() {
+        line["ca_certificate"] = ca.into();
+    }
+    out(&line.to_string())?;
     loop {
         std::thread::park();
     }

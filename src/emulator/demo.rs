@@ -18,7 +18,16 @@ pub fn start(certificates_pem: Vec<String>) -> std::io::Result<Emulator> {
 
 /// As `start`, on this port of 127.0.0.1 (0: a free one).
 pub fn start_on(port: u16, certificates_pem: Vec<String>) -> std::io::Result<Emulator> {
-    let emulator = Emulator::start_on(EmulatorConfig::default(), port)?;
+    start_with(port, certificates_pem, EmulatorConfig::default())
+}
+
+/// As `start_on`, with a configuration of its own (`emulator --tls`).
+pub fn start_with(
+    port: u16,
+    certificates_pem: Vec<String>,
+    config: EmulatorConfig,
+) -> std::io::Result<Emulator> {
+    let emulator = Emulator::start_on(config, port)?;
     register(&emulator, certificates_pem);
     emulator.add_oauth_credential(OAuthCredential {
         org_id: ORG_ID.into(),

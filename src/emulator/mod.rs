@@ -17,6 +17,7 @@ mod ims;
 mod places;
 #[cfg(test)]
 mod test_support;
+mod tls;
 mod wire;
 
 pub use faults::Fault;
@@ -25,7 +26,6 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::convert::Infallible;
 use std::fmt::{self, Write as _};
 use std::io;
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -38,6 +38,7 @@ use openssl::pkey::{PKey, Private};
 use openssl::rsa::Rsa;
 use serde::{Deserialize, Serialize};
 use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::TlsAcceptor;
 
 use faults::misbehave;
 use ims::{EXCHANGE_PATH, TOKEN_PATH, TOKEN_V2_PATH};
@@ -51,6 +52,9 @@ pub struct EmulatorConfig {
     pub token_lifetime: Duration,
     /// The server's clock minus the real clock, to test clock skew.
     pub clock_offset_secs: i64,
+    /// Serve HTTPS with a certificate from a throw-away CA made at start ([`Emulator::ca_pem`]), to
+    /// measure what TLS costs a client. Socket-level faults are for plain HTTP only.
+    pub tls: bool,
 }
 
 impl Default for EmulatorConfig {
@@ -58,6 +62,7 @@ impl Default for EmulatorConfig {
         EmulatorConfig {
             token_lifetime: Duration::from_secs(24 * 3600),
             clock_offset_secs: 0,
+            tls: false,
         }
     }
 }
@@ -156,7 +161,7 @@ impl fmt::Debug for RecordedRequest {
 
 /// A running emulator; dropping it stops the server.
 pub struct Emulator {
-    addr: SocketAddr,
+    ca_pem: Option<String>,
     shared: Arc<Shared>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -183,9 +188,15 @@ impl Emulator {
         let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
+        let tls = if config.tls {
+            Some(tls::Tls::new()?)
+        } else {
+            None
+        };
+        let (acceptor, ca_pem) = tls.map(|t| (t.acceptor, t.ca_pem)).unzip();
         let shared = Arc::new(Shared {
+            base_url: format!("{}://{addr}", if config.tls { "https" } else { "http" }),
             config,
-            base_url: format!("http://{addr}"),
             signing_key: std::sync::OnceLock::new(),
             state: Mutex::new(State::default()),
         });
@@ -226,7 +237,7 @@ impl Emulator {
                         Err(_) => return,
                     }
                     tokio::select! {
-                        () = accept_loop(listener, serving) => {}
+                        () = accept_loop(listener, serving, acceptor) => {}
                         _ = stopped => {}
                     }
                 });
@@ -236,16 +247,22 @@ impl Emulator {
         let gone = || io::Error::other("the emulator thread ended before serving");
         started.recv().unwrap_or_else(|_| Err(gone()))?;
         Ok(Emulator {
-            addr,
+            ca_pem,
             shared,
             stop: Some(stop),
             thread: Some(thread),
         })
     }
 
-    /// The IMS base URL, `http://127.0.0.1:PORT`.
+    /// The IMS base URL, `http://127.0.0.1:PORT` (`https://` with [`EmulatorConfig::tls`]).
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.shared.base_url.clone()
+    }
+
+    /// With [`EmulatorConfig::tls`], the certificate (PEM) of the CA that signed the server's: what
+    /// a client must trust.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
     }
 
     /// The Places API base URL.
@@ -430,11 +447,11 @@ impl Shared {
     }
 }
 
-async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, tls: Option<TlsAcceptor>) {
     loop {
         match listener.accept().await {
             Ok((stream, _)) => {
-                tokio::spawn(serve_connection(Arc::clone(&shared), stream));
+                tokio::spawn(serve_connection(Arc::clone(&shared), stream, tls.clone()));
             }
             // Out of file descriptors and the like: wait rather than spin.
             Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
@@ -442,7 +459,7 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
     }
 }
 
-async fn serve_connection(shared: Arc<Shared>, stream: TcpStream) {
+async fn serve_connection(shared: Arc<Shared>, stream: TcpStream, tls: Option<TlsAcceptor>) {
     // A fault belongs to a request: wait for one before taking it, so an idle connection consumes none.
     let mut probe = [0u8; 1];
     if !matches!(stream.peek(&mut probe).await, Ok(n) if n > 0) {
@@ -501,10 +518,16 @@ async fn serve_connection(shared: Arc<Shared>, stream: TcpStream) {
                 }
             });
             // Keep-alive off: every request arrives on a new connection, where it can meet a socket-level fault.
-            let connection = http1::Builder::new()
-                .keep_alive(false)
-                .serve_connection(TokioIo::new(stream), service);
-            let _ = connection.await;
+            let mut http = http1::Builder::new();
+            http.keep_alive(false);
+            let _ = match tls {
+                None => http.serve_connection(TokioIo::new(stream), service).await,
+                Some(tls) => match tls.accept(stream).await {
+                    Ok(stream) => http.serve_connection(TokioIo::new(stream), service).await,
+                    // A client that fails the handshake (one not trusting the CA) just goes.
+                    Err(_) => return,
+                },
+            };
         }
     }
 }

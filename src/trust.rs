@@ -1,0 +1,198 @@
+//! The certificate authorities HTTPS trusts on Linux, loaded quickly.
+//!
+//! The same set, from the same places, as rustls-platform-verifier takes there through
+//! rustls-native-certs: `SSL_CERT_FILE` and the folders of `SSL_CERT_DIR` when either is set,
+//! else the distribution's bundle and folder that openssl-probe finds; the same verifier too
+//! (webpki). What differs is the decoding: rustls-native-certs reads PEM with a constant-time
+//! base64 decoder, made for private keys, and on Debian-like systems reads each certificate twice
+//! (the bundle and the folder hold the same ones): about 60 k instructions a certificate, 17 to
+//! 26 M of a fresh token's 23 to 34 M (bench/README.md). Certificates are public, so OpenSSL's
+//! table-driven base64 decodes them here, and each is made a trust anchor once.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A TLS client configuration trusting the system's CAs; `None` when none could be read, so that
+/// the caller falls back to the platform verifier and its own error.
+pub fn client_config() -> Option<rustls::ClientConfig> {
+    let (file, dirs) = locations();
+    let roots = load(file.as_deref(), &dirs);
+    if roots.is_empty() {
+        return None;
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .ok()?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    // reqwest is built for HTTP/1.1 only.
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Some(config)
+}
+
+/// Where the CAs are: as rustls-native-certs decides.
+fn locations() -> (Option<PathBuf>, Vec<PathBuf>) {
+    let file = std::env::var_os("SSL_CERT_FILE").map(PathBuf::from);
+    let dirs: Vec<PathBuf> = std::env::var_os("SSL_CERT_DIR")
+        .map(|dirs| {
+            std::env::split_paths(&dirs)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    if file.is_some() || !dirs.is_empty() {
+        return (file, dirs);
+    }
+    let probed = openssl_probe::probe();
+    (probed.cert_file, probed.cert_dir)
+}
+
+/// Every certificate of the file and of the files in the folders, each file read once (the
+/// folders hold symlinks to the same files under several names), each certificate decoded once
+/// (the bundle and the folder hold the same ones, written the same way).
+fn load(file: Option<&Path>, dirs: &[PathBuf]) -> rustls::RootCertStore {
+    let mut seen_files = HashSet::new();
+    let mut texts = Vec::new();
+    let mut read = |path: &Path| {
+        use std::os::unix::fs::MetadataExt;
+        // Unreadable entries are skipped, as rustls-native-certs skips them (it only logs them).
+        let Ok(metadata) = std::fs::metadata(path) else {
+            return;
+        };
+        if metadata.is_file()
+            && seen_files.insert((metadata.dev(), metadata.ino()))
+            && let Ok(text) = std::fs::read(path)
+        {
+            texts.push(text);
+        }
+    };
+    if let Some(file) = file {
+        read(file);
+    }
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            read(&entry.path());
+        }
+    }
+    let mut bodies: Vec<&[u8]> = texts.iter().flat_map(|t| pem_bodies(t)).collect();
+    bodies.sort_unstable();
+    bodies.dedup();
+    let mut ders: Vec<Vec<u8>> = bodies.into_iter().filter_map(decode).collect();
+    ders.sort_unstable();
+    ders.dedup();
+    let mut roots = rustls::RootCertStore::empty();
+    // As the platform verifier does: a certificate webpki cannot use is left out, not fatal.
+    roots.add_parsable_certificates(ders.into_iter().map(Into::into));
+    roots
+}
+
+const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
+const END: &[u8] = b"-----END CERTIFICATE-----";
+
+/// What lies between the markers of each `CERTIFICATE` block of a PEM text; other blocks (keys,
+/// CRLs, `TRUSTED CERTIFICATE`) and text between blocks are passed over.
+fn pem_bodies(text: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = memchr::memmem::find(rest, BEGIN) {
+        let body = &rest[start + BEGIN.len()..];
+        let Some(end) = memchr::memmem::find(body, END) else {
+            break;
+        };
+        out.push(&body[..end]);
+        rest = &body[end + END.len()..];
+    }
+    out
+}
+
+/// The DER of a block's base64, or `None` (the block is skipped) when it is not base64.
+fn decode(body: &[u8]) -> Option<Vec<u8>> {
+    let mut base64 = String::with_capacity(body.len());
+    for line in body.split(|&b| b == b'\n') {
+        base64.push_str(std::str::from_utf8(line.trim_ascii()).ok()?);
+    }
+    openssl::base64::decode_block(&base64)
+        .ok()
+        .filter(|der| !der.is_empty())
+}
+
+/// The DER of each `CERTIFICATE` block of a PEM text.
+#[cfg(test)]
+fn pem_certificates(text: &[u8]) -> Vec<Vec<u8>> {
+    pem_bodies(text).into_iter().filter_map(decode).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn certificate() -> (String, Vec<u8>) {
+        let key =
+            openssl::pkey::PKey::from_rsa(openssl::rsa::Rsa::generate(2048).unwrap()).unwrap();
+        let mut name = openssl::x509::X509NameBuilder::new().unwrap();
+        name.append_entry_by_text("CN", "test CA").unwrap();
+        let name = name.build();
+        let mut cert = openssl::x509::X509::builder().unwrap();
+        cert.set_version(2).unwrap();
+        cert.set_subject_name(&name).unwrap();
+        cert.set_issuer_name(&name).unwrap();
+        cert.set_pubkey(&key).unwrap();
+        cert.set_not_before(&openssl::asn1::Asn1Time::days_from_now(0).unwrap())
+            .unwrap();
+        cert.set_not_after(&openssl::asn1::Asn1Time::days_from_now(1).unwrap())
+            .unwrap();
+        cert.sign(&key, openssl::hash::MessageDigest::sha256())
+            .unwrap();
+        let cert = cert.build();
+        (
+            String::from_utf8(cert.to_pem().unwrap()).unwrap(),
+            cert.to_der().unwrap(),
+        )
+    }
+
+    #[test]
+    fn reads_every_certificate_block_and_nothing_else() {
+        let (pem, der) = certificate();
+        let crlf = pem.replace('\n', "\r\n");
+        let text = format!(
+            "# a comment\n{pem}junk between\n-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n{crlf}\
+             -----BEGIN CERTIFICATE-----\n!!not base64!!\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nAAAA"
+        );
+        assert_eq!(pem_certificates(text.as_bytes()), vec![der.clone(), der]);
+        assert!(pem_certificates(b"").is_empty());
+    }
+
+    #[test]
+    fn the_same_as_the_pem_parser_of_rustls_on_a_bundle() {
+        use rustls::pki_types::pem::PemObject;
+        let bundle: String = (0..3).map(|_| certificate().0).collect();
+        let theirs: Vec<Vec<u8>> =
+            rustls::pki_types::CertificateDer::pem_slice_iter(bundle.as_bytes())
+                .map(|c| c.unwrap().to_vec())
+                .collect();
+        assert_eq!(pem_certificates(bundle.as_bytes()), theirs);
+    }
+
+    #[test]
+    fn a_file_and_a_folder_holding_the_same_certificates_give_each_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, _) = certificate();
+        let (b, _) = certificate();
+        let bundle = dir.path().join("bundle.crt");
+        std::fs::write(&bundle, format!("{a}{b}")).unwrap();
+        let folder = dir.path().join("certs");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("a.pem"), &a).unwrap();
+        std::os::unix::fs::symlink(folder.join("a.pem"), folder.join("1234abcd.0")).unwrap();
+        std::os::unix::fs::symlink(&bundle, folder.join("bundle.crt")).unwrap();
+        std::fs::write(folder.join("not-a-certificate.txt"), "hello").unwrap();
+        assert_eq!(load(Some(&bundle), std::slice::from_ref(&folder)).len(), 2);
+        assert_eq!(load(None, &[folder]).len(), 2);
+        assert_eq!(load(Some(&dir.path().join("missing")), &[]).len(), 0);
+    }
+}
