@@ -30,6 +30,9 @@ fn subject_form() -> Model {
         now: SystemTime::now(),
         demo_values: None,
     });
+    // Welcome lists OAuth, the Console import, then JWT: the subject form is on JWT's path.
+    update(&mut m, key(KeyCode::Down));
+    update(&mut m, key(KeyCode::Down));
     update(&mut m, key(KeyCode::Enter));
     for _ in 0..4 {
         update(&mut m, key(KeyCode::Char(' ')));
