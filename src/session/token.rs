@@ -1,0 +1,294 @@
+//! A valid token for a profile: the cached one while it lasts, else an exchange with IMS that is
+//! cached; the migration of a JWT profile to OAuth Server-to-Server; the check against the Places
+//! API.
+use super::*;
+
+/// What the IMS error table needs to know of a profile to explain a refusal.
+pub fn context<'a>(name: &'a str, profile: &'a Profile) -> Context<'a> {
+    Context {
+        profile: name,
+        auth: profile.auth,
+        org_id: &profile.org_id,
+        client_id: &profile.client_id,
+        private_key: profile.private_key.as_deref(),
+        certificate: profile.certificate.as_deref(),
+        metascopes: &profile.metascopes,
+    }
+}
+
+/// Where a token came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Cache,
+    Ims,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Cache => "cache",
+            Source::Ims => "ims",
+        }
+    }
+}
+
+/// A valid token for the session's profile: the cached one while 10 minutes remain, else a new one.
+/// What deserves a warning on the way (secrets readable by others, a token that could not be
+/// cached) is added to `warnings`, whether or not a token comes of it.
+pub async fn ensure_token(
+    session: &Session,
+    profile: &Profile,
+    force: bool,
+    warnings: &mut Vec<Warning>,
+) -> Result<(CachedToken, Source)> {
+    let ims_url = session.ims_url(profile);
+    let reusable = |cached: &CachedToken| {
+        cached.reusable(
+            SystemTime::now(),
+            profile.auth,
+            &profile.client_id,
+            &ims_url,
+        )
+    };
+    session.store.check_profile(&session.profile)?;
+    if !force
+        && let Some(cached) = session.store.read_token(&session.profile)
+        && reusable(&cached)
+    {
+        return Ok((cached, Source::Cache));
+    }
+    // Single flight: one process exchanges while the others wait here, then find its token in
+    // the cache (Adobe throttles integrations that ask for many tokens at once). The wait is
+    // bounded by what one exchange may take, retries included.
+    // Waited for off the async thread, so the wizard keeps drawing meanwhile.
+    let (store, name) = (session.store.clone(), session.profile.clone());
+    let wait = session.policy.budget + session.policy.timeout;
+    let _lock = tokio::task::spawn_blocking(move || store.lock_profile_for_refresh(&name, wait))
+        .await
+        .map_err(|e| Error::new(format!("cannot wait for the profile's lock: {e}")))??;
+    if !force
+        && let Some(cached) = session.store.read_token(&session.profile)
+        && reusable(&cached)
+    {
+        return Ok((cached, Source::Cache));
+    }
+    warnings.extend(
+        session
+            .store
+            .exposure_warnings(&session.profile, profile)
+            .into_iter()
+            .map(Warning),
+    );
+    let secret = client_secret(session, profile)?;
+    let cached = exchange_profile(session, &session.profile, profile, &secret)
+        .await
+        .map_err(|(e, _)| e)?;
+    if let Err(e) = session.store.write_token(&session.profile, &cached) {
+        // The token is good even if it cannot be kept; say so and hand it out.
+        warnings.push(Warning(format!("{} (the token was not cached)", e.message)));
+    }
+    Ok((cached, Source::Ims))
+}
+
+/// The environment variable that gives a client secret without a prompt.
+pub const CLIENT_SECRET_ENV: &str = "PLACES_SETUP_CLIENT_SECRET";
+
+/// A secret-holding variable's value, checked: not set is `None`; a value that is not UTF-8 is
+/// an error of its own (not "no secret given").
+pub fn secret_var(name: &str) -> Result<Option<String>> {
+    match std::env::var(name) {
+        Ok(value) => Ok(Some(value)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Error::usage(format!(
+            "{name} is set but is not valid UTF-8 text"
+        ))
+        .with_hint("set it to the value copied from the Console (plain text), or unset it")),
+    }
+}
+
+/// PLACES_SETUP_CLIENT_SECRET, checked like a typed secret.
+pub fn client_secret_from_env() -> Result<Option<SecretString>> {
+    secret_var(CLIENT_SECRET_ENV)?
+        .map(|v| ids::client_secret(&v))
+        .transpose()
+}
+
+/// The profile's client secret: the saved one, else PLACES_SETUP_CLIENT_SECRET.
+pub fn client_secret(session: &Session, profile: &Profile) -> Result<SecretString> {
+    let saved =
+        session
+            .store
+            .read_secret_in(profile.secret_store, &session.profile, Secret::ClientSecret);
+    Ok(match (saved, client_secret_from_env()?) {
+        (Ok(Some(s)), _) => s,
+        // The variable stands in for a secret that is missing or out of reach.
+        (_, Some(value)) => value,
+        (Err(e), None) => return Err(e),
+        (Ok(None), None) => {
+            return Err(Error::new(format!(
+                "profile {:?} has no client secret saved",
+                session.profile
+            ))
+            .with_hint(format!(
+                "save it with: places-setup{} init --client-secret-stdin",
+                session.profile_flag()
+            )));
+        }
+    })
+}
+
+/// A JWT profile carried across to OAuth Server-to-Server, as Adobe's conversion did the
+/// credential: same org ID, client ID, IMS and client secret (left where it is stored), the
+/// technical account kept for reference, the given scopes; the key files stay on disk.
+pub fn oauth_from_jwt(jwt: &Profile, scopes: Vec<String>) -> Profile {
+    Profile {
+        auth: Auth::Oauth,
+        private_key: None,
+        certificate: None,
+        metascopes: vec![],
+        scopes,
+        // Saved only once IMS has given it a token.
+        untested: false,
+        ..jwt.clone()
+    }
+}
+
+/// What a migration did.
+#[derive(Debug)]
+pub struct Migrated {
+    pub profile: Profile,
+    pub token: CachedToken,
+    /// The JWT profile's key files, left on disk.
+    pub key_files: Vec<PathBuf>,
+}
+
+/// Migrates the session's JWT profile to OAuth Server-to-Server: an exchange with the new
+/// profile first, and only when IMS gives a token is the profile replaced (and the token cached).
+/// A failed migration changes nothing on disk. On failure, IMS's own answer too, if it refused.
+pub async fn migrate(
+    session: &Session,
+    scopes: Vec<String>,
+) -> std::result::Result<Migrated, (Error, Option<Box<crate::ims::ImsError>>)> {
+    let jwt = session.load_profile().map_err(|e| (e, None))?;
+    if jwt.auth != Auth::Jwt {
+        return Err((
+            Error::usage(format!(
+                "profile {:?} is already OAuth Server-to-Server",
+                session.profile
+            ))
+            .with_hint(format!(
+                "nothing to migrate; change its scopes with places-setup{} init --scopes LIST",
+                session.profile_flag()
+            )),
+            None,
+        ));
+    }
+    let secret = client_secret(session, &jwt).map_err(|e| (e, None))?;
+    let profile = oauth_from_jwt(&jwt, scopes);
+    let token = exchange_profile(session, &session.profile, &profile, &secret).await?;
+    let _profile_lock = session
+        .store
+        .lock_profile(&session.profile, crate::store::LOCK_WAIT)
+        .map_err(|e| (e, None))?;
+    let _config_lock = session.store.lock_config().map_err(|e| (e, None))?;
+    let mut config = session.store.load().map_err(|e| (e, None))?;
+    config
+        .profiles
+        .insert(session.profile.clone(), profile.clone());
+    session.store.save(&config).map_err(|e| (e, None))?;
+    // The profile is saved; a token that cannot be cached is only a lost optimisation.
+    let _ = session.store.write_token(&session.profile, &token);
+    let key_files = [&jwt.private_key, &jwt.certificate]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    Ok(Migrated {
+        profile,
+        token,
+        key_files,
+    })
+}
+
+/// Exchanges a new token for `profile` with this secret. On failure, the explained error and, when
+/// IMS refused, IMS's own answer (the wizard points at the field at fault with it).
+pub async fn exchange_profile(
+    session: &Session,
+    name: &str,
+    profile: &Profile,
+    secret: &SecretString,
+) -> std::result::Result<CachedToken, (Error, Option<Box<crate::ims::ImsError>>)> {
+    let ims_url = session.ims_url(profile);
+    let client = http::client(&session.policy).map_err(|e| (e, None))?;
+    let result = match profile.auth {
+        Auth::Jwt => {
+            let missing = |what: &str, flag: &str| {
+                (
+                    Error::new(format!("profile {name:?} is JWT but names no {what}")).with_hint(
+                        format!("run places-setup{} init {flag}", session.profile_flag()),
+                    ),
+                    None,
+                )
+            };
+            let key_path = profile
+                .private_key
+                .as_deref()
+                .ok_or_else(|| missing("private key", "--private-key PATH"))?;
+            let technical_account_id = profile
+                .technical_account_id
+                .as_deref()
+                .ok_or_else(|| missing("technical account", "--technical-account-id ID"))?;
+            let (key, _) =
+                load_key(session, profile.secret_store, key_path).map_err(|e| (e, None))?;
+            let request = JwtRequest {
+                ims_url: &ims_url,
+                org_id: &profile.org_id,
+                technical_account_id,
+                client_id: &profile.client_id,
+                metascopes: &profile.metascopes,
+            };
+            ims_client::exchange_jwt(
+                &client,
+                &session.policy,
+                &ims_url,
+                &profile.client_id,
+                secret,
+                || request.sign(&key, SystemTime::now()),
+            )
+            .await
+        }
+        Auth::Oauth => {
+            ims_client::client_credentials(
+                &client,
+                &session.policy,
+                &ims_url,
+                &profile.client_id,
+                secret,
+                &profile.scopes,
+            )
+            .await
+        }
+    };
+    let token = result.map_err(|e| match e {
+        ExchangeError::Ims(ims) => (ims_error::explain(&ims, &context(name, profile)), Some(ims)),
+        ExchangeError::Other(e) => (e, None),
+    })?;
+    Ok(CachedToken {
+        token_type: token.token_type,
+        access_token: token.access_token,
+        expires_at: token.expires_at,
+        obtained_at: token.obtained_at,
+        auth: profile.auth,
+        client_id: profile.client_id.clone(),
+        ims_url,
+    })
+}
+
+/// `GET /libraries` with this token: the Places API's list, or why it refused.
+pub async fn check_places(
+    session: &Session,
+    request: &places::Request<'_>,
+) -> std::result::Result<Vec<Library>, Refusal> {
+    let client = http::client(&session.policy).map_err(Refusal::Other)?;
+    places::libraries(&client, &session.policy, request).await
+}
