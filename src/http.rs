@@ -96,11 +96,11 @@ pub fn builder() -> reqwest::ClientBuilder {
     // a provider is installed already.
     let _ = rustls::crypto::ring::default_provider().install_default();
     // On Linux the system's CAs are loaded by `trust`, several times quicker than through the
-    // platform verifier; elsewhere (and if none can be read) the platform verifier does it.
+    // platform verifier, and only when a certificate is to be verified; elsewhere the platform
+    // verifier does it.
     #[cfg(target_os = "linux")]
-    if let Some(tls) = crate::trust::client_config() {
-        return Client::builder().tls_backend_preconfigured(tls);
-    }
+    return Client::builder().tls_backend_preconfigured(crate::trust::client_config());
+    #[cfg(not(target_os = "linux"))]
     Client::builder()
 }
 

@@ -11,25 +11,123 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-/// A TLS client configuration trusting the system's CAs; `None` when none could be read, so that
-/// the caller falls back to the platform verifier and its own error.
-pub fn client_config() -> Option<rustls::ClientConfig> {
-    let (file, dirs) = locations();
-    let roots = load(file.as_deref(), &dirs);
-    if roots.is_empty() {
-        return None;
-    }
+use rustls::client::WebPkiServerVerifier;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, SignatureScheme};
+
+/// A TLS client configuration trusting the system's CAs, read when the first certificate is to be
+/// verified, not before: a client that only ever speaks plain `http://` to loopback (the
+/// emulator) never reads them, and one that does pays once.
+pub fn client_config() -> rustls::ClientConfig {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let verifier = Arc::new(Lazy {
+        provider: provider.clone(),
+        verifier: OnceLock::new(),
+    });
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .ok()?
-        .with_root_certificates(roots)
+        .expect("ring supports the default protocol versions")
+        // Not a weaker verifier: `Lazy` hands every check to webpki's, built from the system's CAs.
+        .dangerous()
+        .with_custom_certificate_verifier(verifier)
         .with_no_client_auth();
     // reqwest is built for HTTP/1.1 only.
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Some(config)
+    config
+}
+
+/// webpki's verifier over the system's CAs, made on first use.
+#[derive(Debug)]
+struct Lazy {
+    provider: Arc<rustls::crypto::CryptoProvider>,
+    verifier: OnceLock<Result<Arc<WebPkiServerVerifier>, String>>,
+}
+
+impl Lazy {
+    fn verifier(&self) -> Result<&Arc<WebPkiServerVerifier>, rustls::Error> {
+        self.verifier
+            .get_or_init(|| {
+                let (file, dirs) = locations();
+                let roots = load(file.as_deref(), &dirs);
+                if roots.is_empty() {
+                    let places: Vec<String> = file
+                        .iter()
+                        .chain(&dirs)
+                        .map(|p| p.display().to_string())
+                        .collect();
+                    return Err(format!(
+                        "no trusted certificate authorities could be read (looked in: {}); \
+                         install the ca-certificates package or set SSL_CERT_FILE",
+                        if places.is_empty() {
+                            "nowhere found".to_string()
+                        } else {
+                            places.join(", ")
+                        }
+                    ));
+                }
+                WebPkiServerVerifier::builder_with_provider(Arc::new(roots), self.provider.clone())
+                    .build()
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(|e| rustls::Error::General(e.clone()))
+    }
+}
+
+impl ServerCertVerifier for Lazy {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        self.verifier()?.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        )
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
 }
 
 /// Where the CAs are: as rustls-native-certs decides.

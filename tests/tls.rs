@@ -1,5 +1,6 @@
 //! The emulator over HTTPS (`EmulatorConfig::tls`, `emulator --tls`): a token is got through a
-//! verified TLS connection when the throw-away CA is trusted, and refused when it is not.
+//! verified TLS connection when the throw-away CA is trusted, and refused when it is not, or when
+//! no CA can be read at all.
 mod common;
 use common::*;
 use std::io::{BufRead, BufReader};
@@ -88,6 +89,34 @@ fn a_certificate_from_an_unknown_ca_is_refused() {
     )
     .fails(1)
     .stderr_has("certificate");
+    assert_eq!(home.emulator.request_count(), 0, "nothing sent unverified");
+}
+
+#[test]
+fn with_no_ca_to_read_the_error_says_where_it_looked_and_what_to_do() {
+    let (home, ca) = tls_home();
+    let trusted = [("SSL_CERT_FILE", ca.to_str().unwrap())];
+    let init = home
+        .cmd()
+        .args(oauth_init_stdin(OAUTH_SCOPES))
+        .envs(trusted)
+        .write_stdin(SECRET)
+        .output()
+        .unwrap();
+    Run::from(init).ok();
+    let empty = home.path().join("no-cas");
+    std::fs::create_dir(&empty).unwrap();
+    home.run_env(
+        &["token", "--force"],
+        &[
+            ("SSL_CERT_FILE", "/nonexistent/bundle.pem"),
+            ("SSL_CERT_DIR", empty.to_str().unwrap()),
+        ],
+    )
+    .fails(1)
+    .stderr_has("no trusted certificate authorities could be read")
+    .stderr_has("/nonexistent/bundle.pem")
+    .stderr_has("SSL_CERT_FILE");
     assert_eq!(home.emulator.request_count(), 0, "nothing sent unverified");
 }
 
