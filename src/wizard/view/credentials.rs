@@ -12,7 +12,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         (Some(name), _) => {
             format!("Migrate \"{name}\" to OAuth Server-to-Server (IDs and secret kept). Scopes:")
         }
-        (None, Some(file)) => format!("Imported {file}. Check, then Enter tests it:"),
+        (None, Some(file)) => format!("Imported {file}; Enter tests it:"),
         (None, None) => match model.auth {
             Auth::Jwt => {
                 "From the Console's Credentials page, Service Account (JWT). Paste each value:"
@@ -26,7 +26,11 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     })];
     intro.push(if model.demo {
         Line::styled(
-            "DEMO: the emulator's values are filled in; edit them to see the checks.",
+            if model.imported_from.is_some() {
+                "DEMO: these go to the demo's emulator; edit them to see the checks."
+            } else {
+                "DEMO: the emulator's values are filled in; edit them to see the checks."
+            },
             theme.warn,
         )
     } else {

@@ -7,6 +7,19 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+/// `label  mode  path` on one line when it fits the width, else the path on a line of its own
+/// below, indented, so that a long path is never broken at a `/` and never runs under the labels.
+fn file_lines(lines: &mut Vec<Line>, label: &str, mode: u32, path: &std::path::Path, width: usize) {
+    let head = format!("  {label}  {mode:04o}");
+    let path = path.display().to_string();
+    if head.chars().count() + 2 + path.chars().count() <= width {
+        lines.push(Line::from(format!("{head}  {path}")));
+    } else {
+        lines.push(Line::from(head));
+        lines.push(Line::from(format!("    {path}")));
+    }
+}
+
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut lines = Vec::new();
     if let Some(error) = &model.pair_error {
@@ -40,16 +53,21 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         "Key pair written"
     };
     lines.push(Line::styled(heading, theme.title));
-    lines.push(Line::from(format!(
-        "  private key  {:04o}  {}",
+    let width = usize::from(area.width);
+    file_lines(
+        &mut lines,
+        "private key",
         pair.key_mode,
-        pair.private_key.display()
-    )));
-    lines.push(Line::from(format!(
-        "  certificate  {:04o}  {}",
+        &pair.private_key,
+        width,
+    );
+    file_lines(
+        &mut lines,
+        "certificate",
         pair.certificate_mode,
-        pair.certificate.display()
-    )));
+        &pair.certificate,
+        width,
+    );
     // 32 bytes do not fit one line of 80 columns: two halves.
     let (first, second) = pair.fingerprint.split_at(pair.fingerprint.len().min(48));
     lines.push(Line::from(format!("  SHA-256      {first}")));
@@ -114,4 +132,40 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         ));
     }
     frame.render_widget(para(lines), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn a_path_that_fits_stays_on_the_line_a_long_one_goes_below_whole() {
+        let mut lines = Vec::new();
+        let short = std::path::Path::new("/home/a/keys/p_private.key");
+        file_lines(&mut lines, "private key", 0o600, short, 80);
+        assert_eq!(
+            shown(&lines),
+            ["  private key  0600  /home/a/keys/p_private.key"]
+        );
+        let mut lines = Vec::new();
+        let long = format!(
+            "/tmp/{}/keys/places_integration_test_public.crt",
+            "x".repeat(40)
+        );
+        file_lines(
+            &mut lines,
+            "certificate",
+            0o644,
+            std::path::Path::new(&long),
+            80,
+        );
+        assert_eq!(
+            shown(&lines),
+            ["  certificate  0644".to_string(), format!("    {long}")]
+        );
+    }
 }
