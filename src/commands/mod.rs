@@ -66,13 +66,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Init(args) => init::init(&session, args),
         Command::Status(args) => status::status(&session, args.json),
         Command::Profile(command) => profile::profile(&session, command),
+        Command::Token(args) => token::token(&session, args),
         Command::Exec(args) => {
             let code = block_on_value(exec::exec(&session, args))?;
             std::process::exit(code)
         }
         other => block_on(async {
             match other {
-                Command::Token(args) => token::token(&session, args).await,
                 Command::Migrate(args) => migrate::migrate(&session, args).await,
                 Command::Env(args) => env::env(&session, args).await,
                 Command::Verify(args) => places::verify(&session, args).await,

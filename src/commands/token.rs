@@ -1,17 +1,27 @@
 //! `token`: print a valid access token (cached, else exchanged), optionally copied to the clipboard.
-use super::{fresh_token, out, warn};
+use super::{block_on_value, fresh_token, out, warn};
 use crate::cli::TokenArgs;
 use crate::error::Result;
-use crate::session::Session;
+use crate::session::{self, Session, Source};
 use crate::timefmt;
 use secrecy::ExposeSecret;
 use serde_json::json;
 use std::io::Write;
 use std::time::SystemTime;
 
-pub async fn token(session: &Session, args: &TokenArgs) -> Result<()> {
+/// A cached token is answered without starting the async runtime (most runs: a token lasts 24
+/// hours); only an exchange needs it.
+pub fn token(session: &Session, args: &TokenArgs) -> Result<()> {
     let profile = session.load_profile()?;
-    let (token, source) = fresh_token(session, &profile, args.force).await?;
+    let cached = if args.force {
+        None
+    } else {
+        session::cached_token(session, &profile)?
+    };
+    let (token, source) = match cached {
+        Some(token) => (token, Source::Cache),
+        None => block_on_value(fresh_token(session, &profile, args.force))?,
+    };
     if args.copy {
         copy_token(token.access_token.expose_secret());
     }

@@ -32,6 +32,21 @@ impl Source {
     }
 }
 
+/// The cached token of the session's profile while 10 minutes of it remain, without waiting or
+/// asking IMS: what `token` answers with before it starts the async runtime.
+pub fn cached_token(session: &Session, profile: &Profile) -> Result<Option<CachedToken>> {
+    session.store.check_profile(&session.profile)?;
+    let ims_url = session.ims_url(profile);
+    Ok(session.store.read_token(&session.profile).filter(|cached| {
+        cached.reusable(
+            SystemTime::now(),
+            profile.auth,
+            &profile.client_id,
+            &ims_url,
+        )
+    }))
+}
+
 /// A valid token for the session's profile: the cached one while 10 minutes remain, else a new one.
 /// What deserves a warning on the way (secrets readable by others, a token that could not be
 /// cached) is added to `warnings`, whether or not a token comes of it.
@@ -50,11 +65,9 @@ pub async fn ensure_token(
             &ims_url,
         )
     };
-    session.store.check_profile(&session.profile)?;
-    if !force
-        && let Some(cached) = session.store.read_token(&session.profile)
-        && reusable(&cached)
-    {
+    if force {
+        session.store.check_profile(&session.profile)?;
+    } else if let Some(cached) = cached_token(session, profile)? {
         return Ok((cached, Source::Cache));
     }
     // Single flight: one process exchanges while the others wait here, then find its token in
