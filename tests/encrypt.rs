@@ -8,83 +8,6 @@ use std::process::Command;
 
 const PASSPHRASE: &str = "Tr0ub4dor&3 staple";
 
-/// Runs the binary in a pseudo-terminal, typing each answer once its prompt has appeared and the
-/// program has turned echo off, as a person at a terminal would.
-const PTY_DRIVER: &str = r#"
-import json, os, pty, select, sys, termios, time
-answers = json.loads(os.environ.pop("PTY_ANSWERS"))
-prompts = json.loads(os.environ.pop("PTY_PROMPTS"))
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], sys.argv[1:])
-out, seen, answered = b"", 0, 0
-deadline = time.time() + 60
-while time.time() < deadline:
-    if answered < len(answers):
-        at = out.find(prompts[answered].encode(), seen)
-        if at >= 0:
-            while termios.tcgetattr(fd)[3] & termios.ECHO and time.time() < deadline:
-                time.sleep(0.01)
-            os.write(fd, answers[answered].encode() + b"\n")
-            seen = at + len(prompts[answered])
-            answered += 1
-    ready, _, _ = select.select([fd], [], [], 0.05)
-    if ready:
-        try:
-            data = os.read(fd, 4096)
-        except OSError:
-            data = b""
-        if not data:
-            break
-        out += data
-else:
-    os.kill(pid, 9)
-_, status = os.waitpid(pid, 0)
-print(json.dumps({"code": os.waitstatus_to_exitcode(status), "output": out.decode("utf-8", "replace")}))
-"#;
-
-struct Typed {
-    code: i32,
-    output: String,
-}
-
-/// `places-setup ARGS` in a pseudo-terminal, answering `prompts[i]` with `answers[i]`.
-fn at_terminal(
-    home: &Home,
-    args: &[&str],
-    prompts: &[&str],
-    answers: &[&str],
-    env: &[(&str, &str)],
-) -> Typed {
-    let mut cmd = Command::new("python3");
-    cmd.arg("-c")
-        .arg(PTY_DRIVER)
-        .arg(assert_cmd::cargo::cargo_bin("places-setup"))
-        .args(args)
-        .current_dir(home.path())
-        .envs(home.environment())
-        .env("PTY_PROMPTS", serde_json::to_string(prompts).unwrap())
-        .env("PTY_ANSWERS", serde_json::to_string(answers).unwrap());
-    for k in OUTER_VARIABLES {
-        cmd.env_remove(k);
-    }
-    cmd.envs(env.iter().copied());
-    let out = cmd
-        .output()
-        .expect("python3 runs (scripts/setup installs it)");
-    assert!(
-        out.status.success(),
-        "the driver failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let answer: serde_json::Value =
-        serde_json::from_slice(&out.stdout).expect("the driver prints JSON");
-    Typed {
-        code: answer["code"].as_i64().unwrap() as i32,
-        output: answer["output"].as_str().unwrap().to_string(),
-    }
-}
-
 /// The binary in a session of its own with no controlling terminal, so no prompt can be shown,
 /// even when the tests themselves run in a terminal.
 fn without_terminal(home: &Home, args: &[&str], env: &[(&str, &str)]) -> Run {
@@ -189,14 +112,13 @@ fn an_empty_passphrase_or_none_at_all_writes_nothing() {
 #[test]
 fn typed_twice_at_the_terminal_and_never_shown() {
     let home = Home::new();
-    let typed = at_terminal(
+    let typed = in_terminal(
         &home,
         &["keys", "--dir", "keys", "--name", "tty", "--encrypt"],
         &[
-            "Passphrase for the new private key",
-            "same passphrase again",
+            Answer::secret("Passphrase for the new private key", PASSPHRASE),
+            Answer::secret("same passphrase again", PASSPHRASE),
         ],
-        &[PASSPHRASE, PASSPHRASE],
         &[],
     );
     assert_eq!(typed.code, 0, "{}", typed.output);
@@ -212,24 +134,22 @@ fn typed_twice_at_the_terminal_and_never_shown() {
 #[test]
 fn two_different_entries_or_an_empty_one_are_refused() {
     let home = Home::new();
-    let typed = at_terminal(
+    let typed = in_terminal(
         &home,
         &["keys", "--encrypt"],
         &[
-            "Passphrase for the new private key",
-            "same passphrase again",
+            Answer::secret("Passphrase for the new private key", PASSPHRASE),
+            Answer::secret("same passphrase again", "something else"),
         ],
-        &[PASSPHRASE, "something else"],
         &[],
     );
     assert_eq!(typed.code, 2, "{}", typed.output);
     assert!(typed.output.contains("differ"), "{}", typed.output);
     assert!(!typed.output.contains(PASSPHRASE));
-    let typed = at_terminal(
+    let typed = in_terminal(
         &home,
         &["keys", "--encrypt"],
-        &["Passphrase for the new private key"],
-        &[""],
+        &[Answer::secret("Passphrase for the new private key", "")],
         &[],
     );
     assert_eq!(typed.code, 2, "{}", typed.output);
@@ -253,11 +173,10 @@ fn init_asks_once_then_the_saved_passphrase_is_used() {
     let key = home.path().join("keys/enc_private.key");
     home.emulator
         .add_jwt_integration(home.integration(&home.path().join("keys/enc_public.crt")));
-    let typed = at_terminal(
+    let typed = in_terminal(
         &home,
         &jwt_init(&key),
-        &["Passphrase for"],
-        &[PASSPHRASE],
+        &[Answer::secret("Passphrase for", PASSPHRASE)],
         &[("PLACES_SETUP_CLIENT_SECRET", SECRET)],
     );
     assert_eq!(typed.code, 0, "{}", typed.output);
@@ -303,11 +222,10 @@ fn a_saved_passphrase_that_no_longer_fits_is_asked_for_once() {
     )
     .ok();
     // Switching to a key with another passphrase: the saved one fails, so it is asked, once.
-    let typed = at_terminal(
+    let typed = in_terminal(
         &home,
         &["init", "--private-key", second.to_str().unwrap()],
-        &["Passphrase for"],
-        &[PASSPHRASE],
+        &[Answer::secret("Passphrase for", PASSPHRASE)],
         &[],
     );
     assert_eq!(typed.code, 0, "{}", typed.output);

@@ -59,6 +59,59 @@ fn a_failed_migration_changes_nothing() {
         .stderr_has("--scopes is required");
 }
 
+/// What `migrate` asks at a terminal when `--scopes` is not given.
+const SCOPES_PROMPT: &str = "Scopes (the credential's Scopes tab, comma-separated): ";
+
+#[test]
+fn at_a_terminal_the_scopes_are_asked_and_used() {
+    let home = Home::new();
+    home.jwt_profile();
+    home.emulator.convert_to_oauth(CLIENT, scopes());
+    let (code, output) = at_terminal(&home, &["migrate"], SCOPES_PROMPT, OAUTH_SCOPES);
+    assert_eq!(code, 0, "{output}");
+    assert!(
+        output.contains("Migrated profile \"default\" to OAuth Server-to-Server"),
+        "{output}"
+    );
+    let status: serde_json::Value =
+        serde_json::from_str(&home.run(&["status", "--json"]).ok().stdout).unwrap();
+    let profile = &status["profiles"][0];
+    assert_eq!(profile["name"], "default");
+    assert_eq!(profile["auth"], "oauth");
+    assert_eq!(profile["scopes"], serde_json::json!(scopes()));
+    assert_eq!(
+        home.emulator
+            .last_request("/ims/token/v3")
+            .unwrap()
+            .field("scope"),
+        Some(OAUTH_SCOPES)
+    );
+}
+
+#[test]
+fn a_bad_list_typed_at_the_terminal_changes_nothing() {
+    let home = Home::new();
+    home.jwt_profile();
+    home.emulator.convert_to_oauth(CLIENT, scopes());
+    let before = snapshot(&home.config_dir(), &[]);
+    for (typed, problem) in [
+        ("", "the list is empty"),
+        ("openid, \"AdobeID\"", "is not a valid entry"),
+    ] {
+        let (code, output) = at_terminal(&home, &["migrate"], SCOPES_PROMPT, typed);
+        assert_eq!(code, 2, "{typed:?}: {output}");
+        assert!(output.contains(SCOPES_PROMPT), "{output}");
+        assert!(
+            output.contains("error: scopes: ") && output.contains(problem),
+            "{typed:?}: {output}"
+        );
+        assert!(
+            changed(&before, &snapshot(&home.config_dir(), &[])).is_empty(),
+            "{typed:?}"
+        );
+    }
+}
+
 #[test]
 fn an_oauth_profile_has_nothing_to_migrate() {
     let home = Home::new();
