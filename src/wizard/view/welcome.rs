@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let mut lines = vec![
+    let intro = vec![
         Line::styled(
             "From nothing to a working Places Service access token:",
             theme.title,
@@ -22,6 +22,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         Line::from("  5. copy the token and check it against the Places API"),
         Line::from(""),
     ];
+    let mut lines = Vec::new();
     if !model.profiles.is_empty() {
         lines.push(Line::styled("Saved profiles", theme.title));
         for p in &model.profiles {
@@ -88,6 +89,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
         lines.push(Line::from(""));
     }
+    let profiles = std::mem::take(&mut lines);
     lines.push(Line::styled("What would you like to do?", theme.title));
     for (i, choice) in model.choices.iter().enumerate() {
         let text = match choice {
@@ -120,19 +122,195 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             theme.dim,
         ));
     }
-    lines.push(Line::from(""));
-    lines.push(Line::styled(
-        format!(
-            "{} The JWT path remains for reference and the demo.",
-            retirement::notice(model.now)
-        ),
-        theme.dim,
-    ));
-    if model.profiles.iter().any(|p| p.name == model.profile_name) {
-        lines.push(Line::styled(
-            format!("A new integration replaces profile \"{}\" (start with --profile NAME to keep both).", model.profile_name),
+    let choices = lines;
+    let replaces = if model.profiles.iter().any(|p| p.name == model.profile_name) {
+        vec![Line::styled(
+            format!(
+                "A new integration replaces profile \"{}\" (start with --profile NAME to keep both).",
+                model.profile_name
+            ),
             theme.dim,
-        ));
-    }
+        )]
+    } else {
+        Vec::new()
+    };
+    let notice = vec![
+        Line::from(""),
+        Line::styled(
+            format!(
+                "{} The JWT path remains for reference and the demo.",
+                retirement::notice(model.now)
+            ),
+            theme.dim,
+        ),
+    ];
+    let lines = fit(
+        usize::from(area.width),
+        usize::from(area.height),
+        Sections {
+            intro,
+            profiles,
+            choices,
+            notice,
+            replaces,
+        },
+        model.choice + 1,
+    );
     frame.render_widget(para(lines), area);
+}
+
+/// The parts of the screen, in the order they are shown.
+struct Sections<'a> {
+    intro: Vec<Line<'a>>,
+    profiles: Vec<Line<'a>>,
+    /// The heading, the choices, and what is said of them.
+    choices: Vec<Line<'a>>,
+    notice: Vec<Line<'a>>,
+    replaces: Vec<Line<'a>>,
+}
+
+/// What fits `height` rows of `width` columns: the choices always (scrolled to keep the line
+/// `cursor` in view when even they do not fit), then, while room remains, the saved profiles,
+/// what a new integration replaces, the JWT notice and the introduction — so that with many
+/// profiles at 80×24 every choice can still be seen, not cut off below the screen's edge.
+fn fit<'a>(width: usize, height: usize, s: Sections<'a>, cursor: usize) -> Vec<Line<'a>> {
+    let rows = |lines: &[Line]| -> usize {
+        lines
+            .iter()
+            .map(|l| l.width().div_ceil(width.max(1)).max(1))
+            .sum()
+    };
+    let mut left = height.saturating_sub(rows(&s.choices));
+    let mut take = |lines: &[Line]| {
+        let needed = rows(lines);
+        let fits = needed <= left;
+        if fits {
+            left -= needed;
+        }
+        fits
+    };
+    let profiles = take(&s.profiles);
+    let replaces = take(&s.replaces);
+    let notice = take(&s.notice);
+    // The introduction's first line alone (and its blank) when all of it does not fit.
+    let short: Vec<Line> = s
+        .intro
+        .first()
+        .into_iter()
+        .chain(s.intro.last())
+        .cloned()
+        .collect();
+    let mut out = Vec::new();
+    if take(&s.intro) {
+        out.extend(s.intro);
+    } else if s.intro.len() > 2 && take(&short) {
+        out.extend(short);
+    }
+    if profiles {
+        out.extend(s.profiles);
+    }
+    if rows(&s.choices) <= height {
+        out.extend(s.choices);
+    } else {
+        // A window of the choices around the cursor, its ends marked; a choice is one row.
+        let n = s.choices.len();
+        let shown = height.saturating_sub(2).max(1);
+        let first = cursor
+            .saturating_sub(shown - 1)
+            .min(n.saturating_sub(shown));
+        let last = (first + shown).min(n);
+        let more = |count: usize, where_: &str| {
+            Line::from(if count == 0 {
+                String::new()
+            } else {
+                format!("  … {count} more {where_}")
+            })
+        };
+        out.push(more(first, "above"));
+        out.extend(s.choices.into_iter().skip(first).take(last - first));
+        out.push(more(n - last, "below"));
+    }
+    if notice {
+        out.extend(s.notice);
+    }
+    if replaces {
+        out.extend(s.replaces);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(prefix: &str, n: usize) -> Vec<Line<'static>> {
+        (0..n)
+            .map(|i| Line::from(format!("{prefix} {i}")))
+            .collect()
+    }
+
+    fn sections(profiles: usize, choices: usize) -> Sections<'static> {
+        Sections {
+            intro: lines("intro", 7),
+            profiles: lines("profile", profiles),
+            choices: lines("choice", choices),
+            notice: lines("notice", 4),
+            replaces: lines("replaces", 1),
+        }
+    }
+
+    fn texts(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn everything_when_it_fits() {
+        let shown = texts(&fit(80, 40, sections(3, 5), 1));
+        assert_eq!(shown.len(), 7 + 3 + 5 + 4 + 1);
+        assert_eq!(shown[0], "intro 0");
+    }
+
+    #[test]
+    fn the_introduction_goes_first_then_the_notice_never_a_choice() {
+        // 24 rows: 9 choices and 7 profiles leave 8: what is replaced, the notice, and of the
+        // introduction its first line.
+        let shown = texts(&fit(80, 24, sections(7, 9), 1));
+        assert_eq!(
+            shown[..2],
+            ["intro 0", "intro 6"],
+            "the first line and the blank"
+        );
+        assert!(!shown.iter().any(|l| l == "intro 1"), "{shown:?}");
+        assert!(shown.iter().any(|l| l.starts_with("notice")), "{shown:?}");
+        assert_eq!(shown.iter().filter(|l| l.starts_with("choice")).count(), 9);
+        assert!(shown.len() <= 24);
+        // Less room: the introduction and the notice go, the profiles stay.
+        let shown = texts(&fit(80, 17, sections(7, 9), 1));
+        assert!(!shown.iter().any(|l| l.starts_with("intro")), "{shown:?}");
+        assert!(!shown.iter().any(|l| l.starts_with("notice")), "{shown:?}");
+        assert_eq!(shown.iter().filter(|l| l.starts_with("profile")).count(), 7);
+        assert_eq!(shown.iter().filter(|l| l.starts_with("choice")).count(), 9);
+    }
+
+    #[test]
+    fn more_choices_than_rows_scroll_with_the_cursor() {
+        let shown = texts(&fit(80, 10, sections(30, 33), 1));
+        assert_eq!(shown.len(), 10);
+        assert_eq!(shown[1], "choice 0");
+        assert_eq!(shown[9], "  … 25 more below");
+        let shown = texts(&fit(80, 10, sections(30, 33), 32));
+        assert_eq!(shown[0], "  … 25 more above");
+        assert_eq!(shown[8], "choice 32", "{shown:?}");
+        assert_eq!(shown[9], "");
+    }
+
+    #[test]
+    fn a_line_wider_than_the_screen_counts_its_wrapped_rows() {
+        let mut s = sections(0, 2);
+        s.notice = vec![Line::from("x".repeat(200))];
+        s.intro = Vec::new();
+        s.replaces = Vec::new();
+        // 2 choices + 3 rows for 200 characters at 80 columns.
+        assert_eq!(fit(80, 5, s, 1).len(), 3);
+    }
 }
