@@ -6,8 +6,8 @@
 //! (webpki). What differs is the decoding: rustls-native-certs reads PEM with a constant-time
 //! base64 decoder, made for private keys, and on Debian-like systems reads each certificate twice
 //! (the bundle and the folder hold the same ones): about 60 k instructions a certificate, 17 to
-//! 26 M of a fresh token's 23 to 34 M (bench/README.md). Certificates are public, so OpenSSL's
-//! table-driven base64 decodes them here, and each is made a trust anchor once.
+//! 26 M of a fresh token's 23 to 34 M (bench/README.md). Certificates are public, so the `base64`
+//! crate's table-driven decoder decodes them here, and each is made a trust anchor once.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -112,11 +112,11 @@ fn pem_bodies(text: &[u8]) -> Vec<&[u8]> {
 
 /// The DER of a block's base64, or `None` (the block is skipped) when it is not base64.
 fn decode(body: &[u8]) -> Option<Vec<u8>> {
-    let mut base64 = String::with_capacity(body.len());
+    let mut text = String::with_capacity(body.len());
     for line in body.split(|&b| b == b'\n') {
-        base64.push_str(std::str::from_utf8(line.trim_ascii()).ok()?);
+        text.push_str(std::str::from_utf8(line.trim_ascii()).ok()?);
     }
-    openssl::base64::decode_block(&base64)
+    base64::Engine::decode(&base64::engine::general_purpose::STANDARD, text)
         .ok()
         .filter(|der| !der.is_empty())
 }

@@ -535,7 +535,7 @@ async fn serve_connection(shared: Arc<Shared>, stream: TcpStream, tls: Option<Tl
 fn random_hex(bytes: usize) -> String {
     static FALLBACK: AtomicU64 = AtomicU64::new(0);
     let mut buffer = vec![0u8; bytes];
-    if openssl::rand::rand_bytes(&mut buffer).is_err() {
+    if getrandom::fill(&mut buffer).is_err() {
         // Never expected; uniqueness is all a debug id and a token id need.
         let seed = FALLBACK.fetch_add(1, Ordering::Relaxed)
             ^ SystemTime::now()
