@@ -131,28 +131,14 @@ fn pem_certificates(text: &[u8]) -> Vec<Vec<u8>> {
 mod tests {
     use super::*;
 
+    /// A new self-signed certificate (a new random serial each time, on one key), PEM and DER.
     fn certificate() -> (String, Vec<u8>) {
-        let key =
-            openssl::pkey::PKey::from_rsa(openssl::rsa::Rsa::generate(2048).unwrap()).unwrap();
-        let mut name = openssl::x509::X509NameBuilder::new().unwrap();
-        name.append_entry_by_text("CN", "test CA").unwrap();
-        let name = name.build();
-        let mut cert = openssl::x509::X509::builder().unwrap();
-        cert.set_version(2).unwrap();
-        cert.set_subject_name(&name).unwrap();
-        cert.set_issuer_name(&name).unwrap();
-        cert.set_pubkey(&key).unwrap();
-        cert.set_not_before(&openssl::asn1::Asn1Time::days_from_now(0).unwrap())
-            .unwrap();
-        cert.set_not_after(&openssl::asn1::Asn1Time::days_from_now(1).unwrap())
-            .unwrap();
-        cert.sign(&key, openssl::hash::MessageDigest::sha256())
-            .unwrap();
-        let cert = cert.build();
-        (
-            String::from_utf8(cert.to_pem().unwrap()).unwrap(),
-            cert.to_der().unwrap(),
-        )
+        static KEY: std::sync::OnceLock<crate::cert::PrivateKey> = std::sync::OnceLock::new();
+        let key = KEY.get_or_init(|| crate::cert::generate_key().unwrap());
+        let now = std::time::SystemTime::now();
+        let day = std::time::Duration::from_secs(86_400);
+        let cert = crate::cert::self_signed_between(key, "test CA", now, now + day).unwrap();
+        (cert.to_pem(), cert.to_der().to_vec())
     }
 
     #[test]
