@@ -1,17 +1,30 @@
 //! The key pair the guide makes with `openssl req -x509 -sha256 -nodes -days 365 -newkey rsa:2048`:
 //! the certificate subject (a validated value), the RSA key, the self-signed certificate, and the files.
+//!
+//! No OpenSSL: RustCrypto's `rsa` makes the key, `pkcs8` and `x509-cert` read and write the files,
+//! ring signs and hashes (`cert/`).
 use crate::error::{Error, Result};
 use crate::store::atomic;
-use openssl::asn1::Asn1Time;
-use openssl::bn::{BigNum, MsbOption};
-use openssl::hash::MessageDigest;
-use openssl::pkey::{PKey, Private};
-use openssl::rsa::Rsa;
-use openssl::x509::extension::{AuthorityKeyIdentifier, BasicConstraints, SubjectKeyIdentifier};
-use openssl::x509::{X509, X509NameBuilder};
 use secrecy::{ExposeSecret, SecretString};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
+use x509_cert::spki::ObjectIdentifier;
+use zeroize::Zeroizing;
+
+mod key;
+mod pem;
+mod x509;
+
+pub(crate) use key::Signer;
+pub use key::{PrivateKey, verify_rs256, verify_rs256_components};
+pub(crate) use pem::{
+    LENIENT as BASE64_LENIENT, URL as BASE64_URL, URL_LENIENT as BASE64_URL_LENIENT,
+};
+pub use x509::Certificate;
+pub(crate) use x509::{
+    ECDSA_WITH_SHA256, Signer as CertSigner, StringKind, Template, build as build_certificate,
+    extension, key_identifier, name, random_serial, sha256_with_rsa,
+};
 
 pub const DEFAULT_DIR: &str = "keys";
 pub const DEFAULT_NAME: &str = "places_integration_test";
@@ -80,16 +93,26 @@ impl Field {
         }
     }
 
-    fn nid(self) -> openssl::nid::Nid {
-        use openssl::nid::Nid;
+    fn oid(self) -> ObjectIdentifier {
+        let oid = match self {
+            Field::Country => "2.5.4.6",
+            Field::State => "2.5.4.8",
+            Field::Locality => "2.5.4.7",
+            Field::Organization => "2.5.4.10",
+            Field::Unit => "2.5.4.11",
+            Field::CommonName => "2.5.4.3",
+            Field::Email => "1.2.840.113549.1.9.1",
+        };
+        ObjectIdentifier::new_unwrap(oid)
+    }
+
+    /// The string type OpenSSL gives the value: PrintableString for the country, IA5String for
+    /// the email address, UTF8String for the rest.
+    fn string_kind(self) -> StringKind {
         match self {
-            Field::Country => Nid::COUNTRYNAME,
-            Field::State => Nid::STATEORPROVINCENAME,
-            Field::Locality => Nid::LOCALITYNAME,
-            Field::Organization => Nid::ORGANIZATIONNAME,
-            Field::Unit => Nid::ORGANIZATIONALUNITNAME,
-            Field::CommonName => Nid::COMMONNAME,
-            Field::Email => Nid::PKCS9_EMAILADDRESS,
+            Field::Country => StringKind::Printable,
+            Field::Email => StringKind::Ia5,
+            _ => StringKind::Utf8,
         }
     }
 
@@ -193,14 +216,12 @@ impl Subject {
 
     /// The subject of an existing certificate, checked like typed values, so a new certificate
     /// can carry the same one.
-    pub fn from_certificate(certificate: &X509, fallback_common_name: &str) -> Result<Subject> {
-        let name = certificate.subject_name();
-        let values = Field::ALL.map(|field| {
-            name.entries_by_nid(field.nid())
-                .next()
-                .and_then(|entry| entry.data().to_string().ok())
-                .unwrap_or_default()
-        });
+    pub fn from_certificate(
+        certificate: &Certificate,
+        fallback_common_name: &str,
+    ) -> Result<Subject> {
+        let values =
+            Field::ALL.map(|field| certificate.subject_value(field.oid()).unwrap_or_default());
         Subject::new(values.each_ref().map(String::as_str), fallback_common_name)
     }
 
@@ -281,53 +302,99 @@ pub fn check_name(name: &str) -> Result<()> {
 }
 
 /// Generates the RSA key. This is the slow step (tens to hundreds of milliseconds).
-pub fn generate_key() -> Result<PKey<Private>> {
-    let rsa = Rsa::generate(KEY_BITS)
-        .map_err(|e| Error::new(format!("RSA key generation failed: {e}")))?;
-    PKey::from_rsa(rsa).map_err(|e| Error::new(format!("RSA key generation failed: {e}")))
+pub fn generate_key() -> Result<PrivateKey> {
+    PrivateKey::generate(KEY_BITS as usize)
+        .map_err(|e| Error::new(format!("RSA key generation failed: {e}")))
 }
 
-/// A self-signed X.509 v3 certificate as `openssl req -x509 -sha256` makes it.
-pub fn self_signed(key: &PKey<Private>, subject: &Subject, days: u32) -> Result<X509> {
-    build_certificate(key, subject, days)
+/// A self-signed X.509 v3 certificate as `openssl req -x509 -sha256` makes it: a random positive
+/// serial of up to 159 bits, the subject as issuer, valid from now for `days`, the subject and
+/// authority key identifiers and a critical `CA:TRUE`, signed with SHA-256.
+pub fn self_signed(key: &PrivateKey, subject: &Subject, days: u32) -> Result<Certificate> {
+    build_self_signed(key, subject, days)
         .map_err(|e| Error::new(format!("cannot build the certificate: {e}")))
 }
 
-fn build_certificate(
-    key: &PKey<Private>,
+fn build_self_signed(
+    key: &PrivateKey,
     subject: &Subject,
     days: u32,
-) -> std::result::Result<X509, openssl::error::ErrorStack> {
-    let mut name = X509NameBuilder::new()?;
-    for field in Field::ALL {
-        let value = subject.get(field);
-        if !value.is_empty() {
-            name.append_entry_by_nid(field.nid(), value)?;
-        }
-    }
-    let name = name.build();
-    let mut builder = X509::builder()?;
-    builder.set_version(2)?;
-    let mut serial = BigNum::new()?;
-    serial.rand(159, MsbOption::MAYBE_ZERO, false)?;
-    let serial = serial.to_asn1_integer()?;
-    builder.set_serial_number(&serial)?;
-    builder.set_subject_name(&name)?;
-    builder.set_issuer_name(&name)?;
-    builder.set_pubkey(key)?;
-    let not_before = Asn1Time::days_from_now(0)?;
-    let not_after = Asn1Time::days_from_now(days)?;
-    builder.set_not_before(&not_before)?;
-    builder.set_not_after(&not_after)?;
-    let ski = SubjectKeyIdentifier::new().build(&builder.x509v3_context(None, None))?;
-    builder.append_extension(ski)?;
-    let aki = AuthorityKeyIdentifier::new()
-        .keyid(true)
-        .build(&builder.x509v3_context(None, None))?;
-    builder.append_extension(aki)?;
-    builder.append_extension(BasicConstraints::new().critical().ca().build()?)?;
-    builder.sign(key, MessageDigest::sha256())?;
-    Ok(builder.build())
+) -> std::result::Result<Certificate, String> {
+    use x509_cert::ext::pkix::{AuthorityKeyIdentifier, BasicConstraints, SubjectKeyIdentifier};
+    let entries: Vec<(ObjectIdentifier, StringKind, &str)> = Field::ALL
+        .into_iter()
+        .filter(|field| !subject.get(*field).is_empty())
+        .map(|field| (field.oid(), field.string_kind(), subject.get(field)))
+        .collect();
+    let name = name(&entries)?;
+    let spki_der = key.spki_der()?;
+    let id = key_identifier(&spki_der)?;
+    let extensions = vec![
+        extension(
+            ObjectIdentifier::new_unwrap("2.5.29.14"),
+            false,
+            &SubjectKeyIdentifier(id.clone()),
+        )?,
+        extension(
+            ObjectIdentifier::new_unwrap("2.5.29.35"),
+            false,
+            &AuthorityKeyIdentifier {
+                key_identifier: Some(id),
+                authority_cert_issuer: None,
+                authority_cert_serial_number: None,
+            },
+        )?,
+        extension(
+            ObjectIdentifier::new_unwrap("2.5.29.19"),
+            true,
+            &BasicConstraints {
+                ca: true,
+                path_len_constraint: None,
+            },
+        )?,
+    ];
+    let now = SystemTime::now();
+    let template = Template {
+        serial: random_serial(159)?,
+        not_before: now,
+        not_after: now + Duration::from_secs(u64::from(days) * 86_400),
+        subject: name.clone(),
+        issuer: name,
+        spki_der: spki_der.clone(),
+        extensions,
+    };
+    rsa_signed(key, template)
+}
+
+/// Signs `template` with `key`: sha256WithRSAEncryption.
+fn rsa_signed(key: &PrivateKey, template: Template) -> std::result::Result<Certificate, String> {
+    let signer = CertSigner {
+        algorithm: sha256_with_rsa(),
+        spki_der: key.spki_der()?,
+        sign: &|tbs| key.sign_rs256(tbs),
+    };
+    build_certificate(template, &signer)
+}
+
+/// A plain self-signed certificate for `key` with this common name and validity, for tests and
+/// the emulator.
+pub(crate) fn self_signed_between(
+    key: &PrivateKey,
+    common_name: &str,
+    not_before: SystemTime,
+    not_after: SystemTime,
+) -> std::result::Result<Certificate, String> {
+    let name = name(&[(Field::CommonName.oid(), StringKind::Utf8, common_name)])?;
+    let template = Template {
+        serial: random_serial(64)?,
+        not_before,
+        not_after,
+        subject: name.clone(),
+        issuer: name,
+        spki_der: key.spki_der()?,
+        extensions: Vec::new(),
+    };
+    rsa_signed(key, template)
 }
 
 /// What `write_pair` did.
@@ -345,8 +412,8 @@ pub struct Written {
 pub fn write_pair(
     dir: &Path,
     name: &str,
-    key: &PKey<Private>,
-    certificate: &X509,
+    key: &PrivateKey,
+    certificate: &Certificate,
     replace: bool,
     now: SystemTime,
 ) -> Result<Written> {
@@ -355,20 +422,17 @@ pub fn write_pair(
 
 /// A private key as encrypted PKCS#8 PEM: PBES2 with PBKDF2 (HMAC-SHA256) and AES-256-CBC, what
 /// `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes.
-pub fn encrypted_pem(key: &PKey<Private>, passphrase: &SecretString) -> Result<Vec<u8>> {
-    key.private_key_to_pem_pkcs8_passphrase(
-        openssl::symm::Cipher::aes_256_cbc(),
-        passphrase.expose_secret().as_bytes(),
-    )
-    .map_err(|e| Error::new(format!("cannot encrypt the private key: {e}")))
+pub fn encrypted_pem(key: &PrivateKey, passphrase: &SecretString) -> Result<Zeroizing<String>> {
+    key.to_encrypted_pkcs8_pem(passphrase.expose_secret().as_bytes())
+        .map_err(|e| Error::new(format!("cannot encrypt the private key: {e}")))
 }
 
 /// As [`write_pair`]; with a passphrase the key is written encrypted ([`encrypted_pem`]).
 pub fn write_pair_protected(
     dir: &Path,
     name: &str,
-    key: &PKey<Private>,
-    certificate: &X509,
+    key: &PrivateKey,
+    certificate: &Certificate,
     replace: bool,
     now: SystemTime,
     passphrase: Option<&SecretString>,
@@ -386,12 +450,10 @@ pub fn write_pair_protected(
     let key_pem = match passphrase {
         Some(p) => encrypted_pem(key, p)?,
         None => key
-            .private_key_to_pem_pkcs8()
+            .to_pkcs8_pem()
             .map_err(|e| Error::new(format!("cannot encode the private key: {e}")))?,
     };
-    let cert_pem = certificate
-        .to_pem()
-        .map_err(|e| Error::new(format!("cannot encode the certificate: {e}")))?;
+    let cert_pem = certificate.to_pem();
     atomic::create_dir_private(dir)?;
     let mut backups = Vec::new();
     for old in existing {
@@ -399,8 +461,8 @@ pub fn write_pair_protected(
         std::fs::rename(&old, &backup).map_err(|e| Error::io("move aside", &old, &e))?;
         backups.push((old, backup));
     }
-    atomic::create_new(&paths.private_key, &key_pem, 0o600)?;
-    if let Err(e) = atomic::create_new(&paths.certificate, &cert_pem, 0o644) {
+    atomic::create_new(&paths.private_key, key_pem.as_bytes(), 0o600)?;
+    if let Err(e) = atomic::create_new(&paths.certificate, cert_pem.as_bytes(), 0o644) {
         // The key was created a moment ago by us: without its certificate it is of no use.
         let _ = std::fs::remove_file(&paths.private_key);
         return Err(e);
@@ -422,29 +484,18 @@ fn backup_path(path: &Path, now: SystemTime) -> PathBuf {
 }
 
 /// SHA-256 fingerprint as `AB:CD:…`, the form the Console and `openssl x509 -fingerprint` show.
-pub fn fingerprint(certificate: &X509) -> String {
-    certificate
-        .digest(MessageDigest::sha256())
-        .map(|d| {
-            d.iter()
-                .map(|b| format!("{b:02X}"))
-                .collect::<Vec<_>>()
-                .join(":")
-        })
-        .unwrap_or_default()
+pub fn fingerprint(certificate: &Certificate) -> String {
+    ring::digest::digest(&ring::digest::SHA256, certificate.to_der())
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
 }
 
 /// The certificate's notAfter as a point in time.
-pub fn expiry(certificate: &X509) -> SystemTime {
-    let epoch = Asn1Time::from_unix(0);
-    let diff = epoch.and_then(|e| e.diff(certificate.not_after()));
-    match diff {
-        Ok(d) => {
-            let secs = i64::from(d.days) * 86_400 + i64::from(d.secs);
-            SystemTime::UNIX_EPOCH + Duration::from_secs(secs.max(0) as u64)
-        }
-        Err(_) => SystemTime::UNIX_EPOCH,
-    }
+pub fn expiry(certificate: &Certificate) -> SystemTime {
+    certificate.not_after()
 }
 
 /// A key or certificate file: a regular file of at most 1 MiB (a FIFO or a device is refused).
@@ -459,9 +510,9 @@ pub fn read_pem(path: &Path) -> Result<Vec<u8>> {
 }
 
 /// Reads a PEM certificate a user points at.
-pub fn load_certificate(path: &Path) -> Result<X509> {
+pub fn load_certificate(path: &Path) -> Result<Certificate> {
     let pem = read_pem(path)?;
-    X509::from_pem(&pem).map_err(|_| {
+    Certificate::from_pem(&pem).ok_or_else(|| {
         Error::new(format!("{} is not a PEM certificate", path.display()))
             .with_hint("point at the NAME_public.crt file that `places-setup keys` wrote")
     })
@@ -473,43 +524,51 @@ pub fn is_encrypted(pem: &[u8]) -> bool {
     text.contains("BEGIN ENCRYPTED PRIVATE KEY") || text.contains("Proc-Type: 4,ENCRYPTED")
 }
 
+/// Whether the key is encrypted the legacy OpenSSL way (`Proc-Type: 4,ENCRYPTED`), which is not
+/// read: [`load_private_key`] says how to convert it.
+pub fn is_legacy_encrypted(pem: &[u8]) -> bool {
+    key::is_legacy_encrypted(pem)
+}
+
 /// Reads and checks a private key: readable, PEM, RSA of at least 2048 bits.
-pub fn load_private_key(path: &Path, passphrase: Option<&SecretString>) -> Result<PKey<Private>> {
+pub fn load_private_key(path: &Path, passphrase: Option<&SecretString>) -> Result<PrivateKey> {
+    use key::LoadError;
     let pem = read_pem(path)?;
-    let key = if is_encrypted(&pem) {
-        let Some(passphrase) = passphrase else {
-            return Err(Error::new(format!(
-                "{} is encrypted and no passphrase was given",
-                path.display()
-            ))
-            .with_hint(
-                "set PLACES_SETUP_KEY_PASSPHRASE, or run from a terminal to be asked for it",
-            ));
-        };
-        PKey::private_key_from_pem_passphrase(&pem, passphrase.expose_secret().as_bytes()).map_err(
-            |_| {
-                Error::new(format!(
-                    "cannot decrypt {}: wrong passphrase?",
-                    path.display()
-                ))
-                .with_hint("check the passphrase (PLACES_SETUP_KEY_PASSPHRASE)")
-            },
-        )?
-    } else {
-        PKey::private_key_from_pem(&pem).map_err(|_| {
-            Error::new(format!("{} is not a PEM private key", path.display()))
-                .with_hint("point at the NAME_private.key file that `places-setup keys` (or openssl req) wrote")
-        })?
-    };
-    match key.rsa() {
-        Ok(rsa) if rsa.size() * 8 >= KEY_BITS => Ok(key),
-        Ok(rsa) => Err(Error::new(format!(
-            "{} is a {}-bit RSA key; Adobe needs at least {KEY_BITS} bits",
+    let encrypted = is_encrypted(&pem);
+    if encrypted && passphrase.is_none() && !is_legacy_encrypted(&pem) {
+        return Err(Error::new(format!(
+            "{} is encrypted and no passphrase was given",
+            path.display()
+        ))
+        .with_hint("set PLACES_SETUP_KEY_PASSPHRASE, or run from a terminal to be asked for it"));
+    }
+    let passphrase = passphrase.map(|p| p.expose_secret().as_bytes());
+    let loaded = PrivateKey::from_pem(&pem, if encrypted { passphrase } else { None });
+    match loaded {
+        Ok(key) => Ok(key),
+        Err(LoadError::Decrypt) => Err(Error::new(format!(
+            "cannot decrypt {}: wrong passphrase?",
+            path.display()
+        ))
+        .with_hint("check the passphrase (PLACES_SETUP_KEY_PASSPHRASE)")),
+        Err(LoadError::Legacy) => Err(Error::new(format!(
+            "{} is encrypted in OpenSSL's legacy format (Proc-Type: 4,ENCRYPTED), which places-setup does not read",
+            path.display()
+        ))
+        .with_hint(convert_hint(path))),
+        Err(LoadError::Unsupported) => Err(Error::new(format!(
+            "{} is encrypted with a scheme places-setup does not read (it reads PBES2 with AES and PBKDF2 or scrypt)",
+            path.display()
+        ))
+        .with_hint(convert_hint(path))),
+        Err(LoadError::NotPem) => Err(Error::new(format!("{} is not a PEM private key", path.display()))
+            .with_hint("point at the NAME_private.key file that `places-setup keys` (or openssl req) wrote")),
+        Err(LoadError::Small(bits)) => Err(Error::new(format!(
+            "{} is a {bits}-bit RSA key; Adobe needs at least {KEY_BITS} bits",
             path.display(),
-            rsa.size() * 8
         ))
         .with_hint("make a new pair with `places-setup keys`")),
-        Err(_) => Err(Error::new(format!(
+        Err(LoadError::NotRsa) => Err(Error::new(format!(
             "{} is not an RSA key; Adobe signs JWTs with RS256",
             path.display()
         ))
@@ -517,12 +576,19 @@ pub fn load_private_key(path: &Path, passphrase: Option<&SecretString>) -> Resul
     }
 }
 
+/// How to turn an encrypted key places-setup cannot read into one it can, with `openssl`.
+fn convert_hint(path: &Path) -> String {
+    format!(
+        "convert it once to encrypted PKCS#8, then point at the new file: openssl pkcs8 -topk8 -v2 aes-256-cbc -in {} -out NEW_private.key",
+        crate::places::shell_quote(&path.display().to_string())
+    )
+}
+
 /// Whether the certificate carries this private key's public half.
-pub fn key_matches(key: &PKey<Private>, certificate: &X509) -> bool {
+pub fn key_matches(key: &PrivateKey, certificate: &Certificate) -> bool {
     certificate
-        .public_key()
-        .map(|public| public.public_eq(key))
-        .unwrap_or(false)
+        .rsa_public_key()
+        .is_some_and(|(n, e)| key.has_public(&n, &e))
 }
 
 #[cfg(test)]
@@ -579,6 +645,26 @@ mod tests {
         assert_eq!(s.one_line(), "CN=places_integration_test");
     }
 
+    /// What `openssl x509 -noout -text` prints about the certificate.
+    fn openssl_text(cert: &Certificate) -> String {
+        use std::io::Write;
+        let mut child = std::process::Command::new("openssl")
+            .args(["x509", "-noout", "-text"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("openssl is installed");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(cert.to_pem().as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    }
+
     #[test]
     fn certificate_is_shaped_like_openssl_req() {
         let key = generate_key().unwrap();
@@ -594,7 +680,7 @@ mod tests {
             / 86_400;
         assert!((364..=365).contains(&days), "{days}");
         assert_eq!(fingerprint(&cert).len(), 32 * 3 - 1);
-        let text = String::from_utf8(cert.to_text().unwrap()).unwrap();
+        let text = openssl_text(&cert);
         assert!(text.contains("sha256WithRSAEncryption"));
         assert!(text.contains("CA:TRUE"));
         assert!(text.contains("Subject Key Identifier"));

@@ -148,7 +148,7 @@ pub fn hold() -> i32 {
 /// The OSC 52 sequence that asks the terminal to set its clipboard; inside tmux, wrapped so tmux
 /// passes it on to the outer terminal.
 pub fn osc52(text: &str, tmux: bool) -> String {
-    let encoded = openssl::base64::encode_block(text.as_bytes());
+    let encoded = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, text);
     let sequence = format!("\x1b]52;c;{encoded}\x07");
     if tmux {
         format!("\x1bPtmux;{}\x1b\\", sequence.replace('\x1b', "\x1b\x1b"))

@@ -291,7 +291,7 @@ pub fn try_again(wait: Duration, now: std::time::SystemTime) -> String {
 /// Full jitter in [d/2, d]: spreads retries of many clients apart.
 fn jittered(d: Duration) -> Duration {
     let mut byte = [0u8; 1];
-    let fraction = match openssl::rand::rand_bytes(&mut byte) {
+    let fraction = match getrandom::fill(&mut byte) {
         Ok(()) => 0.5 + f64::from(byte[0]) / 510.0,
         Err(_) => 0.75,
     };

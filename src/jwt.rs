@@ -1,17 +1,14 @@
-//! The JWT of the Service Account flow: its claims, and RS256 signing through OpenSSL.
+//! The JWT of the Service Account flow: its claims, and RS256 signing with ring.
 //!
-//! jsonwebtoken does the encoding; its signatures are computed by OpenSSL through a crypto
-//! provider defined here, so the whole tool rests on one crypto library.
+//! jsonwebtoken does the encoding; its signatures are computed by ring (the crypto library under
+//! rustls too) through a crypto provider defined here.
+use crate::cert::{self, PrivateKey};
 use crate::error::{Error, Result};
+use base64::Engine;
 use jsonwebtoken::crypto::{CryptoProvider, JwtSigner, JwtVerifier, KeyUtils};
 use jsonwebtoken::errors::{ErrorKind, new_error};
 use jsonwebtoken::signature;
 use jsonwebtoken::{Algorithm, DecodingKey, DecodingKeyKind, EncodingKey, Header};
-use openssl::bn::BigNum;
-use openssl::hash::MessageDigest;
-use openssl::pkey::{PKey, Private, Public};
-use openssl::rsa::Rsa;
-use openssl::sign::{Signer, Verifier};
 use serde_json::{Map, Value};
 use std::time::{Duration, SystemTime};
 
@@ -20,17 +17,17 @@ pub const LIFETIME: Duration = Duration::from_secs(300);
 /// The metascope of the Places Service.
 pub const PLACES_METASCOPE: &str = "ent_places_sdk";
 
-struct Rs256Signer(PKey<Private>);
-struct Rs256Verifier(PKey<Public>);
+struct Rs256Signer(cert::Signer);
+
+/// A public key, as PKCS#1 `RSAPublicKey` DER or as its modulus and exponent.
+enum Rs256Verifier {
+    Der(Vec<u8>),
+    Components { n: Vec<u8>, e: Vec<u8> },
+}
 
 impl signature::Signer<Vec<u8>> for Rs256Signer {
     fn try_sign(&self, message: &[u8]) -> std::result::Result<Vec<u8>, signature::Error> {
-        let mut signer =
-            Signer::new(MessageDigest::sha256(), &self.0).map_err(signature::Error::from_source)?;
-        signer
-            .update(message)
-            .map_err(signature::Error::from_source)?;
-        signer.sign_to_vec().map_err(signature::Error::from_source)
+        self.0.sign(message).map_err(|_| signature::Error::new())
     }
 }
 
@@ -42,14 +39,14 @@ impl JwtSigner for Rs256Signer {
 
 impl signature::Verifier<Vec<u8>> for Rs256Verifier {
     fn verify(&self, message: &[u8], sig: &Vec<u8>) -> std::result::Result<(), signature::Error> {
-        let mut verifier = Verifier::new(MessageDigest::sha256(), &self.0)
-            .map_err(signature::Error::from_source)?;
-        verifier
-            .update(message)
-            .map_err(signature::Error::from_source)?;
-        match verifier.verify(sig) {
-            Ok(true) => Ok(()),
-            _ => Err(signature::Error::new()),
+        let good = match self {
+            Rs256Verifier::Der(der) => cert::verify_rs256(der, message, sig),
+            Rs256Verifier::Components { n, e } => cert::verify_rs256_components(n, e, message, sig),
+        };
+        if good {
+            Ok(())
+        } else {
+            Err(signature::Error::new())
         }
     }
 }
@@ -67,10 +64,9 @@ fn signer_factory(
     if *alg != Algorithm::RS256 {
         return Err(new_error(ErrorKind::InvalidAlgorithm));
     }
-    let rsa = Rsa::private_key_from_der(key.as_bytes())
-        .map_err(|_| new_error(ErrorKind::InvalidKeyFormat))?;
-    let pkey = PKey::from_rsa(rsa).map_err(|_| new_error(ErrorKind::InvalidKeyFormat))?;
-    Ok(Box::new(Rs256Signer(pkey)))
+    let signer = cert::Signer::from_pkcs1_der(key.as_bytes())
+        .ok_or_else(|| new_error(ErrorKind::InvalidKeyFormat))?;
+    Ok(Box::new(Rs256Signer(signer)))
 }
 
 fn verifier_factory(
@@ -80,28 +76,25 @@ fn verifier_factory(
     if *alg != Algorithm::RS256 {
         return Err(new_error(ErrorKind::InvalidAlgorithm));
     }
-    let bad = |_| new_error(ErrorKind::InvalidKeyFormat);
-    let rsa = match key.kind() {
-        DecodingKeyKind::SecretOrDer(der) => Rsa::public_key_from_der_pkcs1(der).map_err(bad)?,
-        DecodingKeyKind::RsaModulusExponent { n, e } => Rsa::from_public_components(
-            BigNum::from_slice(n).map_err(bad)?,
-            BigNum::from_slice(e).map_err(bad)?,
-        )
-        .map_err(bad)?,
-    };
-    Ok(Box::new(Rs256Verifier(PKey::from_rsa(rsa).map_err(bad)?)))
+    Ok(Box::new(match key.kind() {
+        DecodingKeyKind::SecretOrDer(der) => Rs256Verifier::Der(der.to_vec()),
+        DecodingKeyKind::RsaModulusExponent { n, e } => Rs256Verifier::Components {
+            n: n.to_vec(),
+            e: e.to_vec(),
+        },
+    }))
 }
 
-static OPENSSL_PROVIDER: CryptoProvider = CryptoProvider {
+static RING_PROVIDER: CryptoProvider = CryptoProvider {
     signer_factory,
     verifier_factory,
     key_utils: KeyUtils::new_unimplemented(),
 };
 
-/// Makes OpenSSL jsonwebtoken's crypto provider for this process. Safe to call more than once.
+/// Makes ring jsonwebtoken's crypto provider for this process. Safe to call more than once.
 pub fn install_crypto_provider() {
     // An Err only says a provider is already installed, which is what we want.
-    let _ = OPENSSL_PROVIDER.install_default();
+    let _ = RING_PROVIDER.install_default();
 }
 
 /// What goes into the JWT of a Service Account exchange.
@@ -137,15 +130,12 @@ impl JwtRequest<'_> {
     }
 
     /// Signs a fresh JWT with the private key.
-    pub fn sign(&self, key: &PKey<Private>, now: SystemTime) -> Result<String> {
+    pub fn sign(&self, key: &PrivateKey, now: SystemTime) -> Result<String> {
         install_crypto_provider();
-        let der = key
-            .rsa()
-            .and_then(|rsa| rsa.private_key_to_der())
-            .map_err(|_| {
-                Error::new("the private key is not an RSA key")
-                    .with_hint("make an RSA pair with `places-setup keys`")
-            })?;
+        let der = key.to_pkcs1_der().map_err(|_| {
+            Error::new("the private key is not an RSA key")
+                .with_hint("make an RSA pair with `places-setup keys`")
+        })?;
         let header = Header::new(Algorithm::RS256);
         jsonwebtoken::encode(&header, &self.claims(now), &EncodingKey::from_rsa_der(&der))
             .map_err(|e| Error::new(format!("cannot sign the JWT: {e}")))
@@ -170,7 +160,7 @@ pub fn unverified_payload(token: &str) -> Option<Map<String, Value>> {
 }
 
 fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    // base64url without padding, as JWTs use; OpenSSL decodes standard base64 with padding.
+    // base64url without padding, as JWTs use, read as standard base64 with padding.
     let mut standard: String = text
         .chars()
         .map(|c| match c {
@@ -182,7 +172,7 @@ fn base64_decode(text: &str) -> Option<Vec<u8>> {
     while !standard.len().is_multiple_of(4) {
         standard.push('=');
     }
-    openssl::base64::decode_block(&standard).ok()
+    cert::BASE64_LENIENT.decode(&standard).ok()
 }
 
 #[cfg(test)]
@@ -226,13 +216,13 @@ mod tests {
     #[test]
     fn signature_verifies_with_the_public_key_only() {
         let metascopes = vec![PLACES_METASCOPE.to_string()];
-        let key = PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap();
+        let key = cert::generate_key().unwrap();
         let token = request(&metascopes).sign(&key, SystemTime::now()).unwrap();
         let header = jsonwebtoken::decode_header(&token).unwrap();
         assert_eq!(header.alg, Algorithm::RS256);
         assert_eq!(header.typ.as_deref(), Some("JWT"));
 
-        let public_der = key.rsa().unwrap().public_key_to_der_pkcs1().unwrap();
+        let public_der = key.public_key_pkcs1_der();
         let mut validation = Validation::new(Algorithm::RS256);
         validation
             .set_audience(&["https://ims-na1.adobelogin.com/c/0123456789abcdef0123456789abcdef"]);
@@ -244,8 +234,8 @@ mod tests {
         .unwrap();
         assert_eq!(data.claims["iss"], "18FB61145BAC2FFB0A494777@AdobeOrg");
 
-        let other = PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap();
-        let other_der = other.rsa().unwrap().public_key_to_der_pkcs1().unwrap();
+        let other = cert::generate_key().unwrap();
+        let other_der = other.public_key_pkcs1_der();
         assert!(
             decode::<Map<String, Value>>(
                 &token,

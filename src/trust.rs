@@ -6,8 +6,8 @@
 //! (webpki). What differs is the decoding: rustls-native-certs reads PEM with a constant-time
 //! base64 decoder, made for private keys, and on Debian-like systems reads each certificate twice
 //! (the bundle and the folder hold the same ones): about 60 k instructions a certificate, 17 to
-//! 26 M of a fresh token's 23 to 34 M (bench/README.md). Certificates are public, so OpenSSL's
-//! table-driven base64 decodes them here, and each is made a trust anchor once.
+//! 26 M of a fresh token's 23 to 34 M (bench/README.md). Certificates are public, so the `base64`
+//! crate's table-driven decoder decodes them here, and each is made a trust anchor once.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -210,11 +210,11 @@ fn pem_bodies(text: &[u8]) -> Vec<&[u8]> {
 
 /// The DER of a block's base64, or `None` (the block is skipped) when it is not base64.
 fn decode(body: &[u8]) -> Option<Vec<u8>> {
-    let mut base64 = String::with_capacity(body.len());
+    let mut text = String::with_capacity(body.len());
     for line in body.split(|&b| b == b'\n') {
-        base64.push_str(std::str::from_utf8(line.trim_ascii()).ok()?);
+        text.push_str(std::str::from_utf8(line.trim_ascii()).ok()?);
     }
-    openssl::base64::decode_block(&base64)
+    base64::Engine::decode(&base64::engine::general_purpose::STANDARD, text)
         .ok()
         .filter(|der| !der.is_empty())
 }
@@ -229,28 +229,14 @@ fn pem_certificates(text: &[u8]) -> Vec<Vec<u8>> {
 mod tests {
     use super::*;
 
+    /// A new self-signed certificate (a new random serial each time, on one key), PEM and DER.
     fn certificate() -> (String, Vec<u8>) {
-        let key =
-            openssl::pkey::PKey::from_rsa(openssl::rsa::Rsa::generate(2048).unwrap()).unwrap();
-        let mut name = openssl::x509::X509NameBuilder::new().unwrap();
-        name.append_entry_by_text("CN", "test CA").unwrap();
-        let name = name.build();
-        let mut cert = openssl::x509::X509::builder().unwrap();
-        cert.set_version(2).unwrap();
-        cert.set_subject_name(&name).unwrap();
-        cert.set_issuer_name(&name).unwrap();
-        cert.set_pubkey(&key).unwrap();
-        cert.set_not_before(&openssl::asn1::Asn1Time::days_from_now(0).unwrap())
-            .unwrap();
-        cert.set_not_after(&openssl::asn1::Asn1Time::days_from_now(1).unwrap())
-            .unwrap();
-        cert.sign(&key, openssl::hash::MessageDigest::sha256())
-            .unwrap();
-        let cert = cert.build();
-        (
-            String::from_utf8(cert.to_pem().unwrap()).unwrap(),
-            cert.to_der().unwrap(),
-        )
+        static KEY: std::sync::OnceLock<crate::cert::PrivateKey> = std::sync::OnceLock::new();
+        let key = KEY.get_or_init(|| crate::cert::generate_key().unwrap());
+        let now = std::time::SystemTime::now();
+        let day = std::time::Duration::from_secs(86_400);
+        let cert = crate::cert::self_signed_between(key, "test CA", now, now + day).unwrap();
+        (cert.to_pem(), cert.to_der().to_vec())
     }
 
     #[test]

@@ -174,6 +174,70 @@ fn a_file_that_is_not_a_key_is_refused() {
 }
 
 #[test]
+fn the_key_forms_openssl_writes_are_read_and_its_legacy_encryption_is_named() {
+    let home = Home::new();
+    let (key, cert) = home.make_keys("plain");
+    home.emulator.add_jwt_integration(home.integration(&cert));
+    let key = key.to_str().unwrap();
+    let beside = |name: &str| {
+        std::fs::copy(&cert, home.path().join(format!("keys/{name}_public.crt"))).unwrap();
+        home.path().join(format!("keys/{name}_private.key"))
+    };
+    // PKCS#1 (`RSA PRIVATE KEY`), as `openssl genrsa -traditional` writes it.
+    let pkcs1 = beside("pkcs1");
+    openssl(&[
+        "rsa",
+        "-traditional",
+        "-in",
+        key,
+        "-out",
+        pkcs1.to_str().unwrap(),
+    ]);
+    home.run_with_stdin(&jwt_init_stdin(&pkcs1), SECRET).ok();
+    // Encrypted PKCS#8 with AES-128-CBC.
+    let aes128 = beside("aes128");
+    openssl(&[
+        "pkcs8",
+        "-topk8",
+        "-v2",
+        "aes-128-cbc",
+        "-passout",
+        "pass:pw",
+        "-in",
+        key,
+        "-out",
+        aes128.to_str().unwrap(),
+    ]);
+    let args = jwt_init_stdin(&aes128);
+    Run::from(
+        home.cmd()
+            .args(&args)
+            .write_stdin(SECRET)
+            .env("PLACES_SETUP_KEY_PASSPHRASE", "pw")
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    // OpenSSL's legacy encryption is refused, before any passphrase, with the conversion.
+    let legacy = beside("legacy");
+    openssl(&[
+        "rsa",
+        "-aes128",
+        "-traditional",
+        "-passout",
+        "pass:pw",
+        "-in",
+        key,
+        "-out",
+        legacy.to_str().unwrap(),
+    ]);
+    home.run_with_stdin(&jwt_init_stdin(&legacy), SECRET)
+        .fails(1)
+        .stderr_has("legacy_private.key is encrypted in OpenSSL's legacy format")
+        .stderr_has("openssl pkcs8 -topk8 -v2 aes-256-cbc -in");
+}
+
+#[test]
 fn an_encrypted_key_uses_its_passphrase() {
     let home = Home::new();
     let (key, cert) = home.make_keys("plain");

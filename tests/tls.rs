@@ -144,14 +144,9 @@ fn emulator_command_with_tls_prints_an_https_url_and_its_ca() {
         "{line}"
     );
     let ca = info["ca_certificate"].as_str().unwrap();
-    let ca = openssl::x509::X509::from_pem(ca.as_bytes()).unwrap();
-    let name = ca
-        .subject_name()
-        .entries()
-        .next()
-        .unwrap()
-        .data()
-        .as_slice();
-    let name = String::from_utf8_lossy(name);
+    let ca = places_setup::cert::Certificate::from_pem(ca.as_bytes()).unwrap();
+    let name = places_setup::cert::Subject::from_certificate(&ca, "none")
+        .map(|s| s.get(places_setup::cert::Field::CommonName).to_string())
+        .unwrap_or_default();
     assert!(name.contains("throw-away CA"), "{name}");
 }

@@ -1,16 +1,14 @@
 //! The certificate subject, one field a line as the wizard and `keys` take them: whatever
-//! `cert::Subject::new` accepts, OpenSSL must accept too when the certificate is made.
+//! `cert::Subject::new` accepts must also make a certificate that carries the key.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use openssl::pkey::{PKey, Private};
-use openssl::rsa::Rsa;
-use places_setup::cert::{self, Subject};
+use places_setup::cert::{self, PrivateKey, Subject};
 use std::sync::OnceLock;
 
-fn key() -> &'static PKey<Private> {
-    static KEY: OnceLock<PKey<Private>> = OnceLock::new();
-    // The subject is what is tested; a small key keeps each run fast.
-    KEY.get_or_init(|| PKey::from_rsa(Rsa::generate(1024).unwrap()).unwrap())
+fn key() -> &'static PrivateKey {
+    static KEY: OnceLock<PrivateKey> = OnceLock::new();
+    // The subject is what is tested: one key for every run.
+    KEY.get_or_init(|| cert::generate_key().unwrap())
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -25,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(subject) = Subject::new(values, name) {
         let certificate = cert::self_signed(key(), &subject, 365)
-            .unwrap_or_else(|e| panic!("{subject:?} was accepted but OpenSSL refused it: {e:?}"));
+            .unwrap_or_else(|e| panic!("{subject:?} was accepted but the certificate was not made: {e:?}"));
         assert!(cert::key_matches(key(), &certificate));
         let _ = subject.one_line();
     }

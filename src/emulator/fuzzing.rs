@@ -3,11 +3,7 @@
 
 use std::sync::{Mutex, OnceLock};
 
-use openssl::asn1::Asn1Time;
-use openssl::hash::MessageDigest;
-use openssl::pkey::{PKey, Private};
-use openssl::rsa::Rsa;
-use openssl::x509::X509;
+use crate::cert::PrivateKey;
 use serde_json::{Value, json};
 
 use super::ims::sign_jwt;
@@ -27,9 +23,7 @@ pub const BASE_URL: &str = "http://127.0.0.1:1";
 fn shared() -> &'static Shared {
     static SHARED: OnceLock<Shared> = OnceLock::new();
     SHARED.get_or_init(|| {
-        let signing_key = Rsa::generate(2048)
-            .and_then(PKey::from_rsa)
-            .expect("an RSA key for the fuzzed emulator");
+        let signing_key = crate::cert::generate_key().expect("an RSA key for the fuzzed emulator");
         let certificate = fuzzing_certificate(&signing_key);
         let mut state = State::default();
         state.jwt.insert(
@@ -94,21 +88,12 @@ pub fn sign_for_integration(claims: &Value) -> Option<String> {
 }
 
 /// A self-signed certificate for `key`, valid for a year, for the fuzzed emulator's integration.
-fn fuzzing_certificate(key: &PKey<Private>) -> Option<String> {
-    let mut name = openssl::x509::X509NameBuilder::new().ok()?;
-    name.append_entry_by_text("CN", "places-setup fuzz").ok()?;
-    let name = name.build();
-    let not_before = Asn1Time::days_from_now(0).ok()?;
-    let not_after = Asn1Time::days_from_now(365).ok()?;
-    let mut builder = X509::builder().ok()?;
-    builder.set_version(2).ok()?;
-    builder.set_subject_name(&name).ok()?;
-    builder.set_issuer_name(&name).ok()?;
-    builder.set_pubkey(key).ok()?;
-    builder.set_not_before(&not_before).ok()?;
-    builder.set_not_after(&not_after).ok()?;
-    builder.sign(key, MessageDigest::sha256()).ok()?;
-    String::from_utf8(builder.build().to_pem().ok()?).ok()
+fn fuzzing_certificate(key: &PrivateKey) -> Option<String> {
+    let now = std::time::SystemTime::now();
+    let year = std::time::Duration::from_secs(365 * 86_400);
+    crate::cert::self_signed_between(key, "places-setup fuzz", now, now + year)
+        .ok()
+        .map(|c| c.to_pem())
 }
 
 #[cfg(test)]

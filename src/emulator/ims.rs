@@ -3,15 +3,12 @@
 //! token's shape, claims, metascopes and signature against the uploaded certificates. Issued access tokens
 //! are JWTs shaped like Adobe's, which the Places API side checks again.
 
-use openssl::asn1::Asn1Time;
-use openssl::hash::MessageDigest;
-use openssl::pkey::{HasPublic, PKey, PKeyRef, Private};
-use openssl::sign::{Signer, Verifier};
-use openssl::x509::X509;
+use base64::Engine;
 use serde_json::{Map, Value, json};
 
 use super::wire::{Answer, Received, form_fields, lookup};
 use super::{JwtIntegration, OAuthClient, Shared, random_hex};
+use crate::cert::{self, Certificate, PrivateKey};
 
 pub(super) const EXCHANGE_PATH: &str = "/ims/exchange/jwt";
 pub(super) const TOKEN_PATH: &str = "/ims/token/v3";
@@ -155,11 +152,18 @@ impl Shared {
         let matched = integration
             .certificates_pem
             .iter()
-            .filter_map(|pem| X509::from_pem(pem.as_bytes()).ok())
+            .filter_map(|pem| Certificate::from_pem(pem.as_bytes()))
             // Adobe drops a binding when its certificate expires.
-            .filter(|cert| Asn1Time::from_unix(now).is_ok_and(|now| cert.not_after() > now))
-            .filter_map(|cert| cert.public_key().ok())
-            .any(|key| verify_rs256(&key, &jwt.signing_input, &jwt.signature));
+            .filter(|cert| {
+                cert.not_after()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .is_ok_and(|d| d.as_secs() as i64 > now)
+            })
+            .any(|cert| {
+                cert.rsa_public_key_pkcs1().is_some_and(|key| {
+                    cert::verify_rs256(key, jwt.signing_input.as_bytes(), &jwt.signature)
+                })
+            });
         if !matched {
             return refuse(
                 400,
@@ -286,10 +290,7 @@ fn is_technical_account_id(text: &str) -> bool {
 }
 
 fn base64url_encode(data: &[u8]) -> String {
-    openssl::base64::encode_block(data)
-        .trim_end_matches('=')
-        .replace('+', "-")
-        .replace('/', "_")
+    cert::BASE64_URL.encode(data)
 }
 
 fn base64url_decode(text: &str) -> Option<Vec<u8>> {
@@ -300,11 +301,7 @@ fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     {
         return None;
     }
-    let mut standard = text.replace('-', "+").replace('_', "/");
-    while !standard.len().is_multiple_of(4) {
-        standard.push('=');
-    }
-    openssl::base64::decode_block(&standard).ok()
+    cert::BASE64_URL_LENIENT.decode(text).ok()
 }
 
 fn decode_jwt(token: &str) -> Option<Jwt> {
@@ -324,25 +321,18 @@ fn decode_jwt(token: &str) -> Option<Jwt> {
     })
 }
 
-pub(super) fn sign_jwt(header: &Value, claims: &Value, key: &PKey<Private>) -> Option<String> {
+pub(super) fn sign_jwt(header: &Value, claims: &Value, key: &PrivateKey) -> Option<String> {
     let input = format!(
         "{}.{}",
         base64url_encode(&serde_json::to_vec(header).ok()?),
         base64url_encode(&serde_json::to_vec(claims).ok()?)
     );
-    let mut signer = Signer::new(MessageDigest::sha256(), key).ok()?;
-    signer.update(input.as_bytes()).ok()?;
-    let signature = signer.sign_to_vec().ok()?;
+    let signature = key.sign_rs256(input.as_bytes()).ok()?;
     Some(format!("{input}.{}", base64url_encode(&signature)))
 }
 
-fn verify_rs256<T: HasPublic>(key: &PKeyRef<T>, input: &str, signature: &[u8]) -> bool {
-    Verifier::new(MessageDigest::sha256(), key)
-        .and_then(|mut verifier| {
-            verifier.update(input.as_bytes())?;
-            verifier.verify(signature)
-        })
-        .unwrap_or(false)
+fn verify_rs256(key: &PrivateKey, input: &str, signature: &[u8]) -> bool {
+    cert::verify_rs256(&key.public_key_pkcs1_der(), input.as_bytes(), signature)
 }
 
 #[cfg(test)]

@@ -34,8 +34,6 @@ use http_body_util::{BodyExt, Limited};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use openssl::pkey::{PKey, Private};
-use openssl::rsa::Rsa;
 use serde::{Deserialize, Serialize};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
@@ -230,7 +228,7 @@ impl Emulator {
                     // The key that signs access tokens is made here, after `start` has returned, so
                     // a caller (the demo's first frame) does not wait for RSA key generation.
                     // Connections made meanwhile wait in the listen backlog.
-                    match Rsa::generate(2048).and_then(PKey::from_rsa) {
+                    match crate::cert::generate_key() {
                         Ok(key) => {
                             let _ = serving.signing_key.set(key);
                         }
@@ -380,7 +378,7 @@ struct Shared {
     config: EmulatorConfig,
     base_url: String,
     /// Set by the server thread before it accepts the first connection.
-    signing_key: std::sync::OnceLock<PKey<Private>>,
+    signing_key: std::sync::OnceLock<crate::cert::PrivateKey>,
     state: Mutex<State>,
 }
 
@@ -535,7 +533,7 @@ async fn serve_connection(shared: Arc<Shared>, stream: TcpStream, tls: Option<Tl
 fn random_hex(bytes: usize) -> String {
     static FALLBACK: AtomicU64 = AtomicU64::new(0);
     let mut buffer = vec![0u8; bytes];
-    if openssl::rand::rand_bytes(&mut buffer).is_err() {
+    if getrandom::fill(&mut buffer).is_err() {
         // Never expected; uniqueness is all a debug id and a token id need.
         let seed = FALLBACK.fetch_add(1, Ordering::Relaxed)
             ^ SystemTime::now()

@@ -4,12 +4,7 @@
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use openssl::asn1::Asn1Time;
-use openssl::bn::BigNum;
-use openssl::hash::MessageDigest;
-use openssl::pkey::{PKey, Private};
-use openssl::rsa::Rsa;
-use openssl::x509::{X509Builder, X509NameBuilder};
+use crate::cert::PrivateKey;
 use serde_json::{Value, json};
 
 use super::ims::{EXCHANGE_PATH, TOKEN_PATH, sign_jwt};
@@ -30,42 +25,29 @@ pub(super) fn now() -> i64 {
         .as_secs() as i64
 }
 
-pub(super) fn self_signed(key: &PKey<Private>, not_before: i64, not_after: i64) -> String {
-    let mut name = X509NameBuilder::new().unwrap();
-    name.append_entry_by_text("CN", "places-setup test")
-        .unwrap();
-    let name = name.build();
-    let mut cert = X509Builder::new().unwrap();
-    cert.set_version(2).unwrap();
-    let serial = BigNum::from_u32(1).unwrap().to_asn1_integer().unwrap();
-    cert.set_serial_number(&serial).unwrap();
-    cert.set_subject_name(&name).unwrap();
-    cert.set_issuer_name(&name).unwrap();
-    cert.set_pubkey(key).unwrap();
-    cert.set_not_before(&Asn1Time::from_unix(not_before).unwrap())
-        .unwrap();
-    cert.set_not_after(&Asn1Time::from_unix(not_after).unwrap())
-        .unwrap();
-    cert.sign(key, MessageDigest::sha256()).unwrap();
-    String::from_utf8(cert.build().to_pem().unwrap()).unwrap()
+pub(super) fn self_signed(key: &PrivateKey, not_before: i64, not_after: i64) -> String {
+    let at = |secs: i64| UNIX_EPOCH + Duration::from_secs(secs as u64);
+    crate::cert::self_signed_between(key, "places-setup test", at(not_before), at(not_after))
+        .unwrap()
+        .to_pem()
 }
 
 /// RSA key generation is slow: one key pair (and certificate) per role for the whole module.
-fn key_pair(cell: &'static OnceLock<(PKey<Private>, String)>) -> &'static (PKey<Private>, String) {
+fn key_pair(cell: &'static OnceLock<(PrivateKey, String)>) -> &'static (PrivateKey, String) {
     cell.get_or_init(|| {
-        let key = PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap();
+        let key = crate::cert::generate_key().unwrap();
         let cert = self_signed(&key, now() - 60, now() + 365 * 86_400);
         (key, cert)
     })
 }
 
-pub(super) fn keys() -> &'static (PKey<Private>, String) {
-    static KEYS: OnceLock<(PKey<Private>, String)> = OnceLock::new();
+pub(super) fn keys() -> &'static (PrivateKey, String) {
+    static KEYS: OnceLock<(PrivateKey, String)> = OnceLock::new();
     key_pair(&KEYS)
 }
 
-pub(super) fn other_keys() -> &'static (PKey<Private>, String) {
-    static KEYS: OnceLock<(PKey<Private>, String)> = OnceLock::new();
+pub(super) fn other_keys() -> &'static (PrivateKey, String) {
+    static KEYS: OnceLock<(PrivateKey, String)> = OnceLock::new();
     key_pair(&KEYS)
 }
 
@@ -108,7 +90,7 @@ pub(super) fn claims(emulator: &Emulator) -> Value {
     claims
 }
 
-pub(super) fn jwt_signed_by(claims: &Value, key: &PKey<Private>) -> String {
+pub(super) fn jwt_signed_by(claims: &Value, key: &PrivateKey) -> String {
     sign_jwt(&json!({ "alg": "RS256", "typ": "JWT" }), claims, key).unwrap()
 }
 

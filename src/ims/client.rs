@@ -268,7 +268,8 @@ mod tests {
     #[test]
     fn embedded_expiry_wins_when_earlier() {
         let payload = r#"{"created_at":"1000000000","expires_in":"60000"}"#;
-        let b64 = openssl::base64::encode_block(payload.as_bytes()).replace('=', "");
+        let b64 =
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD_NO_PAD, payload);
         let token = format!("e30.{}.sig", b64.replace('+', "-").replace('/', "_"));
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
         let body =

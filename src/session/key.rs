@@ -31,7 +31,7 @@ fn remembered_passphrase(path: &Path) -> Option<SecretString> {
 pub struct NewPair {
     pub written: cert::Written,
     pub subject: Subject,
-    pub certificate: openssl::x509::X509,
+    pub certificate: cert::Certificate,
     pub encrypted: bool,
 }
 
@@ -74,13 +74,14 @@ pub fn load_key(
     session: &Session,
     store: SecretStore,
     key_path: &Path,
-) -> Result<(PKey<Private>, Option<SecretString>)> {
+) -> Result<(PrivateKey, Option<SecretString>)> {
     crate::store::atomic::check_trusted(key_path, "the private key")?;
     let pem = cert::read_pem(key_path)?;
-    if !cert::is_encrypted(&pem) {
+    // A key in OpenSSL's legacy encryption is refused before any passphrase is asked for.
+    if !cert::is_encrypted(&pem) || cert::is_legacy_encrypted(&pem) {
         return Ok((cert::load_private_key(key_path, None)?, None));
     }
-    let open = |passphrase: SecretString| -> Result<(PKey<Private>, Option<SecretString>)> {
+    let open = |passphrase: SecretString| -> Result<(PrivateKey, Option<SecretString>)> {
         let key = cert::load_private_key(key_path, Some(&passphrase))?;
         remember_passphrase(key_path, &passphrase);
         Ok((key, Some(passphrase)))

@@ -3,6 +3,7 @@
 //! token (cached, else exchanged and cached), and the Places API check. It prints nothing and
 //! knows no terminal: it returns values, errors with hints, and warnings as data; a passphrase it
 //! cannot find is asked through a prompt the face supplies.
+use crate::cert::PrivateKey;
 use crate::cert::{self, Subject};
 use crate::error::{Error, Result};
 use crate::http::{self, Policy};
@@ -13,7 +14,6 @@ use crate::ims::error::{self as ims_error, Context};
 use crate::jwt::JwtRequest;
 use crate::places::{self, Library, Refusal};
 use crate::store::{Auth, CachedToken, Config, Profile, Secret, SecretStore, Store, os_keyring};
-use openssl::pkey::{PKey, Private};
 use secrecy::SecretString;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -201,7 +201,7 @@ mod tests {
         // No variable, nothing saved, no prompt: the passphrase of this run is used.
         let (key, used) =
             load_key(&session, SecretStore::File, &pair.written.paths.private_key).unwrap();
-        assert!(key.rsa().is_ok());
+        assert_eq!(key.bits(), 2048);
         assert_eq!(
             used.map(|p| p.expose_secret().to_string()).as_deref(),
             Some("made a moment ago")

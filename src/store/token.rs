@@ -130,7 +130,8 @@ mod tests {
         assert_eq!(back.expires_at, now + MAX_TRUST);
         // The expiry inside the token counts when it is earlier.
         let payload = r#"{"created_at":"1800000000000","expires_in":"60000"}"#;
-        let b64 = openssl::base64::encode_block(payload.as_bytes()).replace('=', "");
+        let b64 =
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD_NO_PAD, payload);
         t.access_token = SecretString::from(format!(
             "e30.{}.sig",
             b64.replace('+', "-").replace('/', "_")

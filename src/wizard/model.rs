@@ -6,11 +6,11 @@
 //! what every screen shares (Ctrl-C, help, focus, Esc, pastes). Each screen's own keys and the
 //! results of the work it asked for live in `model/<screen>.rs`, beside `view/<screen>.rs`.
 use super::field::TextField;
+use crate::cert::PrivateKey;
 use crate::cert::{Field, Subject};
 use crate::ids;
 use crate::jwt::PLACES_METASCOPE;
 use crate::store::{Auth, Profile};
-use openssl::pkey::{PKey, Private};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use secrecy::SecretString;
 use std::path::PathBuf;
@@ -161,7 +161,7 @@ pub enum WriteMode {
 pub enum KeyGen {
     Idle,
     Running { request: u64 },
-    Ready(Arc<PKey<Private>>),
+    Ready(Arc<PrivateKey>),
     Failed(String),
 }
 
@@ -328,7 +328,7 @@ pub enum Msg {
     Tick(SystemTime),
     KeyGenerated {
         request: u64,
-        result: Result<Arc<PKey<Private>>, String>,
+        result: Result<Arc<PrivateKey>, String>,
     },
     ExistingChecked {
         request: u64,
@@ -399,7 +399,7 @@ pub enum Effect {
         name: String,
         subject: Subject,
         days: u32,
-        key: Option<Arc<PKey<Private>>>,
+        key: Option<Arc<PrivateKey>>,
         mode: WriteMode,
     },
     Exchange {

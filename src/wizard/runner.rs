@@ -357,7 +357,7 @@ fn write_pair(
     name: &str,
     subject: &cert::Subject,
     days: u32,
-    key: Option<Arc<openssl::pkey::PKey<openssl::pkey::Private>>>,
+    key: Option<Arc<cert::PrivateKey>>,
     mode: WriteMode,
 ) -> Result<PairInfo, String> {
     let paths = cert::PairPaths::new(dir, name);

@@ -1,8 +1,8 @@
 //! Step 5, key pair: the private key generated in the background, the pair written, the result shown.
 use super::{Effect, Existing, KeyGen, Model, PairInfo, Step, WriteMode};
+use crate::cert::PrivateKey;
 use crate::cert::Subject;
 use crate::wizard::field::TextField;
-use openssl::pkey::{PKey, Private};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use std::sync::Arc;
 
@@ -52,7 +52,7 @@ pub(super) fn write_pair(model: &mut Model) -> Vec<Effect> {
 pub(super) fn on_key_generated(
     model: &mut Model,
     request: u64,
-    result: Result<Arc<PKey<Private>>, String>,
+    result: Result<Arc<PrivateKey>, String>,
 ) -> Vec<Effect> {
     if !matches!(model.keygen, KeyGen::Running { request: r } if r == request) {
         return vec![];
