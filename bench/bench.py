@@ -256,6 +256,22 @@ def build_release() -> Path:
     return cargo_target_dir() / "release" / "places-setup"
 
 
+def hello_world(target_dir: Path) -> list[str] | None:
+    """bench/peer/hello.rs built with `rustc -O` into target/bench-peers: what starting any Rust
+    program costs, beside /bin/true. None (saying why) when it cannot be built."""
+    source = PEER_DIR / "hello.rs"
+    binary = target_dir / "bench-peers" / "hello"
+    if binary.exists() and binary.stat().st_mtime >= source.stat().st_mtime:
+        return [str(binary)]
+    binary.parent.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["rustc", "-O", "-o", str(binary), str(source)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        say("bench: SKIPPING the Rust hello world: rustc failed:\n" + done.stderr.strip()[-500:])
+        return None
+    return [str(binary)]
+
+
 def install_peers(target_dir: Path) -> Path | None:
     """Installs PEERS from the npm registry into target/bench-peers, a folder of their own beside the
     build (not in the repository); returns its node_modules, or None (saying why) when it cannot."""
@@ -589,19 +605,22 @@ def cached_token(ctx, rows: list[Row], runs: int) -> None:
             say("bench: SKIPPING the cached aio-lib-ims row: it did not cache its token")
             aio = None
     say(f"bench: cached token, {runs} runs…")
-    # `openssl version` shows what any program loading the same shared OpenSSL pays just to start,
-    # and /bin/true what this harness pays to start any process: the start-up floor.
+    # /bin/true is what this harness pays to start any process: the start-up floor; a Rust hello
+    # world what any Rust program pays on top; `openssl version` a small C program loading the
+    # shared libssl and libcrypto (places-setup links neither).
     openssl_cmd = ["openssl", "version"] if shutil.which("openssl") else ["/bin/true"]
+    hello = hello_world(cargo_target_dir()) or ["/bin/true"]
     contenders = [
         ("/bin/true", lambda: run(["/bin/true"], ctx.env)),
         ("openssl version", lambda: run(openssl_cmd, ctx.env)),
+        ("Rust hello world", lambda: run(hello, ctx.env)),
     ]
     if aio:
         contenders.append(("@adobe/aio-lib-ims (cached)", aio.run))
     contenders.append(("places-setup token", lambda: run(argv, ctx.env)))
     series = alternate(contenders, runs, warmup=3)
-    floor, openssl, mine = series[0], series[1], series[-1]
-    theirs = series[2] if aio else None
+    floor, openssl, rust, mine = series[0], series[1], series[2], series[-1]
+    theirs = series[3] if aio else None
     med = mine.median()
     ratio = med / theirs.median() if theirs else None
     rows.append(Row(
@@ -611,10 +630,10 @@ def cached_token(ctx, rows: list[Row], runs: int) -> None:
     ))
     floor_ratio = med / floor.median()
     rows.append(Row(
-        "Cached token vs the start-up floor: `/bin/true` (and `openssl version`, same shared OpenSSL), wall median (min/p90/max)",
+        "Cached token vs the start-up floor: `/bin/true` (and a Rust hello world; `openssl version`, a C program loading the shared OpenSSL), wall median (min/p90/max)",
         spread_ms(mine),
-        f"`/bin/true` {spread_ms(floor)}; `openssl version` {spread_ms(openssl)}",
-        f"{floor_ratio:.2f} (vs /bin/true); {med / openssl.median():.2f} (vs openssl version)",
+        f"`/bin/true` {spread_ms(floor)}; Rust hello world {spread_ms(rust)}; `openssl version` {spread_ms(openssl)}",
+        f"{floor_ratio:.2f} (vs /bin/true); {med / rust.median():.2f} (vs hello world); {med / openssl.median():.2f} (vs openssl version)",
         "≤ 2 (vs /bin/true)", verdict(floor_ratio <= 2),
     ))
     rows.append(Row(
