@@ -7,7 +7,9 @@
 //! base64 decoder, made for private keys, and on Debian-like systems reads each certificate twice
 //! (the bundle and the folder hold the same ones): about 60 k instructions a certificate, 17 to
 //! 26 M of a fresh token's 23 to 34 M (bench/README.md). Certificates are public, so the `base64`
-//! crate's table-driven decoder decodes them here, and each is made a trust anchor once.
+//! crate's table-driven decoder decodes them here, and each is made a trust anchor once. And
+//! nothing is read before a certificate is to be verified, the folders only when the bundle does
+//! not verify it (`Lazy`).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -25,7 +27,9 @@ pub fn client_config() -> rustls::ClientConfig {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let verifier = Arc::new(Lazy {
         provider: provider.clone(),
-        verifier: OnceLock::new(),
+        locations: OnceLock::new(),
+        bundle: OnceLock::new(),
+        all: OnceLock::new(),
     });
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -39,23 +43,57 @@ pub fn client_config() -> rustls::ClientConfig {
     config
 }
 
-/// webpki's verifier over the system's CAs, made on first use.
+type Verifier = Arc<WebPkiServerVerifier>;
+
+/// webpki's verifier over the system's CAs, made on first use, in OpenSSL's order: the bundle
+/// first (one file, what a distribution keeps every CA in); the folders — on Debian-like systems
+/// ~290 entries, one file a CA, the same CAs again — only when the bundle alone does not verify
+/// the server, as OpenSSL looks in its hashed folder only for an issuer it has not found. The CAs
+/// trusted are the same; a certificate placed in the folder without rebuilding the bundle is
+/// still found.
 #[derive(Debug)]
 struct Lazy {
     provider: Arc<rustls::crypto::CryptoProvider>,
-    verifier: OnceLock<Result<Arc<WebPkiServerVerifier>, String>>,
+    locations: OnceLock<(Option<PathBuf>, Vec<PathBuf>)>,
+    /// `None` when there is no bundle, or nothing in it.
+    bundle: OnceLock<Option<Verifier>>,
+    /// The bundle and the folders.
+    all: OnceLock<Result<Verifier, String>>,
 }
 
 impl Lazy {
-    fn verifier(&self) -> Result<&Arc<WebPkiServerVerifier>, rustls::Error> {
-        self.verifier
+    fn locations(&self) -> &(Option<PathBuf>, Vec<PathBuf>) {
+        self.locations.get_or_init(locations)
+    }
+
+    fn verifier(&self, roots: rustls::RootCertStore) -> Result<Verifier, String> {
+        WebPkiServerVerifier::builder_with_provider(Arc::new(roots), self.provider.clone())
+            .build()
+            .map_err(|e| e.to_string())
+    }
+
+    fn bundle(&self) -> Option<&Verifier> {
+        self.bundle
             .get_or_init(|| {
-                let (file, dirs) = locations();
-                let roots = load(file.as_deref(), &dirs);
+                let file = self.locations().0.as_deref()?;
+                let roots = load(Some(file), &[]);
+                if roots.is_empty() {
+                    return None;
+                }
+                self.verifier(roots).ok()
+            })
+            .as_ref()
+    }
+
+    fn all(&self) -> Result<&Verifier, rustls::Error> {
+        self.all
+            .get_or_init(|| {
+                let (file, dirs) = self.locations();
+                let roots = load(file.as_deref(), dirs);
                 if roots.is_empty() {
                     let places: Vec<String> = file
                         .iter()
-                        .chain(&dirs)
+                        .chain(dirs)
                         .map(|p| p.display().to_string())
                         .collect();
                     return Err(format!(
@@ -68,9 +106,7 @@ impl Lazy {
                         }
                     ));
                 }
-                WebPkiServerVerifier::builder_with_provider(Arc::new(roots), self.provider.clone())
-                    .build()
-                    .map_err(|e| e.to_string())
+                self.verifier(roots)
             })
             .as_ref()
             .map_err(|e| rustls::Error::General(e.clone()))
@@ -86,13 +122,17 @@ impl ServerCertVerifier for Lazy {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        self.verifier()?.verify_server_cert(
-            end_entity,
-            intermediates,
-            server_name,
-            ocsp_response,
-            now,
-        )
+        let verify = |v: &Verifier| {
+            v.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+        };
+        if let Some(bundle) = self.bundle() {
+            let verified = verify(bundle);
+            // With no folder to look in, the bundle's answer is the whole answer.
+            if verified.is_ok() || self.locations().1.is_empty() {
+                return verified;
+            }
+        }
+        verify(self.all()?)
     }
 
     fn verify_tls12_signature(
@@ -208,13 +248,15 @@ fn pem_bodies(text: &[u8]) -> Vec<&[u8]> {
     out
 }
 
-/// The DER of a block's base64, or `None` (the block is skipped) when it is not base64.
+/// The DER of a block's base64, or `None` (the block is skipped) when it is not base64. Lines
+/// (LF or CRLF) are trimmed of white space and joined; anything else not base64, non-ASCII bytes
+/// included, makes the block unreadable.
 fn decode(body: &[u8]) -> Option<Vec<u8>> {
-    let mut text = String::with_capacity(body.len());
+    let mut base64 = Vec::with_capacity(body.len());
     for line in body.split(|&b| b == b'\n') {
-        text.push_str(std::str::from_utf8(line.trim_ascii()).ok()?);
+        base64.extend_from_slice(line.trim_ascii());
     }
-    base64::Engine::decode(&base64::engine::general_purpose::STANDARD, text)
+    base64::Engine::decode(&base64::engine::general_purpose::STANDARD, base64)
         .ok()
         .filter(|der| !der.is_empty())
 }

@@ -64,6 +64,44 @@ fn the_ca_can_come_from_a_folder_named_by_ssl_cert_dir() {
 }
 
 #[test]
+fn a_ca_only_in_the_folder_is_found_when_the_bundle_does_not_know_the_issuer() {
+    // As OpenSSL does: the bundle first, the folder when the bundle alone does not verify.
+    let (home, ca) = tls_home();
+    let other = Emulator::start(EmulatorConfig {
+        tls: true,
+        ..Default::default()
+    })
+    .unwrap();
+    let bundle = home.path().join("bundle.pem");
+    std::fs::write(&bundle, other.ca_pem().unwrap()).unwrap();
+    let folder = home.path().join("cas");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(&ca, folder.join("emulator.pem")).unwrap();
+    let trusted = [
+        ("SSL_CERT_FILE", bundle.to_str().unwrap()),
+        ("SSL_CERT_DIR", folder.to_str().unwrap()),
+    ];
+    let init = home
+        .cmd()
+        .args(oauth_init_stdin(OAUTH_SCOPES))
+        .envs(trusted)
+        .write_stdin(SECRET)
+        .output()
+        .unwrap();
+    Run::from(init).ok();
+    home.run_env(&["token", "--force"], &trusted).ok();
+    assert_eq!(home.emulator.exchange_count(), 1);
+    // The bundle alone, without the folder: refused.
+    home.run_env(
+        &["token", "--force"],
+        &[("SSL_CERT_FILE", bundle.to_str().unwrap())],
+    )
+    .fails(1)
+    .stderr_has("certificate");
+    assert_eq!(home.emulator.exchange_count(), 1);
+}
+
+#[test]
 fn a_certificate_from_an_unknown_ca_is_refused() {
     let (home, ca) = tls_home();
     let trusted = [("SSL_CERT_FILE", ca.to_str().unwrap())];

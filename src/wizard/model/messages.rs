@@ -1,0 +1,146 @@
+//! What comes into `update` (messages) and what leaves it (effects), and how the wizard starts.
+use super::*;
+
+/// Input and results of work.
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    Tick(SystemTime),
+    KeyGenerated {
+        request: u64,
+        result: Result<Arc<PrivateKey>, String>,
+    },
+    ExistingChecked {
+        request: u64,
+        existing: Existing,
+    },
+    PairWritten {
+        request: u64,
+        result: Result<PairInfo, String>,
+    },
+    Exchanged {
+        request: u64,
+        result: Result<TokenInfo, Failure>,
+    },
+    Saved(Result<PathBuf, String>),
+    Copied(CopyOutcome),
+    Verified {
+        request: u64,
+        result: Result<usize, String>,
+    },
+    ConsoleRead {
+        request: u64,
+        result: Result<crate::console::ConsoleProject, String>,
+    },
+    /// The draft was saved as an untested profile (its name), or why not.
+    DraftSaved(Result<String, String>),
+    DraftLoaded {
+        request: u64,
+        // Boxed: a profile with its key pair is far larger than any other message.
+        result: Result<Box<Resumed>, String>,
+    },
+    Quit,
+    /// Ended from outside (a signal, the terminal gone), with this exit status.
+    Ended(i32),
+}
+
+/// What a profile being set up looks like before it is saved.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The profile name it is saved under.
+    pub name: String,
+    pub profile: Profile,
+    pub client_secret: SecretString,
+}
+
+/// An untested profile read back, to resume where it was left.
+#[derive(Debug, Clone)]
+pub struct Resumed {
+    pub name: String,
+    pub profile: Profile,
+    pub client_secret: SecretString,
+    pub pair: Option<PairInfo>,
+}
+
+/// Work for the runner. Data only; the runner answers each with a `Msg` carrying the request number.
+#[derive(Debug)]
+pub enum Effect {
+    CheckExisting {
+        request: u64,
+        dir: PathBuf,
+        name: String,
+    },
+    GenerateKey {
+        request: u64,
+    },
+    WritePair {
+        request: u64,
+        dir: PathBuf,
+        name: String,
+        subject: Subject,
+        days: u32,
+        key: Option<Arc<PrivateKey>>,
+        mode: WriteMode,
+    },
+    Exchange {
+        request: u64,
+        draft: Draft,
+    },
+    Refresh {
+        request: u64,
+        profile: String,
+    },
+    Save {
+        draft: Draft,
+        token: TokenInfo,
+    },
+    /// What was typed, saved as an untested profile before the exchange, so nothing is lost.
+    SaveDraft(Draft),
+    LoadDraft {
+        request: u64,
+        profile: String,
+    },
+    Copy(SecretString),
+    CopyText(String),
+    Verify {
+        request: u64,
+        token: SecretString,
+        api_key: String,
+        org_id: String,
+    },
+    /// Read and parse the Console's project JSON.
+    ReadConsoleJson {
+        request: u64,
+        path: String,
+    },
+    /// Carry the saved JWT profile across to OAuth Server-to-Server (`session::migrate`).
+    Migrate {
+        request: u64,
+        profile: String,
+        scopes: Vec<String>,
+    },
+}
+
+/// Values the model starts with.
+#[derive(Debug, Clone)]
+pub struct Start {
+    pub demo: bool,
+    pub demo_kept: bool,
+    pub color: bool,
+    pub ims_url: String,
+    pub places_url: String,
+    pub profile_name: String,
+    pub profiles: Vec<ProfileSummary>,
+    pub prerequisites: Prerequisites,
+    pub key_dir: String,
+    /// The person's home folder, for `~` in the key folder.
+    pub home: Option<PathBuf>,
+    /// The working folder, to show (and copy) the key files' absolute paths.
+    pub cwd: Option<PathBuf>,
+    pub size: (u16, u16),
+    pub now: SystemTime,
+    /// Demo: values to prefill (org, JWT client, technical account, secret, OAuth client, scopes).
+    pub demo_values: Option<[String; 6]>,
+}

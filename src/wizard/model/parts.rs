@@ -1,0 +1,140 @@
+//! The state of each screen, as the model keeps it: saved profiles, choices, the key pair, the
+//! credentials' fields, the exchange and the verification.
+use super::*;
+
+/// A saved profile as the welcome screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileSummary {
+    pub name: String,
+    pub auth: Auth,
+    pub org_id: String,
+    pub client_id: String,
+    pub token_expires_at: Option<SystemTime>,
+    pub certificate_expires_at: Option<SystemTime>,
+    /// A draft saved before IMS accepted it: offered for resuming.
+    pub untested: bool,
+}
+
+/// What the welcome screen offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice {
+    Refresh(String),
+    /// Pick up a draft (an untested profile) where it was left: at the credentials.
+    Resume(String),
+    New(Auth),
+    /// Import the project JSON downloaded from the Developer Console.
+    Import,
+}
+
+/// One item of the prerequisite checklist (from `assets/prerequisites.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Prerequisite {
+    pub title: String,
+    pub how: String,
+}
+
+/// The checklists, one per kind of integration: OAuth's from Adobe's current guide, JWT's from
+/// the original one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct Prerequisites {
+    pub oauth: Vec<Prerequisite>,
+    pub jwt: Vec<Prerequisite>,
+}
+
+impl Prerequisites {
+    pub fn for_auth(&self, auth: Auth) -> &[Prerequisite] {
+        match auth {
+            Auth::Oauth => &self.oauth,
+            Auth::Jwt => &self.jwt,
+        }
+    }
+}
+
+/// What is already on disk under the chosen key names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Existing {
+    Unknown,
+    None,
+    /// Both files, key matching certificate.
+    MatchingPair,
+    /// Some file is there, but not a usable pair; the text says why.
+    Unusable(String),
+}
+
+/// What to do when the key files exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteMode {
+    New,
+    UseExisting,
+    Replace,
+}
+
+#[derive(Debug, Clone)]
+pub enum KeyGen {
+    Idle,
+    Running { request: u64 },
+    Ready(Arc<PrivateKey>),
+    Failed(String),
+}
+
+/// The key pair as written (or found).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairInfo {
+    pub private_key: PathBuf,
+    pub certificate: PathBuf,
+    pub key_mode: u32,
+    pub certificate_mode: u32,
+    pub fingerprint: String,
+    pub expires_at: SystemTime,
+    pub backups: Vec<PathBuf>,
+    /// Demo only: the certificate was registered with the emulator as if uploaded.
+    pub registered: bool,
+}
+
+/// A token and where it came from.
+#[derive(Debug, Clone)]
+pub struct TokenInfo {
+    pub token_type: String,
+    pub access_token: SecretString,
+    pub expires_at: SystemTime,
+    pub from_cache: bool,
+}
+
+/// Which credentials field an IMS refusal points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialField {
+    OrgId,
+    ClientId,
+    TechnicalAccountId,
+    ClientSecret,
+    Scopes,
+}
+
+/// Why an exchange failed, in words, with what the screen can offer to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub message: String,
+    pub hint: Option<String>,
+    pub field: Option<CredentialField>,
+    /// The certificate is not uploaded: the fix is in the Console, not in a field.
+    pub certificate: bool,
+    /// The answer suggests the JWT credential was converted to OAuth Server-to-Server.
+    pub suggest_oauth: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Exchange {
+    Idle,
+    Running { request: u64 },
+    Failed(Failure),
+}
+
+/// How the token was copied, or why it was not.
+pub use crate::clipboard::Copied as CopyOutcome;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    Idle,
+    Running { request: u64 },
+    Done(Result<usize, String>),
+}
