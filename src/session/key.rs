@@ -112,19 +112,77 @@ pub fn load_key(
         .passphrase_prompt
         .as_ref()
         .and_then(|prompt| prompt.ask(key_path));
+    // Where no prompt can be shown: a command without a terminal, or the wizard, whose screen a
+    // prompt would break (it has no prompt at all).
+    let instead = if session.passphrase_prompt.is_some() {
+        format!("set {PASSPHRASE_ENV}, or run from a terminal to be asked for it")
+    } else {
+        format!(
+            "the wizard does not ask for a key's passphrase: set {PASSPHRASE_ENV} before starting it, \
+             or save the profile once with `places-setup init`, which asks and keeps it"
+        )
+    };
     match asked {
         Some(p) => open(p),
         None => Err(match saved_failed {
             Some(e) => e.with_hint(format!(
-                "the saved passphrase does not open this key: set {PASSPHRASE_ENV}, or run from a terminal to be asked for it"
+                "the saved passphrase does not open this key: {instead}"
             )),
             None => Error::new(format!(
                 "{} is encrypted and no passphrase was given",
                 key_path.display()
             ))
-            .with_hint(format!(
-                "set {PASSPHRASE_ENV}, or run from a terminal to be asked for it"
-            )),
+            .with_hint(instead),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// An encrypted key nothing can open: its passphrase is neither saved nor in the variable.
+    fn unopenable(dir: &Path) -> PathBuf {
+        let key = cert::generate_key().unwrap();
+        let pem =
+            cert::encrypted_pem(&key, &SecretString::from("a passphrase of its own")).unwrap();
+        let path = dir.join("locked_private.key");
+        std::fs::write(&path, pem.as_bytes()).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        path
+    }
+
+    fn hint(session: &Session, key: &Path) -> String {
+        let Err(e) = load_key(session, crate::store::SecretStore::File, key) else {
+            panic!("the key opened")
+        };
+        assert!(
+            e.message
+                .contains("is encrypted and no passphrase was given"),
+            "{}",
+            e.message
+        );
+        e.hint.unwrap_or_default()
+    }
+
+    #[test]
+    fn with_no_way_to_ask_the_hint_fits_where_it_is_read() {
+        if std::env::var_os(PASSPHRASE_ENV).is_some() {
+            return; // the variable would open or refuse the key before any hint
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let key = unopenable(dir.path());
+        let mut session =
+            Session::open(Some(dir.path()), "default", None, Duration::from_secs(5)).unwrap();
+        // The wizard: no prompt at all, and a terminal it must not write a prompt on.
+        session.passphrase_prompt = None;
+        let wizard = hint(&session, &key);
+        assert!(wizard.contains("the wizard does not ask"), "{wizard}");
+        assert!(!wizard.contains("run from a terminal"), "{wizard}");
+        // A command whose prompt found no terminal.
+        session.passphrase_prompt = Some(PassphrasePrompt::new(|_: &Path| None));
+        let command = hint(&session, &key);
+        assert!(command.contains("run from a terminal"), "{command}");
     }
 }
