@@ -23,7 +23,7 @@ pub(crate) use pem::{
 pub use x509::Certificate;
 pub(crate) use x509::{
     ECDSA_WITH_SHA256, Signer as CertSigner, StringKind, Template, build as build_certificate,
-    extension, key_identifier, name, random_serial, sha256_with_rsa,
+    ca_constraints, extension, key_identifier, name, random_serial, sha256_with_rsa,
 };
 
 pub const DEFAULT_DIR: &str = "keys";
@@ -320,7 +320,7 @@ fn build_self_signed(
     subject: &Subject,
     days: u32,
 ) -> std::result::Result<Certificate, String> {
-    use x509_cert::ext::pkix::{AuthorityKeyIdentifier, BasicConstraints, SubjectKeyIdentifier};
+    use x509_cert::ext::pkix::{AuthorityKeyIdentifier, SubjectKeyIdentifier};
     let entries: Vec<(ObjectIdentifier, StringKind, &str)> = Field::ALL
         .into_iter()
         .filter(|field| !subject.get(*field).is_empty())
@@ -344,14 +344,7 @@ fn build_self_signed(
                 authority_cert_serial_number: None,
             },
         )?,
-        extension(
-            ObjectIdentifier::new_unwrap("2.5.29.19"),
-            true,
-            &BasicConstraints {
-                ca: true,
-                path_len_constraint: None,
-            },
-        )?,
+        ca_constraints()?,
     ];
     let now = SystemTime::now();
     let template = Template {

@@ -17,19 +17,24 @@ fn tls_home() -> (Home, std::path::PathBuf) {
     (home, ca)
 }
 
+/// `init --auth oauth` with the secret on stdin, trusting what `trusted` names.
+fn init_trusting(home: &Home, trusted: &[(&str, &str)]) {
+    let init = home
+        .cmd()
+        .args(oauth_init_stdin(OAUTH_SCOPES))
+        .envs(trusted.iter().copied())
+        .write_stdin(SECRET)
+        .output()
+        .unwrap();
+    Run::from(init).ok();
+}
+
 #[test]
 fn token_over_https_when_the_emulators_ca_is_trusted() {
     let (home, ca) = tls_home();
     assert!(home.emulator.url().starts_with("https://127.0.0.1:"));
     let trusted = [("SSL_CERT_FILE", ca.to_str().unwrap())];
-    let init = home
-        .cmd()
-        .args(oauth_init_stdin(OAUTH_SCOPES))
-        .envs(trusted)
-        .write_stdin(SECRET)
-        .output()
-        .unwrap();
-    Run::from(init).ok();
+    init_trusting(&home, &trusted);
     let token = home.run_env(&["token", "--force"], &trusted).ok();
     assert_eq!(
         token.stdout.trim().split('.').count(),
@@ -51,14 +56,7 @@ fn the_ca_can_come_from_a_folder_named_by_ssl_cert_dir() {
         ("SSL_CERT_FILE", "/nonexistent/bundle.pem"),
         ("SSL_CERT_DIR", folder.to_str().unwrap()),
     ];
-    let init = home
-        .cmd()
-        .args(oauth_init_stdin(OAUTH_SCOPES))
-        .envs(trusted)
-        .write_stdin(SECRET)
-        .output()
-        .unwrap();
-    Run::from(init).ok();
+    init_trusting(&home, &trusted);
     home.run_env(&["token", "--force"], &trusted).ok();
     assert_eq!(home.emulator.exchange_count(), 1);
 }
@@ -81,14 +79,7 @@ fn a_ca_only_in_the_folder_is_found_when_the_bundle_does_not_know_the_issuer() {
         ("SSL_CERT_FILE", bundle.to_str().unwrap()),
         ("SSL_CERT_DIR", folder.to_str().unwrap()),
     ];
-    let init = home
-        .cmd()
-        .args(oauth_init_stdin(OAUTH_SCOPES))
-        .envs(trusted)
-        .write_stdin(SECRET)
-        .output()
-        .unwrap();
-    Run::from(init).ok();
+    init_trusting(&home, &trusted);
     home.run_env(&["token", "--force"], &trusted).ok();
     assert_eq!(home.emulator.exchange_count(), 1);
     // The bundle alone, without the folder: refused.
@@ -105,14 +96,7 @@ fn a_ca_only_in_the_folder_is_found_when_the_bundle_does_not_know_the_issuer() {
 fn a_certificate_from_an_unknown_ca_is_refused() {
     let (home, ca) = tls_home();
     let trusted = [("SSL_CERT_FILE", ca.to_str().unwrap())];
-    let init = home
-        .cmd()
-        .args(oauth_init_stdin(OAUTH_SCOPES))
-        .envs(trusted)
-        .write_stdin(SECRET)
-        .output()
-        .unwrap();
-    Run::from(init).ok();
+    init_trusting(&home, &trusted);
     // Another throw-away CA: valid, but not the one that signed the emulator's certificate.
     let other = Emulator::start(EmulatorConfig {
         tls: true,
@@ -134,14 +118,7 @@ fn a_certificate_from_an_unknown_ca_is_refused() {
 fn with_no_ca_to_read_the_error_says_where_it_looked_and_what_to_do() {
     let (home, ca) = tls_home();
     let trusted = [("SSL_CERT_FILE", ca.to_str().unwrap())];
-    let init = home
-        .cmd()
-        .args(oauth_init_stdin(OAUTH_SCOPES))
-        .envs(trusted)
-        .write_stdin(SECRET)
-        .output()
-        .unwrap();
-    Run::from(init).ok();
+    init_trusting(&home, &trusted);
     let empty = home.path().join("no-cas");
     std::fs::create_dir(&empty).unwrap();
     home.run_env(

@@ -189,6 +189,19 @@ pub(crate) fn extension(
     })
 }
 
+/// basicConstraints, critical, CA:TRUE with no path length: what `openssl req -x509` writes, and
+/// what the emulator's throw-away CA needs.
+pub(crate) fn ca_constraints() -> Result<Extension, String> {
+    extension(
+        ObjectIdentifier::new_unwrap("2.5.29.19"),
+        true,
+        &x509_cert::ext::pkix::BasicConstraints {
+            ca: true,
+            path_len_constraint: None,
+        },
+    )
+}
+
 /// The key identifier of RFC 5280's method 1, which OpenSSL uses: the SHA-1 of the public key's
 /// bits.
 pub(crate) fn key_identifier(spki_der: &[u8]) -> Result<OctetString, String> {

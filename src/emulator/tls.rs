@@ -142,14 +142,7 @@ fn authority() -> Result<Authority, String> {
     let key = p256()?;
     let subject = name("places-setup emulator throw-away CA")?;
     let extensions = vec![
-        cert::extension(
-            ObjectIdentifier::new_unwrap("2.5.29.19"),
-            true,
-            &BasicConstraints {
-                ca: true,
-                path_len_constraint: None,
-            },
-        )?,
+        cert::ca_constraints()?,
         cert::extension(
             ObjectIdentifier::new_unwrap("2.5.29.15"),
             true,
