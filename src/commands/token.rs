@@ -1,5 +1,5 @@
 //! `token`: print a valid access token (cached, else exchanged), optionally copied to the clipboard.
-use super::{block_on_value, fresh_token, out, warn};
+use super::{block_on_value, out, show, warn};
 use crate::cli::TokenArgs;
 use crate::error::Result;
 use crate::session::{self, Session, Source};
@@ -20,7 +20,13 @@ pub fn token(session: &Session, args: &TokenArgs) -> Result<()> {
     };
     let (token, source) = match cached {
         Some(token) => (token, Source::Cache),
-        None => block_on_value(fresh_token(session, &profile, args.force))?,
+        None => block_on_value(async {
+            let mut warnings = Vec::new();
+            let fresh =
+                session::exchange_unless_cached(session, &profile, args.force, &mut warnings).await;
+            show(&mut warnings);
+            fresh
+        })?,
     };
     if args.copy {
         copy_token(token.access_token.expose_secret());

@@ -36,15 +36,20 @@ impl Source {
 /// asking IMS: what `token` answers with before it starts the async runtime.
 pub fn cached_token(session: &Session, profile: &Profile) -> Result<Option<CachedToken>> {
     session.store.check_profile(&session.profile)?;
+    Ok(reusable_cache(session, profile))
+}
+
+/// The cached token, if it is this profile's (same credential, same IMS) and lasts 10 minutes more.
+fn reusable_cache(session: &Session, profile: &Profile) -> Option<CachedToken> {
     let ims_url = session.ims_url(profile);
-    Ok(session.store.read_token(&session.profile).filter(|cached| {
+    session.store.read_token(&session.profile).filter(|cached| {
         cached.reusable(
             SystemTime::now(),
             profile.auth,
             &profile.client_id,
             &ims_url,
         )
-    }))
+    })
 }
 
 /// A valid token for the session's profile: the cached one while 10 minutes remain, else a new one.
@@ -56,19 +61,23 @@ pub async fn ensure_token(
     force: bool,
     warnings: &mut Vec<Warning>,
 ) -> Result<(CachedToken, Source)> {
-    let ims_url = session.ims_url(profile);
-    let reusable = |cached: &CachedToken| {
-        cached.reusable(
-            SystemTime::now(),
-            profile.auth,
-            &profile.client_id,
-            &ims_url,
-        )
-    };
-    if force {
-        session.store.check_profile(&session.profile)?;
-    } else if let Some(cached) = cached_token(session, profile)? {
+    if !force && let Some(cached) = cached_token(session, profile)? {
         return Ok((cached, Source::Cache));
+    }
+    exchange_unless_cached(session, profile, force, warnings).await
+}
+
+/// `ensure_token` once the cache has been looked in (by `cached_token`) and held nothing valid,
+/// or with `force`: one process exchanges, the others wait and take its token from the cache.
+pub async fn exchange_unless_cached(
+    session: &Session,
+    profile: &Profile,
+    force: bool,
+    warnings: &mut Vec<Warning>,
+) -> Result<(CachedToken, Source)> {
+    if force {
+        // Otherwise `cached_token` has checked the files already.
+        session.store.check_profile(&session.profile)?;
     }
     // Single flight: one process exchanges while the others wait here, then find its token in
     // the cache (Adobe throttles integrations that ask for many tokens at once). The wait is
@@ -79,10 +88,7 @@ pub async fn ensure_token(
     let _lock = tokio::task::spawn_blocking(move || store.lock_profile_for_refresh(&name, wait))
         .await
         .map_err(|e| Error::new(format!("cannot wait for the profile's lock: {e}")))??;
-    if !force
-        && let Some(cached) = session.store.read_token(&session.profile)
-        && reusable(&cached)
-    {
+    if !force && let Some(cached) = reusable_cache(session, profile) {
         return Ok((cached, Source::Cache));
     }
     warnings.extend(

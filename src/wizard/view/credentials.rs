@@ -47,11 +47,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         .into_iter()
         .map(|f| model.credential(f))
         .collect();
-    let fields_area = Rect {
-        y: area.y + 2,
-        height: area.height.saturating_sub(2),
-        ..area
-    };
+    let fields_area = form::below(area, 2);
     let used = form::draw(
         &fields,
         model.credential_focus,
@@ -76,10 +72,6 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             theme.warn,
         ));
     }
-    let rest = Rect {
-        y: fields_area.y + used,
-        height: fields_area.height.saturating_sub(used),
-        ..area
-    };
+    let rest = form::below(fields_area, used);
     frame.render_widget(para(note), rest);
 }

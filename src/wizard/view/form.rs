@@ -6,6 +6,16 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+/// What is left of `area` below its first `rows` lines: the form under a screen's intro, or what
+/// is shown under the form.
+pub fn below(area: Rect, rows: u16) -> Rect {
+    Rect {
+        y: area.y + rows,
+        height: area.height.saturating_sub(rows),
+        ..area
+    }
+}
+
 /// Draws `fields` from the top of `area`, `rows` lines each (2 leaves a line for the error),
 /// and places the terminal cursor in the focused one. Returns the lines used.
 pub fn draw(

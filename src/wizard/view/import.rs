@@ -15,11 +15,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             Line::from(""),
         ];
         frame.render_widget(para(intro), area);
-        let fields_area = Rect {
-            y: area.y + 2,
-            height: area.height.saturating_sub(2),
-            ..area
-        };
+        let fields_area = form::below(area, 2);
         let used = form::draw(&[&model.import_path], 0, 6, 2, theme, frame, fields_area);
         let mut rest = vec![];
         if let Some(e) = &model.import_error {
@@ -30,11 +26,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             "Read: the organization ID, and from its OAuth Server-to-Server credential the client ID, client secret and scopes. The file holds the secret in clear: delete it once imported.",
             theme.dim,
         ));
-        let rest_area = Rect {
-            y: fields_area.y + used,
-            height: fields_area.height.saturating_sub(used),
-            ..area
-        };
+        let rest_area = form::below(fields_area, used);
         frame.render_widget(para(rest), rest_area);
         return;
     };

@@ -12,11 +12,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         Line::from(""),
     ];
     frame.render_widget(para(intro), area);
-    let fields_area = Rect {
-        y: area.y + 2,
-        height: area.height.saturating_sub(2),
-        ..area
-    };
+    let fields_area = form::below(area, 2);
     let used = form::draw(
         &[&model.key_dir, &model.key_name],
         model.key_focus,
@@ -80,11 +76,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             theme.error,
         ));
     }
-    let rest = Rect {
-        y: fields_area.y + used,
-        height: fields_area.height.saturating_sub(used),
-        ..area
-    };
+    let rest = form::below(fields_area, used);
     frame.render_widget(para(lines), rest);
 }
 

@@ -27,11 +27,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     ];
     frame.render_widget(para(intro), area);
     let fields: Vec<&_> = model.subject.iter().collect();
-    let fields_area = Rect {
-        y: area.y + 2,
-        height: area.height.saturating_sub(2),
-        ..area
-    };
+    let fields_area = form::below(area, 2);
     let used = form::draw(
         &fields,
         model.subject_focus,
@@ -41,11 +37,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame,
         fields_area,
     );
-    let preview = Rect {
-        y: fields_area.y + used,
-        height: fields_area.height.saturating_sub(used),
-        ..area
-    };
+    let preview = form::below(fields_area, used);
     frame.render_widget(para(subject_preview(model, theme)), preview);
 }
 
