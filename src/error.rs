@@ -22,6 +22,21 @@ pub struct Error {
     pub kind: Kind,
     pub message: String,
     pub hint: Option<String>,
+    /// For a value that was refused: which field and what is wrong, as data, so that a form can
+    /// show the problem beside the field without reading it back out of `message`.
+    pub invalid: Option<Invalid>,
+}
+
+/// What is wrong with a value a person gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// The field in the person's words: "org ID", "--places-url".
+    pub field: String,
+    /// What is wrong, without the field's name: "it is empty".
+    pub problem: String,
+    /// The value is not of the field's shape at all (rather than a slip named precisely, such as a
+    /// trailing comma): a form says which shape it expects instead of echoing the value.
+    pub wrong_shape: bool,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -32,16 +47,40 @@ impl Error {
             kind: Kind::Failure,
             message: message.into(),
             hint: None,
+            invalid: None,
         }
     }
 
     /// A malformed value: names the field, says what is wrong with it and how to fix it.
     pub fn invalid(field: &str, problem: impl fmt::Display, fix: impl Into<String>) -> Self {
+        let problem = problem.to_string();
         Error {
             kind: Kind::Usage,
             message: format!("{field}: {problem}"),
             hint: Some(fix.into()),
+            invalid: Some(Invalid {
+                field: field.to_string(),
+                problem,
+                wrong_shape: false,
+            }),
         }
+    }
+
+    /// A value not of the field's shape at all (see `Invalid::wrong_shape`).
+    pub fn wrong_shape(field: &str, problem: impl fmt::Display, fix: impl Into<String>) -> Self {
+        let mut e = Error::invalid(field, problem, fix);
+        if let Some(invalid) = &mut e.invalid {
+            invalid.wrong_shape = true;
+        }
+        e
+    }
+
+    /// What is wrong, without the field's name when the error is about a field: what a form
+    /// shows beside the field, whose label is already there.
+    pub fn problem(&self) -> &str {
+        self.invalid
+            .as_ref()
+            .map_or(self.message.as_str(), |i| i.problem.as_str())
     }
 
     pub fn usage(message: impl Into<String>) -> Self {
@@ -75,6 +114,7 @@ impl Error {
             kind: Kind::Failure,
             message: format!("cannot {action} {}: {text}", path.display()),
             hint,
+            invalid: None,
         }
     }
 
@@ -84,6 +124,7 @@ impl Error {
             kind: Kind::Silent(code),
             message: String::new(),
             hint: None,
+            invalid: None,
         }
     }
 

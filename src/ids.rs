@@ -36,9 +36,9 @@ pub fn org_id(raw: &str) -> Result<String> {
                 ),
             ))
         }
-        _ => Err(Error::invalid(
+        _ => Err(shape_error(
             "org ID",
-            shape_problem(&value),
+            &value,
             "expected 24 hexadecimal characters followed by @AdobeOrg, e.g. 18FB61145BAC2FFB0A494777@AdobeOrg (the Console's Overview tab)",
         )),
     }
@@ -54,9 +54,9 @@ pub fn technical_account_id(raw: &str) -> Result<String> {
             "this looks like the technical account email, not its ID",
             "copy the \"Technical account ID\" field (24 hexadecimal characters followed by @techacct.adobe.com), not the email below it",
         )),
-        _ => Err(Error::invalid(
+        _ => Err(shape_error(
             "technical account ID",
-            shape_problem(&value),
+            &value,
             "expected 24 hexadecimal characters followed by @techacct.adobe.com, e.g. 0123456789ABCDEF01234567@techacct.adobe.com",
         )),
     }
@@ -68,9 +68,9 @@ pub fn client_id(raw: &str) -> Result<String> {
     if is_hex(&value, 32) {
         Ok(value)
     } else {
-        Err(Error::invalid(
+        Err(shape_error(
             "client ID (API key)",
-            shape_problem(&value),
+            &value,
             "expected 32 hexadecimal characters, e.g. 0123456789abcdef0123456789abcdef (the Console's Credentials tab)",
         ))
     }
@@ -140,7 +140,7 @@ pub fn list(field: &str, raw: &str, fix: &str) -> Result<Vec<String>> {
             .chars()
             .any(|c| c.is_control() || matches!(c, '"' | '\'' | '`' | '“' | '”' | '‘' | '’'))
         {
-            return Err(Error::invalid(
+            return Err(Error::wrong_shape(
                 field,
                 format!("{} is not a valid entry", crate::text::excerpt(item)),
                 fix,
@@ -159,24 +159,38 @@ pub fn list(field: &str, raw: &str, fix: &str) -> Result<Vec<String>> {
 /// Shorter than any client secret the Console gives (they are 30 characters or more).
 pub const MIN_SECRET_LENGTH: usize = 8;
 
-fn shape_problem(value: &str) -> String {
+/// A value refused by an identifier's shape check: a slip named precisely (empty, a trailing
+/// comma pasted with it) when there is one, else the value is of the wrong shape.
+fn shape_error(field: &str, value: &str, fix: &str) -> Error {
     if value.is_empty() {
-        "it is empty".to_string()
+        Error::invalid(field, "it is empty", fix)
     } else if let Some(last) = value
         .chars()
         .last()
         .filter(|c| matches!(c, ',' | ';' | '.'))
     {
-        format!("a trailing {last:?} was pasted with it: remove it")
+        Error::invalid(
+            field,
+            format!("a trailing {last:?} was pasted with it: remove it"),
+            fix,
+        )
     } else if value.chars().count() > 80 {
-        format!(
-            "a value of {} characters does not have that shape",
-            value.chars().count()
+        Error::wrong_shape(
+            field,
+            format!(
+                "a value of {} characters does not have that shape",
+                value.chars().count()
+            ),
+            fix,
         )
     } else {
-        format!(
-            "{} does not have the expected shape",
-            crate::text::excerpt(value)
+        Error::wrong_shape(
+            field,
+            format!(
+                "{} does not have the expected shape",
+                crate::text::excerpt(value)
+            ),
+            fix,
         )
     }
 }
@@ -185,6 +199,35 @@ fn shape_problem(value: &str) -> String {
 mod tests {
     use super::*;
     use secrecy::ExposeSecret;
+
+    #[test]
+    fn a_refusal_carries_its_field_and_problem_as_data() {
+        let shape = |e: Error| {
+            let i = e.invalid.expect("a refused value says which field");
+            (i.field, i.problem, i.wrong_shape)
+        };
+        assert_eq!(
+            shape(org_id("").unwrap_err()),
+            ("org ID".into(), "it is empty".into(), false)
+        );
+        let (field, problem, wrong_shape) = shape(client_id("0123,").unwrap_err());
+        assert_eq!(field, "client ID (API key)");
+        assert!(
+            problem.contains("trailing ','") && !wrong_shape,
+            "{problem}"
+        );
+        let (_, problem, wrong_shape) = shape(technical_account_id("abc").unwrap_err());
+        assert!(
+            problem.contains("does not have") && wrong_shape,
+            "{problem}"
+        );
+        let (_, _, wrong_shape) = shape(list("scopes", "a, \"b\"", "").unwrap_err());
+        assert!(wrong_shape);
+        // The message still reads whole on a command line.
+        let e = org_id("").unwrap_err();
+        assert_eq!(e.message, "org ID: it is empty");
+        assert_eq!(e.problem(), "it is empty");
+    }
 
     #[test]
     fn slips_of_the_paste_are_named_with_their_fix() {

@@ -26,7 +26,10 @@ fn subject_from_flags(args: &KeysArgs, fallback_common_name: &str) -> Result<Sub
     let values = given.map(|v| v.as_deref().unwrap_or(""));
     Subject::new(values, fallback_common_name).map_err(|e| {
         // Name the flag as well as the field, so the fix is obvious on a command line.
-        let field = Field::ALL.iter().find(|f| e.message.starts_with(f.label()));
+        let field = e
+            .invalid
+            .as_ref()
+            .and_then(|i| Field::ALL.iter().find(|f| i.field == f.label()));
         match field {
             Some(f) => Error {
                 message: format!("{} ({})", e.message, f.flag()),

@@ -107,7 +107,7 @@ impl Config {
                 return Err(Error::new(format!(
                     "{}{place}: {}",
                     path.display(),
-                    e.message.trim_start_matches("profile: ")
+                    e.problem()
                 ))
                 .with_hint(format!(
                     "rename it by hand to 1 to 64 letters, digits, '-' or '_' (the file was left exactly as it was; nothing was read from or written to that name): {}",

@@ -511,14 +511,6 @@ impl Model {
     }
 }
 
-/// "org ID: it is empty" → "it is empty": the label is already beside the field.
-fn problem_of(message: &str) -> String {
-    message
-        .split_once(": ")
-        .map_or(message, |(_, p)| p)
-        .to_string()
-}
-
 fn is_ctrl(key: &KeyEvent, c: char) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
 }

@@ -1,5 +1,5 @@
 //! Step 6, credentials: the IDs and secret from the Adobe Developer Console, checked as typed.
-use super::{CredentialField, Draft, Effect, Model, exchange, is_ctrl, problem_of};
+use super::{CredentialField, Draft, Effect, Model, exchange, is_ctrl};
 use crate::ids;
 use crate::store::{Auth, Profile};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -84,19 +84,15 @@ pub fn check_credential(field: CredentialField, auth: Auth, value: &str) -> Resu
         }
     };
     result.map_err(|e| {
-        let problem = problem_of(&e.message);
+        let wrong_shape = e.invalid.as_ref().is_some_and(|i| i.wrong_shape);
         if value.trim().is_empty() {
             "required".to_string()
-        } else if problem.contains("does not have") || problem.contains("not a valid entry") {
-            // A value of the wrong shape: the shape expected says more than the value echoed.
-            if expected.is_empty() {
-                problem
-            } else {
-                expected.to_string()
-            }
+        } else if wrong_shape && !expected.is_empty() {
+            // The shape expected says more than the value echoed.
+            expected.to_string()
         } else {
             // A problem named precisely (@adobeorg, a trailing comma, a short secret, an email).
-            problem
+            e.problem().to_string()
         }
     })
 }

@@ -1,5 +1,5 @@
 //! Step 3, key folder and name: where the key pair goes, and what to do with files already there.
-use super::{Effect, Existing, KeyGen, Model, Step, WriteMode, generating, problem_of};
+use super::{Effect, Existing, KeyGen, Model, Step, WriteMode, generating};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Shows the screen, asking at once what is on disk under the names in the form: files may
@@ -28,7 +28,7 @@ pub(super) fn revalidate(model: &mut Model) {
     // Which characters work, as the command line's hint says, short enough for the line.
     model.key_name.error = crate::cert::check_name(&name).err().map(|e| {
         if name.is_empty() {
-            problem_of(&e.message)
+            e.problem().to_string()
         } else if name.contains(' ') {
             "no spaces: use letters, digits, - _ and .".to_string()
         } else {

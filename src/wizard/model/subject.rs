@@ -1,5 +1,5 @@
 //! Step 4, certificate subject: the seven subject fields and the validity in days.
-use super::{Effect, KeyGen, Model, Step, generating, problem_of};
+use super::{Effect, KeyGen, Model, Step, generating};
 use crate::cert::Field;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
@@ -47,7 +47,7 @@ fn check_subject_field(index: usize, value: &str) -> Result<(), String> {
         Field::ALL[index]
             .check(value)
             .map(drop)
-            .map_err(|e| problem_of(&e.message))
+            .map_err(|e| e.problem().to_string())
     } else {
         match value.trim().parse::<u32>() {
             Ok(1..=3650) => Ok(()),
