@@ -1,5 +1,7 @@
 //! places-setup: from nothing to a working Adobe access token for the Places Service REST API,
 //! and a fresh one whenever it is needed.
+pub mod access_token;
+pub mod auth;
 pub mod cert;
 pub mod cli;
 pub mod clipboard;

@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
                 assert!(!token.access_token.expose_secret().is_empty());
                 // Only a token-shaped token is accepted: it goes into shells and headers.
                 assert!(
-                    places_setup::ims::client::token_shape_problem(
+                    places_setup::access_token::shape_problem(
                         token.access_token.expose_secret()
                     )
                     .is_none()

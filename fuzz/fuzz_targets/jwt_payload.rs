@@ -1,8 +1,8 @@
 //! `jwt::unverified_payload` (which reads the expiry Adobe puts inside its access tokens) and
-//! `ims::client::embedded_expiry` on top of it.
+//! `access_token::embedded_expiry` on top of it.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use places_setup::ims::client::embedded_expiry;
+use places_setup::access_token::embedded_expiry;
 use places_setup::jwt::unverified_payload;
 
 fuzz_target!(|data: &[u8]| {

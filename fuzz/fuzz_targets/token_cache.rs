@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
 
     // Trusted at most 25 hours from when it was cached, and only a token-shaped token.
     assert!(token.expires_at <= token.obtained_at + places_setup::store::token::MAX_TRUST);
-    assert!(places_setup::ims::client::token_shape_problem(token.access_token.expose_secret()).is_none());
+    assert!(places_setup::access_token::shape_problem(token.access_token.expose_secret()).is_none());
 
     let back = CachedToken::from_json(&token.to_json()).expect("a cache we wrote reads back");
     assert_eq!(

@@ -123,7 +123,7 @@ pub fn token_from(
         .and_then(Value::as_str)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| malformed("without an access_token"))?;
-    if let Some(problem) = token_shape_problem(access_token) {
+    if let Some(problem) = crate::access_token::shape_problem(access_token) {
         // Never printed, cached or exported: it would go into shell commands and headers.
         return Err(malformed(&format!("its access_token {problem}")));
     }
@@ -162,7 +162,7 @@ pub fn token_from(
         .checked_add(lifetime.min(MAX_LIFETIME))
         .ok_or_else(|| malformed("with an expiry this machine's clock cannot hold"))?;
     // Adobe's access tokens carry their own expiry; when it is earlier, it is the one that counts.
-    if let Some(embedded) = embedded_expiry(access_token)
+    if let Some(embedded) = crate::access_token::embedded_expiry(access_token)
         && embedded < expires_at
     {
         expires_at = embedded;
@@ -173,28 +173,6 @@ pub fn token_from(
         expires_at,
         obtained_at: sent,
     })
-}
-
-/// What is wrong with a token's shape, if anything. Adobe's access tokens are JWTs: base64url
-/// parts joined by dots. Anything else (spaces, quotes, control characters) is refused, as it would
-/// go into a shell command, an HTTP header or a terminal.
-pub fn token_shape_problem(token: &str) -> Option<String> {
-    const MAX_TOKEN: usize = 16 * 1024;
-    if token.len() > MAX_TOKEN {
-        return Some(format!(
-            "is {} bytes long, more than a token can be ({MAX_TOKEN})",
-            token.len()
-        ));
-    }
-    let (position, c) = token
-        .chars()
-        .enumerate()
-        .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))?;
-    Some(format!(
-        "has a character a token cannot have ({}, at position {}): a token is base64url text and dots",
-        crate::text::excerpt(&c.to_string()),
-        position + 1
-    ))
 }
 
 /// IMS throttles integrations that ask for many tokens. Its 429 comes with or without a JSON body,
@@ -220,17 +198,6 @@ fn throttled(answer: &Answer) -> Error {
         "{wait}. Adobe throttles integrations that request many tokens: \
          let `places-setup token` reuse its cached token (no --force in loops or scripts)"
     ))
-}
-
-/// `created_at + expires_in` from the token's payload (epoch milliseconds, as strings).
-pub fn embedded_expiry(access_token: &str) -> Option<SystemTime> {
-    let payload = crate::jwt::unverified_payload(access_token)?;
-    let number = |key: &str| -> Option<u64> {
-        let v = payload.get(key)?;
-        v.as_u64().or_else(|| v.as_str()?.parse().ok())
-    };
-    let ms = number("created_at")?.checked_add(number("expires_in")?)?;
-    SystemTime::UNIX_EPOCH.checked_add(Duration::from_millis(ms))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! IMS's refusals, and what a person should do about each.
+use crate::auth::Auth;
 use crate::error::Error;
 use crate::http::Answer;
-use crate::store::Auth;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 

@@ -4,31 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// How a profile gets its tokens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Auth {
-    /// Service Account (JWT): a signed JWT exchanged at /ims/exchange/jwt (retired by Adobe).
-    Jwt,
-    /// OAuth Server-to-Server: client credentials at /ims/token/v3.
-    Oauth,
-}
-
-impl Auth {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Auth::Jwt => "jwt",
-            Auth::Oauth => "oauth",
-        }
-    }
-
-    pub fn describe(self) -> &'static str {
-        match self {
-            Auth::Jwt => "Service Account (JWT)",
-            Auth::Oauth => "OAuth Server-to-Server",
-        }
-    }
-}
+pub use crate::auth::Auth;
 
 /// Where a profile's client secret and key passphrase are kept. The cached token is always a
 /// 0600 file: it lives a day at most, is read on every `token`, and is only a copy of what the

@@ -39,14 +39,14 @@ impl CachedToken {
     /// it was cached (IMS's tokens last 24), so an edited cache cannot extend a token's life.
     pub fn from_json(text: &str) -> Option<CachedToken> {
         let file: File = serde_json::from_str(text).ok()?;
-        if crate::ims::client::token_shape_problem(&file.access_token).is_some() {
+        if crate::access_token::shape_problem(&file.access_token).is_some() {
             return None;
         }
         let obtained_at = humantime::parse_rfc3339(&file.obtained_at).ok()?;
         let mut expires_at = humantime::parse_rfc3339(&file.expires_at)
             .ok()?
             .min(obtained_at.checked_add(MAX_TRUST)?);
-        if let Some(inside) = crate::ims::client::embedded_expiry(&file.access_token) {
+        if let Some(inside) = crate::access_token::embedded_expiry(&file.access_token) {
             expires_at = expires_at.min(inside);
         }
         Some(CachedToken {
