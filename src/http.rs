@@ -252,17 +252,23 @@ fn retryable(status: StatusCode) -> bool {
         || status.is_server_error()
 }
 
-/// Retry-After as seconds or an HTTP date.
+/// The longest wait a server's Retry-After is taken for. A server's number goes into sums with
+/// the clock (when to try again, whether a retry fits the budget); unbounded, 18446744073709551615
+/// seconds overflows them. Longer is shown as "a year or more".
+pub const MAX_SERVER_WAIT: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// Retry-After as seconds or an HTTP date, at most `MAX_SERVER_WAIT`.
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get("retry-after")?.to_str().ok()?.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let when = httpdate_parse(value)?;
-    Some(
-        when.duration_since(std::time::SystemTime::now())
+    let wait = match value.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        // All digits but more than u64 holds: as far off as the cap.
+        Err(_) if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => MAX_SERVER_WAIT,
+        Err(_) => httpdate_parse(value)?
+            .duration_since(std::time::SystemTime::now())
             .unwrap_or(Duration::ZERO),
-    )
+    };
+    Some(wait.min(MAX_SERVER_WAIT))
 }
 
 fn httpdate_parse(value: &str) -> Option<std::time::SystemTime> {
@@ -281,11 +287,21 @@ fn httpdate_parse(value: &str) -> Option<std::time::SystemTime> {
 
 /// When to try again, for a refusal that asked to wait `wait`: `in 120 s (after 2026-11-24T16:05:00Z)`.
 pub fn try_again(wait: Duration, now: std::time::SystemTime) -> String {
-    format!(
-        "in {} s (after {})",
-        wait.as_secs().max(1),
-        crate::timefmt::rfc3339(now + wait.max(Duration::from_secs(1)))
-    )
+    let wait = wait.clamp(Duration::from_secs(1), MAX_SERVER_WAIT);
+    let after = now.checked_add(wait).map_or_else(
+        || "a date this clock cannot show".to_string(),
+        crate::timefmt::rfc3339,
+    );
+    format!("{} (after {after})", in_seconds(wait))
+}
+
+/// `in 7 s`, or `in a year or more` for a wait at the cap (the server's own figure may be absurd).
+pub fn in_seconds(wait: Duration) -> String {
+    if wait >= MAX_SERVER_WAIT {
+        "in a year or more".to_string()
+    } else {
+        format!("in {} s", wait.as_secs())
+    }
 }
 
 /// Full jitter in [d/2, d]: spreads retries of many clients apart.
@@ -381,7 +397,9 @@ pub async fn send(
                 // try again) rather than a retry coming early.
                 let wait = retry_after(&answer.headers)
                     .unwrap_or_else(|| jittered(policy.backoff * 2u32.pow(attempt - 1)));
-                if attempt >= policy.max_attempts || started.elapsed() + wait >= policy.budget {
+                if attempt >= policy.max_attempts
+                    || started.elapsed().saturating_add(wait) >= policy.budget
+                {
                     return Ok(answer);
                 }
                 (wait, None)
@@ -399,7 +417,8 @@ pub async fn send(
             ),
         };
         if let Some(failure) = failure
-            && (attempt >= policy.max_attempts || started.elapsed() + wait >= policy.budget)
+            && (attempt >= policy.max_attempts
+                || started.elapsed().saturating_add(wait) >= policy.budget)
         {
             let host = url.host_str().unwrap_or("?");
             let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
@@ -484,6 +503,28 @@ mod tests {
         assert!(check_url("--ims-url", "http://10.0.0.1").is_err());
         assert!(check_url("--ims-url", "ftp://x").is_err());
         assert!(check_url("--ims-url", "not a url").is_err());
+    }
+
+    #[test]
+    fn a_servers_wait_is_capped_before_any_sum() {
+        let now = std::time::SystemTime::now();
+        for value in [
+            "300000000000",
+            "18446744073709551615",
+            "99999999999999999999999",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+        ] {
+            let mut h = HeaderMap::new();
+            h.insert("retry-after", value.parse().unwrap());
+            let wait = retry_after(&h).expect(value);
+            assert_eq!(wait, MAX_SERVER_WAIT, "{value}");
+            let text = try_again(wait, now);
+            assert!(text.starts_with("in a year or more (after "), "{text}");
+        }
+        assert_eq!(
+            try_again(Duration::from_secs(7), std::time::SystemTime::UNIX_EPOCH),
+            "in 7 s (after 1970-01-01T00:00:07Z)"
+        );
     }
 
     #[test]

@@ -141,17 +141,23 @@ pub fn libraries_from(
             request.org_id
         ),
         (404, _) => "check --places-url: it should end in /places/placesapi/v1".to_string(),
-        (429, _) => match http::retry_after(&answer.headers) {
-            Some(wait) => format!(
-                "the Places API is throttling this integration: try again {}",
-                http::try_again(wait, std::time::SystemTime::now())
-            ),
-            None => "the Places API is throttling this integration: wait a minute and try again"
-                .to_string(),
-        },
+        (429, _) => throttled(http::retry_after(&answer.headers)),
         _ => "try again later".to_string(),
     };
     Err(Refusal::Other(Error::new(message).with_hint(hint)))
+}
+
+/// The hint for a 429: when to try again, as the gateway's Retry-After says (capped), if it does.
+fn throttled(wait: Option<std::time::Duration>) -> String {
+    match wait {
+        Some(wait) => format!(
+            "the Places API is throttling this integration: try again {}",
+            http::try_again(wait, std::time::SystemTime::now())
+        ),
+        None => {
+            "the Places API is throttling this integration: wait a minute and try again".to_string()
+        }
+    }
 }
 
 /// The URL of `path` under the Places API base URL. A whole URL is taken only when it lies under
@@ -218,6 +224,8 @@ pub struct GatewayError {
     pub code: Option<String>,
     pub message: Option<String>,
     pub request_id: Option<String>,
+    /// Retry-After, capped (see `http::retry_after`).
+    pub retry_after: Option<std::time::Duration>,
 }
 
 impl GatewayError {
@@ -237,6 +245,7 @@ impl GatewayError {
             code,
             message,
             request_id: answer.header("x-request-id").map(str::to_string),
+            retry_after: http::retry_after(&answer.headers),
         }
     }
 
@@ -261,7 +270,7 @@ impl GatewayError {
             (403, _) => format!("this integration may not use the Places Service for org {org_id}: check that Places Service is added to the project"),
             (404, _) => "check PATH and the IDs in it (`places-setup api /libraries` lists the libraries)".to_string(),
             (400 | 415 | 422, _) => "check the body given with -d and the query parameters".to_string(),
-            (429, _) => "the API is throttling this integration: wait a little and try again".to_string(),
+            (429, _) => throttled(self.retry_after),
             _ => "try again later; quote the request id to Adobe if it persists".to_string(),
         };
         Error::new(message).with_hint(hint)

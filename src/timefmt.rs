@@ -12,8 +12,14 @@ pub fn span(d: Duration) -> String {
     }
 }
 
-/// RFC 3339 in UTC, to the second.
+/// RFC 3339 in UTC, to the second. A time past the year 9999, which RFC 3339 cannot write (and
+/// humantime panics on), is shown as the last second it can.
 pub fn rfc3339(t: SystemTime) -> String {
+    // 9999-12-31T23:59:59Z
+    let last = SystemTime::UNIX_EPOCH + Duration::from_secs(253_402_300_799);
+    if t > last {
+        return "after 9999-12-31T23:59:59Z".to_string();
+    }
     humantime::format_rfc3339_seconds(t).to_string()
 }
 
@@ -38,6 +44,14 @@ pub fn days_left(t: SystemTime, now: SystemTime) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_far_date_is_shown_not_a_panic() {
+        let far = SystemTime::UNIX_EPOCH + Duration::from_secs(300_000_000_000);
+        assert_eq!(rfc3339(far), "after 9999-12-31T23:59:59Z");
+        let last = SystemTime::UNIX_EPOCH + Duration::from_secs(253_402_300_799);
+        assert_eq!(rfc3339(last), "9999-12-31T23:59:59Z");
+    }
 
     #[test]
     fn spans() {

@@ -185,7 +185,10 @@ fn throttled(answer: &Answer) -> Error {
         if answer.attempts == 1 { "" } else { "s" }
     );
     if let Some(wait) = wait {
-        message.push_str(&format!("; it asked to wait {} s", wait.as_secs()));
+        message.push_str(&format!(
+            "; it asked to wait {}",
+            http::in_seconds(wait).trim_start_matches("in ")
+        ));
     }
     if let Some(id) = answer.header("x-debug-id") {
         message.push_str(&format!(" [x-debug-id: {id}]"));
