@@ -64,3 +64,82 @@ fn an_absurd_retry_after_from_the_places_api_is_an_error_not_a_panic() {
         );
     }
 }
+
+/// An access token shaped as Adobe's, with these claims (epoch milliseconds, as strings).
+fn token_with_claims(created_at_ms: u128, expires_in_ms: u128) -> String {
+    use base64::Engine;
+    let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    format!(
+        "{}.{}.c2lnbmF0dXJl",
+        b64(r#"{"alg":"RS256","x5u":"ims_na1-key-at-1.cer","kid":"ims_na1-key-at-1"}"#),
+        b64(&format!(
+            r#"{{"type":"access_token","created_at":"{created_at_ms}","expires_in":"{expires_in_ms}"}}"#
+        ))
+    )
+}
+
+#[test]
+fn a_token_whose_claims_say_it_expired_is_never_handed_out() {
+    let home = Home::new();
+    home.oauth_profile();
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    // Made two days ago for a day; IMS's answer still says it lasts a day.
+    let expired = token_with_claims(now_ms - 2 * 86_400_000, 86_400_000);
+    let ims = Hostile::json(
+        200,
+        &format!(r#"{{"token_type":"bearer","access_token":"{expired}","expires_in":86399}}"#),
+    );
+    let cache = home.config_dir().join("profiles/default/token.json");
+    home.run(&["token"]).ok();
+    let before = std::fs::read(&cache).expect("a cached token");
+    let run = home
+        .run_env(
+            &["token", "--force"],
+            &[("PLACES_SETUP_IMS_URL", &ims.url())],
+        )
+        .fails(1);
+    run.stderr_has("whose own claims say it expired at");
+    assert_eq!(run.stdout, "", "no token printed");
+    assert_eq!(
+        std::fs::read(&cache).unwrap(),
+        before,
+        "the cache is unchanged"
+    );
+    // One that is still valid by its claims is handed out.
+    let valid = token_with_claims(now_ms, 86_400_000);
+    let ims = Hostile::json(
+        200,
+        &format!(r#"{{"token_type":"bearer","access_token":"{valid}","expires_in":86399}}"#),
+    );
+    let run = home
+        .run_env(
+            &["token", "--force"],
+            &[("PLACES_SETUP_IMS_URL", &ims.url())],
+        )
+        .ok();
+    assert_eq!(run.stdout.trim(), valid);
+}
+
+#[test]
+fn a_cached_token_whose_claims_say_it_expired_is_exchanged_again() {
+    let home = Home::new();
+    home.oauth_profile();
+    home.run(&["token"]).ok();
+    let cache = home.config_dir().join("profiles/default/token.json");
+    let mut cached: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&cache).unwrap()).unwrap();
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    // The file says it lasts hours more; the token's own claims say it expired an hour ago.
+    let expired = token_with_claims(now_ms - 25 * 3_600_000, 24 * 3_600_000);
+    cached["access_token"] = expired.clone().into();
+    std::fs::write(&cache, cached.to_string()).unwrap();
+    let run = home.run(&["token"]).ok();
+    let printed = run.stdout.trim();
+    assert!(!printed.is_empty() && printed != expired, "a new token");
+}

@@ -165,6 +165,13 @@ pub fn token_from(
     if let Some(embedded) = crate::access_token::embedded_expiry(access_token)
         && embedded < expires_at
     {
+        // A token whose own claims say it has expired is never handed out, whatever expires_in says.
+        if embedded <= sent {
+            return Err(malformed(&format!(
+                "with a token whose own claims say it expired at {}",
+                crate::timefmt::rfc3339(embedded)
+            )));
+        }
         expires_at = embedded;
     }
     Ok(Token {
