@@ -159,7 +159,7 @@ pub enum Command {
     Exec(ExecArgs),
     /// Call the Places API with the token, API key and org ID (like `gh api`)
     #[command(
-        after_help = "PATH is relative to the Places API base URL. The body is printed as it came,\nor as indented JSON at a terminal; an HTTP error exits 1 with the gateway's\ncode, message and request ID. A refused cached token (401013) is renewed once.\n\nExamples:\n  places-setup api /libraries\n  places-setup api /libraries -d '{\"name\": \"Stores\"}'\n  places-setup api /libraries/LIBRARY_ID -X DELETE\n  places-setup api '/libraries/LIBRARY_ID/pois?limit=100' --paginate\n  places-setup api /libraries -X POST -d @library.json"
+        after_help = "PATH is relative to the Places API base URL. The body is printed as it came,\nor as indented JSON at a terminal; an HTTP error exits 1 with the gateway's\ncode, message and request ID. A refused cached token (401013) is renewed once.\n--paginate stops at a page already fetched, and after --max-pages pages or\n--max-mib MiB in all.\n\nExamples:\n  places-setup api /libraries\n  places-setup api /libraries -d '{\"name\": \"Stores\"}'\n  places-setup api /libraries/LIBRARY_ID -X DELETE\n  places-setup api '/libraries/LIBRARY_ID/pois?limit=100' --paginate\n  places-setup api /libraries -X POST -d @library.json"
     )]
     Api(ApiArgs),
     /// Serve an offline stand-in for Adobe IMS and the Places API on loopback until stopped
@@ -249,6 +249,12 @@ pub struct ApiArgs {
     /// Follow `_links.next` and print every page (GET of a paged list)
     #[arg(long)]
     pub paginate: bool,
+    /// With --paginate: the most pages followed
+    #[arg(long, value_name = "N", default_value_t = crate::places::PageLimits::DEFAULT_MAX_PAGES, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_pages: u32,
+    /// With --paginate: the most mebibytes read, all pages together
+    #[arg(long, value_name = "N", default_value_t = crate::places::PageLimits::DEFAULT_MAX_MIB, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_mib: u64,
     #[command(flatten)]
     pub places: PlacesArgs,
 }

@@ -186,9 +186,16 @@ pub fn api_url(base: &str, path: &str) -> Result<reqwest::Url> {
     Ok(url)
 }
 
-/// Whether `url` is on the same origin as `base` and under its path.
+/// Whether `url` is on the same origin as `base`, under its path at a `/` boundary (so
+/// `…/placesapi/v1evil` is not under `…/placesapi/v1`), and names no user: the token goes nowhere else.
 fn under(url: &reqwest::Url, base: &reqwest::Url) -> bool {
-    url.origin() == base.origin() && url.path().starts_with(base.path().trim_end_matches('/'))
+    let root = base.path().trim_end_matches('/');
+    let path = url.path();
+    let below = path == root
+        || path
+            .strip_prefix(root)
+            .is_some_and(|rest| rest.starts_with('/'));
+    url.origin() == base.origin() && below && url.username().is_empty() && url.password().is_none()
 }
 
 /// Sends one request to the Places API with the three headers (and a JSON body, if any).
@@ -297,6 +304,64 @@ pub fn next_page(body: &Value, current: &reqwest::Url, base: &str) -> Result<Opt
     Ok(Some(next))
 }
 
+/// How far `api --paginate` follows next links: a server that links a page to itself, or
+/// makes up a new page each time, would otherwise be asked (and sent the token) forever.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageLimits {
+    pub max_pages: u32,
+    pub max_bytes: u64,
+}
+
+impl PageLimits {
+    pub const DEFAULT_MAX_PAGES: u32 = 1000;
+    pub const DEFAULT_MAX_MIB: u64 = 100;
+}
+
+/// The pages followed so far: each URL at most once, within the limits.
+#[derive(Debug)]
+pub struct Pages {
+    limits: PageLimits,
+    seen: std::collections::HashSet<String>,
+    bytes: u64,
+}
+
+impl Pages {
+    pub fn new(limits: PageLimits) -> Pages {
+        Pages {
+            limits,
+            seen: std::collections::HashSet::new(),
+            bytes: 0,
+        }
+    }
+
+    /// Counts a page (its URL and body) received; an error when it passes a limit or repeats a page.
+    pub fn received(&mut self, url: &reqwest::Url, body: &[u8]) -> Result<()> {
+        let pages = self.seen.len() as u32;
+        if !self.seen.insert(url.to_string()) {
+            return Err(Error::new(format!(
+                "stopped after {pages} pages: the Places API linked back to a page already fetched ({url})"
+            ))
+            .with_hint("the pages printed so far are complete; the list itself is at fault, not the request"));
+        }
+        self.bytes = self.bytes.saturating_add(body.len() as u64);
+        if self.seen.len() as u32 > self.limits.max_pages {
+            return Err(Error::new(format!(
+                "stopped after {} pages, the most --paginate follows (--max-pages)",
+                self.limits.max_pages
+            ))
+            .with_hint("ask for more a page (e.g. ?limit=100), or raise --max-pages if the list is really that long"));
+        }
+        if self.bytes > self.limits.max_bytes {
+            return Err(Error::new(format!(
+                "stopped after {pages} pages and {} MiB, the most --paginate reads (--max-mib)",
+                self.limits.max_bytes / (1024 * 1024)
+            ))
+            .with_hint("raise --max-mib if the list is really that large"));
+        }
+        Ok(())
+    }
+}
+
 /// Single-quotes a word for POSIX shells.
 pub fn shell_quote(word: &str) -> String {
     format!("'{}'", word.replace('\'', r"'\''"))
@@ -357,10 +422,44 @@ mod tests {
             "http://127.0.0.1:9/places/placesapi/v1/libraries/x/pois?limit=2&page=2"
         );
         assert!(next_page(&page("https://example.com/steal"), &current, base).is_err());
+        for trick in [
+            "http://127.0.0.1:9/places/placesapi/v1evil/x",
+            "http://127.0.0.1:9/places/placesapi/v1evil",
+            "http://user@127.0.0.1:9/places/placesapi/v1/libraries",
+            "http://user:pw@127.0.0.1:9/places/placesapi/v1/libraries",
+        ] {
+            assert!(next_page(&page(trick), &current, base).is_err(), "{trick}");
+            assert!(api_url(base, trick).is_err(), "{trick}");
+        }
         assert_eq!(
             next_page(&serde_json::json!({"data": []}), &current, base).unwrap(),
             None
         );
+    }
+
+    #[test]
+    fn pages_stop_at_a_repeat_and_at_each_limit() {
+        let url = |n: u32| {
+            reqwest::Url::parse(&format!("http://127.0.0.1:9/places/placesapi/v1/l?p={n}")).unwrap()
+        };
+        let mut pages = Pages::new(PageLimits {
+            max_pages: 3,
+            max_bytes: 10,
+        });
+        pages.received(&url(1), b"ab").unwrap();
+        let e = pages.received(&url(1), b"ab").unwrap_err();
+        assert!(e.message.contains("already fetched"), "{e:?}");
+        pages.received(&url(2), b"ab").unwrap();
+        pages.received(&url(3), b"ab").unwrap();
+        let e = pages.received(&url(4), b"ab").unwrap_err();
+        assert!(e.message.contains("--max-pages"), "{e:?}");
+        let mut pages = Pages::new(PageLimits {
+            max_pages: 100,
+            max_bytes: 3,
+        });
+        pages.received(&url(1), b"ab").unwrap();
+        let e = pages.received(&url(2), b"ab").unwrap_err();
+        assert!(e.message.contains("--max-mib"), "{e:?}");
     }
 
     #[test]

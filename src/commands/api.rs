@@ -26,6 +26,10 @@ pub async fn api(session: &Session, args: &ApiArgs) -> Result<()> {
     let client = http::client(&session.policy)?;
     let (mut token, _) = fresh_token(session, &profile, false).await?;
     let mut renewed = false;
+    let mut pages = places::Pages::new(places::PageLimits {
+        max_pages: args.max_pages,
+        max_bytes: args.max_mib.saturating_mul(1024 * 1024),
+    });
     let mut next = Some(first);
     while let Some(url) = next.take() {
         let request = places_request(&base, &token, &profile);
@@ -49,6 +53,9 @@ pub async fn api(session: &Session, args: &ApiArgs) -> Result<()> {
                 continue;
             }
             return Err(refusal.to_error(&profile.client_id, &profile.org_id));
+        }
+        if args.paginate {
+            pages.received(&url, &answer.body)?;
         }
         print_body(&answer.body, pretty)?;
         if args.paginate {
