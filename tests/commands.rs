@@ -324,3 +324,26 @@ fn help_examples_fit_80_columns_so_no_command_wraps_in_two() {
         }
     }
 }
+
+#[test]
+fn a_command_run_in_process_answers_as_the_binary_does() {
+    let home = Home::new();
+    home.oauth_profile();
+    for args in [
+        &["profile", "list"][..],
+        &["--profile", "prod", "token"],
+        &["env", "--format", "csh"],
+        &["init", "--org-id", "not-an-org"],
+        &["profile", "remove", "default"],
+    ] {
+        let (binary, here) = (home.run(args), home.call(args));
+        assert_eq!(
+            (binary.code, &binary.stdout, &binary.stderr),
+            (here.code, &here.stdout, &here.stderr),
+            "{args:?}"
+        );
+    }
+    // The environment a test gives is the one the command sees, not the test process's.
+    let run = home.call_env(&["token"], &[("PLACES_SETUP_PROFILE", "elsewhere")]);
+    run.fails(1).stderr_has("no profile named \"elsewhere\"");
+}
