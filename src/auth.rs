@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How a profile gets its tokens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Auth {
     /// Service Account (JWT): a signed JWT exchanged at /ims/exchange/jwt (retired by Adobe).

@@ -1,4 +1,6 @@
-//! The command-line contract: every command, flag and environment variable in one place.
+//! The command-line contract: every command, flag and environment variable in one place. The
+//! only module (with main.rs) that names clap: its value enums are mapped to the domain's types here.
+use crate::environment::Environment;
 use crate::store::{Auth, SecretStore};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -93,9 +95,32 @@ impl Cli {
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
-        use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
-        let matches = Cli::command().get_matches_from(args);
-        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        use clap::CommandFactory;
+        Cli::from_command(Cli::command(), args).unwrap_or_else(|e| e.exit())
+    }
+
+    /// Parses `args` as the binary does, but with the variables of `environment` where clap would
+    /// read the process's (the `env = …` of each flag): a command run in-process by a test sees
+    /// only the environment the test gives it. The variables become the flags' defaults, which
+    /// changes nothing but `--help`, whose text is tested through the binary. Bad usage, `--help`
+    /// and `--version` come back as clap's error, to be rendered by the caller.
+    pub fn try_parse_in<I, T>(args: I, environment: &Environment) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        use clap::CommandFactory;
+        Cli::from_command(with_environment(Cli::command(), environment), args)
+    }
+
+    fn from_command<I, T>(command: clap::Command, args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        use clap::{FromArgMatches, parser::ValueSource};
+        let matches = command.try_get_matches_from(args)?;
+        let mut cli = Cli::from_arg_matches(&matches)?;
         // A global flag given after the subcommand is recorded in the subcommand's matches.
         let mut level = Some(&matches);
         while let Some(m) = level {
@@ -104,8 +129,29 @@ impl Cli {
             }
             level = m.subcommand().map(|(_, sub)| sub);
         }
-        cli
+        Ok(cli)
     }
+}
+
+/// `command` with each flag's variable looked up in `environment` instead of the process.
+fn with_environment(command: clap::Command, environment: &Environment) -> clap::Command {
+    let command = command.mut_args(|arg| {
+        let Some(name) = arg.get_env().and_then(|n| n.to_str()).map(str::to_string) else {
+            return arg;
+        };
+        let arg = arg.env(None::<&str>);
+        match environment.setting(&name) {
+            Some(value) => arg.default_value(clap::builder::OsStr::from(value.to_os_string())),
+            None => arg,
+        }
+    });
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_string())
+        .collect();
+    names.into_iter().fold(command, |command, name| {
+        command.mut_subcommand(name, |sub| with_environment(sub, environment))
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -358,11 +404,47 @@ impl KeysArgs {
     }
 }
 
+/// `--auth`: the command line's names for `store::Auth`, with their help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthArg {
+    /// Service Account (JWT): a signed JWT exchanged at /ims/exchange/jwt (retired by Adobe).
+    Jwt,
+    /// OAuth Server-to-Server: client credentials at /ims/token/v3.
+    Oauth,
+}
+
+impl From<AuthArg> for Auth {
+    fn from(arg: AuthArg) -> Auth {
+        match arg {
+            AuthArg::Jwt => Auth::Jwt,
+            AuthArg::Oauth => Auth::Oauth,
+        }
+    }
+}
+
+/// `--store`: the command line's names for `store::SecretStore`, with their help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StoreArg {
+    /// The operating system's keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows).
+    Keyring,
+    /// 0600 files in a 0700 folder beside config.toml.
+    File,
+}
+
+impl From<StoreArg> for SecretStore {
+    fn from(arg: StoreArg) -> SecretStore {
+        match arg {
+            StoreArg::Keyring => SecretStore::Keyring,
+            StoreArg::File => SecretStore::File,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// OAuth Server-to-Server, or Service Account (JWT) as in the original guide (retired by Adobe)
     #[arg(long, value_enum)]
-    pub auth: Option<Auth>,
+    pub auth: Option<AuthArg>,
     /// Organization ID (24 hex characters + @AdobeOrg)
     #[arg(long, value_name = "ID")]
     pub org_id: Option<String>,
@@ -401,7 +483,7 @@ pub struct InitArgs {
     /// Where the client secret and key passphrase are kept: the system keyring or 0600 files
     /// [default: the profile's; for a new profile the keyring if one answers within 3 seconds, else file]
     #[arg(long, value_enum, env = "PLACES_SETUP_STORE", value_name = "STORE")]
-    pub store: Option<SecretStore>,
+    pub store: Option<StoreArg>,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ pub mod clipboard;
 pub mod commands;
 pub mod console;
 pub mod emulator;
+pub mod environment;
 pub mod error;
 pub mod http;
 pub mod ids;

@@ -1,8 +1,8 @@
-//! The binary: parse the command line, run one command, turn an error into a message and an exit code.
+//! The binary: parse the command line, run one command with the process's streams and
+//! environment, and end with its exit status. The only place that ends the process.
 use clap::CommandFactory;
 use places_setup::cli::Cli;
-use places_setup::commands;
-use places_setup::text::printable;
+use places_setup::commands::{self, Io};
 
 fn main() {
     no_core_dumps();
@@ -11,17 +11,11 @@ fn main() {
     clap_complete::CompleteEnv::with_factory(Cli::command)
         .var(commands::COMPLETE_VAR)
         .complete();
+    // Bad usage, --help and --version are answered by clap, which ends the process.
     let cli = Cli::parse_args();
-    if let Err(e) = commands::run(cli) {
-        // A message may quote a server's words or a file's contents: shown without their control
-        // characters. A hint keeps its own line breaks.
-        if !e.message.is_empty() {
-            eprintln!("error: {}", printable(&e.message, false));
-        }
-        if let Some(hint) = &e.hint {
-            eprintln!("hint: {}", printable(hint, true).replace('\n', "\n      "));
-        }
-        std::process::exit(e.exit_code());
+    let status = commands::execute(cli, &mut Io::process());
+    if status != commands::SUCCESS {
+        std::process::exit(status);
     }
 }
 

@@ -16,7 +16,7 @@ fn json(text: &str) -> Value {
 fn libraries_are_listed_made_read_and_deleted() {
     let home = Home::new();
     home.oauth_profile();
-    let listed = home.run(&["api", "/libraries"]).ok();
+    let listed = home.call(&["api", "/libraries"]).ok();
     // Not a terminal: the body as it came, on one line.
     assert_eq!(listed.stdout.lines().count(), 1, "{}", listed.stdout);
     assert_eq!(json(&listed.stdout).as_array().unwrap().len(), 2);
@@ -37,7 +37,7 @@ fn libraries_are_listed_made_read_and_deleted() {
     assert_eq!(made["name"], "Depots");
     let id = made["id"].as_str().unwrap();
     let path = format!("/libraries/{id}");
-    assert_eq!(json(&home.run(&["api", &path]).ok().stdout), made);
+    assert_eq!(json(&home.call(&["api", &path]).ok().stdout), made);
     std::fs::write(home.path().join("lib.json"), r#"{"name": "From a file"}"#).unwrap();
     let from_file = home
         .run(&["api", "/libraries", "-X", "post", "-d", "@lib.json"])
@@ -47,13 +47,13 @@ fn libraries_are_listed_made_read_and_deleted() {
         .run_with_stdin(&["api", "/libraries", "-d", "@-"], r#"{"name": "Piped"}"#)
         .ok();
     assert_eq!(json(&from_stdin.stdout)["name"], "Piped");
-    let deleted = home.run(&["api", &path, "-X", "DELETE"]).ok();
+    let deleted = home.call(&["api", &path, "-X", "DELETE"]).ok();
     assert_eq!(deleted.stdout, "");
 
     // Deleted: the gateway's code, message and request ID, exit 1.
-    let gone = home.run(&["api", &path]).fails(1);
+    let gone = home.call(&["api", &path]).fails(1);
     gone.stderr_has("HTTP 404 404000 Library not found (request id ");
-    let listed = json(&home.run(&["api", "/libraries"]).ok().stdout);
+    let listed = json(&home.call(&["api", "/libraries"]).ok().stdout);
     assert_eq!(listed.as_array().unwrap().len(), 4);
 }
 
@@ -62,24 +62,24 @@ fn bad_bodies_methods_and_paths_are_refused_before_sending() {
     let home = Home::new();
     home.oauth_profile();
     let before = home.emulator.request_count();
-    home.run(&["api", "/libraries", "-d", "{name: 1}"])
+    home.call(&["api", "/libraries", "-d", "{name: 1}"])
         .fails(2)
         .stderr_has("--data: the body is not JSON");
     home.run(&["api", "/libraries", "-d", "@missing.json"])
         .fails(1)
         .stderr_has("missing.json");
-    home.run(&["api", "/libraries", "-X", "TRACE"])
+    home.call(&["api", "/libraries", "-X", "TRACE"])
         .fails(2)
         .stderr_has("-X: TRACE");
-    home.run(&["api", "https://example.com/libraries"])
+    home.call(&["api", "https://example.com/libraries"])
         .fails(2)
         .stderr_has("PATH: https://example.com/libraries is not under the Places API");
-    home.run(&["api", "/libraries", "-d", "{}", "--paginate"])
+    home.call(&["api", "/libraries", "-d", "{}", "--paginate"])
         .fails(2)
         .stderr_has("--paginate");
     assert_eq!(home.emulator.request_count(), before, "nothing was sent");
     // The emulator's own check of a body: the gateway's answer, exit 1.
-    home.run(&["api", "/libraries", "-d", "{}"])
+    home.call(&["api", "/libraries", "-d", "{}"])
         .fails(1)
         .stderr_has("HTTP 400 400000 name is required");
 }
@@ -89,9 +89,9 @@ fn paginate_follows_next_links_through_every_page() {
     let home = Home::new();
     home.oauth_profile();
     let path = format!("/libraries/{STORES}/pois?limit=10");
-    let one = home.run(&["api", &path]).ok();
+    let one = home.call(&["api", &path]).ok();
     assert_eq!(json(&one.stdout)["data"].as_array().unwrap().len(), 10);
-    let all = home.run(&["api", &path, "--paginate"]).ok();
+    let all = home.call(&["api", &path, "--paginate"]).ok();
     let pages: Vec<Value> = all.stdout.lines().map(json).collect();
     assert_eq!(pages.len(), 5, "42 POIs, 10 a page");
     let names: Vec<&str> = pages
@@ -108,10 +108,10 @@ fn paginate_follows_next_links_through_every_page() {
 fn a_revoked_token_is_renewed_once() {
     let home = Home::new();
     home.oauth_profile();
-    home.run(&["token"]).ok();
+    home.call(&["token"]).ok();
     let exchanges = home.emulator.exchange_count();
     home.emulator.revoke_tokens();
-    let run = home.run(&["api", "/libraries"]).ok();
+    let run = home.call(&["api", "/libraries"]).ok();
     run.stderr_has("exchanging a new one");
     assert_eq!(home.emulator.exchange_count(), exchanges + 1);
     assert_eq!(json(&run.stdout).as_array().unwrap().len(), 2);
@@ -135,7 +135,7 @@ fn debug_shows_each_attempt_without_secrets() {
     home.oauth_profile();
     home.emulator
         .push_faults([status_fault(503, "application/json", "{}", Some("0"))]);
-    let run = home.run(&["--debug", "token", "--force"]).ok();
+    let run = home.call(&["--debug", "token", "--force"]).ok();
     let lines: Vec<&str> = run
         .stderr
         .lines()
@@ -152,7 +152,7 @@ fn debug_shows_each_attempt_without_secrets() {
     assert!(lines[1].starts_with(&format!("{ims}200 in ")) && lines[1].contains("(attempt 2)"));
     let token = run.stdout.trim();
     assert!(!run.stderr.contains(token));
-    let verify = home.run(&["--debug", "verify"]).ok();
+    let verify = home.call(&["--debug", "verify"]).ok();
     verify.stderr_has(&format!(
         "debug: GET {}/libraries -> 200 in ",
         home.emulator.places_url()
@@ -265,7 +265,7 @@ fn the_emulator_takes_a_port_and_says_when_it_is_taken() {
     let served = Served::start(&["--port", &port.to_string()]);
     assert_eq!(served.field("ims_url"), format!("http://127.0.0.1:{port}"));
     let home = Home::new();
-    home.run(&["emulator", "--port", &port.to_string()])
+    home.call(&["emulator", "--port", &port.to_string()])
         .fails(1)
         .stderr_has(&format!("cannot start the emulator on 127.0.0.1:{port}"))
         .stderr_has("--port");

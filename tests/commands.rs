@@ -10,14 +10,14 @@ fn json(text: &str) -> serde_json::Value {
 fn status_shows_everything_but_secrets() {
     let home = Home::new();
     let (key, cert) = home.jwt_profile();
-    let before = home.run(&["status"]).ok();
+    let before = home.call(&["status"]).ok();
     assert!(
         before.stdout.contains("none cached yet"),
         "{}",
         before.stdout
     );
-    let token = home.run(&["token"]).ok().stdout.trim().to_string();
-    let run = home.run(&["status"]).ok();
+    let token = home.call(&["token"]).ok().stdout.trim().to_string();
+    let run = home.call(&["status"]).ok();
     for expected in [
         "default (selected)",
         "Service Account (JWT)",
@@ -46,7 +46,7 @@ fn status_shows_everything_but_secrets() {
     assert!(!run.all().contains(&token), "status never prints the token");
     assert!(!run.all().contains(&token[..40]), "nor a large part of it");
 
-    let j = json(&home.run(&["status", "--json"]).ok().stdout);
+    let j = json(&home.call(&["status", "--json"]).ok().stdout);
     let p = &j["profiles"][0];
     assert_eq!(p["auth"], "jwt");
     assert_eq!(p["certificate"]["days_left"], 365);
@@ -66,7 +66,7 @@ fn status_shows_the_real_mode_of_a_secret_file_and_a_draft() {
     home.oauth_profile();
     let secret = home.config_dir().join("profiles/default/client_secret");
     std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let run = home.run(&["status"]).ok();
+    let run = home.call(&["status"]).ok();
     assert!(
         run.stdout.contains("client_secret (mode 0644)"),
         "{}",
@@ -79,13 +79,13 @@ fn status_shows_the_real_mode_of_a_secret_file_and_a_draft() {
     let config = home.config_dir().join("config.toml");
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, format!("{text}untested = true\n")).unwrap();
-    let run = home.run(&["status"]).ok();
+    let run = home.call(&["status"]).ok();
     assert!(
         run.stdout.contains("untested: saved by the wizard"),
         "{}",
         run.stdout
     );
-    let run = home.run(&["status", "--json"]).ok();
+    let run = home.call(&["status", "--json"]).ok();
     assert_eq!(json(&run.stdout)["profiles"][0]["untested"], true);
 }
 
@@ -96,7 +96,7 @@ fn status_warns_before_the_certificate_expires() {
         .ok();
     let key = home.path().join("keys/soon_private.key");
     home.init_jwt(&key).ok();
-    let run = home.run(&["status"]).ok();
+    let run = home.call(&["status"]).ok();
     assert!(
         run.stdout.contains("warning: the certificate"),
         "{}",
@@ -112,9 +112,9 @@ fn status_warns_before_the_certificate_expires() {
 #[test]
 fn status_with_no_profiles() {
     let home = Home::new();
-    home.run(&["status"]).ok().stderr_has("No profiles yet");
+    home.call(&["status"]).ok().stderr_has("No profiles yet");
     assert_eq!(
-        json(&home.run(&["status", "--json"]).ok().stdout)["profiles"],
+        json(&home.call(&["status", "--json"]).ok().stdout)["profiles"],
         serde_json::json!([])
     );
 }
@@ -123,8 +123,8 @@ fn status_with_no_profiles() {
 fn env_in_every_format() {
     let home = Home::new();
     home.jwt_profile();
-    let sh = home.run(&["env"]).ok().stdout;
-    let token = home.run(&["token"]).ok().stdout.trim().to_string();
+    let sh = home.call(&["env"]).ok().stdout;
+    let token = home.call(&["token"]).ok().stdout.trim().to_string();
     assert!(
         sh.contains(&format!("export PLACES_ACCESS_TOKEN='{token}'")),
         "{sh}"
@@ -141,18 +141,18 @@ fn env_in_every_format() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), ORG);
 
     assert!(
-        home.run(&["env", "--format", "fish"])
+        home.call(&["env", "--format", "fish"])
             .ok()
             .stdout
             .contains(&format!("set -gx PLACES_API_KEY '{CLIENT}'"))
     );
     assert!(
-        home.run(&["env", "--format", "powershell"])
+        home.call(&["env", "--format", "powershell"])
             .ok()
             .stdout
             .contains(&format!("$env:PLACES_ORG_ID = '{ORG}'"))
     );
-    let j = json(&home.run(&["env", "--format", "json"]).ok().stdout);
+    let j = json(&home.call(&["env", "--format", "json"]).ok().stdout);
     assert_eq!(j["PLACES_ACCESS_TOKEN"], token.as_str());
     assert_eq!(home.emulator.exchange_count(), 1, "env reused the token");
 }
@@ -184,7 +184,7 @@ fn verify_counts_the_libraries() {
             },
         ],
     );
-    let run = home.run(&["verify"]).ok();
+    let run = home.call(&["verify"]).ok();
     assert!(run.stdout.contains("has 3 POI libraries"), "{}", run.stdout);
     assert!(run.stdout.contains("Stadiums (3 POIs)"));
     let sent = home
@@ -198,7 +198,7 @@ fn verify_counts_the_libraries() {
             .unwrap()
             .starts_with("Bearer ey")
     );
-    let j = json(&home.run(&["verify", "--json"]).ok().stdout);
+    let j = json(&home.call(&["verify", "--json"]).ok().stdout);
     assert_eq!(j["count"], 3);
     assert_eq!(j["libraries"][0]["poiCount"], 12);
 }
@@ -207,9 +207,9 @@ fn verify_counts_the_libraries() {
 fn verify_replaces_a_revoked_cached_token_once() {
     let home = Home::new();
     home.jwt_profile();
-    home.run(&["token"]).ok();
+    home.call(&["token"]).ok();
     home.emulator.revoke_tokens();
-    let run = home.run(&["verify"]).ok();
+    let run = home.call(&["verify"]).ok();
     run.stderr_has("401013");
     assert_eq!(home.emulator.exchange_count(), 2);
 }
@@ -227,7 +227,7 @@ fn verify_explains_gateway_errors() {
         .trim()
         .to_string();
     let cache = home.config_dir().join("profiles/default/token.json");
-    home.run(&["token"]).ok();
+    home.call(&["token"]).ok();
     let text = std::fs::read_to_string(&cache).unwrap();
     let mine: serde_json::Value = serde_json::from_str(&text).unwrap();
     std::fs::write(
@@ -235,7 +235,7 @@ fn verify_explains_gateway_errors() {
         text.replace(mine["access_token"].as_str().unwrap(), &other),
     )
     .unwrap();
-    home.run(&["verify"])
+    home.call(&["verify"])
         .fails(1)
         .stderr_has("403003")
         .stderr_has("x-api-key");
@@ -245,8 +245,8 @@ fn verify_explains_gateway_errors() {
 fn curl_prints_a_command_that_works() {
     let home = Home::new();
     home.oauth_profile();
-    let run = home.run(&["curl"]).ok();
-    let token = home.run(&["token"]).ok().stdout.trim().to_string();
+    let run = home.call(&["curl"]).ok();
+    let token = home.call(&["token"]).ok().stdout.trim().to_string();
     assert!(
         run.stdout.starts_with(&format!(
             "curl -X GET '{}/libraries'",
@@ -323,4 +323,27 @@ fn help_examples_fit_80_columns_so_no_command_wraps_in_two() {
             );
         }
     }
+}
+
+#[test]
+fn a_command_run_in_process_answers_as_the_binary_does() {
+    let home = Home::new();
+    home.oauth_profile();
+    for args in [
+        &["profile", "list"][..],
+        &["--profile", "prod", "token"],
+        &["env", "--format", "csh"],
+        &["init", "--org-id", "not-an-org"],
+        &["profile", "remove", "default"],
+    ] {
+        let (binary, here) = (home.run(args), home.call(args));
+        assert_eq!(
+            (binary.code, &binary.stdout, &binary.stderr),
+            (here.code, &here.stdout, &here.stderr),
+            "{args:?}"
+        );
+    }
+    // The environment a test gives is the one the command sees, not the test process's.
+    let run = home.call_env(&["token"], &[("PLACES_SETUP_PROFILE", "elsewhere")]);
+    run.fails(1).stderr_has("no profile named \"elsewhere\"");
 }

@@ -19,7 +19,7 @@ fn one_credential_is_imported_and_gets_a_token() {
     let home = Home::new();
     home.emulator.add_oauth_credential(oauth_credential(CLIENT));
     let file = fixture("one.json");
-    let run = home.run(&["init", "--console-json", &file]).ok();
+    let run = home.call(&["init", "--console-json", &file]).ok();
     run.stderr_has("from credential \"Places S2S\"")
         .stderr_has("holds the client secret in clear: delete it");
     let saved = config(&home);
@@ -30,7 +30,7 @@ fn one_credential_is_imported_and_gets_a_token() {
         std::fs::read_to_string(home.config_dir().join("profiles/default/client_secret")).unwrap(),
         SECRET
     );
-    let token = home.run(&["token", "--json"]).ok();
+    let token = home.call(&["token", "--json"]).ok();
     assert!(
         token.stdout.contains("\"source\": \"ims\""),
         "{}",
@@ -44,7 +44,7 @@ fn one_credential_is_imported_and_gets_a_token() {
 fn standard_input_is_read_with_a_dash() {
     let home = Home::new();
     let text = std::fs::read_to_string(fixture("one.json")).unwrap();
-    home.run_with_stdin(&["init", "--console-json", "-"], &text)
+    home.call_with_stdin(&["init", "--console-json", "-"], &text)
         .ok()
         .stderr_has("of standard input");
     assert!(config(&home).contains(CLIENT));
@@ -54,12 +54,12 @@ fn standard_input_is_read_with_a_dash() {
 fn several_credentials_are_chosen_by_name() {
     let home = Home::new();
     let file = fixture("two.json");
-    home.run(&["init", "--console-json", &file])
+    home.call(&["init", "--console-json", &file])
         .fails(2)
         .stderr_has("holds 2 OAuth Server-to-Server credentials")
         .stderr_has("--credential NAME: \"Places S2S\", \"Places staging\"");
     assert!(!home.config_dir().join("config.toml").exists());
-    home.run(&[
+    home.call(&[
         "init",
         "--console-json",
         &file,
@@ -68,7 +68,7 @@ fn several_credentials_are_chosen_by_name() {
     ])
     .ok();
     assert!(config(&home).contains(OTHER_CLIENT));
-    home.run(&["init", "--console-json", &file, "--credential", "nope"])
+    home.call(&["init", "--console-json", &file, "--credential", "nope"])
         .fails(2)
         .stderr_has("no OAuth Server-to-Server credential named \"nope\"");
 }
@@ -76,7 +76,7 @@ fn several_credentials_are_chosen_by_name() {
 #[test]
 fn a_file_without_one_names_what_it_holds() {
     let home = Home::new();
-    home.run(&["init", "--console-json", &fixture("none.json")])
+    home.call(&["init", "--console-json", &fixture("none.json")])
         .fails(2)
         .stderr_has("holds no OAuth Server-to-Server credential (only Legacy JWT (service))");
 }
@@ -86,11 +86,11 @@ fn broken_files_are_refused_and_nothing_is_lost() {
     let home = Home::new();
     home.oauth_profile();
     let before = snapshot(&home.config_dir(), &[]);
-    home.run(&["init", "--console-json", &fixture("malformed.json")])
+    home.call(&["init", "--console-json", &fixture("malformed.json")])
         .fails(2)
         .stderr_has("is not valid JSON")
         .stderr_has("at line 17 column 25");
-    home.run(&["init", "--console-json", &fixture("wrong_types.json")])
+    home.call(&["init", "--console-json", &fixture("wrong_types.json")])
         .fails(2)
         .stderr_has("client_secrets is a string, expected an array");
     home.run(&["init", "--console-json", "missing.json"])
@@ -102,7 +102,7 @@ fn broken_files_are_refused_and_nothing_is_lost() {
 #[test]
 fn the_flags_it_replaces_are_refused_beside_it() {
     let home = Home::new();
-    home.run(&[
+    home.call(&[
         "init",
         "--console-json",
         &fixture("one.json"),

@@ -147,7 +147,7 @@ fn writes_are_refused_cleanly(home: &Home, errno_text: &str, hint: &str, ignore:
 
     // A new token is still good when it cannot be cached: it is handed out, with a warning.
     let profile_dir = config.join("profiles/default").display().to_string();
-    let run = home.run(&["token", "--force"]).ok();
+    let run = home.call(&["token", "--force"]).ok();
     assert_eq!(run.stdout.trim().split('.').count(), 3, "{}", run.stdout);
     assert!(
         run.stderr.contains("warning: ")
@@ -160,13 +160,13 @@ fn writes_are_refused_cleanly(home: &Home, errno_text: &str, hint: &str, ignore:
 
     // A new secret cannot be saved: error, and the old one stays.
     // (The message names the file, or the folder when not even a temporary file can be made there.)
-    home.run_with_stdin(&["init", "--client-secret-stdin"], NEW_SECRET)
+    home.call_with_stdin(&["init", "--client-secret-stdin"], NEW_SECRET)
         .fails(1)
         .stderr_has(&profile_dir)
         .stderr_has(errno_text)
         .stderr_has(hint);
     // Nor a changed profile.
-    home.run(&["init", "--metascopes", "ent_places_sdk,ent_other_sdk"])
+    home.call(&["init", "--metascopes", "ent_places_sdk,ent_other_sdk"])
         .fails(1)
         .stderr_has(&format!("{}", config.display()))
         .stderr_has(errno_text)
@@ -178,8 +178,8 @@ fn writes_are_refused_cleanly(home: &Home, errno_text: &str, hint: &str, ignore:
         "the config folder changed, or a temporary file was left behind"
     );
     // Reading still works.
-    home.run(&["status"]).ok();
-    home.run(&["token"]).ok();
+    home.call(&["status"]).ok();
+    home.call(&["token"]).ok();
 }
 
 #[test]
@@ -190,7 +190,7 @@ fn a_full_config_folder_keeps_the_previous_files() {
         Err(reason) => return skip("a_full_config_folder_keeps_the_previous_files", &reason),
     };
     home.jwt_profile();
-    home.run(&["token"]).ok();
+    home.call(&["token"]).ok();
     let filler = fill(&home.config_dir());
 
     writes_are_refused_cleanly(
@@ -202,7 +202,7 @@ fn a_full_config_folder_keeps_the_previous_files() {
 
     // Once there is room again, the same command works.
     std::fs::remove_file(&filler).unwrap();
-    home.run_with_stdin(&["init", "--client-secret-stdin"], NEW_SECRET)
+    home.call_with_stdin(&["init", "--client-secret-stdin"], NEW_SECRET)
         .ok();
 }
 
@@ -210,7 +210,7 @@ fn a_full_config_folder_keeps_the_previous_files() {
 fn a_read_only_config_folder_keeps_the_previous_files() {
     let home = Home::new();
     home.jwt_profile();
-    home.run(&["token"]).ok();
+    home.call(&["token"]).ok();
     let _mount = match read_only(&home.config_dir()) {
         Ok(m) => m,
         Err(reason) => {
@@ -232,7 +232,7 @@ fn a_read_only_config_folder_keeps_the_previous_files() {
 fn an_unwritable_profile_folder_keeps_the_previous_files() {
     let home = Home::new();
     home.jwt_profile();
-    home.run(&["token"]).ok();
+    home.call(&["token"]).ok();
     let profile = home.config_dir().join("profiles/default");
     let config = home.config_dir();
     let _locks = match (unwritable(&profile), unwritable(&config)) {

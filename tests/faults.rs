@@ -304,7 +304,7 @@ fn run_case(base: &Base, case: Case) -> (String, Option<String>) {
         })
         .collect();
     let started = std::time::Instant::now();
-    let run = home.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let run = home.call(&args.iter().map(String::as_str).collect::<Vec<_>>());
     let took = started.elapsed();
 
     let mut problems = Vec::new();

@@ -21,7 +21,7 @@ fn no_escape(text: &str) {
 fn token_from(home: &Home, ims: &Hostile, args: &[&str]) -> Run {
     let mut all = vec!["token"];
     all.extend_from_slice(args);
-    home.run_env(&all, &[("PLACES_SETUP_IMS_URL", &ims.url())])
+    home.call_env(&all, &[("PLACES_SETUP_IMS_URL", &ims.url())])
 }
 
 const ESCAPES: &str = r#"\u001b]0;pwned\u0007\u001b[2J\u001b]52;c;cm0gLXJmIH4=\u0007\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007\u009b31m"#;
@@ -53,14 +53,14 @@ fn places_text_cannot_drive_the_terminal_and_json_stays_valid() {
             poi_count: 3,
         }],
     );
-    let run = home.run(&["verify"]).ok();
+    let run = home.call(&["verify"]).ok();
     no_escape(&run.all());
     assert!(
         run.stdout.contains(r"Stores\u001b]0;pwned\u0007\u009b2J"),
         "{}",
         run.stdout
     );
-    let run = home.run(&["verify", "--json"]).ok();
+    let run = home.call(&["verify", "--json"]).ok();
     no_escape(&run.all());
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
     assert_eq!(
@@ -75,7 +75,7 @@ fn places_text_cannot_drive_the_terminal_and_json_stays_valid() {
         &format!(r#"{{"error_code":"403027","message":"no {ESCAPES}"}}"#),
         None,
     )]);
-    let run = home.run(&["verify"]).fails(1);
+    let run = home.call(&["verify"]).fails(1);
     no_escape(&run.all());
 }
 
@@ -99,7 +99,7 @@ fn a_token_outside_its_alphabet_is_refused_and_never_kept() {
         run.stderr_has("has a character a token cannot have");
         no_escape(&run.all());
         assert!(!token_path(&home).exists(), "nothing cached");
-        let run = home.run_env(&["env"], &[("PLACES_SETUP_IMS_URL", &ims.url())]);
+        let run = home.call_env(&["env"], &[("PLACES_SETUP_IMS_URL", &ims.url())]);
         assert_eq!(run.code, 1);
         assert_eq!(run.stdout, "", "nothing exported");
     }
@@ -137,7 +137,7 @@ fn a_cached_token_is_trusted_at_most_25_hours() {
         "ims_url": home.emulator.url(),
     });
     std::fs::write(token_path(&home), cache.to_string()).unwrap();
-    let run = home.run(&["token", "--json"]).ok();
+    let run = home.call(&["token", "--json"]).ok();
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["source"], "cache");
     let left = json["expires_in"].as_i64().unwrap();
@@ -172,20 +172,20 @@ fn a_fifo_or_a_device_is_never_read() {
         .unwrap();
     assert!(made.success());
     // Blocked forever before; now the FIFO is no cache, and is replaced by one.
-    let run = home.run(&["token"]).ok();
+    let run = home.call(&["token"]).ok();
     assert_eq!(run.stdout.trim().split('.').count(), 3);
     assert!(cache.is_file());
-    home.run(&["status"]).ok();
+    home.call(&["status"]).ok();
 
     let config = home.config_dir().join("config.toml");
     std::fs::remove_file(&config).unwrap();
     std::os::unix::fs::symlink("/dev/zero", &config).unwrap();
-    home.run(&["status"])
+    home.call(&["status"])
         .fails(1)
         .stderr_has("is a device, not a regular file");
     std::fs::remove_file(&config).unwrap();
     std::fs::write(&config, "#".repeat(2 * 1024 * 1024)).unwrap();
-    home.run(&["status"])
+    home.call(&["status"])
         .fails(1)
         .stderr_has("is larger than 1024 KiB");
 }
@@ -200,18 +200,18 @@ fn a_config_another_user_could_change_is_refused_with_the_fix() {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
     };
     set(&dir, 0o777);
-    let run = home.run(&["token"]).fails(1);
+    let run = home.call(&["token"]).fails(1);
     run.stderr_has("can be changed by other users (mode 777)");
     run.stderr_has(&format!("chmod go-w '{}'", dir.display()));
     assert_eq!(run.stdout, "");
     set(&dir, 0o700);
     let secret = dir.join("profiles/default/client_secret");
     set(&secret, 0o662);
-    let run = home.run(&["token", "--force"]).fails(1);
+    let run = home.call(&["token", "--force"]).fails(1);
     run.stderr_has(&format!("chmod go-w '{}'", secret.display()));
     // Readable by others is still only a warning, as before.
     set(&secret, 0o644);
-    home.run(&["token", "--force"])
+    home.call(&["token", "--force"])
         .ok()
         .stderr_has("can be read by other users");
 }
@@ -222,7 +222,7 @@ fn a_key_file_others_can_write_is_refused() {
     let home = Home::new();
     let (key, _) = home.jwt_profile();
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o620)).unwrap();
-    home.run(&["token", "--force"])
+    home.call(&["token", "--force"])
         .fails(1)
         .stderr_has(&format!("chmod go-w '{}'", key.display()));
 }
@@ -245,7 +245,7 @@ fn a_profile_name_in_config_toml_is_checked_with_its_line() {
         .unwrap()
         + 1;
     for args in [&["status"][..], &["token"], &["--profile", "x", "token"]] {
-        home.run(args).fails(1).stderr_has(&format!(
+        home.call(args).fails(1).stderr_has(&format!(
             "line {line}: \"../../outside\" is not a valid profile name"
         ));
     }
@@ -263,19 +263,19 @@ fn powershell_quotes_cannot_be_closed_by_typographic_ones() {
         text.replace(ORG, "org\u{2019}; calc; \u{2018}x\u{201a}\u{201b}'"),
     )
     .unwrap();
-    let run = home.run(&["env", "--format", "powershell"]).ok();
+    let run = home.call(&["env", "--format", "powershell"]).ok();
     assert!(
         run.stdout.contains("$env:PLACES_ORG_ID = 'org\u{2019}\u{2019}; calc; \u{2018}\u{2018}x\u{201a}\u{201a}\u{201b}\u{201b}'''"),
         "{}",
         run.stdout
     );
-    let run = home.run(&["env", "--format", "fish"]).ok();
+    let run = home.call(&["env", "--format", "fish"]).ok();
     assert!(
         run.stdout.contains(r"'org’; calc; ‘x‚‛\''"),
         "{}",
         run.stdout
     );
-    let run = home.run(&["env", "--format", "sh"]).ok();
+    let run = home.call(&["env", "--format", "sh"]).ok();
     assert!(
         run.stdout.contains(r"'org’; calc; ‘x‚‛'\'''"),
         "{}",
@@ -365,7 +365,7 @@ fn a_secret_that_is_not_utf8_has_its_own_error() {
 fn long_values_are_cut_in_errors() {
     let home = Home::new();
     let long = "p".repeat(10_000);
-    let run = home.run(&["--profile", &long, "status"]).fails(2);
+    let run = home.call(&["--profile", &long, "status"]).fails(2);
     assert!(run.stderr.len() < 400, "{}", run.stderr);
     run.stderr_has("(10000 characters)");
 }
@@ -386,9 +386,9 @@ fn a_killed_writer_leaves_no_secret_behind() {
     }
     let unrelated = dir.join(".token.json.notours");
     std::fs::write(&unrelated, "x").unwrap();
-    home.run(&["token", "--force"]).ok();
+    home.call(&["token", "--force"]).ok();
     assert!(!stale[0].exists(), "the next cache write removes it");
-    home.run_with_stdin(&oauth_init_stdin(OAUTH_SCOPES), SECRET)
+    home.call_with_stdin(&oauth_init_stdin(OAUTH_SCOPES), SECRET)
         .ok();
     for path in &stale {
         assert!(!path.exists(), "{} left behind", path.display());

@@ -43,7 +43,7 @@ fn pasted_values_are_trimmed() {
     set_flag(&mut args, "--org-id", &org);
     set_flag(&mut args, "--client-id", &client);
     set_flag(&mut args, "--technical-account-id", &tech);
-    home.run_with_stdin(&args, &format!("  '{SECRET}'\r\n"))
+    home.call_with_stdin(&args, &format!("  '{SECRET}'\r\n"))
         .ok();
     let config = std::fs::read_to_string(home.config_dir().join("config.toml")).unwrap();
     assert!(config.contains(&format!("org_id = \"{ORG}\"")), "{config}");
@@ -81,7 +81,7 @@ fn malformed_ids_show_the_expected_shape() {
     for (bad, field, shape) in cases {
         let mut args = jwt_init_stdin(&key);
         set_flag(&mut args, bad[0], bad[1]);
-        let run = home.run_with_stdin(&args, SECRET).fails(2);
+        let run = home.call_with_stdin(&args, SECRET).fails(2);
         run.stderr_has(field).stderr_has(shape);
         assert!(!home.config_dir().join("config.toml").exists());
     }
@@ -92,7 +92,7 @@ fn the_secret_is_never_an_argument_and_must_come_from_somewhere() {
     let home = Home::new();
     let (key, _) = home.make_keys("p");
     let args = jwt_init(&key);
-    home.run(&args)
+    home.call(&args)
         .fails(2)
         .stderr_has("--client-secret-stdin")
         .stderr_has("PLACES_SETUP_CLIENT_SECRET");
@@ -104,7 +104,7 @@ fn the_secret_is_never_an_argument_and_must_come_from_somewhere() {
         std::fs::read_to_string(home.config_dir().join("profiles/default/client_secret")).unwrap(),
         SECRET
     );
-    home.run_with_stdin(&["init", "--client-secret-stdin"], "\n")
+    home.call_with_stdin(&["init", "--client-secret-stdin"], "\n")
         .fails(2)
         .stderr_has("client secret");
     assert!(
@@ -124,13 +124,13 @@ fn oauth_needs_scopes_and_rejects_jwt_flags() {
     let home = Home::new();
     let mut no_scopes = oauth_init_stdin(OAUTH_SCOPES);
     drop_flag(&mut no_scopes, "--scopes");
-    home.run_with_stdin(&no_scopes, SECRET)
+    home.call_with_stdin(&no_scopes, SECRET)
         .fails(2)
         .stderr_has("--scopes")
         .stderr_has("Scopes tab");
     let mut with_key = oauth_init_stdin("openid");
     with_key.extend(["--private-key", "x"]);
-    home.run_with_stdin(&with_key, SECRET)
+    home.call_with_stdin(&with_key, SECRET)
         .fails(2)
         .stderr_has("JWT profiles");
 }
@@ -165,10 +165,10 @@ fn a_file_that_is_not_a_key_is_refused() {
     let home = Home::new();
     let not_key = home.path().join("notes.txt");
     std::fs::write(&not_key, "hello").unwrap();
-    home.run_with_stdin(&jwt_init_stdin(&not_key), SECRET)
+    home.call_with_stdin(&jwt_init_stdin(&not_key), SECRET)
         .fails(1)
         .stderr_has("notes.txt is not a PEM private key");
-    home.run_with_stdin(&jwt_init_stdin("missing.key"), SECRET)
+    home.call_with_stdin(&jwt_init_stdin("missing.key"), SECRET)
         .fails(1)
         .stderr_has("missing.key");
 }
@@ -193,7 +193,7 @@ fn the_key_forms_openssl_writes_are_read_and_its_legacy_encryption_is_named() {
         "-out",
         pkcs1.to_str().unwrap(),
     ]);
-    home.run_with_stdin(&jwt_init_stdin(&pkcs1), SECRET).ok();
+    home.call_with_stdin(&jwt_init_stdin(&pkcs1), SECRET).ok();
     // Encrypted PKCS#8 with AES-128-CBC.
     let aes128 = beside("aes128");
     openssl(&[
@@ -231,7 +231,7 @@ fn the_key_forms_openssl_writes_are_read_and_its_legacy_encryption_is_named() {
         "-out",
         legacy.to_str().unwrap(),
     ]);
-    home.run_with_stdin(&jwt_init_stdin(&legacy), SECRET)
+    home.call_with_stdin(&jwt_init_stdin(&legacy), SECRET)
         .fails(1)
         .stderr_has("legacy_private.key is encrypted in OpenSSL's legacy format")
         .stderr_has("openssl pkcs8 -topk8 -v2 aes-256-cbc -in");
@@ -246,7 +246,7 @@ fn an_encrypted_key_uses_its_passphrase() {
     std::fs::copy(&cert, home.path().join("keys/enc_public.crt")).unwrap();
     home.emulator.add_jwt_integration(home.integration(&cert));
     let args = jwt_init_stdin(&encrypted);
-    home.run_with_stdin(&args, SECRET)
+    home.call_with_stdin(&args, SECRET)
         .fails(1)
         .stderr_has("encrypted")
         .stderr_has("PLACES_SETUP_KEY_PASSPHRASE");
@@ -273,7 +273,7 @@ fn an_encrypted_key_uses_its_passphrase() {
     let saved = home.config_dir().join("profiles/default/key_passphrase");
     assert_eq!(mode(&saved), 0o600);
     // Later runs use the saved passphrase.
-    let run = home.run(&["token"]).ok();
+    let run = home.call(&["token"]).ok();
     assert!(!run.all().contains("correct horse"));
 }
 
@@ -292,7 +292,7 @@ fn a_broken_config_is_reported_and_left_untouched() {
         vec!["status"],
         vec!["init", "--client-secret-stdin"],
     ] {
-        let run = home.run_with_stdin(&args, SECRET).fails(1);
+        let run = home.call_with_stdin(&args, SECRET).fails(1);
         run.stderr_has("config.toml line")
             .stderr_has("left exactly as it was");
         assert_eq!(
@@ -310,7 +310,7 @@ fn files_readable_by_others_are_warned_about() {
     home.jwt_profile();
     let secret = home.config_dir().join("profiles/default/client_secret");
     std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
-    home.run(&["token"])
+    home.call(&["token"])
         .ok()
         .stderr_has("can be read by other users")
         .stderr_has("chmod 600");
@@ -321,7 +321,7 @@ fn profiles_live_side_by_side() {
     let home = Home::new();
     home.jwt_profile();
     home.oauth_profile_named("eu");
-    let status = home.run(&["status", "--json"]).ok();
+    let status = home.call(&["status", "--json"]).ok();
     let j: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
     let names: Vec<&str> = j["profiles"]
         .as_array()
@@ -330,7 +330,7 @@ fn profiles_live_side_by_side() {
         .map(|p| p["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["default", "eu"]);
-    home.run(&["--profile", "../x", "token"])
+    home.call(&["--profile", "../x", "token"])
         .fails(2)
         .stderr_has("profile");
 }

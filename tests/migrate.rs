@@ -12,7 +12,7 @@ fn a_converted_credential_is_migrated_keeping_ids_secret_and_key_files() {
     let home = Home::new();
     let (key, cert) = home.jwt_profile();
     home.emulator.convert_to_oauth(CLIENT, scopes());
-    let run = home.run(&["migrate", "--scopes", OAUTH_SCOPES]).ok();
+    let run = home.call(&["migrate", "--scopes", OAUTH_SCOPES]).ok();
     run.stderr_has("Migrated profile \"default\" to OAuth Server-to-Server")
         .stderr_has(&format!("client ID {CLIENT}"))
         .stderr_has(key.file_name().unwrap().to_str().unwrap());
@@ -27,7 +27,7 @@ fn a_converted_credential_is_migrated_keeping_ids_secret_and_key_files() {
     );
     // The token of the test exchange is the cached one: no second exchange.
     let exchanges = home.emulator.exchange_count();
-    let token = home.run(&["token", "--json"]).ok();
+    let token = home.call(&["token", "--json"]).ok();
     assert!(
         token.stdout.contains("\"source\": \"cache\""),
         "{}",
@@ -49,12 +49,12 @@ fn a_failed_migration_changes_nothing() {
     home.jwt_profile();
     // Not converted: IMS refuses client credentials for a JWT integration.
     let before = snapshot(&home.config_dir(), &[]);
-    home.run(&["migrate", "--scopes", OAUTH_SCOPES])
+    home.call(&["migrate", "--scopes", OAUTH_SCOPES])
         .fails(1)
         .stderr_has("invalid_client")
         .stderr_has("Nothing was changed: profile \"default\" is still Service Account (JWT)");
     assert!(changed(&before, &snapshot(&home.config_dir(), &[])).is_empty());
-    home.run(&["migrate"])
+    home.call(&["migrate"])
         .fails(2)
         .stderr_has("--scopes is required");
 }
@@ -74,7 +74,7 @@ fn at_a_terminal_the_scopes_are_asked_and_used() {
         "{output}"
     );
     let status: serde_json::Value =
-        serde_json::from_str(&home.run(&["status", "--json"]).ok().stdout).unwrap();
+        serde_json::from_str(&home.call(&["status", "--json"]).ok().stdout).unwrap();
     let profile = &status["profiles"][0];
     assert_eq!(profile["name"], "default");
     assert_eq!(profile["auth"], "oauth");
@@ -116,7 +116,7 @@ fn a_bad_list_typed_at_the_terminal_changes_nothing() {
 fn an_oauth_profile_has_nothing_to_migrate() {
     let home = Home::new();
     home.oauth_profile();
-    home.run(&["migrate", "--scopes", "openid"])
+    home.call(&["migrate", "--scopes", "openid"])
         .fails(2)
         .stderr_has("already OAuth Server-to-Server");
 }
@@ -126,7 +126,7 @@ fn status_marks_jwt_profiles_with_the_date_and_the_command() {
     let home = Home::new();
     home.jwt_profile();
     home.oauth_profile_named("s2s");
-    let text = home.run(&["status"]).ok();
+    let text = home.call(&["status"]).ok();
     assert!(
         text.stdout.contains(
             "warning: this profile is Service Account (JWT): Adobe stopped accepting JWT credentials on 2026-03-01"
@@ -139,7 +139,7 @@ fn status_marks_jwt_profiles_with_the_date_and_the_command() {
             .contains("`places-setup migrate --scopes SCOPES`")
     );
     let json: serde_json::Value =
-        serde_json::from_str(&home.run(&["status", "--json"]).ok().stdout).unwrap();
+        serde_json::from_str(&home.call(&["status", "--json"]).ok().stdout).unwrap();
     let profiles = json["profiles"].as_array().unwrap();
     let warnings = |name: &str| {
         profiles.iter().find(|p| p["name"] == name).unwrap()["warnings"]

@@ -12,7 +12,7 @@ fn two_profiles() -> Home {
     let home = Home::new();
     home.oauth_profile();
     home.oauth_profile_named("other");
-    home.run(&["token"]).ok();
+    home.call(&["token"]).ok();
     home
 }
 
@@ -21,7 +21,7 @@ fn list_shows_each_profile_its_auth_and_token_and_marks_the_default() {
     let home = two_profiles();
     let (key, _) = home.jwt_profile_named("signed");
     assert!(key.exists());
-    let list = home.run(&["profile", "list"]).ok();
+    let list = home.call(&["profile", "list"]).ok();
     let lines: Vec<&str> = list.stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", list.stdout);
     assert!(
@@ -40,7 +40,7 @@ fn list_shows_each_profile_its_auth_and_token_and_marks_the_default() {
         lines[2]
     );
     let json: serde_json::Value =
-        serde_json::from_str(&home.run(&["profile", "list", "--json"]).ok().stdout).unwrap();
+        serde_json::from_str(&home.call(&["profile", "list", "--json"]).ok().stdout).unwrap();
     assert_eq!(json[0]["name"], "default");
     assert_eq!(json[0]["default"], true);
     assert_eq!(json[0]["token"]["state"], "valid");
@@ -57,7 +57,7 @@ fn list_shows_each_profile_its_auth_and_token_and_marks_the_default() {
 #[test]
 fn use_makes_a_profile_the_default_until_another_is_named() {
     let home = two_profiles();
-    home.run(&["profile", "use", "other"])
+    home.call(&["profile", "use", "other"])
         .ok()
         .stderr_has("other is now the default profile");
     assert!(
@@ -66,19 +66,21 @@ fn use_makes_a_profile_the_default_until_another_is_named() {
         config(&home)
     );
     // No --profile: `other` gets the token.
-    home.run(&["token"]).ok();
+    home.call(&["token"]).ok();
     assert!(home.config_dir().join("profiles/other/token.json").exists());
-    let status = home.run(&["status"]).ok();
+    let status = home.call(&["status"]).ok();
     assert!(
         status.stdout.contains("other (default, selected)"),
         "{}",
         status.stdout
     );
     assert!(status.stdout.starts_with("default\n"), "{}", status.stdout);
-    let list = home.run(&["profile", "list"]).ok();
+    let list = home.call(&["profile", "list"]).ok();
     assert!(list.stdout.contains("* other"), "{}", list.stdout);
     // The flag and the variable still choose.
-    let json = home.run(&["--profile", "default", "status", "--json"]).ok();
+    let json = home
+        .call(&["--profile", "default", "status", "--json"])
+        .ok();
     let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(json["profiles"][0]["name"], "default");
     assert_eq!(json["profiles"][0]["selected"], true);
@@ -94,7 +96,7 @@ fn use_makes_a_profile_the_default_until_another_is_named() {
 
     // An unknown name changes nothing and names the known ones.
     let before = config(&home);
-    home.run(&["profile", "use", "nope"])
+    home.call(&["profile", "use", "nope"])
         .fails(2)
         .stderr_has("no profile named \"nope\"")
         .stderr_has("known profiles: default, other");
@@ -108,13 +110,13 @@ fn remove_needs_yes_without_a_terminal_and_takes_secrets_and_token() {
     assert!(profile_dir.join("client_secret").exists());
     assert!(profile_dir.join("token.json").exists());
     let before = config(&home);
-    home.run(&["profile", "remove", "default"])
+    home.call(&["profile", "remove", "default"])
         .fails(2)
         .stderr_has("--yes");
     assert_eq!(config(&home), before, "nothing removed");
     assert!(profile_dir.join("client_secret").exists());
 
-    let removed = home.run(&["profile", "remove", "default", "--yes"]).ok();
+    let removed = home.call(&["profile", "remove", "default", "--yes"]).ok();
     assert!(
         removed.stdout.contains("removed profile \"default\" from"),
         "{}",
@@ -133,8 +135,8 @@ fn remove_needs_yes_without_a_terminal_and_takes_secrets_and_token() {
     assert!(!profile_dir.exists());
     assert!(!config(&home).contains("[profiles.default]"));
     assert!(config(&home).contains("[profiles.other]"));
-    home.run(&["--profile", "other", "token"]).ok();
-    home.run(&["profile", "remove", "default", "--yes"])
+    home.call(&["--profile", "other", "token"]).ok();
+    home.call(&["profile", "remove", "default", "--yes"])
         .fails(2)
         .stderr_has("known profiles: other");
 }
@@ -144,8 +146,8 @@ fn remove_keeps_the_key_files_unless_told_and_forgets_a_removed_default() {
     let home = Home::new();
     let (key, cert) = home.jwt_profile_named("signed");
     home.oauth_profile();
-    home.run(&["profile", "use", "signed"]).ok();
-    let kept = home.run(&["profile", "remove", "signed", "--yes"]).ok();
+    home.call(&["profile", "use", "signed"]).ok();
+    let kept = home.call(&["profile", "remove", "signed", "--yes"]).ok();
     kept.stderr_has("kept the key files")
         .stderr_has("--delete-keys");
     kept.stderr_has("was the default profile");

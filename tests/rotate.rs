@@ -49,9 +49,9 @@ fn a_new_pair_beside_the_old_one_and_nothing_else_changes() {
         read(&old_cert),
         read(&home.config_dir().join("profiles/default/client_secret")),
     );
-    home.run(&["token"]).ok();
+    home.call(&["token"]).ok();
 
-    let run = home.run(&["keys", "--rotate"]).ok();
+    let run = home.call(&["keys", "--rotate"]).ok();
     let name = format!("places_integration_test_{}", today());
     let new_key = home.path().join(format!("keys/{name}_private.key"));
     let new_cert = home.path().join(format!("keys/{name}_public.crt"));
@@ -109,7 +109,7 @@ fn a_new_pair_beside_the_old_one_and_nothing_else_changes() {
     );
 
     // Until the new certificate is uploaded the old key keeps working.
-    home.run(&["token", "--force"]).ok();
+    home.call(&["token", "--force"]).ok();
     // The person uploads the new certificate beside the old one, then runs the printed command.
     let mut integration = home.integration(&old_cert);
     integration
@@ -117,21 +117,21 @@ fn a_new_pair_beside_the_old_one_and_nothing_else_changes() {
         .push(std::fs::read_to_string(&new_cert).unwrap());
     home.emulator.add_jwt_integration(integration);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    home.run(&args).ok();
+    home.call(&args).ok();
     let config = String::from_utf8(read(&config_path)).unwrap();
     assert!(config.contains(&canonical(&new_key)), "{config}");
     assert!(config.contains(&canonical(&new_cert)), "{config}");
     // Only the new certificate left in the Console: the switched profile still gets tokens.
     home.emulator
         .add_jwt_integration(home.integration(&new_cert));
-    home.run(&["token", "--force"]).ok();
+    home.call(&["token", "--force"]).ok();
 }
 
 #[test]
 fn the_old_key_alone_is_refused_once_only_the_new_certificate_is_uploaded() {
     let home = Home::new();
     let (_, _) = home.jwt_profile();
-    let run = home.run(&["keys", "--rotate", "--json"]).ok();
+    let run = home.call(&["keys", "--rotate", "--json"]).ok();
     let answer: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let new_cert = PathBuf::from(answer["certificate"].as_str().unwrap());
     assert_eq!(answer["encrypted"], false);
@@ -144,7 +144,7 @@ fn the_old_key_alone_is_refused_once_only_the_new_certificate_is_uploaded() {
     home.emulator
         .add_jwt_integration(home.integration(&new_cert));
     // The profile was not switched: it still signs with the old key.
-    home.run(&["token", "--force"])
+    home.call(&["token", "--force"])
         .fails(1)
         .stderr_has("certificate");
 }
@@ -255,7 +255,7 @@ fn the_expiry_warning_starts_thirty_days_before_and_names_rotate() {
         .ok();
     home.init_jwt(&home.path().join("keys/later_private.key"))
         .ok();
-    let quiet = home.run(&["status", "--json"]).ok();
+    let quiet = home.call(&["status", "--json"]).ok();
     let answer: serde_json::Value = serde_json::from_str(&quiet.stdout).unwrap();
     let warnings = answer["profiles"][0]["warnings"].as_array().unwrap();
     assert!(
@@ -266,7 +266,7 @@ fn the_expiry_warning_starts_thirty_days_before_and_names_rotate() {
     );
     home.init_jwt(&home.path().join("keys/soon_private.key"))
         .ok();
-    let run = home.run(&["status"]).ok();
+    let run = home.call(&["status"]).ok();
     assert!(
         run.stdout.contains("expires in 30 days")
             && run.stdout.contains("`places-setup keys --rotate`"),
@@ -274,7 +274,7 @@ fn the_expiry_warning_starts_thirty_days_before_and_names_rotate() {
         run.stdout
     );
     let answer: serde_json::Value =
-        serde_json::from_str(&home.run(&["status", "--json"]).ok().stdout).unwrap();
+        serde_json::from_str(&home.call(&["status", "--json"]).ok().stdout).unwrap();
     let warnings = answer["profiles"][0]["warnings"].to_string();
     assert!(warnings.contains("keys --rotate"), "{warnings}");
 }

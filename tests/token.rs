@@ -15,7 +15,7 @@ fn expires_in(run: &Run) -> i64 {
 fn jwt_flow_gives_a_token_and_caches_it() {
     let home = Home::new();
     home.jwt_profile();
-    let first = home.run(&["token"]).ok();
+    let first = home.call(&["token"]).ok();
     let token = first.stdout.trim().to_string();
     assert_eq!(
         token.split('.').count(),
@@ -39,7 +39,7 @@ fn jwt_flow_gives_a_token_and_caches_it() {
             .starts_with("application/x-www-form-urlencoded")
     );
 
-    let second = home.run(&["token", "--json"]).ok();
+    let second = home.call(&["token", "--json"]).ok();
     let j = json(&second.stdout);
     assert_eq!(j["source"], "cache");
     assert_eq!(j["access_token"], token.as_str());
@@ -57,7 +57,7 @@ fn jwt_flow_gives_a_token_and_caches_it() {
     let secs = at.duration_since(SystemTime::now()).unwrap().as_secs() as i64;
     assert!((secs - left).abs() <= 2);
 
-    let forced = home.run(&["token", "--force", "--json"]).ok();
+    let forced = home.call(&["token", "--force", "--json"]).ok();
     assert_eq!(json(&forced.stdout)["source"], "ims");
     assert_eq!(
         home.emulator.exchange_count(),
@@ -72,7 +72,7 @@ fn every_attempt_signs_a_fresh_jwt() {
     home.jwt_profile();
     home.emulator
         .push_faults([status_fault(503, "application/json", "{}", Some("0"))]);
-    home.run(&["token"]).ok();
+    home.call(&["token"]).ok();
     assert_eq!(home.emulator.exchange_count(), 2);
     let jwt = home
         .emulator
@@ -107,7 +107,7 @@ fn every_attempt_signs_a_fresh_jwt() {
 fn oauth_flow_counts_seconds() {
     let home = Home::new();
     home.oauth_profile();
-    let run = home.run(&["token", "--json"]).ok();
+    let run = home.call(&["token", "--json"]).ok();
     let j = json(&run.stdout);
     assert_eq!(j["source"], "ims");
     let left = expires_in(&run);
@@ -115,7 +115,7 @@ fn oauth_flow_counts_seconds() {
     let sent = home.emulator.last_request("/ims/token/v3").unwrap();
     assert_eq!(sent.field("grant_type"), Some("client_credentials"));
     assert_eq!(sent.field("scope"), Some(OAUTH_SCOPES));
-    home.run(&["token"]).ok();
+    home.call(&["token"]).ok();
     assert_eq!(home.emulator.exchange_count(), 1);
 }
 
@@ -126,8 +126,8 @@ fn a_token_with_under_ten_minutes_left_is_refreshed() {
         ..EmulatorConfig::default()
     });
     home.jwt_profile();
-    let first = home.run(&["token"]).ok();
-    let second = home.run(&["token", "--json"]).ok();
+    let first = home.call(&["token"]).ok();
+    let second = home.call(&["token", "--json"]).ok();
     assert_eq!(json(&second.stdout)["source"], "ims");
     assert_ne!(json(&second.stdout)["access_token"], first.stdout.trim());
     assert_eq!(home.emulator.exchange_count(), 2);
@@ -137,9 +137,9 @@ fn a_token_with_under_ten_minutes_left_is_refreshed() {
         ..EmulatorConfig::default()
     });
     home.jwt_profile();
-    home.run(&["token"]).ok();
+    home.call(&["token"]).ok();
     assert_eq!(
-        json(&home.run(&["token", "--json"]).ok().stdout)["source"],
+        json(&home.call(&["token", "--json"]).ok().stdout)["source"],
         "cache"
     );
 }
@@ -148,12 +148,12 @@ fn a_token_with_under_ten_minutes_left_is_refreshed() {
 fn a_profile_switch_does_not_reuse_the_old_token() {
     let home = Home::new();
     home.jwt_profile();
-    home.run(&["token"]).ok();
+    home.call(&["token"]).ok();
     home.emulator
         .convert_to_oauth(CLIENT, OAUTH_SCOPES.split(',').map(String::from).collect());
-    home.run(&["init", "--auth", "oauth", "--scopes", OAUTH_SCOPES])
+    home.call(&["init", "--auth", "oauth", "--scopes", OAUTH_SCOPES])
         .ok();
-    let run = home.run(&["token", "--json"]).ok();
+    let run = home.call(&["token", "--json"]).ok();
     assert_eq!(json(&run.stdout)["source"], "ims");
     assert!(home.emulator.last_request("/ims/token/v3").is_some());
 }
@@ -166,7 +166,7 @@ fn wrong_client_secret_says_where_to_copy_it() {
     integration.client_secret = "p8e-the-real-one".into();
     home.emulator.add_jwt_integration(integration);
     home.init_jwt(&key).ok();
-    let run = home.run(&["token"]).fails(1);
+    let run = home.call(&["token"]).fails(1);
     run.stderr_has("invalid_client")
         .stderr_has("HTTP 401")
         .stderr_has("x-debug-id: ")
@@ -185,7 +185,7 @@ fn unknown_client_id() {
     let home = Home::new();
     let (key, _) = home.make_keys("p");
     home.init_jwt(&key).ok();
-    home.run(&["token"])
+    home.call(&["token"])
         .fails(1)
         .stderr_has("invalid_client")
         .stderr_has("HTTP 400")
@@ -200,7 +200,7 @@ fn certificate_not_uploaded_names_the_file_to_upload() {
     home.emulator
         .add_jwt_integration(home.integration(&uploaded));
     home.init_jwt(&key).ok();
-    let run = home.run(&["token"]).fails(1);
+    let run = home.call(&["token"]).fails(1);
     run.stderr_has("invalid_token")
         .stderr_has("bindings")
         .stderr_has(other_cert.file_name().unwrap().to_str().unwrap());
@@ -211,7 +211,7 @@ fn metascope_not_in_the_binding() {
     let home = Home::new();
     let (key, cert) = home.make_keys("p");
     home.emulator.add_jwt_integration(home.integration(&cert));
-    home.run_with_stdin(
+    home.call_with_stdin(
         &[
             &jwt_init(&key)[..],
             &[
@@ -224,7 +224,7 @@ fn metascope_not_in_the_binding() {
         SECRET,
     )
     .ok();
-    home.run(&["token"])
+    home.call(&["token"])
         .fails(1)
         .stderr_has("invalid_scope")
         .stderr_has("product profile");
@@ -236,7 +236,7 @@ fn converted_credential_is_guided_to_oauth() {
     home.jwt_profile();
     home.emulator
         .convert_to_oauth(CLIENT, OAUTH_SCOPES.split(',').map(String::from).collect());
-    let run = home.run(&["token"]).fails(1);
+    let run = home.call(&["token"]).fails(1);
     run.stderr_has("internal_error")
         .stderr_has("OAuth Server-to-Server");
     let command = "places-setup migrate --scopes SCOPES";
@@ -249,11 +249,11 @@ fn converted_credential_is_guided_to_oauth() {
         .skip(1)
         .map(String::from)
         .collect();
-    home.run(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    home.call(&args.iter().map(String::as_str).collect::<Vec<_>>())
         .ok();
     // The migration's own test exchange left a token in the cache.
     assert_eq!(
-        json(&home.run(&["token", "--json"]).ok().stdout)["source"],
+        json(&home.call(&["token", "--json"]).ok().stdout)["source"],
         "cache"
     );
     assert!(home.emulator.last_request("/ims/token/v3").is_some());
@@ -266,7 +266,7 @@ fn expired_jwt_from_clock_skew_shows_the_server_date() {
         ..EmulatorConfig::default()
     });
     home.jwt_profile();
-    home.run(&["token"])
+    home.call(&["token"])
         .fails(1)
         .stderr_has("invalid_token")
         .stderr_has("clock")
@@ -277,17 +277,17 @@ fn expired_jwt_from_clock_skew_shows_the_server_date() {
 fn oauth_refusals() {
     let home = Home::new();
     home.oauth_profile();
-    home.run(&["init", "--scopes", "openid,ent_other"]).ok();
-    home.run(&["token"])
+    home.call(&["init", "--scopes", "openid,ent_other"]).ok();
+    home.call(&["token"])
         .fails(1)
         .stderr_has("invalid_scope")
         .stderr_has("Scopes tab");
-    home.run_with_stdin(
+    home.call_with_stdin(
         &["init", "--scopes", OAUTH_SCOPES, "--client-secret-stdin"],
         "p8e-wrong",
     )
     .ok();
-    let run = home.run(&["token"]).fails(1);
+    let run = home.call(&["token"]).fails(1);
     run.stderr_has("HTTP 401").stderr_has("Credentials tab");
     assert!(
         !run.stderr.contains("--auth oauth"),
@@ -303,7 +303,7 @@ fn retries_5xx_and_429_then_succeeds() {
         status_fault(500, "application/json", "{}", None),
         status_fault(429, "application/json", "{}", Some("1")),
     ]);
-    home.run(&["token"]).ok();
+    home.call(&["token"]).ok();
     assert_eq!(home.emulator.exchange_count(), 3);
 }
 
@@ -323,7 +323,7 @@ fn gives_up_after_three_attempts_and_never_retries_4xx() {
         unavailable.clone(),
         unavailable,
     ]);
-    home.run(&["token"])
+    home.call(&["token"])
         .fails(1)
         .stderr_has("server_error")
         .stderr_has("HTTP 503");
@@ -332,7 +332,7 @@ fn gives_up_after_three_attempts_and_never_retries_4xx() {
     let home = Home::new();
     let (key, _) = home.make_keys("p");
     home.init_jwt(&key).ok();
-    home.run(&["token"]).fails(1);
+    home.call(&["token"]).fails(1);
     assert_eq!(home.emulator.exchange_count(), 1, "a 400 is final");
 }
 
@@ -342,13 +342,13 @@ fn html_and_non_json_answers_name_status_and_content_type() {
     home.jwt_profile();
     home.emulator
         .push_faults([Fault::Html, Fault::Html, Fault::Html]);
-    home.run(&["token"])
+    home.call(&["token"])
         .fails(1)
         .stderr_has("HTTP 502")
         .stderr_has("HTML")
         .stderr_has("text/html");
     home.emulator.push_faults([Fault::NonJson]);
-    home.run(&["token"])
+    home.call(&["token"])
         .fails(1)
         .stderr_has("HTTP 200")
         .stderr_has("text/plain");
@@ -359,7 +359,7 @@ fn connection_faults_are_retried() {
     let home = Home::new();
     home.jwt_profile();
     home.emulator.push_faults([Fault::Reset, Fault::Truncated]);
-    home.run(&["token"]).ok();
+    home.call(&["token"]).ok();
     assert_eq!(home.emulator.exchange_count(), 3);
 }
 
@@ -369,7 +369,7 @@ fn a_server_that_never_answers_is_bounded_by_the_timeout() {
     home.jwt_profile();
     home.emulator
         .push_faults([Fault::Hang, Fault::Hang, Fault::Hang]);
-    let run = home.run(&["--timeout", "1", "token"]).fails(1);
+    let run = home.call(&["--timeout", "1", "token"]).fails(1);
     run.stderr_has("no answer within 1 s")
         .stderr_has("3 attempts")
         .stderr_has("--timeout");
@@ -385,7 +385,7 @@ fn nothing_is_listening() {
         .unwrap()
         .port();
     let url = format!("http://127.0.0.1:{port}");
-    home.run(&["--ims-url", &url, "token"])
+    home.call(&["--ims-url", &url, "token"])
         .fails(1)
         .stderr_has("cannot reach IMS")
         .stderr_has("could not connect");
@@ -405,12 +405,12 @@ fn plain_http_to_another_host_is_refused() {
 #[test]
 fn no_profile_says_how_to_make_one() {
     let home = Home::new();
-    home.run(&["token"])
+    home.call(&["token"])
         .fails(1)
         .stderr_has("no profile named \"default\"")
         .stderr_has("places-setup keys");
     home.jwt_profile();
-    home.run(&["--profile", "prod", "token"])
+    home.call(&["--profile", "prod", "token"])
         .fails(1)
         .stderr_has("known profiles: default");
 }

@@ -2,19 +2,23 @@
 //! headers added, the token renewed once if the gateway refuses it (401013), pages followed with
 //! `--paginate`, and the body printed as it came (indented at a terminal).
 use super::places::places_request;
-use super::{fresh_token, out};
+use super::{Io, SUCCESS, fresh_token, note, out, write_out};
 use crate::cli::ApiArgs;
 use crate::error::{Error, Result};
 use crate::http;
 use crate::places::{self, GatewayError};
 use crate::session::Session;
-use std::io::{IsTerminal, Read, Write};
+use std::io::Read;
 
-pub async fn api(session: &Session, args: &ApiArgs) -> Result<()> {
+pub async fn run(session: &Session, args: &ApiArgs, io: &mut Io) -> Result<i32> {
     let profile = session.load_profile()?;
     let base = session.places_url(args.places.places_url.as_deref(), &profile)?;
     let first = places::api_url(&base, &args.path)?;
-    let body = args.data.as_deref().map(read_body).transpose()?;
+    let body = args
+        .data
+        .as_deref()
+        .map(|data| read_body(data, io))
+        .transpose()?;
     let method = method(args.method.as_deref(), body.is_some())?;
     if args.paginate && method != reqwest::Method::GET {
         return Err(Error::usage(format!(
@@ -22,9 +26,9 @@ pub async fn api(session: &Session, args: &ApiArgs) -> Result<()> {
         ))
         .with_hint("leave out -X, or leave out --paginate"));
     }
-    let pretty = std::io::stdout().is_terminal();
+    let pretty = io.out.is_terminal();
     let client = http::client(&session.policy)?;
-    let (mut token, _) = fresh_token(session, &profile, false).await?;
+    let (mut token, _) = fresh_token(session, &profile, false, io).await?;
     let mut renewed = false;
     let mut pages = places::Pages::new(places::PageLimits {
         max_pages: args.max_pages,
@@ -46,8 +50,8 @@ pub async fn api(session: &Session, args: &ApiArgs) -> Result<()> {
             let refusal = GatewayError::from_answer(&answer);
             // A cached token can be revoked before it expires: get a new one, once.
             if refusal.token_invalid() && !renewed {
-                eprintln!("The token was refused (401013); exchanging a new one.");
-                (token, _) = fresh_token(session, &profile, true).await?;
+                note!(io, "The token was refused (401013); exchanging a new one.");
+                (token, _) = fresh_token(session, &profile, true, io).await?;
                 renewed = true;
                 next = Some(url);
                 continue;
@@ -57,21 +61,21 @@ pub async fn api(session: &Session, args: &ApiArgs) -> Result<()> {
         if args.paginate {
             pages.received(&url, &answer.body)?;
         }
-        print_body(&answer.body, pretty)?;
+        print_body(&answer.body, pretty, io)?;
         if args.paginate {
             let page: serde_json::Value = serde_json::from_slice(&answer.body).unwrap_or_default();
             next = places::next_page(&page, &url, &base)?;
         }
     }
-    Ok(())
+    Ok(SUCCESS)
 }
 
 /// `-d`: JSON as given, `@FILE` from a file, `@-` from standard input; checked to be JSON.
-fn read_body(data: &str) -> Result<bytes::Bytes> {
+fn read_body(data: &str, io: &mut Io) -> Result<bytes::Bytes> {
     let bytes = match data.strip_prefix('@') {
         Some("-") => {
             let mut buffer = Vec::new();
-            std::io::stdin().read_to_end(&mut buffer).map_err(|e| {
+            io.stdin.read_to_end(&mut buffer).map_err(|e| {
                 Error::new(format!("cannot read the body from standard input: {e}"))
             })?;
             buffer
@@ -108,28 +112,21 @@ fn method(given: Option<&str>, has_body: bool) -> Result<reqwest::Method> {
 }
 
 /// The body as it came, each page on a line of its own; indented JSON at a terminal.
-fn print_body(body: &[u8], pretty: bool) -> Result<()> {
+fn print_body(body: &[u8], pretty: bool, io: &mut Io) -> Result<i32> {
     if body.is_empty() {
-        return Ok(());
+        return Ok(SUCCESS);
     }
     if pretty && let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
-        return out(&serde_json::to_string_pretty(&value).unwrap_or_default());
+        return out(
+            io,
+            &serde_json::to_string_pretty(&value).unwrap_or_default(),
+        );
     }
     if pretty {
         // At a terminal, a body that is not JSON is still outside text: shown without its control
         // characters (`out`). Piped, it goes out byte for byte.
-        return out(String::from_utf8_lossy(body).trim_end_matches('\n'));
+        return out(io, String::from_utf8_lossy(body).trim_end_matches('\n'));
     }
-    let mut stdout = std::io::stdout().lock();
     let newline: &[u8] = if body.ends_with(b"\n") { b"" } else { b"\n" };
-    match stdout
-        .write_all(body)
-        .and_then(|()| stdout.write_all(newline))
-        .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Error::new(format!("cannot write the output: {e}")))
-        }
-        _ => Ok(()),
-    }
+    write_out(io, &[body, newline].concat())
 }

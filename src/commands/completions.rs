@@ -1,10 +1,10 @@
 //! `completions SHELL` and `man`: the completion script and the manual page, both made from the
 //! command-line contract in cli.rs so they never drift from it.
+use super::{Io, SUCCESS, note, write_out};
 use crate::cli::{Cli, Shell};
 use crate::error::{Error, Result};
 use clap::CommandFactory;
 use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
-use std::io::Write;
 
 /// The variable through which a shell asks places-setup for completions (see `main`).
 pub const COMPLETE_VAR: &str = "PLACES_SETUP_COMPLETE";
@@ -12,7 +12,7 @@ pub const COMPLETE_VAR: &str = "PLACES_SETUP_COMPLETE";
 /// Prints the script that registers places-setup's completions with the shell. The script asks
 /// the binary itself (with COMPLETE_VAR set) for each completion, which is how `--profile` can
 /// offer the profiles saved at that moment.
-pub fn completions(shell: Shell) -> Result<()> {
+pub fn completions(shell: Shell, io: &mut Io) -> Result<i32> {
     let completer: &dyn EnvCompleter = match shell {
         Shell::Bash => &Bash,
         Shell::Zsh => &Zsh,
@@ -34,25 +34,25 @@ pub fn completions(shell: Shell) -> Result<()> {
             &mut script,
         )
         .map_err(|e| Error::new(format!("cannot write the completion script: {e}")))?;
-    write_all(&script)
+    write_out(io, &script)
 }
 
 /// Prints the manual page in roff, for `man -l -`; or, given a folder, writes it there with a page
 /// for each command, which the main page's list refers to. The examples and exit codes of
 /// `--help` become sections of their own, laid out as they are written (not refilled).
-pub fn man(dir: Option<&std::path::Path>) -> Result<()> {
+pub fn man(dir: Option<&std::path::Path>, io: &mut Io) -> Result<i32> {
     // `help` has no page of its own to point at.
     let command = Cli::command().disable_help_subcommand(true);
     let page = main_page(&command)?;
     let Some(dir) = dir else {
-        return write_all(&page);
+        return write_out(io, &page);
     };
     let failed = |e: std::io::Error| Error::io("write manual pages in", dir, &e);
     clap_mangen::generate_to(command, dir).map_err(failed)?;
     let main = dir.join("places-setup.1");
     std::fs::write(&main, &page).map_err(|e| Error::io("write", &main, &e))?;
-    eprintln!("Wrote the manual pages to {}.", dir.display());
-    Ok(())
+    note!(io, "Wrote the manual pages to {}.", dir.display());
+    Ok(SUCCESS)
 }
 
 fn main_page(command: &clap::Command) -> Result<Vec<u8>> {
@@ -100,14 +100,4 @@ fn verbatim_sections(text: &str) -> String {
         roff.push_str(".fi\n");
     }
     roff
-}
-
-fn write_all(bytes: &[u8]) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Error::new(format!("cannot write the output: {e}")))
-        }
-        _ => Ok(()),
-    }
 }

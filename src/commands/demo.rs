@@ -1,6 +1,6 @@
 //! The wizard's entry points (`places-setup` alone, and `demo` offline against the emulator) and
 //! `emulator`, which serves the same emulator for scripts and benchmarks.
-use super::out;
+use super::{Io, SUCCESS, out};
 use crate::cli::{Cli, EmulatorArgs};
 use crate::error::{Error, Result};
 use crate::places;
@@ -9,15 +9,19 @@ use crate::store::Store;
 use serde_json::json;
 
 /// `places-setup` with no command: the wizard, against the real IMS and Places API.
-pub fn wizard(session: Session) -> Result<()> {
+pub fn wizard(session: Session, io: &Io) -> Result<i32> {
     let options = crate::wizard::Options {
         demo: false,
         demo_kept: false,
-        places_url: std::env::var("PLACES_SETUP_PLACES_URL")
-            .unwrap_or_else(|_| places::DEFAULT_PLACES_URL.to_string()),
+        places_url: io
+            .environment
+            .setting("PLACES_SETUP_PLACES_URL")
+            .and_then(|url| url.to_str())
+            .unwrap_or(places::DEFAULT_PLACES_URL)
+            .to_string(),
         key_dir: crate::cert::DEFAULT_DIR.to_string(),
     };
-    crate::wizard::run(session, options)
+    crate::wizard::run(session, options).map(|()| SUCCESS)
 }
 
 /// `demo`: the wizard offline, its profile and keys in a folder removed at exit unless told where.
@@ -25,7 +29,7 @@ pub fn wizard(session: Session) -> Result<()> {
 /// Only `--config-dir` typed on the command line is a place to keep the demo's files:
 /// PLACES_SETUP_CONFIG_DIR names the person's real profiles, which the demo must never list,
 /// use or overwrite.
-pub fn demo(cli: &Cli) -> Result<()> {
+pub fn demo(cli: &Cli, io: &Io) -> Result<i32> {
     let temporary = match &cli.config_dir {
         Some(_) if cli.config_dir_from_flag => None,
         _ => Some(
@@ -35,7 +39,7 @@ pub fn demo(cli: &Cli) -> Result<()> {
                 .map_err(|e| Error::new(format!("cannot make a folder for the demo: {e}")))?,
         ),
     };
-    let mut session = super::session(cli)?;
+    let mut session = super::session(cli, io)?;
     if let Some(dir) = &temporary {
         session.store = Store::new(dir.path());
     }
@@ -45,11 +49,11 @@ pub fn demo(cli: &Cli) -> Result<()> {
         places_url: String::new(),
         key_dir: session.store.dir().join("keys").display().to_string(),
     };
-    crate::wizard::run(session, options)
+    crate::wizard::run(session, options).map(|()| SUCCESS)
 }
 
 /// Prints one JSON line saying where the emulator listens and what it knows, then serves until killed.
-pub fn serve_emulator(args: &EmulatorArgs) -> Result<()> {
+pub fn serve_emulator(args: &EmulatorArgs, io: &mut Io) -> Result<i32> {
     use crate::emulator::demo;
     let mut certificates = Vec::new();
     for path in &args.certificates {
@@ -80,7 +84,7 @@ pub fn serve_emulator(args: &EmulatorArgs) -> Result<()> {
     if let Some(ca) = emulator.ca_pem() {
         line["ca_certificate"] = ca.into();
     }
-    out(&line.to_string())?;
+    out(io, &line.to_string())?;
     loop {
         std::thread::park();
     }

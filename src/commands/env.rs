@@ -1,5 +1,5 @@
 //! `env`: the token, API key and org ID as shell commands (sh, fish, PowerShell) or JSON.
-use super::{fresh_token, out};
+use super::{Io, fresh_token, out};
 use crate::cli::{EnvArgs, ShellFormat};
 use crate::error::Result;
 use crate::places;
@@ -8,9 +8,9 @@ use crate::text;
 use crate::timefmt;
 use secrecy::ExposeSecret;
 
-pub async fn env(session: &Session, args: &EnvArgs) -> Result<()> {
+pub async fn run(session: &Session, args: &EnvArgs, io: &mut Io) -> Result<i32> {
     let profile = session.load_profile()?;
-    let (token, _) = fresh_token(session, &profile, false).await?;
+    let (token, _) = fresh_token(session, &profile, false, io).await?;
     let vars = [
         (
             "PLACES_ACCESS_TOKEN",
@@ -47,5 +47,5 @@ pub async fn env(session: &Session, args: &EnvArgs) -> Result<()> {
             .collect::<Vec<_>>()
             .join("\n"),
     };
-    out(&text)
+    out(io, &text)
 }

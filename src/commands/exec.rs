@@ -1,7 +1,7 @@
 //! `exec -- CMD [ARG…]`: runs a program with a valid token in its environment (as `aws-vault
 //! exec` and `op run` do), passes signals on to it, and ends with its status. The token exists
 //! only in the program's environment: never printed, never in the calling shell.
-use super::fresh_token;
+use super::{Io, fresh_token, note};
 use crate::cli::ExecArgs;
 use crate::error::{Error, Result};
 use crate::session::Session;
@@ -22,9 +22,9 @@ const WITHHELD: [&str; 2] = ["PLACES_SETUP_CLIENT_SECRET", crate::session::PASSP
 
 /// Runs the program; the exit code to end with: its own, 128+N when signal N ended it, 126 when
 /// it cannot be run, 127 when it is not found.
-pub async fn exec(session: &Session, args: &ExecArgs) -> Result<i32> {
+pub async fn run(session: &Session, args: &ExecArgs, io: &mut Io) -> Result<i32> {
     let profile = session.load_profile()?;
-    let (token, _) = fresh_token(session, &profile, false).await?;
+    let (token, _) = fresh_token(session, &profile, false, io).await?;
     let Some((program, rest)) = args.command.split_first() else {
         return Err(Error::usage("exec needs a program to run")
             .with_hint("for example: places-setup exec -- ./sync-pois.sh"));
@@ -39,11 +39,11 @@ pub async fn exec(session: &Session, args: &ExecArgs) -> Result<i32> {
     for name in WITHHELD {
         command.env_remove(name);
     }
-    run(command, &program.to_string_lossy()).await
+    wait(command, &program.to_string_lossy(), io).await
 }
 
 #[cfg(unix)]
-async fn run(mut command: Command, name: &str) -> Result<i32> {
+async fn wait(mut command: Command, name: &str, io: &mut Io) -> Result<i32> {
     use std::os::unix::process::ExitStatusExt;
     use tokio::signal::unix::{SignalKind, signal};
     // Listening before the program starts, so no signal falls between.
@@ -63,8 +63,11 @@ async fn run(mut command: Command, name: &str) -> Result<i32> {
             } else {
                 126
             };
-            eprintln!("error: cannot run {name}: {e}");
-            eprintln!("hint: check the program's name and PATH, and that it is executable");
+            note!(io, "error: cannot run {name}: {e}");
+            note!(
+                io,
+                "hint: check the program's name and PATH, and that it is executable"
+            );
             return Ok(code);
         }
     };
@@ -94,7 +97,7 @@ async fn run(mut command: Command, name: &str) -> Result<i32> {
 }
 
 #[cfg(not(unix))]
-async fn run(mut command: Command, name: &str) -> Result<i32> {
+async fn wait(mut command: Command, name: &str, _io: &mut Io) -> Result<i32> {
     let status = command
         .status()
         .map_err(|e| Error::new(format!("cannot run {name}: {e}")))?;

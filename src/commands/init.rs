@@ -1,6 +1,6 @@
 //! `init`: save a profile — the integration's IDs, key and client secret — checking each value and
 //! that the key opens and matches its certificate; secrets are written before the profile.
-use super::{absolute, show};
+use super::{Io, SUCCESS, absolute, note, show};
 use crate::cert;
 use crate::cli::InitArgs;
 use crate::console;
@@ -12,7 +12,7 @@ use crate::jwt::PLACES_METASCOPE;
 use crate::session::{Session, choose_store, context, load_key, save_profile_and_secrets};
 use crate::store::{Auth, Config, Profile, Secret, SecretStore};
 use secrecy::SecretString;
-use std::io::{IsTerminal, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -28,17 +28,18 @@ fn client_secret_input(
     session: &Session,
     args: &InitArgs,
     saved_in: SecretStore,
+    io: &mut Io,
 ) -> Result<SecretInput> {
     if args.client_secret_stdin {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|e| {
+        io.stdin.read_to_string(&mut text).map_err(|e| {
             Error::new(format!(
                 "cannot read the client secret from standard input: {e}"
             ))
         })?;
         return ids::client_secret(&text).map(SecretInput::New);
     }
-    if let Some(value) = crate::session::client_secret_from_env()? {
+    if let Some(value) = crate::session::client_secret_from_env(session)? {
         return Ok(SecretInput::New(value));
     }
     if let Some(saved) =
@@ -48,10 +49,9 @@ fn client_secret_input(
     {
         return Ok(SecretInput::Saved(saved));
     }
-    if std::io::stdin().is_terminal() {
-        let typed =
-            rpassword::prompt_password("Client secret (from the Console's Credentials tab): ")
-                .map_err(|e| Error::new(format!("cannot read the client secret: {e}")))?;
+    if io.stdin_is_terminal {
+        let typed = (io.prompt)("Client secret (from the Console's Credentials tab): ")
+            .map_err(|e| Error::new(format!("cannot read the client secret: {e}")))?;
         return ids::client_secret(&typed).map(SecretInput::New);
     }
     Err(Error::usage("no client secret given")
@@ -64,14 +64,14 @@ fn required<T>(value: Option<T>, flag: &str, what: &str) -> Result<T> {
     })
 }
 
-pub fn init(session: &Session, args: &InitArgs) -> Result<()> {
+pub fn run(session: &Session, args: &InitArgs, io: &mut Io) -> Result<i32> {
     if let Some(file) = &args.console_json {
-        return import_console_json(session, args, file);
+        return import_console_json(session, args, file, io);
     }
     let mut config: Config = session.store.load()?;
     let previous = config.profiles.get(&session.profile).cloned();
     let auth = match args.auth {
-        Some(a) => a,
+        Some(a) => a.into(),
         None => required(
             previous.as_ref().map(|p| p.auth),
             "--auth",
@@ -106,7 +106,7 @@ pub fn init(session: &Session, args: &InitArgs) -> Result<()> {
         .as_ref()
         .map(|p| p.secret_store)
         .unwrap_or_default();
-    let (store, store_note) = choose_store(args.store, previous.as_ref())?;
+    let (store, store_note) = choose_store(args.store.map(Into::into), previous.as_ref())?;
     let mut profile = Profile {
         auth,
         org_id,
@@ -203,7 +203,7 @@ pub fn init(session: &Session, args: &InitArgs) -> Result<()> {
             };
         }
     }
-    let secret = client_secret_input(session, args, saved_in)?;
+    let secret = client_secret_input(session, args, saved_in, io)?;
     let client_secret = match &secret {
         SecretInput::New(value) => Some(value),
         // Moving to another store carries the saved secret along.
@@ -225,21 +225,23 @@ pub fn init(session: &Session, args: &InitArgs) -> Result<()> {
         saved_in,
         &mut warnings,
     );
-    show(&mut warnings);
+    show(io, &mut warnings);
     saved?;
-    eprintln!(
+    note!(
+        io,
         "{action} profile {:?} ({}) in {}",
         session.profile,
         auth.describe(),
         session.store.config_path().display()
     );
     if let Some(note) = store_note {
-        eprintln!("{note}");
+        note!(io, "{note}");
     }
     let location = session
         .store
         .secret_location(store, &session.profile, Secret::ClientSecret);
-    eprintln!(
+    note!(
+        io,
         "Client secret kept in {location}{}{}",
         if store == SecretStore::File {
             " (0600)"
@@ -253,7 +255,8 @@ pub fn init(session: &Session, args: &InitArgs) -> Result<()> {
         }
     );
     if passphrase.is_some() {
-        eprintln!(
+        note!(
+            io,
             "Key passphrase kept in {}",
             session
                 .store
@@ -261,14 +264,15 @@ pub fn init(session: &Session, args: &InitArgs) -> Result<()> {
         );
     }
     if auth == Auth::Jwt {
-        eprintln!(
+        note!(
+            io,
             "Note: {}\nThis profile works against the emulator; with Adobe's IMS, carry it across with:\n  {}",
             retirement::notice(SystemTime::now()),
             context(&session.profile, &profile).switch_to_oauth_command()
         );
     }
-    eprintln!("Next: places-setup{} token", session.profile_flag());
-    Ok(())
+    note!(io, "Next: places-setup{} token", session.profile_flag());
+    Ok(SUCCESS)
 }
 
 fn sibling_certificate(key_path: &Path) -> Option<PathBuf> {
@@ -280,11 +284,16 @@ fn sibling_certificate(key_path: &Path) -> Option<PathBuf> {
 
 /// `init --console-json FILE`: the org ID and the OAuth Server-to-Server credential (client ID,
 /// first client secret, technical account, scopes) of the project JSON the Console downloads.
-fn import_console_json(session: &Session, args: &InitArgs, file: &Path) -> Result<()> {
+fn import_console_json(
+    session: &Session,
+    args: &InitArgs,
+    file: &Path,
+    io: &mut Io,
+) -> Result<i32> {
     let stdin = file == Path::new("-");
     let (text, source) = if stdin {
         let mut text = String::new();
-        std::io::stdin()
+        io.stdin
             .read_to_string(&mut text)
             .map_err(|e| Error::new(format!("cannot read standard input: {e}")))?;
         (text, "standard input".to_string())
@@ -300,7 +309,7 @@ fn import_console_json(session: &Session, args: &InitArgs, file: &Path) -> Resul
         .as_ref()
         .map(|p| p.secret_store)
         .unwrap_or_default();
-    let (store, store_note) = choose_store(args.store, previous.as_ref())?;
+    let (store, store_note) = choose_store(args.store.map(Into::into), previous.as_ref())?;
     let ims_url = session
         .ims_url_override
         .clone()
@@ -334,9 +343,10 @@ fn import_console_json(session: &Session, args: &InitArgs, file: &Path) -> Resul
         saved_in,
         &mut warnings,
     );
-    show(&mut warnings);
+    show(io, &mut warnings);
     saved?;
-    eprintln!(
+    note!(
+        io,
         "{} profile {:?} (OAuth Server-to-Server) from credential {:?} of {source}",
         if previous.is_some() {
             "Updated"
@@ -346,26 +356,29 @@ fn import_console_json(session: &Session, args: &InitArgs, file: &Path) -> Resul
         session.profile,
         credential.name
     );
-    eprintln!(
+    note!(
+        io,
         "  org ID {}, client ID {}, scopes {}",
         profile.org_id,
         profile.client_id,
         profile.scopes.join(",")
     );
     if let Some(note) = store_note {
-        eprintln!("{note}");
+        note!(io, "{note}");
     }
-    eprintln!(
+    note!(
+        io,
         "Client secret kept in {}",
         session
             .store
             .secret_location(store, &session.profile, Secret::ClientSecret)
     );
     if !stdin {
-        eprintln!(
+        note!(
+            io,
             "{source} holds the client secret in clear: delete it once you no longer need it."
         );
     }
-    eprintln!("Next: places-setup{} token", session.profile_flag());
-    Ok(())
+    note!(io, "Next: places-setup{} token", session.profile_flag());
+    Ok(SUCCESS)
 }

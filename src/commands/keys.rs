@@ -1,6 +1,6 @@
 //! `keys`: make a key pair and its self-signed certificate; `keys --rotate`: a new pair beside the
 //! profile's, leaving the old one working until the switch.
-use super::{absolute, out};
+use super::{Io, absolute, note, out};
 use crate::cert::{self, Field, PairPaths, Subject};
 use crate::cli::KeysArgs;
 use crate::error::{Error, Result};
@@ -55,16 +55,16 @@ fn any_subject_flag(args: &KeysArgs) -> bool {
 }
 
 /// The passphrase for a key about to be made: PLACES_SETUP_KEY_PASSPHRASE, else typed twice.
-fn new_key_passphrase() -> Result<SecretString> {
-    if let Some(value) = crate::session::secret_var(PASSPHRASE_ENV)? {
-        if value.is_empty() {
+fn new_key_passphrase(io: &Io) -> Result<SecretString> {
+    if let Some(value) = io.environment.key_passphrase()? {
+        if value.expose_secret().is_empty() {
             return Err(Error::invalid(
                 PASSPHRASE_ENV,
                 "is empty",
                 "set it to the passphrase, or unset it to be asked at the terminal; nothing was written",
             ));
         }
-        return Ok(SecretString::from(value));
+        return Ok(value);
     }
     let no_terminal = |_| {
         Error::usage("--encrypt needs a passphrase and there is no terminal to ask for it")
@@ -73,7 +73,7 @@ fn new_key_passphrase() -> Result<SecretString> {
             ))
     };
     let first = SecretString::from(
-        rpassword::prompt_password("Passphrase for the new private key: ").map_err(no_terminal)?,
+        (io.prompt)("Passphrase for the new private key: ").map_err(no_terminal)?,
     );
     if first.expose_secret().is_empty() {
         return Err(Error::invalid(
@@ -82,9 +82,8 @@ fn new_key_passphrase() -> Result<SecretString> {
             "type a passphrase: an empty one would leave the key unprotected; nothing was written",
         ));
     }
-    let second = SecretString::from(
-        rpassword::prompt_password("The same passphrase again: ").map_err(no_terminal)?,
-    );
+    let second =
+        SecretString::from((io.prompt)("The same passphrase again: ").map_err(no_terminal)?);
     if first.expose_secret() != second.expose_secret() {
         return Err(Error::invalid(
             "key passphrase",
@@ -95,7 +94,7 @@ fn new_key_passphrase() -> Result<SecretString> {
     Ok(first)
 }
 
-pub fn keys(args: &KeysArgs) -> Result<()> {
+pub fn run(args: &KeysArgs, io: &mut Io) -> Result<i32> {
     let (dir, name) = (args.dir(), args.name());
     cert::check_name(name)?;
     let subject = subject_from_flags(args, name)?;
@@ -104,7 +103,7 @@ pub fn keys(args: &KeysArgs) -> Result<()> {
         cert::refuse_existing(&paths)?;
     }
     let passphrase = if args.encrypt {
-        Some(new_key_passphrase()?)
+        Some(new_key_passphrase(io)?)
     } else {
         None
     };
@@ -120,22 +119,27 @@ pub fn keys(args: &KeysArgs) -> Result<()> {
     let expires = cert::expiry(&pair.certificate);
     let written = &pair.written;
     if args.json {
-        return out(&serde_json::to_string_pretty(&json!({
-            "private_key": written.paths.private_key,
-            "certificate": written.paths.certificate,
-            "encrypted": pair.encrypted,
-            "subject": pair.subject.one_line(),
-            "sha256_fingerprint": fingerprint,
-            "expires_at": timefmt::rfc3339(expires),
-            "backups": written.backups.iter().map(|(_, b)| b).collect::<Vec<_>>(),
-        }))
-        .unwrap_or_default());
+        return out(
+            io,
+            &serde_json::to_string_pretty(&json!({
+                "private_key": written.paths.private_key,
+                "certificate": written.paths.certificate,
+                "encrypted": pair.encrypted,
+                "subject": pair.subject.one_line(),
+                "sha256_fingerprint": fingerprint,
+                "expires_at": timefmt::rfc3339(expires),
+                "backups": written.backups.iter().map(|(_, b)| b).collect::<Vec<_>>(),
+            }))
+            .unwrap_or_default(),
+        );
     }
     for (old, backup) in &written.backups {
-        eprintln!("Moved {} to {}", old.display(), backup.display());
+        note!(io, "Moved {} to {}", old.display(), backup.display());
     }
-    out(&format!(
-        "Private key:  {} (RSA {}, {}mode 0600 — keep it secret)\n\
+    out(
+        io,
+        &format!(
+            "Private key:  {} (RSA {}, {}mode 0600 — keep it secret)\n\
          Certificate:  {}\n\
          Subject:      {}\n\
          SHA-256:      {fingerprint}\n\
@@ -143,20 +147,21 @@ pub fn keys(args: &KeysArgs) -> Result<()> {
          Next: in the Adobe Developer Console (https://developer.adobe.com/console), open your project, add the\n\
          Places Service API, and upload {} as the public key certificate.\n\
          Then save the integration: places-setup init --auth jwt --private-key {} …",
-        written.paths.private_key.display(),
-        cert::KEY_BITS,
-        if pair.encrypted {
-            "encrypted with AES-256-CBC, "
-        } else {
-            ""
-        },
-        written.paths.certificate.display(),
-        pair.subject.one_line(),
-        timefmt::rfc3339(expires),
-        args.days,
-        written.paths.certificate.display(),
-        written.paths.private_key.display(),
-    ))
+            written.paths.private_key.display(),
+            cert::KEY_BITS,
+            if pair.encrypted {
+                "encrypted with AES-256-CBC, "
+            } else {
+                ""
+            },
+            written.paths.certificate.display(),
+            pair.subject.one_line(),
+            timefmt::rfc3339(expires),
+            args.days,
+            written.paths.certificate.display(),
+            written.paths.private_key.display(),
+        ),
+    )
 }
 
 /// The name of the pair that replaces `name`, made on `today` (YYYY-MM-DD): `NAME_YYYY-MM-DD`,
@@ -250,7 +255,7 @@ fn pair_to_rotate(session: &Session, args: &KeysArgs) -> Result<(PathBuf, String
 
 /// `keys --rotate`: a new pair beside the old one. The old pair and every profile are left as they
 /// are, so the old key keeps working until the new certificate is uploaded and the profile switched.
-pub fn rotate(session: &Session, args: &KeysArgs) -> Result<()> {
+pub fn rotate(session: &Session, args: &KeysArgs, io: &mut Io) -> Result<i32> {
     let (dir, old_name, old_key) = pair_to_rotate(session, args)?;
     let old_paths = PairPaths::new(&dir, &old_name);
     let old_certificate = old_paths
@@ -281,7 +286,7 @@ pub fn rotate(session: &Session, args: &KeysArgs) -> Result<()> {
     // An encrypted key is not replaced by a plain one unless asked.
     let encrypt = args.encrypt || cert::is_encrypted(&old_pem);
     let passphrase = if encrypt {
-        Some(new_key_passphrase()?)
+        Some(new_key_passphrase(io)?)
     } else {
         None
     };
@@ -325,21 +330,24 @@ pub fn rotate(session: &Session, args: &KeysArgs) -> Result<()> {
         .collect();
     let old_expiry = old_certificate.as_ref().map(cert::expiry);
     if args.json {
-        return out(&serde_json::to_string_pretty(&json!({
-            "old": {
-                "private_key": old_key,
-                "certificate": old_certificate.as_ref().map(|_| &old_paths.certificate),
-                "expires_at": old_expiry.map(timefmt::rfc3339),
-            },
-            "private_key": new_key_abs,
-            "certificate": new_cert_abs,
-            "encrypted": pair.encrypted,
-            "subject": pair.subject.one_line(),
-            "sha256_fingerprint": fingerprint,
-            "expires_at": timefmt::rfc3339(expires),
-            "switch_commands": switch,
-        }))
-        .unwrap_or_default());
+        return out(
+            io,
+            &serde_json::to_string_pretty(&json!({
+                "old": {
+                    "private_key": old_key,
+                    "certificate": old_certificate.as_ref().map(|_| &old_paths.certificate),
+                    "expires_at": old_expiry.map(timefmt::rfc3339),
+                },
+                "private_key": new_key_abs,
+                "certificate": new_cert_abs,
+                "encrypted": pair.encrypted,
+                "subject": pair.subject.one_line(),
+                "sha256_fingerprint": fingerprint,
+                "expires_at": timefmt::rfc3339(expires),
+                "switch_commands": switch,
+            }))
+            .unwrap_or_default(),
+        );
     }
     let old_line = match old_expiry {
         Some(e) => format!(
@@ -354,8 +362,10 @@ pub fn rotate(session: &Session, args: &KeysArgs) -> Result<()> {
         ),
         None => old_key.display().to_string(),
     };
-    out(&format!(
-        "New private key:  {} (RSA {}, {}mode 0600 — keep it secret)\n\
+    out(
+        io,
+        &format!(
+            "New private key:  {} (RSA {}, {}mode 0600 — keep it secret)\n\
          New certificate:  {}\n\
          Subject:          {}\n\
          SHA-256:          {fingerprint}\n\
@@ -368,25 +378,26 @@ pub fn rotate(session: &Session, args: &KeysArgs) -> Result<()> {
          \x20  Keep the old certificate there until the switch is done.\n\
          2. Once it is uploaded, switch to the new pair:\n{}\n\
          3. Check the new pair with `places-setup{} token --force`, then remove the old certificate from the Console.",
-        new.private_key.display(),
-        cert::KEY_BITS,
-        if pair.encrypted {
-            "encrypted with AES-256-CBC, "
-        } else {
-            ""
-        },
-        new.certificate.display(),
-        pair.subject.one_line(),
-        timefmt::rfc3339(expires),
-        args.days,
-        new.certificate.display(),
-        switch
-            .iter()
-            .map(|c| format!("     {c}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        session.profile_flag(),
-    ))
+            new.private_key.display(),
+            cert::KEY_BITS,
+            if pair.encrypted {
+                "encrypted with AES-256-CBC, "
+            } else {
+                ""
+            },
+            new.certificate.display(),
+            pair.subject.one_line(),
+            timefmt::rfc3339(expires),
+            args.days,
+            new.certificate.display(),
+            switch
+                .iter()
+                .map(|c| format!("     {c}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            session.profile_flag(),
+        ),
+    )
 }
 
 #[cfg(test)]

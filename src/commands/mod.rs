@@ -1,12 +1,15 @@
-//! The command line's face: one file per command (or small family), each a thin function from
-//! parsed arguments to output, through the session layer. Here: which command runs, and the
-//! few ways every command writes (the result on stdout, warnings on stderr).
+//! The command line's face, as gh writes its commands: one file per command (or small family),
+//! each a `run` from its options and an `Io` (streams, terminal, environment) to an exit status,
+//! through the session layer; tests call it in-process. Here: which command runs, the session the
+//! global flags describe, and the few ways every command writes (the result on stdout, messages
+//! and warnings on stderr).
 mod api;
 mod completions;
 mod demo;
 mod env;
 mod exec;
 mod init;
+mod io;
 mod keys;
 mod migrate;
 mod places;
@@ -15,77 +18,125 @@ mod status;
 mod token;
 
 pub use completions::COMPLETE_VAR;
+pub use io::{Captured, Io, Prompt, Stream};
 
 use crate::cli::{Cli, Command};
 use crate::error::{Error, Result};
 use crate::session::{PassphrasePrompt, Session, Source, Warning, ensure_token};
 use crate::store::{CachedToken, Profile};
+use crate::text::printable;
 use secrecy::SecretString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// Runs the command; the caller turns an error into a message and an exit code.
-pub fn run(cli: Cli) -> Result<()> {
-    let Some(command) = &cli.command else {
-        return demo::wizard(session(&cli)?);
-    };
-    if let Command::ClipboardHolder = command {
-        std::process::exit(crate::clipboard::hold());
-    }
-    if let Command::Keys(args) = command {
-        return match args.rotate {
-            true => keys::rotate(&session(&cli)?, args),
-            false => keys::keys(args),
-        };
-    }
-    if let Command::Demo = command {
-        return demo::demo(&cli);
-    }
-    if let Command::Emulator(args) = command {
-        return demo::serve_emulator(args);
-    }
-    if let Command::Completions(args) = command {
-        return completions::completions(args.shell);
-    }
-    if let Command::Man(args) = command {
-        return completions::man(args.dir.as_deref());
-    }
-    let mut session = session(&cli)?;
-    if cli.debug {
-        session.policy.observer = Some(crate::http::Observer(std::sync::Arc::new(
-            |attempt: &crate::http::Attempt| {
-                eprintln!(
-                    "debug: {}",
-                    crate::text::printable(&attempt.to_string(), false)
-                )
-            },
-        )));
-    }
-    match command {
-        Command::Init(args) => init::init(&session, args),
-        Command::Status(args) => status::status(&session, args.json),
-        Command::Profile(command) => profile::profile(&session, command),
-        Command::Token(args) => token::token(&session, args),
-        Command::Exec(args) => {
-            let code = block_on_value(exec::exec(&session, args))?;
-            std::process::exit(code)
+/// A line on stderr, as eprintln! writes it; a stderr that cannot be written to is not worth an
+/// error of its own.
+macro_rules! note {
+    ($io:expr, $($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!($io.err, $($arg)*);
+    }};
+}
+pub(crate) use note;
+
+/// The exit status of a command that did what it was asked.
+pub const SUCCESS: i32 = 0;
+
+/// Runs the command line `args` (the program's name first) in this process, as the binary would:
+/// bad usage, `--help` and `--version` answered as clap answers them, an error reported on
+/// stderr. Returns the exit status.
+pub fn run_args<I, T>(args: I, io: &mut Io) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    match Cli::try_parse_in(args, &io.environment) {
+        Ok(cli) => execute(cli, io),
+        Err(e) => {
+            let stream = if e.use_stderr() {
+                &mut io.err
+            } else {
+                &mut io.out
+            };
+            let _ = write!(stream, "{}", e.render());
+            e.exit_code()
         }
-        other => block_on(async {
-            match other {
-                Command::Migrate(args) => migrate::migrate(&session, args).await,
-                Command::Env(args) => env::env(&session, args).await,
-                Command::Verify(args) => places::verify(&session, args).await,
-                Command::Curl(args) => places::curl(&session, args).await,
-                Command::Api(args) => api::api(&session, args).await,
-                _ => Ok(()),
-            }
-        }),
+    }
+}
+
+/// Runs the command and turns an error into its message on stderr: the exit status.
+pub fn execute(cli: Cli, io: &mut Io) -> i32 {
+    match run(cli, io) {
+        Ok(status) => status,
+        Err(e) => report(&e, io),
+    }
+}
+
+/// The error's message and hint on stderr; its exit code.
+fn report(e: &Error, io: &mut Io) -> i32 {
+    // A message may quote a server's words or a file's contents: shown without their control
+    // characters. A hint keeps its own line breaks.
+    if !e.message.is_empty() {
+        note!(io, "error: {}", printable(&e.message, false));
+    }
+    if let Some(hint) = &e.hint {
+        note!(
+            io,
+            "hint: {}",
+            printable(hint, true).replace('\n', "\n      ")
+        );
+    }
+    e.exit_code()
+}
+
+/// Runs the command: its exit status, or the error that ended it.
+pub fn run(cli: Cli, io: &mut Io) -> Result<i32> {
+    let Some(command) = &cli.command else {
+        return demo::wizard(session(&cli, io)?, io);
+    };
+    // Every command is named: one added to cli.rs and not wired here does not compile.
+    match command {
+        Command::ClipboardHolder => Ok(crate::clipboard::hold()),
+        Command::Keys(args) if args.rotate => keys::rotate(&session(&cli, io)?, args, io),
+        Command::Keys(args) => keys::run(args, io),
+        Command::Demo => demo::demo(&cli, io),
+        Command::Emulator(args) => demo::serve_emulator(args, io),
+        Command::Completions(args) => completions::completions(args.shell, io),
+        Command::Man(args) => completions::man(args.dir.as_deref(), io),
+        Command::Init(args) => init::run(&debug_session(&cli, io)?, args, io),
+        Command::Status(args) => status::run(&debug_session(&cli, io)?, args.json, io),
+        Command::Profile(command) => profile::run(&debug_session(&cli, io)?, command, io),
+        Command::Token(args) => token::run(&debug_session(&cli, io)?, args, io),
+        Command::Exec(args) => {
+            let session = debug_session(&cli, io)?;
+            block_on(exec::run(&session, args, io))
+        }
+        Command::Migrate(args) => {
+            let session = debug_session(&cli, io)?;
+            block_on(migrate::run(&session, args, io))
+        }
+        Command::Env(args) => {
+            let session = debug_session(&cli, io)?;
+            block_on(env::run(&session, args, io))
+        }
+        Command::Verify(args) => {
+            let session = debug_session(&cli, io)?;
+            block_on(places::verify(&session, args, io))
+        }
+        Command::Curl(args) => {
+            let session = debug_session(&cli, io)?;
+            block_on(places::curl(&session, args, io))
+        }
+        Command::Api(args) => {
+            let session = debug_session(&cli, io)?;
+            block_on(api::run(&session, args, io))
+        }
     }
 }
 
 /// The session the global flags describe; an encrypted key's passphrase is asked at the terminal.
-fn session(cli: &Cli) -> Result<Session> {
+fn session(cli: &Cli, io: &Io) -> Result<Session> {
     let profile =
         crate::session::selected_profile(cli.config_dir.as_deref(), cli.profile.as_deref())?;
     let mut session = Session::open(
@@ -94,19 +145,35 @@ fn session(cli: &Cli) -> Result<Session> {
         cli.ims_url.as_deref(),
         Duration::from_secs(cli.timeout),
     )?;
-    session.passphrase_prompt = Some(PassphrasePrompt::new(|key_path: &Path| {
-        rpassword::prompt_password(format!("Passphrase for {}: ", key_path.display()))
+    session.environment = io.environment.clone();
+    let prompt = io.prompt.clone();
+    session.passphrase_prompt = Some(PassphrasePrompt::new(move |key_path: &Path| {
+        prompt(&format!("Passphrase for {}: ", key_path.display()))
             .ok()
             .map(SecretString::from)
     }));
     Ok(session)
 }
 
-fn block_on<F: std::future::Future<Output = Result<()>>>(future: F) -> Result<()> {
-    block_on_value(future)
+/// `session`, with `--debug`'s line per HTTP request on stderr.
+fn debug_session(cli: &Cli, io: &Io) -> Result<Session> {
+    let mut session = session(cli, io)?;
+    if cli.debug {
+        let err = io.err.clone();
+        session.policy.observer = Some(crate::http::Observer(std::sync::Arc::new(
+            move |attempt: &crate::http::Attempt| {
+                let line = format!(
+                    "debug: {}\n",
+                    crate::text::printable(&attempt.to_string(), false)
+                );
+                let _ = err.clone().write_all(line.as_bytes());
+            },
+        )));
+    }
+    Ok(session)
 }
 
-fn block_on_value<T, F: std::future::Future<Output = Result<T>>>(future: F) -> Result<T> {
+fn block_on<T, F: std::future::Future<Output = Result<T>>>(future: F) -> Result<T> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -114,22 +181,27 @@ fn block_on_value<T, F: std::future::Future<Output = Result<T>>>(future: F) -> R
         .block_on(future)
 }
 
-/// Writes the result. What it quotes from outside (library names, a profile edited by hand) is
-/// shown without control characters; JSON stays valid JSON (see `text::printable`).
-fn out(text: &str) -> Result<()> {
+/// Writes the result and a newline on stdout. What it quotes from outside (library names, a
+/// profile edited by hand) is shown without control characters; JSON stays valid JSON (see
+/// `text::printable`).
+fn out(io: &mut Io, text: &str) -> Result<i32> {
     let text = crate::text::printable(text, true);
-    let mut stdout = std::io::stdout().lock();
+    write_out(io, format!("{text}\n").as_bytes())
+}
+
+/// Writes bytes on stdout as they are.
+fn write_out(io: &mut Io, bytes: &[u8]) -> Result<i32> {
     // A closed pipe (`places-setup token | head -c0`) is not worth an error message.
-    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+    match io.out.write_all(bytes).and_then(|()| io.out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(Error::new(format!("cannot write the output: {e}")))
         }
-        _ => Ok(()),
+        _ => Ok(SUCCESS),
     }
 }
 
-fn warn(text: &str) {
-    eprintln!("warning: {}", crate::text::printable(text, false));
+fn warn(io: &mut Io, text: &str) {
+    note!(io, "warning: {}", printable(text, false));
 }
 
 /// A valid token for the profile (see `session::ensure_token`), its warnings shown on stderr.
@@ -137,17 +209,18 @@ async fn fresh_token(
     session: &Session,
     profile: &Profile,
     force: bool,
+    io: &mut Io,
 ) -> Result<(CachedToken, Source)> {
     let mut warnings = Vec::new();
     let fresh = ensure_token(session, profile, force, &mut warnings).await;
-    show(&mut warnings);
+    show(io, &mut warnings);
     fresh
 }
 
 /// The session's warnings, on stderr, in the order they arose.
-fn show(warnings: &mut Vec<Warning>) {
+fn show(io: &mut Io, warnings: &mut Vec<Warning>) {
     for w in warnings.drain(..) {
-        warn(&w.0);
+        warn(io, &w.0);
     }
 }
 

@@ -1,6 +1,6 @@
 //! `verify` and `curl`: the token against the Places API (`GET /libraries`), checked here or as a
 //! ready-to-run curl command.
-use super::{fresh_token, out};
+use super::{Io, fresh_token, note, out};
 use crate::cli::{PlacesArgs, VerifyArgs};
 use crate::error::{Error, Result};
 use crate::places::{self, Refusal};
@@ -21,17 +21,20 @@ pub(super) fn places_request<'a>(
     }
 }
 
-pub async fn verify(session: &Session, args: &VerifyArgs) -> Result<()> {
+pub async fn verify(session: &Session, args: &VerifyArgs, io: &mut Io) -> Result<i32> {
     let profile = session.load_profile()?;
     let places_url = session.places_url(args.places.places_url.as_deref(), &profile)?;
-    let (mut token, mut source) = fresh_token(session, &profile, false).await?;
+    let (mut token, mut source) = fresh_token(session, &profile, false, io).await?;
     let libraries = loop {
         match check_places(session, &places_request(&places_url, &token, &profile)).await {
             Ok(libraries) => break libraries,
             // A cached token can be revoked before it expires: get a new one, once.
             Err(Refusal::TokenInvalid) if source == Source::Cache => {
-                eprintln!("The cached token was refused (401013); exchanging a new one.");
-                (token, source) = fresh_token(session, &profile, true).await?;
+                note!(
+                    io,
+                    "The cached token was refused (401013); exchanging a new one."
+                );
+                (token, source) = fresh_token(session, &profile, true, io).await?;
             }
             Err(Refusal::TokenInvalid) => {
                 return Err(Error::new("the Places API refused a token IMS has just issued: 401013 Oauth token is not valid")
@@ -41,7 +44,7 @@ pub async fn verify(session: &Session, args: &VerifyArgs) -> Result<()> {
         }
     };
     if args.json {
-        return out(&serde_json::to_string_pretty(
+        return out(io, &serde_json::to_string_pretty(
             &json!({"org_id": profile.org_id, "count": libraries.len(), "libraries": libraries}),
         )
         .unwrap_or_default());
@@ -62,12 +65,15 @@ pub async fn verify(session: &Session, args: &VerifyArgs) -> Result<()> {
                 .unwrap_or_default()
         ));
     }
-    out(&text)
+    out(io, &text)
 }
 
-pub async fn curl(session: &Session, args: &PlacesArgs) -> Result<()> {
+pub async fn curl(session: &Session, args: &PlacesArgs, io: &mut Io) -> Result<i32> {
     let profile = session.load_profile()?;
     let places_url = session.places_url(args.places_url.as_deref(), &profile)?;
-    let (token, _) = fresh_token(session, &profile, false).await?;
-    out(&places_request(&places_url, &token, &profile).curl_command()?)
+    let (token, _) = fresh_token(session, &profile, false, io).await?;
+    out(
+        io,
+        &places_request(&places_url, &token, &profile).curl_command()?,
+    )
 }

@@ -1,29 +1,30 @@
 //! `profile list | use | remove`: the saved profiles at a glance, the default one, and removing
 //! one with its secrets and cached token.
-use super::{out, show};
+use super::{Io, SUCCESS, note, out, show};
 use crate::cli::{ProfileCommand, RemoveArgs};
 use crate::error::{Error, Result};
 use crate::session::{self, Session, TokenState};
 use crate::timefmt;
 use serde_json::json;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::Write;
 use std::time::SystemTime;
 
-pub fn profile(session: &Session, command: &ProfileCommand) -> Result<()> {
+pub fn run(session: &Session, command: &ProfileCommand, io: &mut Io) -> Result<i32> {
     match command {
-        ProfileCommand::List(args) => list(session, args.json),
+        ProfileCommand::List(args) => list(session, args.json, io),
         ProfileCommand::Use { name } => {
             session::use_profile(session, name)?;
-            eprintln!(
+            note!(
+                io,
                 "{name} is now the default profile (--profile or PLACES_SETUP_PROFILE still choose another)."
             );
-            Ok(())
+            Ok(SUCCESS)
         }
-        ProfileCommand::Remove(args) => remove(session, args),
+        ProfileCommand::Remove(args) => remove(session, args, io),
     }
 }
 
-fn list(session: &Session, as_json: bool) -> Result<()> {
+fn list(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
     let now = SystemTime::now();
     let profiles = session::list_profiles(session, now)?;
     if as_json {
@@ -39,14 +40,15 @@ fn list(session: &Session, as_json: bool) -> Result<()> {
                        "token": {"state": state, "expires_at": expires_at}})
             })
             .collect();
-        return out(&serde_json::to_string_pretty(&rows).unwrap_or_default());
+        return out(io, &serde_json::to_string_pretty(&rows).unwrap_or_default());
     }
     if profiles.is_empty() {
-        eprintln!(
+        note!(
+            io,
             "No profiles yet in {}. Make one with `places-setup` (the wizard) or `places-setup init …`.",
             session.store.dir().display()
         );
-        return Ok(());
+        return Ok(SUCCESS);
     }
     let width = profiles.iter().map(|p| p.name.len()).max().unwrap_or(0);
     let lines: Vec<String> = profiles
@@ -69,13 +71,13 @@ fn list(session: &Session, as_json: bool) -> Result<()> {
             )
         })
         .collect();
-    out(&lines.join("\n"))
+    out(io, &lines.join("\n"))
 }
 
-fn remove(session: &Session, args: &RemoveArgs) -> Result<()> {
+fn remove(session: &Session, args: &RemoveArgs, io: &mut Io) -> Result<i32> {
     let profile = session::profile_to_remove(session, &args.name)?;
     if !args.yes {
-        if !std::io::stdin().is_terminal() {
+        if !io.stdin_is_terminal {
             return Err(Error::usage(format!(
                 "not removing profile {:?} without confirmation",
                 args.name
@@ -90,26 +92,26 @@ fn remove(session: &Session, args: &RemoveArgs) -> Result<()> {
         } else {
             ""
         };
-        eprint!(
+        let _ = write!(
+            io.err,
             "Remove profile {:?} ({}, client {}), its secrets, its cached token{keys}? [y/N] ",
             args.name,
             profile.auth.describe(),
             profile.client_id
         );
-        let _ = std::io::stderr().flush();
+        let _ = io.err.flush();
         let mut answer = String::new();
-        std::io::stdin()
-            .lock()
+        io.stdin
             .read_line(&mut answer)
             .map_err(|e| Error::new(format!("cannot read the answer: {e}")))?;
         if !matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
-            eprintln!("Nothing removed.");
-            return Ok(());
+            note!(io, "Nothing removed.");
+            return Ok(SUCCESS);
         }
     }
     let mut warnings = Vec::new();
     let removed = session::remove_profile(session, &args.name, args.delete_keys, &mut warnings);
-    show(&mut warnings);
+    show(io, &mut warnings);
     let lines: Vec<String> = removed?.iter().map(|r| format!("removed {r}")).collect();
-    out(&lines.join("\n"))
+    out(io, &lines.join("\n"))
 }

@@ -1,6 +1,6 @@
 //! `status`: every profile at a glance — IDs, key, certificate and token expiry, where the secrets
 //! are — read without exchanging anything or unlocking a keyring.
-use super::out;
+use super::{Io, SUCCESS, note, out};
 use crate::cert;
 use crate::error::Result;
 use crate::ims::retirement;
@@ -64,17 +64,18 @@ fn certificate_status(
     }
 }
 
-pub fn status(session: &Session, as_json: bool) -> Result<()> {
+pub fn run(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
     let config = session.store.load()?;
     let now = SystemTime::now();
     let mut report = Vec::new();
     let mut text = String::new();
     if config.profiles.is_empty() && !as_json {
-        eprintln!(
+        note!(
+            io,
             "No profiles yet in {}.\nStart with `places-setup` (the wizard), or `places-setup keys` then `places-setup init …`.",
             session.store.dir().display()
         );
-        return Ok(());
+        return Ok(SUCCESS);
     }
     let default_profile = crate::session::default_profile_name(&config);
     for (name, profile) in &config.profiles {
@@ -235,11 +236,14 @@ pub fn status(session: &Session, as_json: bool) -> Result<()> {
         }));
     }
     if as_json {
-        return out(&serde_json::to_string_pretty(&json!({
-            "config_dir": session.store.dir(),
-            "profiles": report,
-        }))
-        .unwrap_or_default());
+        return out(
+            io,
+            &serde_json::to_string_pretty(&json!({
+                "config_dir": session.store.dir(),
+                "profiles": report,
+            }))
+            .unwrap_or_default(),
+        );
     }
-    out(text.trim_end())
+    out(io, text.trim_end())
 }

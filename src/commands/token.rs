@@ -1,17 +1,16 @@
 //! `token`: print a valid access token (cached, else exchanged), optionally copied to the clipboard.
-use super::{block_on_value, out, show, warn};
+use super::{Io, block_on, note, out, show, warn};
 use crate::cli::TokenArgs;
 use crate::error::Result;
 use crate::session::{self, Session, Source};
 use crate::timefmt;
 use secrecy::ExposeSecret;
 use serde_json::json;
-use std::io::Write;
 use std::time::SystemTime;
 
 /// A cached token is answered without starting the async runtime (most runs: a token lasts 24
 /// hours); only an exchange needs it.
-pub fn token(session: &Session, args: &TokenArgs) -> Result<()> {
+pub fn run(session: &Session, args: &TokenArgs, io: &mut Io) -> Result<i32> {
     let profile = session.load_profile()?;
     let cached = if args.force {
         None
@@ -20,40 +19,44 @@ pub fn token(session: &Session, args: &TokenArgs) -> Result<()> {
     };
     let (token, source) = match cached {
         Some(token) => (token, Source::Cache),
-        None => block_on_value(async {
+        None => block_on(async {
             let mut warnings = Vec::new();
             let fresh =
                 session::exchange_unless_cached(session, &profile, args.force, &mut warnings).await;
-            show(&mut warnings);
+            show(io, &mut warnings);
             fresh
         })?,
     };
     if args.copy {
-        copy_token(token.access_token.expose_secret());
+        copy_token(token.access_token.expose_secret(), io);
     }
     if args.json {
         let now = SystemTime::now();
-        return out(&serde_json::to_string_pretty(&json!({
-            "profile": session.profile,
-            "token_type": token.token_type,
-            "access_token": token.access_token.expose_secret(),
-            "expires_at": timefmt::rfc3339(token.expires_at),
-            "expires_in": timefmt::seconds_until(token.expires_at, now).max(0),
-            "source": source.as_str(),
-        }))
-        .unwrap_or_default());
+        return out(
+            io,
+            &serde_json::to_string_pretty(&json!({
+                "profile": session.profile,
+                "token_type": token.token_type,
+                "access_token": token.access_token.expose_secret(),
+                "expires_at": timefmt::rfc3339(token.expires_at),
+                "expires_in": timefmt::seconds_until(token.expires_at, now).max(0),
+                "source": source.as_str(),
+            }))
+            .unwrap_or_default(),
+        );
     }
-    out(token.access_token.expose_secret())
+    out(io, token.access_token.expose_secret())
 }
 
 /// `token --copy`: the desktop clipboard, else OSC 52 to the terminal; says which on stderr.
-fn copy_token(token: &str) {
+fn copy_token(token: &str, io: &mut Io) {
     use crate::clipboard;
     match clipboard::copy_native_or_tmux(token) {
         Ok(clipboard::Copied::Native(kind)) => {
-            eprintln!("Copied the token to the clipboard ({kind}).")
+            note!(io, "Copied the token to the clipboard ({kind}).")
         }
-        Ok(clipboard::Copied::Tmux { terminal }) => eprintln!(
+        Ok(clipboard::Copied::Tmux { terminal }) => note!(
+            io,
             "Put the token in tmux's paste buffer{}.",
             if terminal {
                 "; tmux passes it on to the terminal's clipboard where its set-clipboard option allows"
@@ -65,14 +68,18 @@ fn copy_token(token: &str) {
         Err(why) => {
             let tty = std::fs::OpenOptions::new().write(true).open("/dev/tty");
             let tmux = clipboard::in_tmux();
-            match tty.and_then(|mut t| t.write_all(clipboard::osc52(token, tmux).as_bytes())) {
-                Ok(()) => eprintln!(
+            match tty.and_then(|mut t| {
+                std::io::Write::write_all(&mut t, clipboard::osc52(token, tmux).as_bytes())
+            }) {
+                Ok(()) => note!(
+                    io,
                     "Asked the terminal to copy the token (OSC 52{}; terminals that do not allow it ignore it); {why}.",
                     if tmux { " through tmux" } else { "" }
                 ),
-                Err(_) => warn(&format!(
-                    "could not copy the token: {why}; it is printed on stdout instead"
-                )),
+                Err(_) => warn(
+                    io,
+                    &format!("could not copy the token: {why}; it is printed on stdout instead"),
+                ),
             }
         }
     }

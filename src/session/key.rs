@@ -89,8 +89,8 @@ pub fn load_key(
     if let Some(known) = remembered_passphrase(key_path) {
         return open(known);
     }
-    if let Some(p) = secret_var(PASSPHRASE_ENV)? {
-        return open(SecretString::from(p)).map_err(|e| {
+    if let Some(p) = session.environment.key_passphrase()? {
+        return open(p).map_err(|e| {
             e.with_hint(format!(
                 "{PASSPHRASE_ENV} is set but does not open this key: correct it, or unset it to use the saved passphrase"
             ))

@@ -30,8 +30,7 @@ pub use profiles::*;
 pub use save::*;
 pub use token::*;
 
-/// The environment variable that gives a key passphrase without a prompt.
-pub const PASSPHRASE_ENV: &str = "PLACES_SETUP_KEY_PASSPHRASE";
+pub use crate::environment::PASSPHRASE_ENV;
 
 /// Something worth telling the person that does not stop the work; each face shows it its own way.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +75,8 @@ pub struct Session {
     pub policy: Policy,
     /// Asks for a key passphrase as a last resort; without one, an unopened key is an error.
     pub passphrase_prompt: Option<PassphrasePrompt>,
+    /// The variables the face was started with (secrets, store); empty unless the face sets it.
+    pub environment: crate::environment::Environment,
 }
 
 impl Session {
@@ -105,6 +106,7 @@ impl Session {
             ims_url_override,
             policy: Policy::with_timeout(timeout),
             passphrase_prompt: None,
+            environment: Default::default(),
         })
     }
 
@@ -197,6 +199,7 @@ mod tests {
             ims_url_override: None,
             policy: Policy::with_timeout(Duration::from_secs(1)),
             passphrase_prompt: None,
+            environment: Default::default(),
         };
         // No variable, nothing saved, no prompt: the passphrase of this run is used.
         let (key, used) =

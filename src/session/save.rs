@@ -50,9 +50,11 @@ pub fn save_profile(
     // As `init` does: the store asked for (the demo's files, PLACES_SETUP_STORE), else the
     // profile's own store, else the keyring if one answers.
     let asked = store.or_else(|| {
-        std::env::var("PLACES_SETUP_STORE")
-            .ok()
-            .and_then(|v| <SecretStore as clap::ValueEnum>::from_str(&v, true).ok())
+        session
+            .environment
+            .setting("PLACES_SETUP_STORE")
+            .and_then(|v| v.to_str())
+            .and_then(SecretStore::from_name)
     });
     let (store, _) = choose_store(asked, config.profiles.get(name))?;
     let mut profile = profile.clone();

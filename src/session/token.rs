@@ -109,26 +109,15 @@ pub async fn exchange_unless_cached(
     Ok((cached, Source::Ims))
 }
 
-/// The environment variable that gives a client secret without a prompt.
-pub const CLIENT_SECRET_ENV: &str = "PLACES_SETUP_CLIENT_SECRET";
+pub use crate::environment::CLIENT_SECRET_ENV;
 
-/// A secret-holding variable's value, checked: not set is `None`; a value that is not UTF-8 is
-/// an error of its own (not "no secret given").
-pub fn secret_var(name: &str) -> Result<Option<String>> {
-    match std::env::var(name) {
-        Ok(value) => Ok(Some(value)),
-        Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(_)) => Err(Error::usage(format!(
-            "{name} is set but is not valid UTF-8 text"
-        ))
-        .with_hint("set it to the value copied from the Console (plain text), or unset it")),
-    }
-}
-
-/// PLACES_SETUP_CLIENT_SECRET, checked like a typed secret.
-pub fn client_secret_from_env() -> Result<Option<SecretString>> {
-    secret_var(CLIENT_SECRET_ENV)?
-        .map(|v| ids::client_secret(&v))
+/// PLACES_SETUP_CLIENT_SECRET of the session's environment, checked like a typed secret.
+pub fn client_secret_from_env(session: &Session) -> Result<Option<SecretString>> {
+    use secrecy::ExposeSecret;
+    session
+        .environment
+        .client_secret()?
+        .map(|v| ids::client_secret(v.expose_secret()))
         .transpose()
 }
 
@@ -138,7 +127,7 @@ pub fn client_secret(session: &Session, profile: &Profile) -> Result<SecretStrin
         session
             .store
             .read_secret_in(profile.secret_store, &session.profile, Secret::ClientSecret);
-    Ok(match (saved, client_secret_from_env()?) {
+    Ok(match (saved, client_secret_from_env(session)?) {
         (Ok(Some(s)), _) => s,
         // The variable stands in for a secret that is missing or out of reach.
         (_, Some(value)) => value,

@@ -9,7 +9,7 @@ pub use crate::auth::Auth;
 /// Where a profile's client secret and key passphrase are kept. The cached token is always a
 /// 0600 file: it lives a day at most, is read on every `token`, and is only a copy of what the
 /// secrets can mint again.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SecretStore {
     /// The operating system's keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows).
@@ -25,6 +25,13 @@ impl SecretStore {
             SecretStore::Keyring => "keyring",
             SecretStore::File => "file",
         }
+    }
+
+    /// The store named `name` ("keyring" or "file", in any case), as `--store` takes it.
+    pub fn from_name(name: &str) -> Option<SecretStore> {
+        [SecretStore::Keyring, SecretStore::File]
+            .into_iter()
+            .find(|store| store.as_str().eq_ignore_ascii_case(name))
     }
 }
 

@@ -1,9 +1,13 @@
 //! A fresh home for each test: a temporary folder with `config/` and `keys/`, an emulator of its
-//! own, and the real binary pointed at both with nothing from the outer environment.
+//! own, and places-setup pointed at both with nothing from the outer environment — either the
+//! real binary (`run`…), or a command run in this process with its output captured (`call`…),
+//! which saves starting a process for tests that only read what a command printed.
 use super::SECRET;
 use super::emulator::{Emulator, EmulatorConfig};
 use super::run::{Run, assert_no_secret};
 use assert_cmd::Command;
+use places_setup::commands::{self, Io};
+use places_setup::environment::{Environment, SETTINGS};
 use std::path::{Path, PathBuf};
 
 /// What the outer environment may hold that would change a command's behaviour: removed from
@@ -88,6 +92,56 @@ impl Home {
         cmd
     }
 
+    /// The variables `environment` gives that places-setup reads, plus `extra`, as the value a
+    /// command run in-process is given.
+    pub fn snapshot(&self, extra: &[(&str, &str)]) -> Environment {
+        let mut environment = Environment::default();
+        for (name, value) in self.environment() {
+            if SETTINGS.contains(&name) {
+                environment = environment.with(name, value);
+            }
+        }
+        for (name, value) in extra {
+            environment = environment.with(name, *value);
+        }
+        environment
+    }
+
+    /// Runs `places-setup ARGS` in this process, as the binary would (same parsing, same command,
+    /// same error report), with `stdin` as its input, no terminal, and this home's environment
+    /// plus `extra`. The test process's folder is not this home's: give paths as absolute ones
+    /// (a relative one would be taken from where the tests run); commands that need a terminal,
+    /// signals, the process's environment or its folder run the binary (`run`).
+    pub fn call_full(&self, args: &[&str], stdin: &str, extra: &[(&str, &str)]) -> Run {
+        let (mut io, captured) = Io::captured(stdin, self.snapshot(extra));
+        let code = commands::run_args(
+            std::iter::once("places-setup").chain(args.iter().copied()),
+            &mut io,
+        );
+        let run = Run {
+            code,
+            stdout: String::from_utf8_lossy(&captured.stdout()).into_owned(),
+            stderr: String::from_utf8_lossy(&captured.stderr()).into_owned(),
+        };
+        assert_no_secret(&run.all());
+        run
+    }
+
+    /// `run`, in this process (see `call_full`).
+    pub fn call(&self, args: &[&str]) -> Run {
+        self.call_full(args, "", &[])
+    }
+
+    /// `run_with_stdin`, in this process (see `call_full`).
+    pub fn call_with_stdin(&self, args: &[&str], stdin: &str) -> Run {
+        self.call_full(args, stdin, &[])
+    }
+
+    /// `run_env`, in this process (see `call_full`).
+    pub fn call_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        self.call_full(args, "", env)
+    }
+
     pub fn run(&self, args: &[&str]) -> Run {
         let run = Run::from(self.cmd().args(args).output().expect("runs"));
         assert_no_secret(&run.all());
@@ -119,10 +173,11 @@ impl Home {
         run
     }
 
-    /// `keys --dir keys --name NAME`; returns (private key, certificate).
+    /// `keys --dir HOME/keys --name NAME`, in-process; returns (private key, certificate).
     pub fn make_keys(&self, name: &str) -> (PathBuf, PathBuf) {
-        self.run(&["keys", "--dir", "keys", "--name", name]).ok();
         let dir = self.path().join("keys");
+        let folder = dir.to_str().expect("a UTF-8 folder");
+        self.call(&["keys", "--dir", folder, "--name", name]).ok();
         (
             dir.join(format!("{name}_private.key")),
             dir.join(format!("{name}_public.crt")),

@@ -101,17 +101,17 @@ impl Home {
         self.emulator.add_jwt_integration(self.integration(&cert));
         let mut args = vec!["--profile", name];
         args.extend(jwt_init_stdin(&key));
-        self.run_with_stdin(&args, &format!("{SECRET}\n")).ok();
+        self.call_with_stdin(&args, &format!("{SECRET}\n")).ok();
         (key, cert)
     }
 
     pub fn init_jwt(&self, key: &Path) -> Run {
-        self.run_with_stdin(&jwt_init_stdin(key), &format!("{SECRET}\n"))
+        self.call_with_stdin(&jwt_init_stdin(key), &format!("{SECRET}\n"))
     }
 
     pub fn oauth_profile(&self) {
         self.emulator.add_oauth_credential(oauth_credential(CLIENT));
-        self.run_with_stdin(&oauth_init_stdin(OAUTH_SCOPES), SECRET)
+        self.call_with_stdin(&oauth_init_stdin(OAUTH_SCOPES), SECRET)
             .ok();
     }
 
@@ -122,6 +122,6 @@ impl Home {
         let mut args = vec!["--profile", name];
         args.extend(oauth_init_stdin(OAUTH_SCOPES));
         set_flag(&mut args, "--client-id", OTHER_CLIENT);
-        self.run_with_stdin(&args, SECRET).ok();
+        self.call_with_stdin(&args, SECRET).ok();
     }
 }
