@@ -3,19 +3,18 @@
 use super::out;
 use crate::cli::{Cli, EmulatorArgs};
 use crate::error::{Error, Result};
-use crate::places;
 use crate::session::Session;
 use crate::store::Store;
 use serde_json::json;
 
 /// `places-setup` with no command: the wizard, against the real IMS and Places API.
-pub fn wizard(session: Session) -> Result<()> {
+pub fn wizard(session: Session, debug: bool) -> Result<()> {
     let options = crate::wizard::Options {
         demo: false,
         demo_kept: false,
-        places_url: std::env::var("PLACES_SETUP_PLACES_URL")
-            .unwrap_or_else(|_| places::DEFAULT_PLACES_URL.to_string()),
+        places_url: std::env::var("PLACES_SETUP_PLACES_URL").ok(),
         key_dir: crate::cert::DEFAULT_DIR.to_string(),
+        debug,
     };
     crate::wizard::run(session, options)
 }
@@ -42,8 +41,9 @@ pub fn demo(cli: &Cli) -> Result<()> {
     let options = crate::wizard::Options {
         demo: true,
         demo_kept: temporary.is_none(),
-        places_url: String::new(),
+        places_url: None,
         key_dir: session.store.dir().join("keys").display().to_string(),
+        debug: cli.debug,
     };
     crate::wizard::run(session, options)
 }

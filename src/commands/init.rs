@@ -119,6 +119,7 @@ pub fn init(session: &Session, args: &InitArgs) -> Result<()> {
         scopes: vec![],
         secret_store: store,
         untested: false,
+        places: None,
         places_url: crate::session::remembered_places_url(
             &ims_url_for_places,
             args.places_url.as_deref(),
@@ -318,6 +319,7 @@ fn import_console_json(session: &Session, args: &InitArgs, file: &Path) -> Resul
         scopes: credential.scopes.clone(),
         secret_store: store,
         untested: false,
+        places: None,
         places_url: crate::session::remembered_places_url(
             &ims_url,
             args.places_url.as_deref(),

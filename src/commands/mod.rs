@@ -28,7 +28,7 @@ use std::time::Duration;
 /// Runs the command; the caller turns an error into a message and an exit code.
 pub fn run(cli: Cli) -> Result<()> {
     let Some(command) = &cli.command else {
-        return demo::wizard(session(&cli)?);
+        return demo::wizard(session(&cli)?, cli.debug);
     };
     if let Command::ClipboardHolder = command {
         std::process::exit(crate::clipboard::hold());

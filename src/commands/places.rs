@@ -37,7 +37,7 @@ pub async fn verify(session: &Session, args: &VerifyArgs) -> Result<()> {
                 return Err(Error::new("the Places API refused a token IMS has just issued: 401013 Oauth token is not valid")
                     .with_hint("the token may belong to another IMS environment than the Places API at --places-url; check --ims-url and --places-url"));
             }
-            Err(Refusal::Other(e)) => return Err(e),
+            Err(refusal) => return Err(refusal.into_error()),
         }
     };
     if args.json {

@@ -6,7 +6,6 @@ use crate::session::{self, Session, Source};
 use crate::timefmt;
 use secrecy::ExposeSecret;
 use serde_json::json;
-use std::io::Write;
 use std::time::SystemTime;
 
 /// A cached token is answered without starting the async runtime (most runs: a token lasts 24
@@ -46,14 +45,14 @@ pub fn token(session: &Session, args: &TokenArgs) -> Result<()> {
     out(token.access_token.expose_secret())
 }
 
-/// `token --copy`: the desktop clipboard, else OSC 52 to the terminal; says which on stderr.
+/// `token --copy`: the clipboard chain (desktop, tmux, OSC 52 to the terminal); says which on stderr.
 fn copy_token(token: &str) {
-    use crate::clipboard;
-    match clipboard::copy_native_or_tmux(token) {
-        Ok(clipboard::Copied::Native(kind)) => {
-            eprintln!("Copied the token to the clipboard ({kind}).")
-        }
-        Ok(clipboard::Copied::Tmux { terminal }) => eprintln!(
+    use crate::clipboard::{self, Copied};
+    let (copied, why) = clipboard::copy(token, &mut clipboard::ControllingTerminal::default());
+    let why = why.unwrap_or_default();
+    match copied {
+        Copied::Native(kind) => eprintln!("Copied the token to the clipboard ({kind})."),
+        Copied::Tmux { terminal } => eprintln!(
             "Put the token in tmux's paste buffer{}.",
             if terminal {
                 "; tmux passes it on to the terminal's clipboard where its set-clipboard option allows"
@@ -61,19 +60,12 @@ fn copy_token(token: &str) {
                 ""
             }
         ),
-        Ok(_) => {}
-        Err(why) => {
-            let tty = std::fs::OpenOptions::new().write(true).open("/dev/tty");
-            let tmux = clipboard::in_tmux();
-            match tty.and_then(|mut t| t.write_all(clipboard::osc52(token, tmux).as_bytes())) {
-                Ok(()) => eprintln!(
-                    "Asked the terminal to copy the token (OSC 52{}; terminals that do not allow it ignore it); {why}.",
-                    if tmux { " through tmux" } else { "" }
-                ),
-                Err(_) => warn(&format!(
-                    "could not copy the token: {why}; it is printed on stdout instead"
-                )),
-            }
-        }
+        Copied::Osc52 { tmux } => eprintln!(
+            "Asked the terminal to copy the token (OSC 52{}; terminals that do not allow it ignore it); {why}.",
+            if tmux { " through tmux" } else { "" }
+        ),
+        Copied::Failed(_) => warn(&format!(
+            "could not copy the token: {why}; it is printed on stdout instead"
+        )),
     }
 }

@@ -143,7 +143,7 @@ fn subject_is_validated_as_typed_and_waits_for_the_key() {
         &mut m,
         Msg::KeyGenerated {
             request: keygen,
-            result: Ok(Arc::new(crate::cert::generate_key().unwrap())),
+            result: Ok(Arc::new(crate::session::new_key().unwrap())),
         },
     );
     let [
