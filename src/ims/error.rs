@@ -356,4 +356,39 @@ mod tests {
             assert!(hint.contains(expected), "{e:?}: {hint}");
         }
     }
+
+    #[test]
+    fn the_problem_names_the_claim_ims_named() {
+        let field = |code: &str, description: &str| {
+            Problem::of(&err(400, code, description), Auth::Jwt).field()
+        };
+        assert_eq!(
+            field("invalid_token", "iss is not the integration's org"),
+            Some(Field::OrgId)
+        );
+        assert_eq!(
+            field(
+                "invalid_token",
+                "sub is not the integration's technical account"
+            ),
+            Some(Field::TechnicalAccountId)
+        );
+        assert_eq!(
+            field("bad_request", "iss must be an org ID (…@AdobeOrg)"),
+            Some(Field::OrgId)
+        );
+        assert_eq!(
+            field(
+                "invalid_token",
+                "Could not match JWT signature to any of the bindings"
+            ),
+            None
+        );
+        let converted = Problem::of(&err(500, "internal_error", ""), Auth::Jwt);
+        assert!(converted.suggests_oauth(Auth::Jwt));
+        assert!(
+            !Problem::of(&err(500, "internal_error", ""), Auth::Oauth).suggests_oauth(Auth::Oauth)
+        );
+        assert!(Problem::of(&err(400, "invalid_signature", ""), Auth::Jwt).certificate());
+    }
 }

@@ -310,3 +310,135 @@ fn record_places(session: &Session, checked: &Profile, check: &PlacesCheck) {
         let _ = session.store.save(&config);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emulator::demo;
+
+    fn oauth_draft(org_id: &str) -> Draft {
+        Draft {
+            name: "default".into(),
+            profile: Profile {
+                auth: Auth::Oauth,
+                org_id: org_id.into(),
+                client_id: demo::OAUTH_CLIENT_ID.into(),
+                ims_url: String::new(),
+                technical_account_id: None,
+                private_key: None,
+                certificate: None,
+                metascopes: vec![],
+                scopes: demo::SCOPES.iter().map(|s| s.to_string()).collect(),
+                secret_store: SecretStore::File,
+                untested: false,
+                places_url: None,
+                places: None,
+            },
+            client_secret: SecretString::from(demo::CLIENT_SECRET.to_string()),
+        }
+    }
+
+    /// A session against a fresh emulator, its Places API found beside its IMS (no variable).
+    fn session(dir: &Path, emulator: &crate::emulator::Emulator) -> Session {
+        let mut session = Session::open(
+            Some(dir),
+            "default",
+            Some(&emulator.url()),
+            Duration::from_secs(5),
+        )
+        .unwrap();
+        session.places_url_override = None;
+        session
+    }
+
+    fn issued(checked: &Checked) -> Issued {
+        Issued {
+            token_type: checked.token.token_type.clone(),
+            access_token: checked.token.access_token.clone(),
+            expires_at: checked.token.expires_at,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_new_profile_is_checked_at_its_own_places_api_and_refused_when_the_org_is_wrong() {
+        let emulator = demo::start(vec![]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let session = session(dir.path(), &emulator);
+
+        // The right org: the emulator's Places API (not Adobe's) lists its libraries.
+        let good = exchange_draft(&session, &oauth_draft(demo::ORG_ID), None)
+            .await
+            .unwrap();
+        assert_eq!(good.places_url, emulator.places_url());
+        assert!(matches!(good.places, Ok(n) if n > 0), "{:?}", good.places);
+
+        // A wrong org ID: IMS gives a token, the Places API refuses it (403025).
+        let wrong = oauth_draft("AAAAAAAAAAAAAAAAAAAAAAAA@AdobeOrg");
+        let refused = exchange_draft(&session, &wrong, None).await.unwrap();
+        let Err(PlacesState::Refused { message, .. }) = &refused.places else {
+            panic!("{:?}", refused.places)
+        };
+        assert!(message.contains("403025"), "{message}");
+        save_new_profile(&session, &wrong, issued(&refused), &refused.places, true).unwrap();
+        let saved = session.load_profile().unwrap();
+        assert_eq!(saved.places, refused.places.clone().err());
+        assert_eq!(
+            saved.places_url.as_deref(),
+            Some(emulator.places_url().as_str())
+        );
+
+        // Refreshed later, the cached token is reused and still refused; once the org is
+        // corrected in config.toml, the check passes and the mark goes.
+        let again = refresh(&session).await.unwrap();
+        assert_eq!(again.source, Source::Cache);
+        assert!(matches!(again.places, Err(PlacesState::Refused { .. })));
+        let mut config = session.store.load().unwrap();
+        config.profiles.get_mut("default").unwrap().org_id = demo::ORG_ID.into();
+        session.store.save(&config).unwrap();
+        let fixed = refresh(&session).await.unwrap();
+        assert!(fixed.places.is_ok(), "{:?}", fixed.places);
+        assert_eq!(session.load_profile().unwrap().places, None);
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_places_api_leaves_the_profile_untested_not_refused() {
+        let emulator = demo::start(vec![]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut session = session(dir.path(), &emulator);
+        // Nothing listens on port 9 of this machine.
+        session.places_url_override = Some("http://127.0.0.1:9/places/placesapi/v1".into());
+        session.policy.max_attempts = 1;
+        let checked = exchange_draft(&session, &oauth_draft(demo::ORG_ID), None)
+            .await
+            .unwrap();
+        assert!(
+            matches!(checked.places, Err(PlacesState::Untested { .. })),
+            "{:?}",
+            checked.places
+        );
+    }
+
+    #[tokio::test]
+    async fn an_ims_refusal_names_the_field_to_correct() {
+        let emulator = demo::start(vec![]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let session = session(dir.path(), &emulator);
+        let mut draft = oauth_draft(demo::ORG_ID);
+        draft.client_secret = SecretString::from("p8e-wrong-wrong-wrong-wrong".to_string());
+        let refused = exchange_draft(&session, &draft, None).await.unwrap_err();
+        assert_eq!(refused.problem, Some(Problem::WrongSecret));
+        assert_eq!(
+            refused.problem.and_then(Problem::field),
+            Some(CredentialField::ClientSecret)
+        );
+    }
+
+    #[test]
+    fn home_is_expanded_as_a_shell_does() {
+        let home = Path::new("/home/me");
+        assert_eq!(expand_home("~", Some(home)), home);
+        assert_eq!(expand_home("~/x.json", Some(home)), home.join("x.json"));
+        assert_eq!(expand_home("~other/x", Some(home)), Path::new("~other/x"));
+        assert_eq!(expand_home("~/x", None), Path::new("~/x"));
+    }
+}
