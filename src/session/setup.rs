@@ -433,6 +433,23 @@ mod tests {
         );
     }
 
+    #[tokio::test]
+    async fn debug_lines_go_to_a_private_file_without_secrets() {
+        let emulator = demo::start(vec![]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut session = session(dir.path(), &emulator);
+        let path = session.debug_to_file().unwrap();
+        let checked = exchange_draft(&session, &oauth_draft(demo::ORG_ID), None)
+            .await
+            .unwrap();
+        let log = std::fs::read_to_string(&path).unwrap();
+        assert!(log.contains("POST ") && log.contains("/libraries"), "{log}");
+        assert!(!log.contains(demo::CLIENT_SECRET), "{log}");
+        use secrecy::ExposeSecret;
+        assert!(!log.contains(checked.token.access_token.expose_secret()));
+        assert_eq!(crate::store::atomic::mode(&path), Some(0o600));
+    }
+
     #[test]
     fn home_is_expanded_as_a_shell_does() {
         let home = Path::new("/home/me");
