@@ -799,14 +799,14 @@ fn a_profile_made_against_the_emulator_is_verified_there_now_and_when_refreshed(
     home.emulator.set_libraries(ORG, vec![]);
     let cache = home.config_dir().join("profiles/default/token.json");
     std::fs::remove_file(&cache).unwrap();
-    pane.line("printf '\\033[H\\033[2J'");
-    pane.line(&format!("{}; echo EXIT=$?", binary()));
+    // A marker of its own: the first run's EXIT=0 is still on screen.
+    pane.line(&format!("{}; echo AGAIN=$?", binary()));
     pane.wait_for("Refresh the token of \"default\" and copy it");
     pane.keys(&["Enter"]);
     pane.wait_for("3/3 Access token");
     pane.wait_for("The Places API accepts the token: the org has 0 POI libraries");
     pane.keys(&["Enter"]);
-    pane.wait_for_line("EXIT=0");
+    pane.wait_for_line("AGAIN=0");
 }
 
 #[test]
@@ -842,6 +842,22 @@ fn a_wrong_org_id_is_shown_refused_by_the_places_api_not_working() {
     let status = home.run(&["status"]);
     assert!(
         status.stdout.contains("refused by the Places API"),
+        "{}",
+        status.stdout
+    );
+    // `verify` meets the same refusal; once the org ID is put right, it clears the mark.
+    assert_ne!(home.run(&["verify"]).code, 0);
+    let wrong_org = "AAAAAAAAAAAAAAAAAAAAAAAA@AdobeOrg";
+    std::fs::write(
+        home.config_dir().join("config.toml"),
+        config.replace(wrong_org, ORG),
+    )
+    .unwrap();
+    let verified = home.run(&["verify"]);
+    assert_eq!(verified.code, 0, "{}", verified.stderr);
+    let status = home.run(&["status"]);
+    assert!(
+        !status.stdout.contains("refused by the Places API"),
         "{}",
         status.stdout
     );

@@ -26,7 +26,9 @@ pub async fn verify(session: &Session, args: &VerifyArgs) -> Result<()> {
     let places_url = session.places_url(args.places.places_url.as_deref(), &profile)?;
     let (mut token, mut source) = fresh_token(session, &profile, false).await?;
     let libraries = loop {
-        match check_places(session, &places_request(&places_url, &token, &profile)).await {
+        let answer = check_places(session, &places_request(&places_url, &token, &profile)).await;
+        crate::session::note_places_answer(session, &profile, &answer);
+        match answer {
             Ok(libraries) => break libraries,
             // A cached token can be revoked before it expires: get a new one, once.
             Err(Refusal::TokenInvalid) if source == Source::Cache => {

@@ -81,10 +81,7 @@ pub fn status(session: &Session, as_json: bool) -> Result<()> {
                 &crate::ids::profile_flag(name),
             ));
         }
-        let ims_url = session
-            .ims_url_override
-            .clone()
-            .unwrap_or_else(|| profile.ims_url.clone());
+        let ims_url = session.ims_url(profile);
         let marks: Vec<&str> = [
             // Marked once one is chosen: "default (default)" would say nothing.
             (config.default_profile.as_ref() == Some(name), "default"),

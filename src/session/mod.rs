@@ -41,7 +41,7 @@ pub use crate::cert::{DEFAULT_DAYS, DEFAULT_NAME, Field as SubjectField, PairPat
 pub use crate::clipboard::{Copied, copy as copy_to_clipboard};
 pub use crate::console::{ConsoleCredential, ConsoleProject, parse as parse_console_json};
 pub use crate::ims::error::{Field as CredentialField, Problem};
-pub use crate::ims::{DEFAULT_IMS_URL, ImsError, retirement};
+pub use crate::ims::{ImsError, retirement};
 pub use crate::jwt::{PLACES_METASCOPE, metascope_claim};
 pub use crate::places::DEFAULT_PLACES_URL;
 pub use crate::store::{Auth, CachedToken, Config, PlacesState, Profile, SecretStore};
@@ -152,6 +152,18 @@ impl Session {
         self.ims_url_override
             .clone()
             .unwrap_or_else(|| profile.ims_url.clone())
+    }
+
+    /// The IMS URL a profile being made or changed keeps: flag or variable, else the one it had,
+    /// else Adobe's production IMS.
+    pub fn new_ims_url(&self, previous: Option<&Profile>) -> String {
+        match previous {
+            Some(profile) => self.ims_url(profile),
+            None => self
+                .ims_url_override
+                .clone()
+                .unwrap_or_else(|| crate::ims::DEFAULT_IMS_URL.to_string()),
+        }
     }
 }
 

@@ -63,10 +63,7 @@ pub fn read_console_json(path: &str) -> Result<ConsoleProject> {
 /// A new profile's IMS URL (the one in force, else Adobe's), Places API URL (as
 /// `remembered_places_url` keeps it) and absolute key paths.
 pub fn complete(session: &Session, mut profile: Profile) -> Profile {
-    profile.ims_url = session
-        .ims_url_override
-        .clone()
-        .unwrap_or_else(|| crate::ims::DEFAULT_IMS_URL.to_string());
+    profile.ims_url = session.new_ims_url(None);
     profile.places_url = remembered_places_url(
         &profile.ims_url,
         session.places_url_override.as_deref(),
@@ -284,6 +281,28 @@ pub async fn check_saved_token(
         record_places(session, &profile, &check);
     }
     check
+}
+
+/// What `verify` learnt of the profile, kept for `status` and the wizard's welcome: a list
+/// answered clears a mark, a refusal of the credential (403) sets it; a token refused as
+/// expired or revoked, or no answer, says nothing of the profile.
+pub fn note_places_answer(
+    session: &Session,
+    profile: &Profile,
+    answer: &std::result::Result<Vec<Library>, Refusal>,
+) {
+    match answer {
+        Ok(libraries) => record_places(session, profile, &Ok(libraries.len())),
+        Err(Refusal::Refused(e)) => record_places(
+            session,
+            profile,
+            &Err(PlacesState::Refused {
+                message: e.message.clone(),
+                hint: e.hint.clone(),
+            }),
+        ),
+        Err(_) => {}
+    }
 }
 
 /// Keeps on the session's profile what the Places API made of its token, if it is still the

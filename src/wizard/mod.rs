@@ -96,10 +96,7 @@ pub fn run(mut session: Session, options: Options) -> Result<()> {
         demo: options.demo,
         demo_kept: options.demo_kept,
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        ims_url: session
-            .ims_url_override
-            .clone()
-            .unwrap_or_else(|| crate::session::DEFAULT_IMS_URL.to_string()),
+        ims_url: session.new_ims_url(None),
         places_url: session
             .places_url_override
             .clone()
