@@ -133,12 +133,25 @@ pub fn profile_pair(profile: &Profile) -> Result<Option<PairInfo>> {
 /// Refuses a JWT profile whose certificate on disk is not the one the screen showed (another
 /// wizard or `keys --rotate` replaced the pair meanwhile): the exchange would sign with a key
 /// the person has not seen, and upload advice would name the wrong certificate.
-pub fn check_pair_shown(profile: &Profile, fingerprint: &str) -> Result<()> {
+pub fn check_pair_shown(session: &Session, profile: &Profile, fingerprint: &str) -> Result<()> {
     let Some(path) = &profile.certificate else {
         return Ok(());
     };
-    let now = cert::fingerprint(&cert::load_certificate(path)?);
+    let certificate = cert::load_certificate(path)?;
+    let now = cert::fingerprint(&certificate);
     if now == fingerprint {
+        // The key beside it may have been replaced on its own.
+        if let Some(key_path) = &profile.private_key {
+            let (key, _) = load_key(session, profile.secret_store, key_path)?;
+            if !cert::key_matches(&key, &certificate) {
+                return Err(Error::new(format!(
+                    "the private key {} no longer matches the certificate shown ({})",
+                    key_path.display(),
+                    path.display()
+                ))
+                .with_hint("another program replaced the key: go back to the key pair (Esc) and write a new pair"));
+            }
+        }
         return Ok(());
     }
     Err(Error::new(format!(
@@ -175,17 +188,31 @@ mod tests {
             places_url: None,
             places: None,
         };
-        check_pair_shown(&profile, &shown.fingerprint).unwrap();
+        let session = Session::open(
+            Some(&dir.path().join("config")),
+            "default",
+            None,
+            Duration::from_secs(1),
+        )
+        .unwrap();
+        check_pair_shown(&session, &profile, &shown.fingerprint).unwrap();
         // A second wizard replaces the pair (Alt-R).
         let replaced =
             write_wizard_pair(dir.path(), "shown", &subject, 1, None, WriteMode::Replace).unwrap();
         assert_ne!(replaced.fingerprint, shown.fingerprint);
-        let e = check_pair_shown(&profile, &shown.fingerprint).unwrap_err();
+        let e = check_pair_shown(&session, &profile, &shown.fingerprint).unwrap_err();
         assert!(e.message.contains("changed on disk"), "{}", e.message);
         assert_eq!(
             existing_pair(dir.path(), "shown"),
             Existing::MatchingPair,
             "the new pair is whole"
         );
+        // Only the certificate put back as shown: the key beside it is not its key.
+        let other = tempfile::tempdir().unwrap();
+        let first =
+            write_wizard_pair(other.path(), "old", &subject, 1, None, WriteMode::New).unwrap();
+        std::fs::copy(&first.certificate, &shown.certificate).unwrap();
+        let e = check_pair_shown(&session, &profile, &first.fingerprint).unwrap_err();
+        assert!(e.message.contains("no longer matches"), "{}", e.message);
     }
 }

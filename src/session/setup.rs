@@ -123,7 +123,7 @@ pub async fn exchange_draft(
     if profile.auth == Auth::Jwt
         && let Some(fingerprint) = fingerprint
     {
-        check_pair_shown(&profile, fingerprint).map_err(plain)?;
+        check_pair_shown(session, &profile, fingerprint).map_err(plain)?;
     }
     let token = exchange_profile(session, &draft.name, &profile, &draft.client_secret)
         .await
