@@ -107,7 +107,7 @@ pub fn status(session: &Session, as_json: bool) -> Result<()> {
         }
         match &profile.places {
             Some(PlacesState::Refused { message, hint }) => {
-                line("state", &format!("refused by the Places API: {message}"));
+                line("state", &format!("refused by the Places API ({message})"));
                 if let Some(hint) = hint {
                     line("", &format!("fix: {hint}"));
                 }
@@ -158,10 +158,17 @@ pub fn status(session: &Session, as_json: bool) -> Result<()> {
         let token_json = match crate::session::token_state(session, name, profile, now) {
             TokenState::Valid(expires_at) => {
                 let left = expires_at.duration_since(now).unwrap_or_default();
+                // Unexpired is not working: a token the Places API refused is not called valid.
+                let refused = matches!(profile.places, Some(PlacesState::Refused { .. }));
                 line(
                     "token",
                     &format!(
-                        "valid for {} (until {})",
+                        "{} for {} (until {})",
+                        if refused {
+                            "refused by the Places API; unexpired"
+                        } else {
+                            "valid"
+                        },
                         timefmt::span(left),
                         timefmt::rfc3339(expires_at)
                     ),
