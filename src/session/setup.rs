@@ -139,16 +139,22 @@ pub struct Issued {
     pub expires_at: SystemTime,
 }
 
-/// Saves a new profile that IMS accepted, with its token and what the Places API made of it.
+/// Saves a new profile that IMS accepted, with its token and what the Places API made of it
+/// (a token never checked is marked untested there).
 pub fn save_new_profile(
     session: &Session,
     draft: &Draft,
     token: Issued,
-    places: &PlacesCheck,
+    places: Option<PlacesCheck>,
     demo: bool,
 ) -> Result<PathBuf> {
     let mut profile = complete(session, draft.profile.clone());
-    profile.places = places.clone().err();
+    profile.places = match places {
+        Some(check) => check.err(),
+        None => Some(PlacesState::Untested {
+            reason: "the token was not checked".to_string(),
+        }),
+    };
     let cached = CachedToken {
         token_type: token.token_type,
         access_token: token.access_token,
@@ -398,7 +404,14 @@ mod tests {
             panic!("{:?}", refused.places)
         };
         assert!(message.contains("403025"), "{message}");
-        save_new_profile(&session, &wrong, issued(&refused), &refused.places, true).unwrap();
+        save_new_profile(
+            &session,
+            &wrong,
+            issued(&refused),
+            Some(refused.places.clone()),
+            true,
+        )
+        .unwrap();
         let saved = session.load_profile().unwrap();
         assert_eq!(saved.places, refused.places.clone().err());
         assert_eq!(

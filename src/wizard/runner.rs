@@ -138,9 +138,9 @@ impl Runner {
                         access_token: token.access_token,
                         expires_at: token.expires_at,
                     };
-                    let places = token.places.unwrap_or(Ok(0));
-                    let result = session::save_new_profile(&session, &draft, issued, &places, demo)
-                        .map_err(|e| e.message);
+                    let result =
+                        session::save_new_profile(&session, &draft, issued, token.places, demo)
+                            .map_err(|e| e.message);
                     let _ = tx.send(Msg::Saved(result));
                 });
             }
