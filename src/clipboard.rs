@@ -202,6 +202,52 @@ pub fn copy_native_or_tmux(text: &str) -> Result<Copied, String> {
     }
 }
 
+/// The one chain every face copies through: the desktop clipboard, else tmux's buffer inside
+/// tmux, else OSC 52 written to `terminal` (the face's way to its terminal: the wizard's screen,
+/// the command line's /dev/tty). Also returns why the desktop clipboard was not used, if it was not.
+pub fn copy(text: &str, terminal: &mut dyn Write) -> (Copied, Option<String>) {
+    match copy_native_or_tmux(text) {
+        Ok(copied) => (copied, None),
+        Err(why) => {
+            let tmux = in_tmux();
+            let sent = terminal
+                .write_all(osc52(text, tmux).as_bytes())
+                .and_then(|()| terminal.flush());
+            match sent {
+                Ok(()) => (Copied::Osc52 { tmux }, Some(why)),
+                Err(e) => (
+                    Copied::Failed(format!("{why}; the terminal could not be reached ({e})")),
+                    Some(why),
+                ),
+            }
+        }
+    }
+}
+
+/// The controlling terminal, opened at the first write: where the command line sends OSC 52
+/// while its stdout may be a pipe.
+#[derive(Default)]
+pub struct ControllingTerminal(Option<std::fs::File>);
+
+impl Write for ControllingTerminal {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.0.is_none() {
+            self.0 = Some(std::fs::OpenOptions::new().write(true).open("/dev/tty")?);
+        }
+        match &mut self.0 {
+            Some(tty) => tty.write(bytes),
+            None => Ok(0),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.0 {
+            Some(tty) => tty.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
 pub fn in_tmux() -> bool {
     std::env::var_os("TMUX").is_some_and(|v| !v.is_empty())
 }

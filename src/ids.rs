@@ -108,6 +108,16 @@ pub fn client_secret(raw: &str) -> Result<SecretString> {
     Ok(SecretString::from(value))
 }
 
+/// ` --profile NAME` for a command shown to the person, empty for the profile named `default`:
+/// the one way every message writes it.
+pub fn profile_flag(name: &str) -> String {
+    if name == "default" {
+        String::new()
+    } else {
+        format!(" --profile {name}")
+    }
+}
+
 /// A profile name: letters, digits, `-` and `_`, at most 64 characters (it names files).
 pub fn profile_name(raw: &str) -> Result<String> {
     let ok = !raw.is_empty()

@@ -71,8 +71,24 @@ impl Request<'_> {
 pub enum Refusal {
     /// 401013: expired or revoked token.
     TokenInvalid,
-    /// Anything else, already explained.
+    /// The gateway refused this credential (HTTP 403: the org ID, the API key, the product
+    /// profile), already explained.
+    Refused(Error),
+    /// Anything else (no answer, a server's trouble, a wrong URL), already explained.
     Other(Error),
+}
+
+impl Refusal {
+    /// The refusal as an error to report; a 401013 is worded by the caller, which knows whether
+    /// the token was cached.
+    pub fn into_error(self) -> Error {
+        match self {
+            Refusal::TokenInvalid => {
+                Error::new("the Places API says the token is not valid (401013)")
+            }
+            Refusal::Refused(e) | Refusal::Other(e) => e,
+        }
+    }
 }
 
 /// `GET /libraries`.
@@ -144,7 +160,12 @@ pub fn libraries_from(
         (429, _) => throttled(http::retry_after(&answer.headers)),
         _ => "try again later".to_string(),
     };
-    Err(Refusal::Other(Error::new(message).with_hint(hint)))
+    let error = Error::new(message).with_hint(hint);
+    Err(if answer.status == 403 {
+        Refusal::Refused(error)
+    } else {
+        Refusal::Other(error)
+    })
 }
 
 /// The hint for a 429: when to try again, as the gateway's Retry-After says (capped), if it does.
@@ -527,7 +548,7 @@ mod tests {
             r#"{"error_code":"403003","message":"Api Key is invalid"}"#,
             r#"{"error_code":403003,"title":"Api Key is invalid","status":403}"#,
         ] {
-            let Err(Refusal::Other(e)) = libraries_from(&answer(403, body, Some("req-42")), &r)
+            let Err(Refusal::Refused(e)) = libraries_from(&answer(403, body, Some("req-42")), &r)
             else {
                 panic!("{body}")
             };

@@ -757,3 +757,108 @@ fn o_on_a_converted_profile_migrates_it() {
     assert!(config.contains("auth = \"oauth\""), "{config}");
     assert!(key.exists(), "the key file stays");
 }
+
+/// A real run against this home's emulator with no Places API named: the wizard finds it where
+/// the profile keeps it (beside a loopback IMS), as `verify` does.
+fn real_run_without_places_variable(home: &Home) -> Pane {
+    let mut env: Vec<(&str, String)> = home.environment();
+    env.retain(|(k, _)| *k != "NO_COLOR" && *k != "PLACES_SETUP_PLACES_URL");
+    env.extend(env_with_display(&home.config_dir(), ""));
+    Pane::start(&env)
+}
+
+/// Imports the Console's JSON at `json` and exchanges it: the token screen.
+fn import(pane: &Pane, json: &Path) {
+    pane.line(&format!("{}; echo EXIT=$?", binary()));
+    pane.wait_for("› New integration: OAuth Server-to-Server (recommended)");
+    pane.keys(&["Down", "Enter"]);
+    pane.wait_for("2/5 Import the Console's JSON");
+    pane.text(&json.display().to_string());
+    pane.keys(&["Enter"]);
+    pane.wait_for("Imported \"Places S2S\"");
+    pane.keys(&["Enter"]);
+    pane.wait_for("5/5 Access token");
+}
+
+#[test]
+fn a_profile_made_against_the_emulator_is_verified_there_now_and_when_refreshed() {
+    let home = Home::new();
+    home.emulator.add_oauth_credential(oauth_credential(CLIENT));
+    let pane = real_run_without_places_variable(&home);
+    let json = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/console/one.json");
+    import(&pane, &json);
+    // Checked on its way to the screen, without `v`, at the emulator's Places API.
+    pane.wait_for("The Places API accepts the token");
+    pane.wait_for("saved in");
+    pane.keys(&["Enter"]);
+    pane.wait_for_line("EXIT=0");
+    let asked = home.emulator.last_request("/places/placesapi/v1/libraries");
+    assert!(asked.is_some(), "checked at the emulator");
+
+    // Refreshed in a later run: the profile's own Places API is asked again (it now lists none).
+    home.emulator.set_libraries(ORG, vec![]);
+    let cache = home.config_dir().join("profiles/default/token.json");
+    std::fs::remove_file(&cache).unwrap();
+    // A marker of its own: the first run's EXIT=0 is still on screen.
+    pane.line(&format!("{}; echo AGAIN=$?", binary()));
+    pane.wait_for("Refresh the token of \"default\" and copy it");
+    pane.keys(&["Enter"]);
+    pane.wait_for("3/3 Access token");
+    pane.wait_for("The Places API accepts the token: the org has 0 POI libraries");
+    pane.keys(&["Enter"]);
+    pane.wait_for_line("AGAIN=0");
+}
+
+#[test]
+fn a_wrong_org_id_is_shown_refused_by_the_places_api_not_working() {
+    let home = Home::new();
+    home.emulator.add_oauth_credential(oauth_credential(CLIENT));
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/console/one.json"),
+    )
+    .unwrap();
+    let wrong = home.path().join("wrong-org.json");
+    std::fs::write(
+        &wrong,
+        text.replace(ORG, "AAAAAAAAAAAAAAAAAAAAAAAA@AdobeOrg"),
+    )
+    .unwrap();
+    let pane = real_run(&home);
+    import(&pane, &wrong);
+    pane.wait_for("refuses this token");
+    let screen = pane.wait_for("saved in");
+    assert!(screen.contains("403025"), "{screen}");
+    // Lines wrap where the folder's path ends: read the words in order.
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("marked refused by the Places API"),
+        "{screen}"
+    );
+    assert!(!screen.contains("✓ Profile"), "{screen}");
+    pane.keys(&["Enter"]);
+    pane.wait_for_line("EXIT=0");
+    let config = std::fs::read_to_string(home.config_dir().join("config.toml")).unwrap();
+    assert!(config.contains("state = \"refused\""), "{config}");
+    let status = home.run(&["status"]);
+    assert!(
+        status.stdout.contains("refused by the Places API"),
+        "{}",
+        status.stdout
+    );
+    // `verify` meets the same refusal; once the org ID is put right, it clears the mark.
+    assert_ne!(home.run(&["verify"]).code, 0);
+    let wrong_org = "AAAAAAAAAAAAAAAAAAAAAAAA@AdobeOrg";
+    std::fs::write(
+        home.config_dir().join("config.toml"),
+        config.replace(wrong_org, ORG),
+    )
+    .unwrap();
+    let verified = home.run(&["verify"]);
+    assert_eq!(verified.code, 0, "{}", verified.stderr);
+    let status = home.run(&["status"]);
+    assert!(
+        !status.stdout.contains("refused by the Places API"),
+        "{}",
+        status.stdout
+    );
+}

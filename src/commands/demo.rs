@@ -3,13 +3,12 @@
 use super::{Io, SUCCESS, out};
 use crate::cli::{Cli, EmulatorArgs};
 use crate::error::{Error, Result};
-use crate::places;
 use crate::session::Session;
 use crate::store::Store;
 use serde_json::json;
 
 /// `places-setup` with no command: the wizard, against the real IMS and Places API.
-pub fn wizard(session: Session, io: &Io) -> Result<i32> {
+pub fn wizard(session: Session, debug: bool, io: &Io) -> Result<i32> {
     let options = crate::wizard::Options {
         demo: false,
         demo_kept: false,
@@ -17,9 +16,9 @@ pub fn wizard(session: Session, io: &Io) -> Result<i32> {
             .environment
             .setting("PLACES_SETUP_PLACES_URL")
             .and_then(|url| url.to_str())
-            .unwrap_or(places::DEFAULT_PLACES_URL)
-            .to_string(),
+            .map(str::to_string),
         key_dir: crate::cert::DEFAULT_DIR.to_string(),
+        debug,
     };
     crate::wizard::run(session, options).map(|()| SUCCESS)
 }
@@ -46,8 +45,9 @@ pub fn demo(cli: &Cli, io: &Io) -> Result<i32> {
     let options = crate::wizard::Options {
         demo: true,
         demo_kept: temporary.is_none(),
-        places_url: String::new(),
+        places_url: None,
         key_dir: session.store.dir().join("keys").display().to_string(),
+        debug: cli.debug,
     };
     crate::wizard::run(session, options).map(|()| SUCCESS)
 }

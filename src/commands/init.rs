@@ -6,7 +6,6 @@ use crate::cli::InitArgs;
 use crate::console;
 use crate::error::{Error, Result};
 use crate::ids;
-use crate::ims::client::DEFAULT_IMS_URL;
 use crate::ims::retirement;
 use crate::jwt::PLACES_METASCOPE;
 use crate::session::{Session, choose_store, context, load_key, save_profile_and_secrets};
@@ -94,11 +93,7 @@ pub fn run(session: &Session, args: &InitArgs, io: &mut Io) -> Result<i32> {
             "copy the API key (Client ID) from the Console's Credentials tab",
         )?,
     };
-    let ims_url = session
-        .ims_url_override
-        .clone()
-        .or_else(|| previous.as_ref().map(|p| p.ims_url.clone()))
-        .unwrap_or_else(|| DEFAULT_IMS_URL.to_string());
+    let ims_url = session.new_ims_url(previous.as_ref());
     let ims_url_for_places = ims_url.clone();
     let same_auth = previous.as_ref().filter(|p| p.auth == auth);
     // Where the secrets are now, and where they go.
@@ -119,6 +114,7 @@ pub fn run(session: &Session, args: &InitArgs, io: &mut Io) -> Result<i32> {
         scopes: vec![],
         secret_store: store,
         untested: false,
+        places: None,
         places_url: crate::session::remembered_places_url(
             &ims_url_for_places,
             args.places_url.as_deref(),
@@ -310,11 +306,7 @@ fn import_console_json(
         .map(|p| p.secret_store)
         .unwrap_or_default();
     let (store, store_note) = choose_store(args.store.map(Into::into), previous.as_ref())?;
-    let ims_url = session
-        .ims_url_override
-        .clone()
-        .or_else(|| previous.as_ref().map(|p| p.ims_url.clone()))
-        .unwrap_or_else(|| DEFAULT_IMS_URL.to_string());
+    let ims_url = session.new_ims_url(previous.as_ref());
     let profile = Profile {
         auth: Auth::Oauth,
         org_id: project.org_id.clone(),
@@ -327,6 +319,7 @@ fn import_console_json(
         scopes: credential.scopes.clone(),
         secret_store: store,
         untested: false,
+        places: None,
         places_url: crate::session::remembered_places_url(
             &ims_url,
             args.places_url.as_deref(),

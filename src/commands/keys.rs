@@ -318,11 +318,7 @@ pub fn rotate(session: &Session, args: &KeysArgs, io: &mut Io) -> Result<i32> {
         .map(|profile| {
             format!(
                 "places-setup{} init --private-key {} --certificate {}",
-                if profile == "default" {
-                    String::new()
-                } else {
-                    format!(" --profile {profile}")
-                },
+                crate::ids::profile_flag(profile),
                 places::shell_quote(&new_key_abs.display().to_string()),
                 places::shell_quote(&new_cert_abs.display().to_string()),
             )

@@ -93,7 +93,7 @@ fn report(e: &Error, io: &mut Io) -> i32 {
 /// Runs the command: its exit status, or the error that ended it.
 pub fn run(cli: Cli, io: &mut Io) -> Result<i32> {
     let Some(command) = &cli.command else {
-        return demo::wizard(session(&cli, io)?, io);
+        return demo::wizard(session(&cli, io)?, cli.debug, io);
     };
     // Every command is named: one added to cli.rs and not wired here does not compile.
     match command {

@@ -26,7 +26,9 @@ pub async fn verify(session: &Session, args: &VerifyArgs, io: &mut Io) -> Result
     let places_url = session.places_url(args.places.places_url.as_deref(), &profile)?;
     let (mut token, mut source) = fresh_token(session, &profile, false, io).await?;
     let libraries = loop {
-        match check_places(session, &places_request(&places_url, &token, &profile)).await {
+        let answer = check_places(session, &places_request(&places_url, &token, &profile)).await;
+        crate::session::note_places_answer(session, &profile, &answer);
+        match answer {
             Ok(libraries) => break libraries,
             // A cached token can be revoked before it expires: get a new one, once.
             Err(Refusal::TokenInvalid) if source == Source::Cache => {
@@ -40,7 +42,7 @@ pub async fn verify(session: &Session, args: &VerifyArgs, io: &mut Io) -> Result
                 return Err(Error::new("the Places API refused a token IMS has just issued: 401013 Oauth token is not valid")
                     .with_hint("the token may belong to another IMS environment than the Places API at --places-url; check --ims-url and --places-url"));
             }
-            Err(Refusal::Other(e)) => return Err(e),
+            Err(refusal) => return Err(refusal.into_error()),
         }
     };
     if args.json {

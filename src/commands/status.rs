@@ -4,7 +4,7 @@ use super::{Io, SUCCESS, note, out};
 use crate::cert;
 use crate::error::Result;
 use crate::ims::retirement;
-use crate::session::Session;
+use crate::session::{PlacesState, Session, TokenState};
 use crate::store::{Auth, Secret, SecretStore, atomic, os_keyring};
 use crate::timefmt;
 use serde_json::json;
@@ -21,11 +21,7 @@ fn certificate_status(
 ) -> (serde_json::Value, String, Option<String>) {
     let rotate = format!(
         "places-setup{} keys --rotate",
-        if profile == "default" {
-            String::new()
-        } else {
-            format!(" --profile {profile}")
-        }
+        crate::ids::profile_flag(profile)
     );
     match cert::load_certificate(path) {
         Ok(c) => {
@@ -81,17 +77,12 @@ pub fn run(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
     for (name, profile) in &config.profiles {
         let mut warnings = session.store.exposure_warnings(name, profile);
         if profile.auth == Auth::Jwt {
-            let flag = if name == "default" {
-                String::new()
-            } else {
-                format!(" --profile {name}")
-            };
-            warnings.push(retirement::profile_warning(now, &flag));
+            warnings.push(retirement::profile_warning(
+                now,
+                &crate::ids::profile_flag(name),
+            ));
         }
-        let ims_url = session
-            .ims_url_override
-            .clone()
-            .unwrap_or_else(|| profile.ims_url.clone());
+        let ims_url = session.ims_url(profile);
         let marks: Vec<&str> = [
             // Marked once one is chosen: "default (default)" would say nothing.
             (config.default_profile.as_ref() == Some(name), "default"),
@@ -114,6 +105,21 @@ pub fn run(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
                 "state",
                 "untested: saved by the wizard before Adobe IMS accepted it; run `places-setup` to resume it",
             );
+        }
+        match &profile.places {
+            Some(PlacesState::Refused { message, hint }) => {
+                line("state", &format!("refused by the Places API ({message})"));
+                if let Some(hint) = hint {
+                    line("", &format!("fix: {hint}"));
+                }
+            }
+            Some(PlacesState::Untested { reason }) => line(
+                "state",
+                &format!(
+                    "untested: the Places API could not be asked ({reason}); `places-setup verify` checks"
+                ),
+            ),
+            None => {}
         }
         line("auth", profile.auth.describe());
         line("org ID", &profile.org_id);
@@ -150,34 +156,37 @@ pub fn run(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
             warnings.extend(w);
             j
         });
-        let token = session
-            .store
-            .read_token(name)
-            .filter(|t| t.client_id == profile.client_id && t.auth == profile.auth);
-        let token_json = match &token {
-            Some(t) if t.expires_at > now => {
-                let left = t.remaining(now);
+        let token_json = match crate::session::token_state(session, name, profile, now) {
+            TokenState::Valid(expires_at) => {
+                let left = expires_at.duration_since(now).unwrap_or_default();
+                // Unexpired is not working: a token the Places API refused is not called valid.
+                let refused = matches!(profile.places, Some(PlacesState::Refused { .. }));
                 line(
                     "token",
                     &format!(
-                        "valid for {} (until {})",
+                        "{} for {} (until {})",
+                        if refused {
+                            "refused by the Places API; unexpired"
+                        } else {
+                            "valid"
+                        },
                         timefmt::span(left),
-                        timefmt::rfc3339(t.expires_at)
+                        timefmt::rfc3339(expires_at)
                     ),
                 );
-                json!({"expires_at": timefmt::rfc3339(t.expires_at), "expires_in": left.as_secs(), "valid": true})
+                json!({"expires_at": timefmt::rfc3339(expires_at), "expires_in": left.as_secs(), "valid": true})
             }
-            Some(t) => {
+            TokenState::Expired(expires_at) => {
                 line(
                     "token",
                     &format!(
                         "expired {} — `places-setup token` gets a new one",
-                        timefmt::rfc3339(t.expires_at)
+                        timefmt::rfc3339(expires_at)
                     ),
                 );
-                json!({"expires_at": timefmt::rfc3339(t.expires_at), "expires_in": 0, "valid": false})
+                json!({"expires_at": timefmt::rfc3339(expires_at), "expires_in": 0, "valid": false})
             }
-            None => {
+            TokenState::None => {
                 line("token", "none cached yet — `places-setup token` gets one");
                 serde_json::Value::Null
             }
@@ -220,6 +229,7 @@ pub fn run(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
             "name": name,
             "selected": *name == session.profile,
             "untested": profile.untested,
+            "places": profile.places,
             "default": *name == default_profile,
             "auth": profile.auth.as_str(),
             "org_id": profile.org_id,

@@ -48,14 +48,14 @@ pub fn run(session: &Session, args: &TokenArgs, io: &mut Io) -> Result<i32> {
     out(io, token.access_token.expose_secret())
 }
 
-/// `token --copy`: the desktop clipboard, else OSC 52 to the terminal; says which on stderr.
+/// `token --copy`: the clipboard chain (desktop, tmux, OSC 52 to the terminal); says which on stderr.
 fn copy_token(token: &str, io: &mut Io) {
-    use crate::clipboard;
-    match clipboard::copy_native_or_tmux(token) {
-        Ok(clipboard::Copied::Native(kind)) => {
-            note!(io, "Copied the token to the clipboard ({kind}).")
-        }
-        Ok(clipboard::Copied::Tmux { terminal }) => note!(
+    use crate::clipboard::{self, Copied};
+    let (copied, why) = clipboard::copy(token, &mut clipboard::ControllingTerminal::default());
+    let why = why.unwrap_or_default();
+    match copied {
+        Copied::Native(kind) => note!(io, "Copied the token to the clipboard ({kind})."),
+        Copied::Tmux { terminal } => note!(
             io,
             "Put the token in tmux's paste buffer{}.",
             if terminal {
@@ -64,23 +64,14 @@ fn copy_token(token: &str, io: &mut Io) {
                 ""
             }
         ),
-        Ok(_) => {}
-        Err(why) => {
-            let tty = std::fs::OpenOptions::new().write(true).open("/dev/tty");
-            let tmux = clipboard::in_tmux();
-            match tty.and_then(|mut t| {
-                std::io::Write::write_all(&mut t, clipboard::osc52(token, tmux).as_bytes())
-            }) {
-                Ok(()) => note!(
-                    io,
-                    "Asked the terminal to copy the token (OSC 52{}; terminals that do not allow it ignore it); {why}.",
-                    if tmux { " through tmux" } else { "" }
-                ),
-                Err(_) => warn(
-                    io,
-                    &format!("could not copy the token: {why}; it is printed on stdout instead"),
-                ),
-            }
-        }
+        Copied::Osc52 { tmux } => note!(
+            io,
+            "Asked the terminal to copy the token (OSC 52{}; terminals that do not allow it ignore it); {why}.",
+            if tmux { " through tmux" } else { "" }
+        ),
+        Copied::Failed(_) => warn(
+            io,
+            &format!("could not copy the token: {why}; it is printed on stdout instead"),
+        ),
     }
 }

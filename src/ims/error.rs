@@ -45,11 +45,7 @@ pub struct Context<'a> {
 
 impl Context<'_> {
     fn profile_flag(&self) -> String {
-        if self.profile == "default" {
-            String::new()
-        } else {
-            format!(" --profile {}", self.profile)
-        }
+        crate::ids::profile_flag(self.profile)
     }
 
     /// The certificate to upload: the one on record, else the one named like the key.
@@ -99,36 +95,135 @@ fn converted(ctx: &Context<'_>) -> String {
     )
 }
 
+/// A credentials field an IMS refusal can point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    OrgId,
+    ClientId,
+    TechnicalAccountId,
+    ClientSecret,
+    /// The scopes of OAuth Server-to-Server, the metascopes of JWT.
+    Scopes,
+}
+
+/// What IMS's refusal means, read once from its code and description: the command line's hint
+/// and the wizard's "press e to correct FIELD" both derive from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    WrongSecret,
+    /// An OAuth request to an IMS that holds the credential as JWT (only an emulator still does).
+    NotOauthHere,
+    UnknownClient,
+    /// The JWT's signature matches no certificate uploaded to the integration.
+    CertificateNotUploaded,
+    ClockSkew,
+    /// IMS could not use the JWT's claims; `field` is the ID it named.
+    JwtRefused {
+        field: Field,
+    },
+    BadSignature,
+    ScopesRefused,
+    /// A claim of the wrong form; `field` is the ID it named.
+    BadClaim {
+        field: Field,
+    },
+    /// JWT refused the way a credential Adobe converted to OAuth Server-to-Server is.
+    Converted,
+    Other,
+}
+
+impl Problem {
+    pub fn of(e: &ImsError, auth: Auth) -> Problem {
+        let description = e.description.to_ascii_lowercase();
+        // IMS names a claim at the start of its description ("iss is not the integration's org").
+        let names = |claim: &str| {
+            description.starts_with(&format!("{claim} "))
+                || description.contains(&format!(" {claim} "))
+        };
+        let id_field = if names("iss") {
+            Field::OrgId
+        } else {
+            Field::TechnicalAccountId
+        };
+        match (e.code.as_str(), auth) {
+            ("invalid_client", _) if e.status == 401 || description.contains("secret") => {
+                Problem::WrongSecret
+            }
+            ("invalid_client", Auth::Oauth) if description.contains("client_credentials") => {
+                Problem::NotOauthHere
+            }
+            ("invalid_client", _) => Problem::UnknownClient,
+            ("invalid_token", _)
+                if description.contains("binding") || description.contains("signature") =>
+            {
+                Problem::CertificateNotUploaded
+            }
+            ("invalid_token", _) if description.contains("expired") => Problem::ClockSkew,
+            ("invalid_token", _) => Problem::JwtRefused { field: id_field },
+            ("invalid_signature", _) => Problem::BadSignature,
+            ("invalid_scope", _) => Problem::ScopesRefused,
+            ("bad_request", _) => Problem::BadClaim { field: id_field },
+            ("internal_error", Auth::Jwt) => Problem::Converted,
+            _ => Problem::Other,
+        }
+    }
+
+    /// The field to correct, when one can fix it.
+    pub fn field(self) -> Option<Field> {
+        match self {
+            Problem::WrongSecret => Some(Field::ClientSecret),
+            Problem::UnknownClient | Problem::NotOauthHere => Some(Field::ClientId),
+            Problem::ScopesRefused => Some(Field::Scopes),
+            Problem::JwtRefused { field } | Problem::BadClaim { field } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The fix is an upload in the Console, not a field.
+    pub fn certificate(self) -> bool {
+        matches!(
+            self,
+            Problem::CertificateNotUploaded | Problem::BadSignature
+        )
+    }
+
+    /// A JWT credential refused this way may have been converted to OAuth Server-to-Server.
+    pub fn suggests_oauth(self, auth: Auth) -> bool {
+        auth == Auth::Jwt
+            && matches!(
+                self,
+                Problem::Converted | Problem::WrongSecret | Problem::UnknownClient
+            )
+    }
+}
+
 fn hint(e: &ImsError, ctx: &Context<'_>) -> String {
-    let description = e.description.to_ascii_lowercase();
     let secret_fix = format!(
         "the client secret is wrong: re-copy it from the Console's Credentials tab (\"Retrieve client secret\") and save it with:\n  \
          places-setup{} init --client-secret-stdin   (paste it, then Ctrl-D)",
         ctx.profile_flag()
     );
-    match (e.code.as_str(), ctx.auth) {
-        ("invalid_client", _) if e.status == 401 || description.contains("secret") => match ctx.auth {
-            Auth::Jwt => format!("{secret_fix}\nIf the secret is right: {}", converted(ctx)),
-            Auth::Oauth => secret_fix,
-        },
-        ("invalid_client", Auth::Oauth) if description.contains("client_credentials") => format!(
+    match (Problem::of(e, ctx.auth), ctx.auth) {
+        (Problem::WrongSecret, Auth::Jwt) => format!("{secret_fix}\nIf the secret is right: {}", converted(ctx)),
+        (Problem::WrongSecret, Auth::Oauth) => secret_fix,
+        (Problem::NotOauthHere, _) => format!(
             "this IMS still holds the credential as a Service Account (JWT), so it cannot use OAuth Server-to-Server \
              (Adobe converted every JWT credential by {}; only an emulator keeps them). Set it up as JWT \
              (places-setup{} init --auth jwt …), or create an OAuth Server-to-Server credential in the Console",
             super::retirement::JWT_CONVERSION_DATE,
             ctx.profile_flag()
         ),
-        ("invalid_client", _) => format!(
+        (Problem::UnknownClient, _) => format!(
             "IMS does not know client ID {} here: check the API key (Client ID) on the Console's Credentials tab, and that \
              --ims-url names the IMS environment the integration lives in (production: https://ims-na1.adobelogin.com)",
             ctx.client_id
         ),
-        ("invalid_token", _) if description.contains("binding") || description.contains("signature") => format!(
+        (Problem::CertificateNotUploaded, _) => format!(
             "the private key's certificate is not uploaded to this integration: upload {} (the certificate that belongs to \
              this private key) in the Console under Credentials → Service Account (JWT) → Public keys certificates, then retry",
             ctx.certificate_to_upload()
         ),
-        ("invalid_token", _) if description.contains("expired") => {
+        (Problem::ClockSkew, _) => {
             let theirs = e.server_date.as_deref().unwrap_or("unknown");
             let ours = humantime::format_rfc3339_seconds(std::time::SystemTime::now());
             format!(
@@ -136,29 +231,29 @@ fn hint(e: &ImsError, ctx: &Context<'_>) -> String {
                  this machine: {ours}). Set the clock right (e.g. `timedatectl set-ntp true`) and retry"
             )
         }
-        ("invalid_token", _) => format!(
+        (Problem::JwtRefused { .. }, _) => format!(
             "IMS could not use the JWT: check that the org ID ({}) and technical account ID belong to this integration \
              (the Console's Credentials tab), then retry",
             ctx.org_id
         ),
-        ("invalid_signature", _) => format!(
+        (Problem::BadSignature, _) => format!(
             "the JWT's signature does not match the uploaded certificate: upload {} (made from this private key) and retry",
             ctx.certificate_to_upload()
         ),
-        ("invalid_scope", Auth::Jwt) => format!(
+        (Problem::ScopesRefused, Auth::Jwt) => format!(
             "the integration is not allowed the metascope{} {}: in the Console, add the Places Service API to the project \
              and select a product profile (ask your administrator for Places Core Service access if none is offered)",
             if ctx.metascopes.len() == 1 { "" } else { "s" },
             ctx.metascopes.join(", ")
         ),
-        ("invalid_scope", Auth::Oauth) => format!(
+        (Problem::ScopesRefused, Auth::Oauth) => format!(
             "the scopes do not match the credential: copy them from the Console's Scopes tab and save them with:\n  \
              places-setup{} init --scopes SCOPES",
             ctx.profile_flag()
         ),
-        ("bad_request", _) => "a JWT claim has the wrong form: check the org ID and technical account ID with `places-setup status`".to_string(),
-        ("internal_error", Auth::Jwt) => converted(ctx),
-        _ => "try again later; if it persists, quote the x-debug-id above to Adobe support".to_string(),
+        (Problem::BadClaim { .. }, _) => "a JWT claim has the wrong form: check the org ID and technical account ID with `places-setup status`".to_string(),
+        (Problem::Converted, _) => converted(ctx),
+        (Problem::Other, _) => "try again later; if it persists, quote the x-debug-id above to Adobe support".to_string(),
     }
 }
 
@@ -260,5 +355,40 @@ mod tests {
             let hint = explain(&e, &ctx(auth)).hint.unwrap();
             assert!(hint.contains(expected), "{e:?}: {hint}");
         }
+    }
+
+    #[test]
+    fn the_problem_names_the_claim_ims_named() {
+        let field = |code: &str, description: &str| {
+            Problem::of(&err(400, code, description), Auth::Jwt).field()
+        };
+        assert_eq!(
+            field("invalid_token", "iss is not the integration's org"),
+            Some(Field::OrgId)
+        );
+        assert_eq!(
+            field(
+                "invalid_token",
+                "sub is not the integration's technical account"
+            ),
+            Some(Field::TechnicalAccountId)
+        );
+        assert_eq!(
+            field("bad_request", "iss must be an org ID (…@AdobeOrg)"),
+            Some(Field::OrgId)
+        );
+        assert_eq!(
+            field(
+                "invalid_token",
+                "Could not match JWT signature to any of the bindings"
+            ),
+            None
+        );
+        let converted = Problem::of(&err(500, "internal_error", ""), Auth::Jwt);
+        assert!(converted.suggests_oauth(Auth::Jwt));
+        assert!(
+            !Problem::of(&err(500, "internal_error", ""), Auth::Oauth).suggests_oauth(Auth::Oauth)
+        );
+        assert!(Problem::of(&err(400, "invalid_signature", ""), Auth::Jwt).certificate());
     }
 }

@@ -3,8 +3,8 @@
 //! token (cached, else exchanged and cached), and the Places API check. It prints nothing and
 //! knows no terminal: it returns values, errors with hints, and warnings as data; a passphrase it
 //! cannot find is asked through a prompt the face supplies.
-use crate::cert::PrivateKey;
-use crate::cert::{self, Subject};
+use crate::cert;
+pub use crate::cert::{PrivateKey, Subject};
 use crate::error::{Error, Result};
 use crate::http::{self, Policy};
 use crate::ids;
@@ -13,24 +13,39 @@ use crate::ims::client as ims_client;
 use crate::ims::error::{self as ims_error, Context};
 use crate::jwt::JwtRequest;
 use crate::places::{self, Library, Refusal};
-use crate::store::{Auth, CachedToken, Config, Profile, Secret, SecretStore, Store, os_keyring};
+use crate::store::{Secret, Store, os_keyring};
 use secrecy::SecretString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+mod demo;
 mod key;
+mod pair;
 mod profiles;
 mod save;
+mod setup;
 mod token;
 
+pub use demo::*;
 pub use key::*;
+pub use pair::*;
 pub use profiles::*;
 pub use save::*;
+pub use setup::*;
 pub use token::*;
 
+// Value types the faces use without reaching past the session.
+pub use crate::cert::{DEFAULT_DAYS, DEFAULT_NAME, Field as SubjectField, PairPaths, check_name};
+pub use crate::clipboard::{Copied, copy as copy_to_clipboard};
+pub use crate::console::{ConsoleCredential, ConsoleProject, parse as parse_console_json};
 pub use crate::environment::PASSPHRASE_ENV;
+pub use crate::ims::error::{Field as CredentialField, Problem};
+pub use crate::ims::{ImsError, retirement};
+pub use crate::jwt::{PLACES_METASCOPE, metascope_claim};
+pub use crate::places::DEFAULT_PLACES_URL;
+pub use crate::store::{Auth, CachedToken, Config, PlacesState, Profile, SecretStore};
 
 /// Something worth telling the person that does not stop the work; each face shows it its own way.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +87,8 @@ pub struct Session {
     pub store: Store,
     pub profile: String,
     pub ims_url_override: Option<String>,
+    /// The Places API named by a flag or variable, over the profile's own.
+    pub places_url_override: Option<String>,
     pub policy: Policy,
     /// Asks for a key passphrase as a last resort; without one, an unopened key is an error.
     pub passphrase_prompt: Option<PassphrasePrompt>,
@@ -104,6 +121,7 @@ impl Session {
             store: Store::new(dir),
             profile: ids::profile_name(profile)?,
             ims_url_override,
+            places_url_override: None,
             policy: Policy::with_timeout(timeout),
             passphrase_prompt: None,
             environment: Default::default(),
@@ -112,11 +130,7 @@ impl Session {
 
     /// ` --profile NAME` for commands shown to the person, empty for the default profile.
     pub fn profile_flag(&self) -> String {
-        if self.profile == "default" {
-            String::new()
-        } else {
-            format!(" --profile {}", self.profile)
-        }
+        ids::profile_flag(&self.profile)
     }
 
     /// The profile, or an error saying how to make one.
@@ -140,12 +154,46 @@ impl Session {
             .clone()
             .unwrap_or_else(|| profile.ims_url.clone())
     }
+
+    /// The IMS URL a profile being made or changed keeps: flag or variable, else the one it had,
+    /// else Adobe's production IMS.
+    pub fn new_ims_url(&self, previous: Option<&Profile>) -> String {
+        match previous {
+            Some(profile) => self.ims_url(profile),
+            None => self
+                .ims_url_override
+                .clone()
+                .unwrap_or_else(|| crate::ims::DEFAULT_IMS_URL.to_string()),
+        }
+    }
 }
 
+/// The file `--debug` writes to where the screen is taken (the wizard), in the config folder.
+pub const DEBUG_LOG: &str = "debug.log";
+
 impl Session {
-    /// The Places API URL in force: flag or variable, else the profile's own, else Adobe's.
+    /// `--debug` for a face that owns the terminal: each HTTP attempt's line (nothing secret in
+    /// it, see `http::Attempt`) appended to a 0600 file in the config folder, whose path is
+    /// returned to be named when the face is done.
+    pub fn debug_to_file(&mut self) -> Result<PathBuf> {
+        crate::store::atomic::create_dir_private(self.store.dir())?;
+        let path = self.store.dir().join(DEBUG_LOG);
+        let file = Mutex::new(crate::store::atomic::open_log(&path)?);
+        self.policy.observer = Some(http::Observer(Arc::new(move |attempt: &http::Attempt| {
+            let line = crate::text::printable(&attempt.to_string(), false);
+            if let Ok(mut file) = file.lock() {
+                let _ =
+                    std::io::Write::write_all(&mut *file, format!("debug: {line}\n").as_bytes());
+            }
+        })));
+        Ok(path)
+    }
+
+    /// The Places API URL in force: flag or variable (`given`, else the session's), else the
+    /// profile's own, else Adobe's.
     pub fn places_url(&self, given: Option<&str>, profile: &Profile) -> Result<String> {
         let url = given
+            .or(self.places_url_override.as_deref())
             .map(str::to_string)
             .or_else(|| profile.places_url.clone())
             .unwrap_or_else(|| places::DEFAULT_PLACES_URL.to_string());
@@ -197,6 +245,7 @@ mod tests {
             store: Store::new(dir.path().join("config")),
             profile: "default".into(),
             ims_url_override: None,
+            places_url_override: None,
             policy: Policy::with_timeout(Duration::from_secs(1)),
             passphrase_prompt: None,
             environment: Default::default(),

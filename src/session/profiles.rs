@@ -56,13 +56,21 @@ pub enum TokenState {
     Expired(SystemTime),
 }
 
-/// One line of `profile list`.
+/// One saved profile at a glance: `profile list`'s line, the wizard's welcome entry.
 #[derive(Debug, Clone)]
 pub struct ProfileSummary {
     pub name: String,
     pub auth: Auth,
     pub is_default: bool,
     pub token: TokenState,
+    pub org_id: String,
+    pub client_id: String,
+    /// When its certificate expires, if it names one that can be read.
+    pub certificate_expires_at: Option<SystemTime>,
+    /// A draft saved before IMS accepted it.
+    pub untested: bool,
+    /// What the Places API made of its last token, when it did not accept it.
+    pub places: Option<PlacesState>,
 }
 
 /// The name of the default profile: the configuration's choice, else `default`.
@@ -84,11 +92,16 @@ pub fn list_profiles(session: &Session, now: SystemTime) -> Result<Vec<ProfileSu
             name: name.clone(),
             auth: profile.auth,
             is_default: *name == default,
-            token: match session.store.read_token(name) {
-                None => TokenState::None,
-                Some(t) if t.expires_at > now => TokenState::Valid(t.expires_at),
-                Some(t) => TokenState::Expired(t.expires_at),
-            },
+            token: token_state(session, name, profile, now),
+            org_id: profile.org_id.clone(),
+            client_id: profile.client_id.clone(),
+            certificate_expires_at: profile
+                .certificate
+                .as_deref()
+                .and_then(|c| cert::load_certificate(c).ok())
+                .map(|c| cert::expiry(&c)),
+            untested: profile.untested,
+            places: profile.places.clone(),
         })
         .collect())
 }

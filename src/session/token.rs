@@ -52,6 +52,28 @@ fn reusable_cache(session: &Session, profile: &Profile) -> Option<CachedToken> {
     })
 }
 
+/// The state of the token cached for the profile `name`, as `status`, `profile list` and the
+/// wizard's welcome show it: a cache made for other credentials or another IMS is no token of
+/// this profile's (the rule `ensure_token` reuses by, less its 10 minutes' margin).
+pub fn token_state(
+    session: &Session,
+    name: &str,
+    profile: &Profile,
+    now: SystemTime,
+) -> TokenState {
+    let ims_url = session.ims_url(profile);
+    match session.store.read_token(name) {
+        Some(t) if t.belongs_to(profile.auth, &profile.client_id, &ims_url) => {
+            if t.expires_at > now {
+                TokenState::Valid(t.expires_at)
+            } else {
+                TokenState::Expired(t.expires_at)
+            }
+        }
+        _ => TokenState::None,
+    }
+}
+
 /// A valid token for the session's profile: the cached one while 10 minutes remain, else a new one.
 /// What deserves a warning on the way (secrets readable by others, a token that could not be
 /// cached) is added to `warnings`, whether or not a token comes of it.
@@ -61,10 +83,62 @@ pub async fn ensure_token(
     force: bool,
     warnings: &mut Vec<Warning>,
 ) -> Result<(CachedToken, Source)> {
-    if !force && let Some(cached) = cached_token(session, profile)? {
+    ensure_token_explained(session, profile, force, warnings)
+        .await
+        .map_err(|f| f.error)
+}
+
+/// Why no token came: the explained error, and what IMS's refusal means when IMS refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub error: Error,
+    pub problem: Option<Problem>,
+    /// The kind of credential refused, which some fixes depend on.
+    pub auth: Auth,
+}
+
+impl Refused {
+    fn new(error: Error, ims: Option<&crate::ims::ImsError>, auth: Auth) -> Refused {
+        Refused {
+            error,
+            problem: ims.map(|e| Problem::of(e, auth)),
+            auth,
+        }
+    }
+
+    pub(super) fn from_pair(
+        (error, ims): (Error, Option<Box<crate::ims::ImsError>>),
+        auth: Auth,
+    ) -> Refused {
+        Refused::new(error, ims.as_deref(), auth)
+    }
+
+    pub(super) fn plain(error: Error, auth: Auth) -> Refused {
+        Refused::new(error, None, auth)
+    }
+}
+
+/// IMS's refusal of the profile `name`, explained (the message and the fix) and classified.
+pub fn explain_refusal(name: &str, profile: &Profile, ims: &crate::ims::ImsError) -> Refused {
+    Refused::new(
+        ims_error::explain(ims, &context(name, profile)),
+        Some(ims),
+        profile.auth,
+    )
+}
+
+/// `ensure_token`, keeping what IMS's refusal means (the wizard points at the field at fault).
+pub async fn ensure_token_explained(
+    session: &Session,
+    profile: &Profile,
+    force: bool,
+    warnings: &mut Vec<Warning>,
+) -> std::result::Result<(CachedToken, Source), Refused> {
+    let plain = |e| Refused::plain(e, profile.auth);
+    if !force && let Some(cached) = cached_token(session, profile).map_err(plain)? {
         return Ok((cached, Source::Cache));
     }
-    exchange_unless_cached(session, profile, force, warnings).await
+    exchange_unless_cached_explained(session, profile, force, warnings).await
 }
 
 /// `ensure_token` once the cache has been looked in (by `cached_token`) and held nothing valid,
@@ -75,9 +149,24 @@ pub async fn exchange_unless_cached(
     force: bool,
     warnings: &mut Vec<Warning>,
 ) -> Result<(CachedToken, Source)> {
+    exchange_unless_cached_explained(session, profile, force, warnings)
+        .await
+        .map_err(|f| f.error)
+}
+
+async fn exchange_unless_cached_explained(
+    session: &Session,
+    profile: &Profile,
+    force: bool,
+    warnings: &mut Vec<Warning>,
+) -> std::result::Result<(CachedToken, Source), Refused> {
+    let plain = |e| Refused::plain(e, profile.auth);
     if force {
         // Otherwise `cached_token` has checked the files already.
-        session.store.check_profile(&session.profile)?;
+        session
+            .store
+            .check_profile(&session.profile)
+            .map_err(plain)?;
     }
     // Single flight: one process exchanges while the others wait here, then find its token in
     // the cache (Adobe throttles integrations that ask for many tokens at once). The wait is
@@ -87,7 +176,12 @@ pub async fn exchange_unless_cached(
     let wait = session.policy.budget + session.policy.timeout;
     let _lock = tokio::task::spawn_blocking(move || store.lock_profile_for_refresh(&name, wait))
         .await
-        .map_err(|e| Error::new(format!("cannot wait for the profile's lock: {e}")))??;
+        .map_err(|e| {
+            plain(Error::new(format!(
+                "cannot wait for the profile's lock: {e}"
+            )))
+        })?
+        .map_err(plain)?;
     if !force && let Some(cached) = reusable_cache(session, profile) {
         return Ok((cached, Source::Cache));
     }
@@ -98,10 +192,10 @@ pub async fn exchange_unless_cached(
             .into_iter()
             .map(Warning),
     );
-    let secret = client_secret(session, profile)?;
+    let secret = client_secret(session, profile).map_err(plain)?;
     let cached = exchange_profile(session, &session.profile, profile, &secret)
         .await
-        .map_err(|(e, _)| e)?;
+        .map_err(|r| Refused::from_pair(r, profile.auth))?;
     if let Err(e) = session.store.write_token(&session.profile, &cached) {
         // The token is good even if it cannot be kept; say so and hand it out.
         warnings.push(Warning(format!("{} (the token was not cached)", e.message)));

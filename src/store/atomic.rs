@@ -281,6 +281,18 @@ fn sync_parent(path: &Path) {
     }
 }
 
+/// Opens `path` to append lines to, created 0600 if missing; a symbolic link there is refused, so
+/// the lines never land in a file someone else chose.
+pub fn open_log(path: &Path) -> Result<fs::File> {
+    fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .map_err(|e| Error::io("open", path, &e))
+}
+
 /// Replaces `path` atomically with `contents`, created with `mode`.
 pub fn write(path: &Path, contents: &[u8], mode: u32) -> Result<()> {
     let file = temp_file_with(path, contents, mode, true)?;

@@ -65,6 +65,25 @@ pub struct Profile {
     /// emulator's, say); `verify`, `curl` and `api` use it unless told otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub places_url: Option<String>,
+    /// What the Places API made of the profile's last token, when it did not accept it; none
+    /// once it has (and for profiles saved before the check was made).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub places: Option<PlacesState>,
+}
+
+/// A profile's standing with the Places API when its token was not accepted there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum PlacesState {
+    /// The Places API could not be asked (unreachable, or an answer that says nothing of the
+    /// token): the token may work.
+    Untested { reason: String },
+    /// The Places API refused the token: its gateway's message, and the fix.
+    Refused {
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hint: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,6 +186,7 @@ mod tests {
                 secret_store: SecretStore::Keyring,
                 untested: false,
                 places_url: None,
+                places: None,
             },
         );
         c

@@ -7,7 +7,7 @@ pub mod os_keyring;
 pub mod token;
 
 use crate::error::{Error, Result};
-pub use config::{Auth, Config, Profile, SecretStore};
+pub use config::{Auth, Config, PlacesState, Profile, SecretStore};
 use secrecy::{ExposeSecret, SecretString};
 use std::path::{Path, PathBuf};
 pub use token::CachedToken;
@@ -222,11 +222,7 @@ impl Store {
         ))
         .with_hint(format!(
             "{fix}or keep the secrets in a 0600 file instead: places-setup{} init --store file --client-secret-stdin",
-            if profile == "default" {
-                String::new()
-            } else {
-                format!(" --profile {profile}")
-            }
+            crate::ids::profile_flag(profile)
         ))
     }
 

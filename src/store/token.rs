@@ -85,9 +85,12 @@ impl CachedToken {
     pub fn reusable(&self, now: SystemTime, auth: Auth, client_id: &str, ims_url: &str) -> bool {
         self.remaining(now) >= REUSE_MARGIN
             && self.obtained_at <= now + Duration::from_secs(300)
-            && self.auth == auth
-            && self.client_id == client_id
-            && self.ims_url == ims_url
+            && self.belongs_to(auth, client_id, ims_url)
+    }
+
+    /// Whether this token was issued for these credentials by this IMS.
+    pub fn belongs_to(&self, auth: Auth, client_id: &str, ims_url: &str) -> bool {
+        self.auth == auth && self.client_id == client_id && self.ims_url == ims_url
     }
 }
 

@@ -131,7 +131,7 @@ fn the_exit_status_says_how_the_wizard_ended() {
 
 /// The refusal IMS gives a wrong secret on a JWT profile named "staging", as the runner words it.
 fn wrong_secret_refusal() -> Failure {
-    use crate::ims::error::{Context, ImsError, explain};
+    use crate::session::{Auth, ImsError, Profile, SecretStore};
     let ims = ImsError {
         status: 401,
         code: "invalid_client".into(),
@@ -140,17 +140,22 @@ fn wrong_secret_refusal() -> Failure {
         server_date: None,
         path: "/ims/exchange/jwt".into(),
     };
-    let metascopes = vec!["ent_places_sdk".to_string()];
-    let ctx = Context {
-        profile: "staging",
-        auth: crate::store::Auth::Jwt,
-        org_id: ORG,
-        client_id: CLIENT,
+    let profile = Profile {
+        auth: Auth::Jwt,
+        org_id: ORG.into(),
+        client_id: CLIENT.into(),
+        ims_url: String::new(),
+        technical_account_id: None,
         private_key: None,
         certificate: None,
-        metascopes: &metascopes,
+        metascopes: vec!["ent_places_sdk".to_string()],
+        scopes: vec![],
+        secret_store: SecretStore::File,
+        untested: false,
+        places_url: None,
+        places: None,
     };
-    crate::wizard::runner::failure(explain(&ims, &ctx), Some(&ims), crate::store::Auth::Jwt)
+    Failure::from(crate::session::explain_refusal("staging", &profile, &ims))
 }
 
 #[test]
@@ -243,7 +248,7 @@ fn the_cursor_starts_on_the_profile_named_and_enter_refreshes_it() {
     let mut m = Model::new(s);
     assert_eq!(
         m.choices[m.choice],
-        Choice::New(crate::store::Auth::Oauth),
+        Choice::New(crate::session::Auth::Oauth),
         "else on OAuth Server-to-Server"
     );
     update(&mut m, key(KeyCode::Down));
@@ -261,7 +266,7 @@ fn at_credentials_from_here(m: &mut Model) {
     m.choice = m
         .choices
         .iter()
-        .position(|c| *c == Choice::New(crate::store::Auth::Jwt))
+        .position(|c| *c == Choice::New(crate::session::Auth::Jwt))
         .unwrap();
     update(m, key(KeyCode::Enter));
     update(m, key(KeyCode::Enter));
@@ -392,7 +397,7 @@ fn the_demo_ends_saying_what_remains() {
 
 #[test]
 fn the_forms_say_how_to_fix_a_slip() {
-    use crate::store::Auth;
+    use crate::session::Auth;
     let check = |field, value: &str| check_credential(field, Auth::Jwt, value).unwrap_err();
     assert!(
         check(CredentialField::OrgId, "18FB61145BAC2FFB0A494777@adobeorg").contains("@AdobeOrg")

@@ -12,12 +12,12 @@ mod flow_tests;
 mod screen_tests;
 
 use crate::error::{Error, Result};
-use crate::session::Session;
+use crate::session::{Demo, Session, TokenState};
 use model::{Model, Msg, Prerequisites, ProfileSummary, Start, update};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::{Terminal, backend::CrosstermBackend};
-use runner::{Demo, Runner};
-use std::sync::{Arc, Mutex};
+use runner::Runner;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use tokio::sync::mpsc;
 
@@ -29,22 +29,21 @@ pub fn prerequisites() -> Prerequisites {
 
 /// Saved profiles with their token and certificate expiry, for the welcome screen.
 pub fn summaries(session: &Session) -> Result<Vec<ProfileSummary>> {
-    let config = session.store.load()?;
-    Ok(config
-        .profiles
-        .iter()
-        .map(|(name, p)| ProfileSummary {
-            name: name.clone(),
+    let now = SystemTime::now();
+    Ok(crate::session::list_profiles(session, now)?
+        .into_iter()
+        .map(|p| ProfileSummary {
+            token_expires_at: match p.token {
+                TokenState::Valid(at) | TokenState::Expired(at) => Some(at),
+                TokenState::None => None,
+            },
+            name: p.name,
             auth: p.auth,
-            org_id: p.org_id.clone(),
-            client_id: p.client_id.clone(),
-            token_expires_at: session.store.read_token(name).map(|t| t.expires_at),
-            certificate_expires_at: p
-                .certificate
-                .as_deref()
-                .and_then(|c| crate::cert::load_certificate(c).ok())
-                .map(|c| crate::cert::expiry(&c)),
+            org_id: p.org_id,
+            client_id: p.client_id,
+            certificate_expires_at: p.certificate_expires_at,
             untested: p.untested,
+            places: p.places,
         })
         .collect())
 }
@@ -54,8 +53,11 @@ pub struct Options {
     pub demo: bool,
     /// Demo: the folder was named with --config-dir and is kept after the demo.
     pub demo_kept: bool,
-    pub places_url: String,
+    /// The Places API named by the environment, over a profile's own.
+    pub places_url: Option<String>,
     pub key_dir: String,
+    /// `--debug`: each request's line goes to a file, named on exit.
+    pub debug: bool,
 }
 
 /// Runs the wizard until the person quits. It ends in an error that prints nothing but carries
@@ -71,87 +73,58 @@ pub fn run(mut session: Session, options: Options) -> Result<()> {
     // the screen. A key that neither the saved passphrase nor PLACES_SETUP_KEY_PASSPHRASE opens
     // is reported as the session's error instead.
     session.passphrase_prompt = None;
+    session.places_url_override = options.places_url.clone();
     // Problems with the configuration are reported before the screen is taken over.
     let profiles = summaries(&session)?;
-    let mut places_url = options.places_url.clone();
-    let demo = if options.demo {
-        let mut certificates = Vec::new();
-        let config = session.store.load()?;
-        for profile in config.profiles.values() {
-            if let Some(pem) = profile
-                .certificate
-                .as_deref()
-                .and_then(|c| std::fs::read_to_string(c).ok())
-            {
-                certificates.push(pem);
-            }
+    let debug_log = match options.debug {
+        true => Some(session.debug_to_file()?),
+        false => None,
+    };
+    let demo = match options.demo {
+        true => {
+            let demo = Demo::start(&mut session)?;
+            session.places_url_override = Some(demo.places_url());
+            Some(Arc::new(demo))
         }
-        let emulator = crate::emulator::demo::start(certificates.clone())
-            .map_err(|e| Error::new(format!("cannot start the demo's IMS emulator: {e}")))?;
-        session.ims_url_override = Some(emulator.url());
-        places_url = emulator.places_url();
-        Some(Arc::new(Demo {
-            emulator,
-            certificates: Mutex::new(certificates),
-        }))
-    } else {
-        None
+        false => None,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::new(format!("cannot start the async runtime: {e}")))?;
-    let ims_url = session
-        .ims_url_override
-        .clone()
-        .unwrap_or_else(|| crate::ims::DEFAULT_IMS_URL.to_string());
     let start = Start {
         demo: options.demo,
         demo_kept: options.demo_kept,
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        ims_url,
-        places_url: places_url.clone(),
+        ims_url: session.new_ims_url(None),
+        places_url: session
+            .places_url_override
+            .clone()
+            .unwrap_or_else(|| crate::session::DEFAULT_PLACES_URL.to_string()),
         profile_name: session.profile.clone(),
         profiles,
         prerequisites: prerequisites(),
         key_dir: options.key_dir,
-        home: std::env::var_os("HOME")
-            .filter(|h| !h.is_empty())
-            .map(std::path::PathBuf::from),
+        home: crate::session::home_dir(),
         cwd: std::env::current_dir().ok(),
         size: ratatui::crossterm::terminal::size().unwrap_or(model::MIN_SIZE),
         now: SystemTime::now(),
-        demo_values: demo.as_ref().map(|_| demo_values()),
+        demo_values: demo.as_ref().map(|_| crate::session::demo_values()),
     };
-    let result = runtime.block_on(event_loop(session, places_url, demo, start));
+    let result = runtime.block_on(event_loop(session, demo, start));
     // Work still running (a key being generated, a clipboard being reached) must not keep the
     // wizard, or the demo's temporary folder, alive after the person has left.
     runtime.shutdown_timeout(Duration::from_millis(500));
+    if let Some(path) = debug_log {
+        eprintln!("debug: the requests were logged in {}", path.display());
+    }
     result
 }
 
-fn demo_values() -> [String; 6] {
-    use crate::emulator::demo;
-    [
-        demo::ORG_ID.into(),
-        demo::JWT_CLIENT_ID.into(),
-        demo::TECHNICAL_ACCOUNT_ID.into(),
-        demo::CLIENT_SECRET.into(),
-        demo::OAUTH_CLIENT_ID.into(),
-        demo::SCOPES.join(","),
-    ]
-}
-
-async fn event_loop(
-    session: Session,
-    places_url: String,
-    demo: Option<Arc<Demo>>,
-    start: Start,
-) -> Result<()> {
+async fn event_loop(session: Session, demo: Option<Arc<Demo>>, start: Start) -> Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let runner = Runner {
         session,
-        places_url,
         demo,
         tx: tx.clone(),
     };
@@ -212,6 +185,13 @@ async fn event_loop(
             _ = recv_signal(&mut hangup) => Msg::Ended(model::HANGUP),
             _ = recv_signal(&mut interrupt) => Msg::Ended(model::INTERRUPTED),
         };
+        if let Msg::ToTerminal(bytes) = &msg {
+            // Between two frames: the sequence never lands inside one.
+            let out = terminal.backend_mut();
+            let _ =
+                std::io::Write::write_all(out, &bytes.0).and_then(|()| std::io::Write::flush(out));
+            continue;
+        }
         for effect in update(&mut model, msg) {
             runner.run(effect);
         }

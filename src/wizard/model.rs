@@ -6,11 +6,11 @@
 //! what every screen shares (Ctrl-C, help, focus, Esc, pastes). Each screen's own keys and the
 //! results of the work it asked for live in `model/<screen>.rs`, beside `view/<screen>.rs`.
 use super::field::TextField;
-use crate::cert::PrivateKey;
-use crate::cert::{Field, Subject};
 use crate::ids;
-use crate::jwt::PLACES_METASCOPE;
-use crate::store::{Auth, Profile};
+use crate::session::Auth;
+use crate::session::PLACES_METASCOPE;
+use crate::session::PrivateKey;
+use crate::session::{Subject, SubjectField as Field};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use secrecy::SecretString;
 use std::path::PathBuf;
@@ -163,7 +163,7 @@ pub struct Model {
 
     /// The import path: the file named, and what it held once read.
     pub import_path: TextField,
-    pub import: Option<crate::console::ConsoleProject>,
+    pub import: Option<crate::session::ConsoleProject>,
     pub import_choice: usize,
     pub import_error: Option<String>,
     import_request: u64,
@@ -213,8 +213,9 @@ impl Model {
             .unwrap_or(0);
         let examples = Field::ALL.map(|f| TextField::new(f.label()).placeholder(f.example()));
         let mut subject: Vec<TextField> = examples.into_iter().collect();
-        subject
-            .push(TextField::new("Validity (days)").value(&crate::cert::DEFAULT_DAYS.to_string()));
+        subject.push(
+            TextField::new("Validity (days)").value(&crate::session::DEFAULT_DAYS.to_string()),
+        );
         let mut model = Model {
             step: Step::Welcome,
             demo: start.demo,
@@ -245,7 +246,7 @@ impl Model {
             key_dir: TextField::new("Folder").value(&start.key_dir),
             home: start.home,
             cwd: start.cwd,
-            key_name: TextField::new("Integration name").value(crate::cert::DEFAULT_NAME),
+            key_name: TextField::new("Integration name").value(crate::session::DEFAULT_NAME),
             key_focus: 0,
             existing: Existing::Unknown,
             existing_request: 0,
@@ -454,14 +455,8 @@ impl Model {
     /// them), and a relative folder is taken from the working folder, so that the path shown is
     /// the file a person uploads.
     pub fn key_folder(&self) -> PathBuf {
-        let text = self.key_dir.text().trim();
-        let expanded = match (text.strip_prefix('~'), &self.home) {
-            (Some(""), Some(home)) => home.clone(),
-            (Some(rest), Some(home)) if rest.starts_with('/') => {
-                home.join(rest.trim_start_matches('/'))
-            }
-            _ => PathBuf::from(text),
-        };
+        let expanded =
+            crate::session::expand_home(self.key_dir.text().trim(), self.home.as_deref());
         match &self.cwd {
             Some(cwd) if expanded.is_relative() => cwd.join(expanded),
             _ => expanded,
@@ -469,8 +464,8 @@ impl Model {
     }
 
     /// The key files the form names.
-    pub fn pair_paths(&self) -> crate::cert::PairPaths {
-        crate::cert::PairPaths::new(&self.key_folder(), self.key_name.text())
+    pub fn pair_paths(&self) -> crate::session::PairPaths {
+        crate::session::PairPaths::new(&self.key_folder(), self.key_name.text())
     }
 
     /// The claims the exchange will sign, for display (no secret among them).
@@ -498,7 +493,7 @@ impl Model {
             .map(str::trim)
             .filter(|m| !m.is_empty())
         {
-            claims.push((crate::jwt::metascope_claim(ims, m), "true".to_string()));
+            claims.push((crate::session::metascope_claim(ims, m), "true".to_string()));
         }
         claims
     }
@@ -577,6 +572,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::DraftLoaded { request, result } => welcome::on_draft_loaded(model, request, result),
+        // Handled by the loop, which owns the terminal.
+        Msg::ToTerminal(_) => vec![],
     }
 }
 

@@ -43,6 +43,7 @@ pub(crate) fn saved_profile() -> ProfileSummary {
         token_expires_at: Some(now() - Duration::from_secs(60)),
         certificate_expires_at: Some(now() + Duration::from_secs(200 * 86_400)),
         untested: false,
+        places: None,
     }
 }
 
@@ -74,6 +75,8 @@ pub(crate) fn token_info() -> TokenInfo {
         access_token: SecretString::from("eyJ.payload.sig".to_string()),
         expires_at: now() + Duration::from_secs(86_399),
         from_cache: false,
+        places_url: String::new(),
+        places: None,
     }
 }
 
@@ -142,7 +145,7 @@ pub(crate) fn at_credentials(m: &mut Model) {
         m,
         Msg::KeyGenerated {
             request: keygen,
-            result: Ok(Arc::new(crate::cert::generate_key().unwrap())),
+            result: Ok(Arc::new(crate::session::new_key().unwrap())),
         },
     );
     let effects = update(m, key(KeyCode::Enter));

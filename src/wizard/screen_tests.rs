@@ -27,12 +27,13 @@ fn welcome_screens() {
     let mut with_profiles = Model::new(start(vec![saved_profile()]));
     with_profiles.profiles.push(ProfileSummary {
         name: "eu".into(),
-        auth: crate::store::Auth::Oauth,
+        auth: crate::session::Auth::Oauth,
         org_id: "x".into(),
         client_id: "y".into(),
         token_expires_at: Some(now() + Duration::from_secs(5 * 3600 + 60)),
         certificate_expires_at: Some(now() + Duration::from_secs(12 * 86_400)),
         untested: false,
+        places: None,
     });
     snap!("01_welcome_with_profiles", with_profiles);
 }
@@ -65,7 +66,7 @@ fn import_screens() {
         "/tests/fixtures/console/two.json"
     ))
     .unwrap();
-    let project = crate::console::parse(&text, "two.json").unwrap();
+    let project = crate::session::parse_console_json(&text, "two.json").unwrap();
     update(
         &mut m,
         Msg::ConsoleRead {
@@ -141,7 +142,7 @@ fn exchange_screens() {
     let mut f = model();
     failed(&mut f, Failure {
         message: "IMS refused the token request: internal_error (HTTP 500): Please try again later [x-debug-id: 5d8e0c]".into(),
-        hint: Some(crate::ims::retirement::notice(now())),
+        hint: Some(crate::session::retirement::notice(now())),
         field: None,
         certificate: false,
         suggest_oauth: true,
@@ -264,7 +265,7 @@ fn no_screen_shows_the_secret_or_the_whole_token() {
     update(&mut m, key(KeyCode::F(1)));
     shots.push(screen(&m));
     update(&mut m, key(KeyCode::Esc));
-    let Some(Effect::Exchange { request, draft }) =
+    let Some(Effect::Exchange { request, draft, .. }) =
         update(&mut m, key(KeyCode::Enter)).into_iter().next()
     else {
         panic!()

@@ -1,7 +1,7 @@
 //! Step 6, credentials: the IDs and secret from the Adobe Developer Console, checked as typed.
 use super::{CredentialField, Draft, Effect, Model, exchange, is_ctrl};
 use crate::ids;
-use crate::store::{Auth, Profile};
+use crate::session::{Auth, Profile};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use secrecy::SecretString;
 
@@ -128,9 +128,10 @@ pub fn draft(model: &Model) -> Draft {
             } else {
                 vec![]
             },
-            secret_store: crate::store::SecretStore::File,
+            secret_store: crate::session::SecretStore::File,
             untested: false,
             places_url: None,
+            places: None,
             scopes: if jwt {
                 vec![]
             } else {

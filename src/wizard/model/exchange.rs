@@ -2,7 +2,7 @@
 use super::{
     CredentialField, Effect, Exchange, Failure, Model, Step, TokenInfo, Verification, credentials,
 };
-use crate::store::Auth;
+use crate::session::Auth;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// Asks the runner for a token with the profile the form describes, first saving what was typed
@@ -30,6 +30,7 @@ pub(super) fn start(model: &mut Model) -> Vec<Effect> {
     let mut effects = vec![Effect::Exchange {
         request,
         draft: draft.clone(),
+        fingerprint: model.pair.as_ref().map(|p| p.fingerprint.clone()),
     }];
     if !replaces_working {
         effects.push(Effect::SaveDraft(draft));
@@ -54,7 +55,14 @@ pub(super) fn on_exchanged(
             model.reveal_token = false;
             model.show_curl = false;
             model.copy = None;
-            model.verification = Verification::Idle;
+            // Checked against the Places API on its way here: never shown as working unchecked.
+            model.verification = match &token.places {
+                Some(check) => Verification::Done(check.clone()),
+                None => Verification::Idle,
+            };
+            if !token.places_url.is_empty() {
+                model.places_url = token.places_url.clone();
+            }
             model.token = Some(token.clone());
             if model.refreshing.is_some() {
                 // Re-run: refresh and copy in one key press.
@@ -129,13 +137,9 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             vec![]
         }
         KeyCode::Char('o') if failure.suggest_oauth && model.refreshing.is_none() => {
-            // Adobe's conversion keeps the client ID and secret: only the scopes are new.
+            // Adobe's conversion keeps the client ID and secret: only the scopes are new. What
+            // was typed stays, in the demo too.
             model.auth = Auth::Oauth;
-            if model.demo
-                && let Some(c) = model.demo_oauth_client()
-            {
-                model.client_id.set(&c);
-            }
             model.step = Step::Credentials;
             model.credential_focus = model
                 .credential_fields()

@@ -1,7 +1,7 @@
 //! Step 5, key pair: the private key generated in the background, the pair written, the result shown.
 use super::{Effect, Existing, KeyGen, Model, PairInfo, Step, WriteMode};
-use crate::cert::PrivateKey;
-use crate::cert::Subject;
+use crate::session::PrivateKey;
+use crate::session::Subject;
 use crate::wizard::field::TextField;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use std::sync::Arc;
@@ -23,7 +23,7 @@ pub(super) fn write_pair(model: &mut Model) -> Vec<Effect> {
         .text()
         .trim()
         .parse()
-        .unwrap_or(crate::cert::DEFAULT_DAYS);
+        .unwrap_or(crate::session::DEFAULT_DAYS);
     let key = match &model.keygen {
         KeyGen::Ready(k) => Some(k.clone()),
         _ => None,

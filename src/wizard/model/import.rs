@@ -1,8 +1,8 @@
 //! Import the project JSON downloaded from the Developer Console: a file name, then (when it holds
 //! several OAuth Server-to-Server credentials) a choice; the values fill the credentials form.
 use super::{Effect, Model, Step, welcome};
-use crate::console::ConsoleProject;
-use crate::store::Auth;
+use crate::session::Auth;
+use crate::session::ConsoleProject;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use secrecy::ExposeSecret;
 

@@ -26,7 +26,7 @@ pub(super) fn check_existing(model: &mut Model) -> Vec<Effect> {
 pub(super) fn revalidate(model: &mut Model) {
     let name = model.key_name.text().to_string();
     // Which characters work, as the command line's hint says, short enough for the line.
-    model.key_name.error = crate::cert::check_name(&name).err().map(|e| {
+    model.key_name.error = crate::session::check_name(&name).err().map(|e| {
         if name.is_empty() {
             e.problem().to_string()
         } else if name.contains(' ') {

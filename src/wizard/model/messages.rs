@@ -28,12 +28,15 @@ pub enum Msg {
     Copied(CopyOutcome),
     Verified {
         request: u64,
-        result: Result<usize, String>,
+        result: PlacesCheck,
     },
     ConsoleRead {
         request: u64,
-        result: Result<crate::console::ConsoleProject, String>,
+        result: Result<crate::session::ConsoleProject, String>,
     },
+    /// Bytes for the terminal itself (OSC 52), written by the loop between two frames; never
+    /// seen by `update`.
+    ToTerminal(TerminalBytes),
     /// The draft was saved as an untested profile (its name), or why not.
     DraftSaved(Result<String, String>),
     DraftLoaded {
@@ -46,22 +49,15 @@ pub enum Msg {
     Ended(i32),
 }
 
-/// What a profile being set up looks like before it is saved.
-#[derive(Debug, Clone)]
-pub struct Draft {
-    /// The profile name it is saved under.
-    pub name: String,
-    pub profile: Profile,
-    pub client_secret: SecretString,
-}
+pub use crate::session::{Draft, Resumed};
 
-/// An untested profile read back, to resume where it was left.
-#[derive(Debug, Clone)]
-pub struct Resumed {
-    pub name: String,
-    pub profile: Profile,
-    pub client_secret: SecretString,
-    pub pair: Option<PairInfo>,
+/// What goes to the terminal outside the frames; it may hold a token, so `Debug` hides it.
+pub struct TerminalBytes(pub Vec<u8>);
+
+impl std::fmt::Debug for TerminalBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TerminalBytes([REDACTED {} bytes])", self.0.len())
+    }
 }
 
 /// Work for the runner. Data only; the runner answers each with a `Msg` carrying the request number.
@@ -87,6 +83,8 @@ pub enum Effect {
     Exchange {
         request: u64,
         draft: Draft,
+        /// The fingerprint of the certificate on screen: the exchange refuses another pair.
+        fingerprint: Option<String>,
     },
     Refresh {
         request: u64,
@@ -109,6 +107,7 @@ pub enum Effect {
         token: SecretString,
         api_key: String,
         org_id: String,
+        places_url: String,
     },
     /// Read and parse the Console's project JSON.
     ReadConsoleJson {

@@ -1,6 +1,7 @@
 //! The state of each screen, as the model keeps it: saved profiles, choices, the key pair, the
 //! credentials' fields, the exchange and the verification.
 use super::*;
+pub use crate::session::{PlacesCheck, PlacesState};
 
 /// A saved profile as the welcome screen lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +14,8 @@ pub struct ProfileSummary {
     pub certificate_expires_at: Option<SystemTime>,
     /// A draft saved before IMS accepted it: offered for resuming.
     pub untested: bool,
+    /// What the Places API made of its last token, when it did not accept it.
+    pub places: Option<PlacesState>,
 }
 
 /// What the welcome screen offers.
@@ -50,24 +53,7 @@ impl Prerequisites {
     }
 }
 
-/// What is already on disk under the chosen key names.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Existing {
-    Unknown,
-    None,
-    /// Both files, key matching certificate.
-    MatchingPair,
-    /// Some file is there, but not a usable pair; the text says why.
-    Unusable(String),
-}
-
-/// What to do when the key files exist.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteMode {
-    New,
-    UseExisting,
-    Replace,
-}
+pub use crate::session::{Existing, PairInfo, WriteMode};
 
 #[derive(Debug, Clone)]
 pub enum KeyGen {
@@ -77,20 +63,6 @@ pub enum KeyGen {
     Failed(String),
 }
 
-/// The key pair as written (or found).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PairInfo {
-    pub private_key: PathBuf,
-    pub certificate: PathBuf,
-    pub key_mode: u32,
-    pub certificate_mode: u32,
-    pub fingerprint: String,
-    pub expires_at: SystemTime,
-    pub backups: Vec<PathBuf>,
-    /// Demo only: the certificate was registered with the emulator as if uploaded.
-    pub registered: bool,
-}
-
 /// A token and where it came from.
 #[derive(Debug, Clone)]
 pub struct TokenInfo {
@@ -98,17 +70,14 @@ pub struct TokenInfo {
     pub access_token: SecretString,
     pub expires_at: SystemTime,
     pub from_cache: bool,
+    /// The Places API the token was checked against (and `u`'s curl line names).
+    pub places_url: String,
+    /// What the Places API made of it, when the token was checked on its way here.
+    pub places: Option<PlacesCheck>,
 }
 
 /// Which credentials field an IMS refusal points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CredentialField {
-    OrgId,
-    ClientId,
-    TechnicalAccountId,
-    ClientSecret,
-    Scopes,
-}
+pub use crate::session::CredentialField;
 
 /// Why an exchange failed, in words, with what the screen can offer to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +91,19 @@ pub struct Failure {
     pub suggest_oauth: bool,
 }
 
+impl From<crate::session::Refused> for Failure {
+    fn from(refused: crate::session::Refused) -> Failure {
+        let problem = refused.problem;
+        Failure {
+            message: refused.error.message,
+            hint: refused.error.hint,
+            field: problem.and_then(|p| p.field()),
+            certificate: problem.is_some_and(|p| p.certificate()),
+            suggest_oauth: problem.is_some_and(|p| p.suggests_oauth(refused.auth)),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Exchange {
     Idle,
@@ -130,11 +112,11 @@ pub enum Exchange {
 }
 
 /// How the token was copied, or why it was not.
-pub use crate::clipboard::Copied as CopyOutcome;
+pub use crate::session::Copied as CopyOutcome;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verification {
     Idle,
     Running { request: u64 },
-    Done(Result<usize, String>),
+    Done(PlacesCheck),
 }

@@ -1,7 +1,7 @@
 //! Step 2, prerequisites: the checklist (of the kind of integration chosen) of what must be true
 //! before the Adobe Developer Console offers Places.
 use super::{Effect, Model, Step, key_files};
-use crate::store::Auth;
+use crate::session::Auth;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// Space ticks an item; Enter goes on (after one warning if something is unticked).

@@ -30,6 +30,7 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 token: access_token,
                 api_key,
                 org_id,
+                places_url: model.places_url.clone(),
             }]
         }
         KeyCode::Char('q') | KeyCode::Enter => {
@@ -44,7 +45,7 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 pub(super) fn on_verified(
     model: &mut Model,
     request: u64,
-    result: Result<usize, String>,
+    result: super::PlacesCheck,
 ) -> Vec<Effect> {
     if matches!(model.verification, Verification::Running { request: r } if r == request) {
         model.verification = Verification::Done(result);

@@ -1,7 +1,7 @@
 //! Step 1, welcome: choose a saved profile to refresh, a new OAuth Server-to-Server integration,
 //! an import of the Console's JSON, or the original guide's Service Account (JWT) flow.
 use super::{Choice, Effect, Exchange, Model, Resumed, Step};
-use crate::store::Auth;
+use crate::session::Auth;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// Enter: refresh the chosen profile (straight to the exchange) or start a new integration.

@@ -143,7 +143,7 @@ fn subject_is_validated_as_typed_and_waits_for_the_key() {
         &mut m,
         Msg::KeyGenerated {
             request: keygen,
-            result: Ok(Arc::new(crate::cert::generate_key().unwrap())),
+            result: Ok(Arc::new(crate::session::new_key().unwrap())),
         },
     );
     let [
@@ -390,4 +390,108 @@ fn a_converted_credential_switches_to_oauth_keeping_id_and_secret() {
     assert_eq!(draft.profile.auth, Auth::Oauth);
     assert_eq!(draft.profile.scopes, vec!["openid", "AdobeID"]);
     assert_eq!(draft.profile.private_key, None);
+}
+
+#[test]
+fn in_the_demo_o_keeps_the_client_id_that_was_typed() {
+    let mut m = Model::new(Start {
+        demo: true,
+        demo_values: Some(crate::session::demo_values()),
+        ..start(vec![])
+    });
+    // The demo prefills its JWT client; the person typed another over it.
+    m.client_id.set(CLIENT);
+    m.step = Step::Exchange;
+    m.exchange = Exchange::Failed(Failure {
+        message: "internal_error".into(),
+        hint: None,
+        field: None,
+        certificate: false,
+        suggest_oauth: true,
+    });
+    update(&mut m, key(KeyCode::Char('o')));
+    assert_eq!((m.step, m.auth), (Step::Credentials, Auth::Oauth));
+    assert_eq!(m.client_id.text(), CLIENT, "the client ID stays as typed");
+}
+
+#[test]
+fn e_opens_the_field_ims_named() {
+    use crate::session::{Auth as A, ImsError, Profile, SecretStore};
+    let profile = Profile {
+        auth: A::Jwt,
+        org_id: ORG.into(),
+        client_id: CLIENT.into(),
+        ims_url: String::new(),
+        technical_account_id: None,
+        private_key: None,
+        certificate: None,
+        metascopes: vec![],
+        scopes: vec![],
+        secret_store: SecretStore::File,
+        untested: false,
+        places_url: None,
+        places: None,
+    };
+    let ims = ImsError {
+        status: 400,
+        code: "invalid_token".into(),
+        description: "iss is not the integration's org".into(),
+        debug_id: None,
+        server_date: None,
+        path: "/ims/exchange/jwt".into(),
+    };
+    let mut m = model();
+    failed(
+        &mut m,
+        Failure::from(crate::session::explain_refusal("default", &profile, &ims)),
+    );
+    update(&mut m, key(KeyCode::Char('e')));
+    assert_eq!(m.step, Step::Credentials);
+    assert_eq!(
+        m.credential_fields()[m.credential_focus],
+        CredentialField::OrgId
+    );
+}
+
+#[test]
+fn a_token_the_places_api_refuses_is_shown_refused_and_the_exchange_names_the_pair_shown() {
+    let mut m = model();
+    at_credentials(&mut m);
+    fill_credentials(&mut m);
+    let effects = update(&mut m, key(KeyCode::Enter));
+    let Some(Effect::Exchange {
+        request,
+        fingerprint,
+        ..
+    }) = effects.into_iter().next()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        fingerprint,
+        m.pair.as_ref().map(|p| p.fingerprint.clone()),
+        "the exchange carries the fingerprint on screen"
+    );
+    let refused = crate::session::PlacesState::Refused {
+        message: "HTTP 403 403025 Profile is not valid".into(),
+        hint: Some("check the org ID".into()),
+    };
+    update(
+        &mut m,
+        Msg::Exchanged {
+            request,
+            result: Ok(TokenInfo {
+                places_url: "http://127.0.0.1:9/places/placesapi/v1".into(),
+                places: Some(Err(refused.clone())),
+                ..token_info()
+            }),
+        },
+    );
+    assert_eq!(m.step, Step::Token);
+    assert_eq!(m.verification, Verification::Done(Err(refused)));
+    assert_eq!(m.places_url, "http://127.0.0.1:9/places/placesapi/v1");
+    update(&mut m, Msg::Saved(Ok("/c/config.toml".into())));
+    let screen = crate::wizard::screen_tests::screen(&m);
+    assert!(screen.contains("refuses this token"), "{screen}");
+    assert!(!screen.contains("✓ Profile"), "{screen}");
 }

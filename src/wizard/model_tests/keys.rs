@@ -85,7 +85,7 @@ fn esc_goes_back_through_every_screen_keeping_values() {
         ]
     );
     assert_eq!(m.org_id.text(), ORG);
-    assert_eq!(m.key_name.text(), crate::cert::DEFAULT_NAME);
+    assert_eq!(m.key_name.text(), crate::session::DEFAULT_NAME);
 }
 
 #[test]

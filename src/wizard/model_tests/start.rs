@@ -127,7 +127,7 @@ fn oauth_help_never_speaks_of_a_certificate_or_technical_account() {
     }
 }
 
-fn console_project(names: &[&str]) -> crate::console::ConsoleProject {
+fn console_project(names: &[&str]) -> crate::session::ConsoleProject {
     let credentials = names
         .iter()
         .enumerate()
@@ -139,7 +139,7 @@ fn console_project(names: &[&str]) -> crate::console::ConsoleProject {
         .collect::<Vec<_>>();
     let text = serde_json::json!({"project": {"org": {"ims_org_id": ORG},
         "workspace": {"details": {"credentials": credentials}}}});
-    crate::console::parse(&text.to_string(), "p.json").unwrap()
+    crate::session::parse_console_json(&text.to_string(), "p.json").unwrap()
 }
 
 /// Welcome → import, the file named and read; returns the read request.

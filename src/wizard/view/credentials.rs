@@ -2,7 +2,7 @@
 use super::super::model::Model;
 use super::super::theme::Theme;
 use super::{form, para};
-use crate::store::Auth;
+use crate::session::Auth;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;

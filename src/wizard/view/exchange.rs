@@ -3,7 +3,7 @@
 use super::super::model::{CredentialField, Exchange, Failure, Model};
 use super::super::theme::Theme;
 use super::spinner;
-use crate::store::Auth;
+use crate::session::Auth;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;

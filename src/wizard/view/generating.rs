@@ -97,12 +97,12 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     lines.push(Line::styled(
         format!(
             "The original guide's Console steps (JWT, refused {} {}):",
-            if crate::ims::retirement::converted(model.now) {
+            if crate::session::retirement::converted(model.now) {
                 "since"
             } else {
                 "from"
             },
-            crate::ims::retirement::JWT_CONVERSION_DATE
+            crate::session::retirement::JWT_CONVERSION_DATE
         ),
         theme.title,
     ));

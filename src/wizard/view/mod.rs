@@ -84,8 +84,8 @@ fn draw_header(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     ];
     let auth = match (model.step, model.auth) {
         (Step::Welcome, _) => "",
-        (_, crate::store::Auth::Jwt) => "JWT · ",
-        (_, crate::store::Auth::Oauth) => "OAuth · ",
+        (_, crate::session::Auth::Jwt) => "JWT · ",
+        (_, crate::session::Auth::Oauth) => "OAuth · ",
     };
     let mut right = vec![Span::styled(
         format!("{auth}profile {} ", model.profile_name),
@@ -219,11 +219,11 @@ fn help_texts() -> &'static BTreeMap<String, String> {
 
 /// The screen's help; an OAuth Server-to-Server integration has its own where the JWT's would
 /// speak of a certificate or a technical account.
-pub fn help_text(step: Step, auth: crate::store::Auth) -> &'static str {
+pub fn help_text(step: Step, auth: crate::session::Auth) -> &'static str {
     let texts = help_texts();
     let oauth = format!("{}_oauth", step.help_key());
     let text = match auth {
-        crate::store::Auth::Oauth if step != Step::Welcome => texts.get(&oauth),
+        crate::session::Auth::Oauth if step != Step::Welcome => texts.get(&oauth),
         _ => None,
     };
     text.or_else(|| texts.get(step.help_key()))

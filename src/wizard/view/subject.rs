@@ -48,7 +48,7 @@ fn subject_preview<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
         return vec![];
     };
     let name = model.key_name.text();
-    match crate::cert::Subject::new(values, name) {
+    match crate::session::Subject::new(values, name) {
         Ok(subject) => {
             let mut line = vec![
                 Span::styled("Enter writes: ", theme.title),

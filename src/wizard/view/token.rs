@@ -1,5 +1,5 @@
 //! Screen 8, Access token: expiry countdown, masked token, copy, verify against the Places API, curl.
-use super::super::model::{CopyOutcome, Model, Verification};
+use super::super::model::{CopyOutcome, Model, PlacesState, Verification};
 use super::super::theme::Theme;
 use super::{para, spinner};
 use crate::timefmt;
@@ -121,9 +121,41 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             ),
             theme.ok,
         )),
-        Verification::Done(Err(e)) => lines.push(Line::styled(format!("✗ {e}"), theme.error)),
+        Verification::Done(Err(PlacesState::Refused { message, hint })) => {
+            lines.push(Line::styled(
+                "✗ The Places API refuses this token: it does not work yet.".to_string(),
+                theme.error,
+            ));
+            lines.push(Line::styled(format!("  {message}"), theme.error));
+            if let Some(hint) = hint {
+                lines.push(Line::from(format!("  Fix: {hint}")));
+            }
+            lines.push(Line::styled(
+                "  The profile stays marked \"refused by the Places API\" until a token is accepted (v checks again).",
+                theme.dim,
+            ));
+        }
+        Verification::Done(Err(PlacesState::Untested { reason })) => lines.push(Line::styled(
+            format!(
+                "? The token could not be checked against the Places API: {reason}. The profile is marked untested there; v tries again."
+            ),
+            theme.warn,
+        )),
     }
+    let refused = matches!(
+        model.verification,
+        Verification::Done(Err(PlacesState::Refused { .. }))
+    );
     match &model.saved {
+        // Saved, but not as a working profile: no tick beside a token the Places API refuses.
+        Some(Ok(path)) if refused => lines.push(Line::styled(
+            format!(
+                "Profile \"{}\" saved in {}, marked refused by the Places API",
+                model.profile_name,
+                path.display()
+            ),
+            theme.warn,
+        )),
         Some(Ok(path)) => lines.push(Line::styled(
             format!(
                 "✓ Profile \"{}\" saved in {}",

@@ -2,8 +2,8 @@
 use super::super::model::{Choice, Model};
 use super::super::theme::Theme;
 use super::para;
-use crate::ims::retirement::{self, JWT_CONVERSION_DATE};
-use crate::store::Auth;
+use crate::session::retirement::{self, JWT_CONVERSION_DATE};
+use crate::session::{Auth, PlacesState};
 use crate::timefmt;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -26,13 +26,24 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if !model.profiles.is_empty() {
         lines.push(Line::styled("Saved profiles", theme.title));
         for p in &model.profiles {
-            let token = match p.token_expires_at {
-                Some(t) if t > model.now => {
+            let token = match (p.token_expires_at, &p.places) {
+                // A token the Places API refuses is not shown as valid.
+                (Some(t), Some(PlacesState::Refused { .. })) if t > model.now => {
+                    Span::styled("token refused by the Places API".to_string(), theme.error)
+                }
+                (Some(t), Some(PlacesState::Untested { .. })) if t > model.now => {
+                    let left = t.duration_since(model.now).unwrap_or_default();
+                    Span::styled(
+                        format!("token {} · Places untested", timefmt::span(left)),
+                        theme.warn,
+                    )
+                }
+                (Some(t), _) if t > model.now => {
                     let left = t.duration_since(model.now).unwrap_or_default();
                     Span::styled(format!("token valid {}", timefmt::span(left)), theme.ok)
                 }
-                Some(_) => Span::styled("token expired".to_string(), theme.warn),
-                None => Span::styled("no token yet".to_string(), theme.dim),
+                (Some(_), _) => Span::styled("token expired".to_string(), theme.warn),
+                (None, _) => Span::styled("no token yet".to_string(), theme.dim),
             };
             let certificate = match p.certificate_expires_at {
                 Some(t) => {
@@ -55,11 +66,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 certificate,
             ]));
             if p.auth == Auth::Jwt {
-                let flag = if p.name == "default" {
-                    String::new()
-                } else {
-                    format!(" --profile {}", p.name)
-                };
+                let flag = crate::ids::profile_flag(&p.name);
                 lines.push(Line::styled(
                     format!(
                         "    JWT, refused by Adobe {} {JWT_CONVERSION_DATE} → places-setup{flag} migrate",
@@ -76,11 +83,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             if let Some(t) = p.certificate_expires_at
                 && timefmt::days_left(t, model.now) < 30
             {
-                let flag = if p.name == "default" {
-                    String::new()
-                } else {
-                    format!(" --profile {}", p.name)
-                };
+                let flag = crate::ids::profile_flag(&p.name);
                 lines.push(Line::styled(
                     format!("    renew the certificate: places-setup{flag} keys --rotate"),
                     theme.warn,

@@ -1,0 +1,218 @@
+//! The wizard's key pair on disk: what is already there under a name, writing a new pair (or
+//! taking the one there), and the pair described as the screen shows it.
+use super::*;
+
+/// What is already on disk under the chosen key names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Existing {
+    Unknown,
+    None,
+    /// Both files, key matching certificate.
+    MatchingPair,
+    /// Some file is there, but not a usable pair; the text says why.
+    Unusable(String),
+}
+
+/// What to do when the key files exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteMode {
+    New,
+    UseExisting,
+    Replace,
+}
+
+/// The key pair as written (or found).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairInfo {
+    pub private_key: PathBuf,
+    pub certificate: PathBuf,
+    pub key_mode: u32,
+    pub certificate_mode: u32,
+    /// The certificate's fingerprint: the exchange refuses a pair on disk that is not this one.
+    pub fingerprint: String,
+    pub expires_at: SystemTime,
+    pub backups: Vec<PathBuf>,
+    /// Demo only: the certificate was registered with the emulator as if uploaded.
+    pub registered: bool,
+}
+
+/// A new RSA key for a pair, made ahead while the person fills in the subject.
+pub fn new_key() -> Result<PrivateKey> {
+    cert::generate_key()
+}
+
+/// What is on disk under `dir` and `name`.
+pub fn existing_pair(dir: &Path, name: &str) -> Existing {
+    let paths = cert::PairPaths::new(dir, name);
+    match paths.existing().len() {
+        0 => Existing::None,
+        1 => Existing::Unusable(format!("only {} exists", paths.existing()[0].display())),
+        _ => match (
+            cert::load_private_key(&paths.private_key, None),
+            cert::load_certificate(&paths.certificate),
+        ) {
+            (Ok(key), Ok(certificate)) if cert::key_matches(&key, &certificate) => {
+                Existing::MatchingPair
+            }
+            (Ok(_), Ok(_)) => Existing::Unusable("the key does not match the certificate".into()),
+            (Err(e), _) | (_, Err(e)) => Existing::Unusable(e.message),
+        },
+    }
+}
+
+/// The pair at these paths as the screen shows it, with the certificate already read.
+fn describe(
+    paths: &cert::PairPaths,
+    certificate: &cert::Certificate,
+    backups: Vec<PathBuf>,
+) -> PairInfo {
+    PairInfo {
+        key_mode: crate::store::atomic::mode(&paths.private_key).unwrap_or(0),
+        certificate_mode: crate::store::atomic::mode(&paths.certificate).unwrap_or(0),
+        // Absolute: the certificate's path is what a person uploads (and what `c` copies).
+        private_key: std::fs::canonicalize(&paths.private_key)
+            .unwrap_or_else(|_| paths.private_key.clone()),
+        certificate: std::fs::canonicalize(&paths.certificate)
+            .unwrap_or_else(|_| paths.certificate.clone()),
+        fingerprint: cert::fingerprint(certificate),
+        expires_at: cert::expiry(certificate),
+        backups,
+        registered: false,
+    }
+}
+
+/// Writes a new pair under `dir` and `name` (with `key` if one was made ahead), or, with
+/// `UseExisting`, takes the matching pair already there.
+pub fn write_wizard_pair(
+    dir: &Path,
+    name: &str,
+    subject: &Subject,
+    days: u32,
+    key: Option<Arc<PrivateKey>>,
+    mode: WriteMode,
+) -> Result<PairInfo> {
+    let paths = cert::PairPaths::new(dir, name);
+    if mode == WriteMode::UseExisting {
+        let key = cert::load_private_key(&paths.private_key, None)?;
+        let certificate = cert::load_certificate(&paths.certificate)?;
+        if !cert::key_matches(&key, &certificate) {
+            return Err(Error::new("the key does not match the certificate"));
+        }
+        return Ok(describe(&paths, &certificate, vec![]));
+    }
+    let key = match key {
+        Some(k) => k,
+        None => Arc::new(cert::generate_key()?),
+    };
+    let certificate = cert::self_signed(&key, subject, days)?;
+    let written = cert::write_pair(
+        dir,
+        name,
+        &key,
+        &certificate,
+        mode == WriteMode::Replace,
+        SystemTime::now(),
+    )?;
+    let backups = written.backups.into_iter().map(|(_, b)| b).collect();
+    Ok(describe(&paths, &certificate, backups))
+}
+
+/// The pair a saved profile names, described; `None` when it names none.
+pub fn profile_pair(profile: &Profile) -> Result<Option<PairInfo>> {
+    let (Some(key), Some(certificate)) = (&profile.private_key, &profile.certificate) else {
+        return Ok(None);
+    };
+    let loaded = cert::load_certificate(certificate)?;
+    let paths = cert::PairPaths {
+        private_key: key.clone(),
+        certificate: certificate.clone(),
+    };
+    Ok(Some(describe(&paths, &loaded, vec![])))
+}
+
+/// Refuses a JWT profile whose certificate on disk is not the one the screen showed (another
+/// wizard or `keys --rotate` replaced the pair meanwhile): the exchange would sign with a key
+/// the person has not seen, and upload advice would name the wrong certificate.
+pub fn check_pair_shown(session: &Session, profile: &Profile, fingerprint: &str) -> Result<()> {
+    let Some(path) = &profile.certificate else {
+        return Ok(());
+    };
+    let certificate = cert::load_certificate(path)?;
+    let now = cert::fingerprint(&certificate);
+    if now == fingerprint {
+        // The key beside it may have been replaced on its own.
+        if let Some(key_path) = &profile.private_key {
+            let (key, _) = load_key(session, profile.secret_store, key_path)?;
+            if !cert::key_matches(&key, &certificate) {
+                return Err(Error::new(format!(
+                    "the private key {} no longer matches the certificate shown ({})",
+                    key_path.display(),
+                    path.display()
+                ))
+                .with_hint("another program replaced the key: go back to the key pair (Esc) and write a new pair"));
+            }
+        }
+        return Ok(());
+    }
+    Err(Error::new(format!(
+        "the key pair changed on disk since it was shown: {} now has fingerprint {now}, not {fingerprint}",
+        path.display()
+    ))
+    .with_hint(
+        "another program (a second wizard, `places-setup keys --rotate`) replaced it: go back to the key pair (Esc) to see the pair there now, then upload that certificate",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pair_replaced_after_it_was_shown_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let subject = Subject::new([""; 7], "shown").unwrap();
+        let shown =
+            write_wizard_pair(dir.path(), "shown", &subject, 1, None, WriteMode::New).unwrap();
+        let profile = Profile {
+            auth: Auth::Jwt,
+            org_id: String::new(),
+            client_id: String::new(),
+            ims_url: String::new(),
+            technical_account_id: None,
+            certificate: Some(shown.certificate.clone()),
+            private_key: Some(shown.private_key.clone()),
+            metascopes: vec![],
+            scopes: vec![],
+            secret_store: SecretStore::File,
+            untested: false,
+            places_url: None,
+            places: None,
+        };
+        let session = Session::open(
+            Some(&dir.path().join("config")),
+            "default",
+            None,
+            Duration::from_secs(1),
+        )
+        .unwrap();
+        check_pair_shown(&session, &profile, &shown.fingerprint).unwrap();
+        // A second wizard replaces the pair (Alt-R).
+        let replaced =
+            write_wizard_pair(dir.path(), "shown", &subject, 1, None, WriteMode::Replace).unwrap();
+        assert_ne!(replaced.fingerprint, shown.fingerprint);
+        let e = check_pair_shown(&session, &profile, &shown.fingerprint).unwrap_err();
+        assert!(e.message.contains("changed on disk"), "{}", e.message);
+        assert_eq!(
+            existing_pair(dir.path(), "shown"),
+            Existing::MatchingPair,
+            "the new pair is whole"
+        );
+        // Only the certificate put back as shown: the key beside it is not its key.
+        let other = tempfile::tempdir().unwrap();
+        let first =
+            write_wizard_pair(other.path(), "old", &subject, 1, None, WriteMode::New).unwrap();
+        std::fs::copy(&first.certificate, &shown.certificate).unwrap();
+        let e = check_pair_shown(&session, &profile, &first.fingerprint).unwrap_err();
+        assert!(e.message.contains("no longer matches"), "{}", e.message);
+    }
+}
