@@ -121,7 +121,7 @@ fn a_ca_file_too_large_is_not_read_and_the_error_says_so() {
         ]
     };
     let small = home.path().join("ca-small.pem");
-    std::fs::write(&small, &ca).unwrap();
+    std::fs::write(&small, ca.as_bytes()).unwrap();
     let env = trusting(&small);
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let init = home
