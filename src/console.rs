@@ -83,6 +83,9 @@ fn in_file(source: &str, path: &str, e: Error) -> Error {
     }
 }
 
+/// The most of a project JSON that is read: the Console's are a few kilobytes.
+pub const MAX_JSON: u64 = 1024 * 1024;
+
 /// Reads the project JSON; `source` names the file (or standard input) in errors.
 pub fn parse(text: &str, source: &str) -> Result<ConsoleProject> {
     // serde_json's message ends with the line and column.

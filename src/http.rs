@@ -167,6 +167,16 @@ pub fn client(policy: &Policy) -> Result<Client> {
 /// Parses a service URL. `http://` is allowed only for loopback hosts (the emulator); anything
 /// else must be `https://`, whose certificates are always verified.
 pub fn check_url(field: &str, raw: &str) -> Result<Url> {
+    if raw.len() > MAX_URL_LEN {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "a URL of {} bytes is longer than the {MAX_URL_LEN} kept",
+                raw.len()
+            ),
+            "give the base URL only, for example https://ims-na1.adobelogin.com",
+        ));
+    }
     let url = Url::parse(raw.trim()).map_err(|e| {
         Error::invalid(
             field,
@@ -256,6 +266,9 @@ fn retryable(status: StatusCode) -> bool {
 /// the clock (when to try again, whether a retry fits the budget); unbounded, 18446744073709551615
 /// seconds overflows them. Longer is shown as "a year or more".
 pub const MAX_SERVER_WAIT: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// The longest URL taken from a flag, a variable or a saved profile.
+pub const MAX_URL_LEN: usize = 2048;
 
 /// Retry-After as seconds or an HTTP date, at most `MAX_SERVER_WAIT`.
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {

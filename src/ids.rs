@@ -93,6 +93,9 @@ pub fn client_secret(raw: &str) -> Result<SecretString> {
             "paste only the secret itself, from the Console's Credentials tab",
         ));
     }
+    if value.len() > MAX_SECRET_LEN {
+        return Err(too_long("client secret", value.len()));
+    }
     // Adobe's secrets are dozens of characters (p8e-…): a few is a slip of the paste.
     let count = value.chars().count();
     if count < MIN_SECRET_LENGTH {
@@ -156,8 +159,25 @@ pub fn list(field: &str, raw: &str, fix: &str) -> Result<Vec<String>> {
                 fix,
             ));
         }
+        if item.len() > MAX_LIST_ITEM_LEN {
+            return Err(Error::wrong_shape(
+                field,
+                format!(
+                    "an entry of {} characters is longer than the {MAX_LIST_ITEM_LEN} a scope may be",
+                    item.chars().count()
+                ),
+                fix,
+            ));
+        }
         if !items.iter().any(|i| i == item) {
             items.push(item.to_string());
+        }
+        if items.len() > MAX_LIST_ITEMS {
+            return Err(Error::invalid(
+                field,
+                format!("more than {MAX_LIST_ITEMS} entries"),
+                fix,
+            ));
         }
     }
     if items.is_empty() {
@@ -168,6 +188,41 @@ pub fn list(field: &str, raw: &str, fix: &str) -> Result<Vec<String>> {
 
 /// Shorter than any client secret the Console gives (they are 30 characters or more).
 pub const MIN_SECRET_LENGTH: usize = 8;
+
+/// The longest secret (client secret, key passphrase) kept, in bytes: the Console's secrets are
+/// about 40, and Windows' Credential Manager holds at most 2,560 bytes. Refused when typed, so
+/// that nothing is saved that could not be read back.
+pub const MAX_SECRET_LEN: usize = 1024;
+
+/// The most items a scope or metascope list holds, and the longest item.
+pub const MAX_LIST_ITEMS: usize = 64;
+pub const MAX_LIST_ITEM_LEN: usize = 256;
+
+/// A secret longer than `MAX_SECRET_LEN`.
+pub fn too_long(field: &str, len: usize) -> Error {
+    Error::invalid(
+        field,
+        format!("it is {len} bytes long, more than the {MAX_SECRET_LEN} places-setup keeps"),
+        "paste only the secret itself (a client secret is about 40 characters); nothing was saved",
+    )
+}
+
+/// A key passphrase, as typed or given: not empty, and at most `MAX_SECRET_LEN` bytes.
+pub fn key_passphrase(
+    field: &str,
+    value: SecretString,
+    fix_if_empty: &str,
+) -> Result<SecretString> {
+    use secrecy::ExposeSecret;
+    let len = value.expose_secret().len();
+    if len == 0 {
+        return Err(Error::invalid(field, "is empty", fix_if_empty));
+    }
+    if len > MAX_SECRET_LEN {
+        return Err(too_long(field, len));
+    }
+    Ok(value)
+}
 
 /// A value refused by an identifier's shape check: a slip named precisely (empty, a trailing
 /// comma pasted with it) when there is one, else the value is of the wrong shape.

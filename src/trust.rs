@@ -76,7 +76,7 @@ impl Lazy {
         self.bundle
             .get_or_init(|| {
                 let file = self.locations().0.as_deref()?;
-                let roots = load(Some(file), &[]);
+                let (roots, _) = load(Some(file), &[]);
                 if roots.is_empty() {
                     return None;
                 }
@@ -89,7 +89,7 @@ impl Lazy {
         self.all
             .get_or_init(|| {
                 let (file, dirs) = self.locations();
-                let roots = load(file.as_deref(), dirs);
+                let (roots, skipped) = load(file.as_deref(), dirs);
                 if roots.is_empty() {
                     let places: Vec<String> = file
                         .iter()
@@ -104,7 +104,10 @@ impl Lazy {
                         } else {
                             places.join(", ")
                         }
-                    ));
+                    ) + &skipped
+                        .iter()
+                        .map(|why| format!("; {why}"))
+                        .collect::<String>());
                 }
                 self.verifier(roots)
             })
@@ -190,20 +193,25 @@ fn locations() -> (Option<PathBuf>, Vec<PathBuf>) {
 /// Every certificate of the file and of the files in the folders, each file read once (the
 /// folders hold symlinks to the same files under several names), each certificate decoded once
 /// (the bundle and the folder hold the same ones, written the same way).
-fn load(file: Option<&Path>, dirs: &[PathBuf]) -> rustls::RootCertStore {
+/// Also returns why a regular file was not read (too large), for the error when no CA is found.
+fn load(file: Option<&Path>, dirs: &[PathBuf]) -> (rustls::RootCertStore, Vec<String>) {
     let mut seen_files = HashSet::new();
     let mut texts = Vec::new();
+    let mut skipped = Vec::new();
     let mut read = |path: &Path| {
         use std::os::unix::fs::MetadataExt;
         // Unreadable entries are skipped, as rustls-native-certs skips them (it only logs them).
         let Ok(metadata) = std::fs::metadata(path) else {
             return;
         };
-        if metadata.is_file()
-            && seen_files.insert((metadata.dev(), metadata.ino()))
-            && let Ok(text) = std::fs::read(path)
-        {
-            texts.push(text);
+        // Capped as every named file is: a bundle is a few hundred KiB, and SSL_CERT_FILE may
+        // name anything (a 2 GB file was once read whole).
+        if metadata.is_file() && seen_files.insert((metadata.dev(), metadata.ino())) {
+            match crate::store::atomic::read_given(path, MAX_CA_FILE, "CA file") {
+                Ok(text) => texts.push(text),
+                Err(e) if metadata.len() > MAX_CA_FILE => skipped.push(e.message),
+                Err(_) => {}
+            }
         }
     };
     if let Some(file) = file {
@@ -226,8 +234,11 @@ fn load(file: Option<&Path>, dirs: &[PathBuf]) -> rustls::RootCertStore {
     let mut roots = rustls::RootCertStore::empty();
     // As the platform verifier does: a certificate webpki cannot use is left out, not fatal.
     roots.add_parsable_certificates(ders.into_iter().map(Into::into));
-    roots
+    (roots, skipped)
 }
+
+/// The largest CA file read (a distribution's bundle is about 200 KiB).
+const MAX_CA_FILE: u64 = 16 * 1024 * 1024;
 
 const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
 const END: &[u8] = b"-----END CERTIFICATE-----";
@@ -317,8 +328,11 @@ mod tests {
         std::os::unix::fs::symlink(folder.join("a.pem"), folder.join("1234abcd.0")).unwrap();
         std::os::unix::fs::symlink(&bundle, folder.join("bundle.crt")).unwrap();
         std::fs::write(folder.join("not-a-certificate.txt"), "hello").unwrap();
-        assert_eq!(load(Some(&bundle), std::slice::from_ref(&folder)).len(), 2);
-        assert_eq!(load(None, &[folder]).len(), 2);
-        assert_eq!(load(Some(&dir.path().join("missing")), &[]).len(), 0);
+        assert_eq!(
+            load(Some(&bundle), std::slice::from_ref(&folder)).0.len(),
+            2
+        );
+        assert_eq!(load(None, &[folder]).0.len(), 2);
+        assert_eq!(load(Some(&dir.path().join("missing")), &[]).0.len(), 0);
     }
 }

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::http;
 use crate::places::{self, GatewayError};
 use crate::session::Session;
-use std::io::Read;
+use crate::store::atomic;
 
 pub async fn run(session: &Session, args: &ApiArgs, io: &mut Io) -> Result<i32> {
     let profile = session.load_profile()?;
@@ -70,20 +70,14 @@ pub async fn run(session: &Session, args: &ApiArgs, io: &mut Io) -> Result<i32> 
     Ok(SUCCESS)
 }
 
+/// The largest body `-d` sends: the Places API takes POIs in batches far smaller.
+const MAX_BODY: u64 = 16 * 1024 * 1024;
+
 /// `-d`: JSON as given, `@FILE` from a file, `@-` from standard input; checked to be JSON.
 fn read_body(data: &str, io: &mut Io) -> Result<bytes::Bytes> {
     let bytes = match data.strip_prefix('@') {
-        Some("-") => {
-            let mut buffer = Vec::new();
-            io.stdin.read_to_end(&mut buffer).map_err(|e| {
-                Error::new(format!("cannot read the body from standard input: {e}"))
-            })?;
-            buffer
-        }
-        Some(path) => {
-            let path = std::path::Path::new(path);
-            std::fs::read(path).map_err(|e| Error::io("read", path, &e))?
-        }
+        Some("-") => atomic::read_stream_capped(&mut io.stdin, MAX_BODY, "--data @-")?,
+        Some(path) => atomic::read_given(std::path::Path::new(path), MAX_BODY, "--data @FILE")?,
         None => data.as_bytes().to_vec(),
     };
     if let Err(e) = serde_json::from_slice::<serde_json::Value>(&bytes) {

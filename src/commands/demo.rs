@@ -57,7 +57,18 @@ pub fn serve_emulator(args: &EmulatorArgs, io: &mut Io) -> Result<i32> {
     use crate::emulator::demo;
     let mut certificates = Vec::new();
     for path in &args.certificates {
-        certificates.push(std::fs::read_to_string(path).map_err(|e| Error::io("read", path, &e))?);
+        let bytes = crate::store::atomic::read_given(
+            path,
+            crate::store::atomic::MAX_FILE,
+            "--certificate",
+        )?;
+        certificates.push(String::from_utf8(bytes).map_err(|_| {
+            Error::usage(format!(
+                "--certificate: {} is not a PEM certificate (not text)",
+                path.display()
+            ))
+            .with_hint("give the NAME_public.crt that `places-setup keys` wrote")
+        })?);
     }
     let port = args.port.unwrap_or(0);
     let config = crate::emulator::EmulatorConfig {

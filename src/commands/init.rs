@@ -9,9 +9,9 @@ use crate::ids;
 use crate::ims::retirement;
 use crate::jwt::PLACES_METASCOPE;
 use crate::session::{Session, choose_store, context, load_key, save_profile_and_secrets};
+use crate::store::atomic;
 use crate::store::{Auth, Config, Profile, Secret, SecretStore};
 use secrecy::SecretString;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -30,11 +30,22 @@ fn client_secret_input(
     io: &mut Io,
 ) -> Result<SecretInput> {
     if args.client_secret_stdin {
-        let mut text = String::new();
-        io.stdin.read_to_string(&mut text).map_err(|e| {
-            Error::new(format!(
-                "cannot read the client secret from standard input: {e}"
-            ))
+        // A little more than the longest secret kept, so that a long one is named as such.
+        let bytes = atomic::read_stream_capped(
+            &mut io.stdin,
+            2 * ids::MAX_SECRET_LEN as u64,
+            "--client-secret-stdin",
+        )
+        .map_err(|e| match e.kind {
+            crate::error::Kind::Usage => ids::too_long("client secret", 2 * ids::MAX_SECRET_LEN),
+            _ => e,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::invalid(
+                "client secret",
+                "standard input is not UTF-8 text",
+                "pipe in the secret as copied from the Console",
+            )
         })?;
         return ids::client_secret(&text).map(SecretInput::New);
     }
@@ -287,16 +298,21 @@ fn import_console_json(
     io: &mut Io,
 ) -> Result<i32> {
     let stdin = file == Path::new("-");
-    let (text, source) = if stdin {
-        let mut text = String::new();
-        io.stdin
-            .read_to_string(&mut text)
-            .map_err(|e| Error::new(format!("cannot read standard input: {e}")))?;
-        (text, "standard input".to_string())
+    let (bytes, source) = if stdin {
+        (
+            atomic::read_stream_capped(&mut io.stdin, console::MAX_JSON, "--console-json -")?,
+            "standard input".to_string(),
+        )
     } else {
-        let text = std::fs::read_to_string(file).map_err(|e| Error::io("read", file, &e))?;
-        (text, file.display().to_string())
+        (
+            atomic::read_given(file, console::MAX_JSON, "--console-json")?,
+            file.display().to_string(),
+        )
     };
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Error::usage(format!("{source} is not UTF-8 text"))
+            .with_hint("give the project's JSON as the Developer Console downloads it")
+    })?;
     let project = console::parse(&text, &source)?;
     let credential = project.choose(args.credential.as_deref(), &source)?;
     let mut config: Config = session.store.load()?;

@@ -4,6 +4,7 @@ use super::{Io, absolute, note, out};
 use crate::cert::{self, Field, PairPaths, Subject};
 use crate::cli::KeysArgs;
 use crate::error::{Error, Result};
+use crate::ids;
 use crate::places;
 use crate::session::{PASSPHRASE_ENV, Session, make_pair, passphrase_key};
 use crate::timefmt;
@@ -57,14 +58,11 @@ fn any_subject_flag(args: &KeysArgs) -> bool {
 /// The passphrase for a key about to be made: PLACES_SETUP_KEY_PASSPHRASE, else typed twice.
 fn new_key_passphrase(io: &Io) -> Result<SecretString> {
     if let Some(value) = io.environment.key_passphrase()? {
-        if value.expose_secret().is_empty() {
-            return Err(Error::invalid(
-                PASSPHRASE_ENV,
-                "is empty",
-                "set it to the passphrase, or unset it to be asked at the terminal; nothing was written",
-            ));
-        }
-        return Ok(value);
+        return ids::key_passphrase(
+            PASSPHRASE_ENV,
+            value,
+            "set it to the passphrase, or unset it to be asked at the terminal; nothing was written",
+        );
     }
     let no_terminal = |_| {
         Error::usage("--encrypt needs a passphrase and there is no terminal to ask for it")
@@ -72,16 +70,13 @@ fn new_key_passphrase(io: &Io) -> Result<SecretString> {
                 "set {PASSPHRASE_ENV}, or run from a terminal; nothing was written"
             ))
     };
-    let first = SecretString::from(
-        (io.prompt)("Passphrase for the new private key: ").map_err(no_terminal)?,
-    );
-    if first.expose_secret().is_empty() {
-        return Err(Error::invalid(
-            "key passphrase",
-            "is empty",
-            "type a passphrase: an empty one would leave the key unprotected; nothing was written",
-        ));
-    }
+    let first = ids::key_passphrase(
+        "key passphrase",
+        SecretString::from(
+            (io.prompt)("Passphrase for the new private key: ").map_err(no_terminal)?,
+        ),
+        "type a passphrase: an empty one would leave the key unprotected; nothing was written",
+    )?;
     let second =
         SecretString::from((io.prompt)("The same passphrase again: ").map_err(no_terminal)?);
     if first.expose_secret() != second.expose_secret() {

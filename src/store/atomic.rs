@@ -24,24 +24,33 @@ pub fn create_dir_private(dir: &Path) -> Result<()> {
         .map_err(|e| Error::io("create the folder", dir, &e))
 }
 
-/// The contents of `path`, `None` if there is no such file. Only a regular file of at most `cap`
-/// bytes is read: a FIFO would block forever and a device (`/dev/zero`) never ends. Opened
-/// non-blocking, so even opening a FIFO returns at once.
-pub fn read_regular(path: &Path, cap: u64) -> Result<Option<Vec<u8>>> {
+/// Why a file was not read.
+enum Unread {
+    Missing,
+    Io(std::io::Error),
+    /// Not a regular file: what it is instead.
+    NotRegular(&'static str),
+    TooBig,
+}
+
+/// The bytes of the regular file at `path`, at most `cap` of them. A FIFO would block forever
+/// and a device (`/dev/zero`) never ends: only a regular file is read, opened non-blocking so
+/// that even opening a FIFO returns at once, and never more than `cap + 1` bytes of it.
+fn read_capped(path: &Path, cap: u64) -> std::result::Result<Vec<u8>, Unread> {
     let file = match fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
     {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io("read", path, &e)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Unread::Missing),
+        Err(e) => return Err(Unread::Io(e)),
     };
-    let meta = file.metadata().map_err(|e| Error::io("read", path, &e))?;
+    let meta = file.metadata().map_err(Unread::Io)?;
     if !meta.is_file() {
         let kind = meta.file_type();
         use std::os::unix::fs::FileTypeExt;
-        let what = if kind.is_dir() {
+        return Err(Unread::NotRegular(if kind.is_dir() {
             "a folder"
         } else if kind.is_fifo() {
             "a FIFO (named pipe)"
@@ -51,40 +60,96 @@ pub fn read_regular(path: &Path, cap: u64) -> Result<Option<Vec<u8>>> {
             "a socket"
         } else {
             "not a regular file"
-        };
-        return Err(Error::new(format!(
+        }));
+    }
+    if meta.len() > cap {
+        return Err(Unread::TooBig);
+    }
+    let mut contents = Vec::new();
+    file.take(cap + 1)
+        .read_to_end(&mut contents)
+        .map_err(Unread::Io)?;
+    if contents.len() as u64 > cap {
+        return Err(Unread::TooBig);
+    }
+    Ok(contents)
+}
+
+/// The contents of `path`, `None` if there is no such file: one of places-setup's own files,
+/// read only if it is a regular file of at most `cap` bytes (see `read_capped`).
+pub fn read_regular(path: &Path, cap: u64) -> Result<Option<Vec<u8>>> {
+    let aside = || format!("mv {} {}.aside", quote(path), quote(path));
+    match read_capped(path, cap) {
+        Ok(contents) => Ok(Some(contents)),
+        Err(Unread::Missing) => Ok(None),
+        Err(Unread::Io(e)) => Err(Error::io("read", path, &e)),
+        Err(Unread::NotRegular(what)) => Err(Error::new(format!(
             "{} is {what}, not a regular file; it was not read",
             path.display()
         ))
         .with_hint(format!(
-            "move it aside (places-setup writes a regular file there): mv {} {}.aside",
-            quote(path),
-            quote(path)
-        )));
-    }
-    let too_big = || {
-        Error::new(format!(
+            "move it aside (places-setup writes a regular file there): {}",
+            aside()
+        ))),
+        Err(Unread::TooBig) => Err(Error::new(format!(
             "{} is larger than {} KiB, the most places-setup reads; it was not read",
             path.display(),
             cap / 1024
         ))
         .with_hint(format!(
-            "this is not a file places-setup wrote: check it, and move it aside if it does not belong there: mv {} {}.aside",
-            quote(path),
-            quote(path)
+            "this is not a file places-setup wrote: check it, and move it aside if it does not belong there: {}",
+            aside()
+        ))),
+    }
+}
+
+/// The contents of a file the person named (`flag` says where: `--console-json`, `SSL_CERT_FILE`),
+/// read only if it is a regular file of at most `cap` bytes; anything else is an error naming
+/// the flag, the file and the cap.
+pub fn read_given(path: &Path, cap: u64, flag: &str) -> Result<Vec<u8>> {
+    let shown = path.display();
+    match read_capped(path, cap) {
+        Ok(contents) => Ok(contents),
+        Err(Unread::Missing) => Err(Error::usage(format!("{flag}: {shown} does not exist"))
+            .with_hint("check the path (a relative one is read from the current folder)")),
+        Err(Unread::Io(e)) => Err(Error::io("read", path, &e)),
+        Err(Unread::NotRegular(what)) => Err(Error::usage(format!(
+            "{flag}: {shown} is {what}, not a regular file; it was not read"
         ))
-    };
-    if meta.len() > cap {
-        return Err(too_big());
+        .with_hint("give the path of a regular file")),
+        Err(Unread::TooBig) => Err(Error::usage(format!(
+            "{flag}: {shown} is larger than {}, the most read for it; it was not read",
+            size(cap)
+        ))
+        .with_hint("check that it is the file meant")),
     }
+}
+
+/// At most `cap` bytes from `reader` (standard input): an error naming `what` and the cap when
+/// there are more, rather than reading a stream that may never end.
+pub fn read_stream_capped(reader: &mut dyn Read, cap: u64, what: &str) -> Result<Vec<u8>> {
     let mut contents = Vec::new();
-    file.take(cap + 1)
+    reader
+        .take(cap + 1)
         .read_to_end(&mut contents)
-        .map_err(|e| Error::io("read", path, &e))?;
+        .map_err(|e| Error::new(format!("cannot read {what} from standard input: {e}")))?;
     if contents.len() as u64 > cap {
-        return Err(too_big());
+        return Err(Error::usage(format!(
+            "{what}: standard input holds more than {}, the most read for it",
+            size(cap)
+        ))
+        .with_hint("check what is piped in"));
     }
-    Ok(Some(contents))
+    Ok(contents)
+}
+
+/// `64 KiB`, `16 MiB`.
+fn size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{} KiB", bytes / 1024)
+    }
 }
 
 /// As `read_regular`, as UTF-8 text.

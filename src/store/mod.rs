@@ -247,6 +247,12 @@ impl Store {
         secret: Secret,
         value: &SecretString,
     ) -> Result<()> {
+        // Checked where it is typed; this is the last guard, so nothing is kept that a read
+        // (capped at MAX_SECRET) or the keyring could not give back.
+        let len = value.expose_secret().len();
+        if len > crate::ids::MAX_SECRET_LEN {
+            return Err(crate::ids::too_long(secret.describe(), len));
+        }
         match store {
             SecretStore::File => self.write_secret(profile, secret, value),
             SecretStore::Keyring => os_keyring::set(&self.keyring_account(profile, secret), value)
