@@ -16,7 +16,10 @@ fn sparse(dir: &Path, name: &str, prefix: &[u8]) -> PathBuf {
 
 fn fifo(dir: &Path) -> PathBuf {
     let path = dir.join("fifo");
-    let made = std::process::Command::new("mkfifo").arg(&path).status().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .unwrap();
     assert!(made.success());
     path
 }
@@ -35,8 +38,15 @@ fn a_secret_too_long_to_keep_is_refused_when_given() {
     run.stderr_has("client secret: it is");
     run.stderr_has("more than the 1024 places-setup keeps");
     assert!(!run.all().contains(&long[..64]), "the value is not echoed");
-    assert_eq!(std::fs::read(home.config_dir().join("config.toml")).unwrap(), config);
-    assert_eq!(std::fs::read(&secret_file).ok(), before, "the saved secret is untouched");
+    assert_eq!(
+        std::fs::read(home.config_dir().join("config.toml")).unwrap(),
+        config
+    );
+    assert_eq!(
+        std::fs::read(&secret_file).ok(),
+        before,
+        "the saved secret is untouched"
+    );
 }
 
 #[test]
@@ -50,7 +60,10 @@ fn a_key_passphrase_too_long_to_keep_is_refused() {
         )
         .fails(2);
     run.stderr_has("PLACES_SETUP_KEY_PASSPHRASE: it is 2000 bytes long");
-    assert!(!home.path().join("keys/long_private.key").exists(), "nothing written");
+    assert!(
+        !home.path().join("keys/long_private.key").exists(),
+        "nothing written"
+    );
 }
 
 #[test]
@@ -58,9 +71,15 @@ fn a_console_json_that_is_not_a_regular_file_or_too_large_is_not_read() {
     let home = Home::new();
     let dir = home.path();
     for (path, says) in [
-        (PathBuf::from("/dev/zero"), "is a device, not a regular file"),
+        (
+            PathBuf::from("/dev/zero"),
+            "is a device, not a regular file",
+        ),
         (fifo(dir), "is a FIFO (named pipe), not a regular file"),
-        (sparse(dir, "big.json", b"{"), "is larger than 1 MiB, the most read for it"),
+        (
+            sparse(dir, "big.json", b"{"),
+            "is larger than 1 MiB, the most read for it",
+        ),
         (dir.join("missing.json"), "does not exist"),
     ] {
         let run = home
@@ -69,7 +88,10 @@ fn a_console_json_that_is_not_a_regular_file_or_too_large_is_not_read() {
         run.stderr_has(&format!("--console-json: {}", path.display()));
         run.stderr_has(says);
     }
-    assert!(!home.config_dir().join("config.toml").exists(), "nothing saved");
+    assert!(
+        !home.config_dir().join("config.toml").exists(),
+        "nothing saved"
+    );
 }
 
 #[test]

@@ -30,7 +30,7 @@ impl Demo {
             .profiles
             .values()
             .filter_map(|p| p.certificate.as_deref())
-            .filter_map(|c| std::fs::read_to_string(c).ok())
+            .filter_map(read_certificate)
             .collect();
         let emulator = demo::start(certificates.clone())
             .map_err(|e| Error::new(format!("cannot start the demo's IMS emulator: {e}")))?;
@@ -47,7 +47,7 @@ impl Demo {
 
     /// As if the pair's certificate were uploaded in the Console.
     pub fn upload(&self, pair: &mut PairInfo) {
-        let Ok(pem) = std::fs::read_to_string(&pair.certificate) else {
+        let Some(pem) = read_certificate(&pair.certificate) else {
             return;
         };
         let mut uploaded = self.certificates.lock().unwrap_or_else(|p| p.into_inner());
@@ -55,4 +55,12 @@ impl Demo {
         demo::register(&self.emulator, uploaded.clone());
         pair.registered = true;
     }
+}
+
+/// A certificate's PEM text: a regular file, capped as every key file is.
+fn read_certificate(path: &std::path::Path) -> Option<String> {
+    let bytes =
+        crate::store::atomic::read_given(path, crate::store::atomic::MAX_FILE, "certificate")
+            .ok()?;
+    String::from_utf8(bytes).ok()
 }

@@ -56,8 +56,14 @@ pub fn home_dir() -> Option<PathBuf> {
 /// The Console's project JSON at `path` (a leading `~` is the home folder), read and parsed.
 pub fn read_console_json(path: &str) -> Result<ConsoleProject> {
     let expanded = expand_home(path, home_dir().as_deref());
-    let text = std::fs::read_to_string(&expanded).map_err(|e| Error::io("read", &expanded, &e))?;
-    crate::console::parse(&text, &expanded.display().to_string())
+    let shown = expanded.display().to_string();
+    let bytes =
+        crate::store::atomic::read_given(&expanded, crate::console::MAX_JSON, "the Console JSON")?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Error::usage(format!("{shown} is not UTF-8 text"))
+            .with_hint("give the project's JSON as the Developer Console downloads it")
+    })?;
+    crate::console::parse(&text, &shown)
 }
 
 /// A new profile's IMS URL (the one in force, else Adobe's), Places API URL (as
