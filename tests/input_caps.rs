@@ -84,7 +84,7 @@ fn a_console_json_that_is_not_a_regular_file_or_too_large_is_not_read() {
     ] {
         let run = home
             .run(&["init", "--console-json", path.to_str().unwrap()])
-            .fails(2);
+            .fails(1);
         run.stderr_has(&format!("--console-json: {}", path.display()));
         run.stderr_has(says);
     }
@@ -106,7 +106,7 @@ fn a_body_file_that_is_not_a_regular_file_or_too_large_is_not_read() {
         (format!("@{}", big.display()), "is larger than 16 MiB"),
     ] {
         home.run(&["api", "/libraries", "-d", &data])
-            .fails(2)
+            .fails(1)
             .stderr_has(says);
     }
     // Standard input is capped the same way.
@@ -120,7 +120,7 @@ fn a_body_file_that_is_not_a_regular_file_or_too_large_is_not_read() {
 fn an_emulator_certificate_that_is_a_device_is_refused() {
     let home = Home::new();
     home.run(&["emulator", "--certificate", "/dev/zero"])
-        .fails(2)
+        .fails(1)
         .stderr_has("--certificate: /dev/zero is a device, not a regular file");
 }
 

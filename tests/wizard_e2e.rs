@@ -109,7 +109,12 @@ impl Pane {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let screen = self.screen();
-            if screen.lines().any(|l| l.starts_with(prefix)) {
+            // Under load the shell may draw its next prompt before the output lands on that
+            // line ("$ EXIT=143"): the prompt is not part of the output.
+            let output = |l: &str| {
+                l.starts_with(prefix) || l.strip_prefix("$ ").is_some_and(|r| r.starts_with(prefix))
+            };
+            if screen.lines().any(output) {
                 return screen;
             }
             assert!(

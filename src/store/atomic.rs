@@ -105,19 +105,19 @@ pub fn read_regular(path: &Path, cap: u64) -> Result<Option<Vec<u8>>> {
 
 /// The contents of a file the person named (`flag` says where: `--console-json`, `SSL_CERT_FILE`),
 /// read only if it is a regular file of at most `cap` bytes; anything else is an error naming
-/// the flag, the file and the cap.
+/// the flag, the file and the cap (exit status 1, as any file that cannot be read).
 pub fn read_given(path: &Path, cap: u64, flag: &str) -> Result<Vec<u8>> {
     let shown = path.display();
     match read_capped(path, cap) {
         Ok(contents) => Ok(contents),
-        Err(Unread::Missing) => Err(Error::usage(format!("{flag}: {shown} does not exist"))
+        Err(Unread::Missing) => Err(Error::new(format!("{flag}: {shown} does not exist"))
             .with_hint("check the path (a relative one is read from the current folder)")),
         Err(Unread::Io(e)) => Err(Error::io("read", path, &e)),
-        Err(Unread::NotRegular(what)) => Err(Error::usage(format!(
+        Err(Unread::NotRegular(what)) => Err(Error::new(format!(
             "{flag}: {shown} is {what}, not a regular file; it was not read"
         ))
         .with_hint("give the path of a regular file")),
-        Err(Unread::TooBig) => Err(Error::usage(format!(
+        Err(Unread::TooBig) => Err(Error::new(format!(
             "{flag}: {shown} is larger than {}, the most read for it; it was not read",
             size(cap)
         ))
