@@ -51,11 +51,14 @@ pub(crate) enum LoadError {
 }
 
 impl PrivateKey {
-    /// A new key with public exponent 65537.
+    /// A new key with public exponent 65537, made as `openssl req -newkey rsa:BITS` makes it
+    /// (EVP_PKEY_keygen, OpenSSL's RSA provider).
     pub(crate) fn generate(bits: usize) -> Result<PrivateKey, String> {
         let bits = u32::try_from(bits).map_err(|e| e.to_string())?;
-        let rsa = Rsa::generate(bits).map_err(|e| e.to_string())?;
-        PKey::from_rsa(rsa)
+        let mut ctx = openssl::pkey_ctx::PkeyCtx::new_id(Id::RSA).map_err(|e| e.to_string())?;
+        ctx.keygen_init().map_err(|e| e.to_string())?;
+        ctx.set_rsa_keygen_bits(bits).map_err(|e| e.to_string())?;
+        ctx.keygen()
             .map(|pkey| PrivateKey { pkey })
             .map_err(|e| e.to_string())
     }
@@ -75,11 +78,10 @@ impl PrivateKey {
         if bits < super::KEY_BITS {
             return Err(LoadError::Small(bits as usize));
         }
-        // A key whose numbers do not agree would sign garbage: refused as unreadable, as
-        // `openssl rsa -check` would.
-        match pkey.rsa().map(|rsa| rsa.check_key()) {
-            Ok(Ok(true)) => Ok(PrivateKey { pkey }),
-            _ => Err(LoadError::NotPem),
+        if consistent(&pkey) {
+            Ok(PrivateKey { pkey })
+        } else {
+            Err(LoadError::NotPem)
         }
     }
 
@@ -196,6 +198,42 @@ impl PrivateKey {
     pub(crate) fn pkey(&self) -> &PKey<Private> {
         &self.pkey
     }
+}
+
+/// Whether the key's numbers agree (n = p·q, and e·d ≡ 1 modulo p−1 and q−1): a key that does not
+/// would sign garbage, which IMS would refuse with no hint why. Not `RSA_check_key`, whose
+/// primality tests of p and q take tens of milliseconds at every load. A key without its primes
+/// (n, e, d only) is taken as it is.
+fn consistent(pkey: &PKey<Private>) -> bool {
+    use openssl::bn::{BigNum, BigNumContext};
+    let Ok(rsa) = pkey.rsa() else {
+        return false;
+    };
+    let (Some(p), Some(q)) = (rsa.p(), rsa.q()) else {
+        return true;
+    };
+    let check = || -> Result<bool, openssl::error::ErrorStack> {
+        let mut ctx = BigNumContext::new()?;
+        let one = BigNum::from_u32(1)?;
+        let mut n = BigNum::new()?;
+        n.checked_mul(p, q, &mut ctx)?;
+        if n != *rsa.n() {
+            return Ok(false);
+        }
+        let mut ed = BigNum::new()?;
+        ed.checked_mul(rsa.e(), rsa.d(), &mut ctx)?;
+        for prime in [p, q] {
+            let mut minus_one = BigNum::new()?;
+            minus_one.checked_sub(prime, &one)?;
+            let mut rem = BigNum::new()?;
+            rem.nnmod(&ed, &minus_one, &mut ctx)?;
+            if rem != one {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    };
+    check().unwrap_or(false)
 }
 
 /// The first block of a label OpenSSL reads a private key from; any other block (a certificate)
@@ -474,6 +512,31 @@ mod tests {
             PrivateKey::from_pem(b"hello", None).unwrap_err(),
             LoadError::NotPem
         );
+    }
+
+    #[test]
+    fn a_key_whose_numbers_disagree_is_refused() {
+        // The same key with its modulus's last bit flipped (n odd → even), re-encoded.
+        let good = Rsa::private_key_from_der(&key().to_pkcs1_der().unwrap()).unwrap();
+        let mut n = good.n().to_vec();
+        *n.last_mut().unwrap() ^= 1;
+        let bad = Rsa::from_private_components(
+            openssl::bn::BigNum::from_slice(&n).unwrap(),
+            good.e().to_owned().unwrap(),
+            good.d().to_owned().unwrap(),
+            good.p().unwrap().to_owned().unwrap(),
+            good.q().unwrap().to_owned().unwrap(),
+            good.dmp1().unwrap().to_owned().unwrap(),
+            good.dmq1().unwrap().to_owned().unwrap(),
+            good.iqmp().unwrap().to_owned().unwrap(),
+        )
+        .unwrap();
+        let pem = pem::encode("RSA PRIVATE KEY", &bad.private_key_to_der().unwrap());
+        assert_eq!(
+            PrivateKey::from_pem(pem.as_bytes(), None).unwrap_err(),
+            LoadError::NotPem
+        );
+        assert!(consistent(&key().pkey));
     }
 
     #[test]
