@@ -761,7 +761,7 @@ def key_generation(ctx, rows: list[Row], runs: int) -> None:
     ))
     if ctx.instructions and theirs:
         # One run each: nearly everything is the search for two primes, which takes a random time
-        # (places-setup: RustCrypto's rsa; openssl req: OpenSSL's RSA_generate_multi_prime_key).
+        # (both OpenSSL's RSA key generation, through EVP_PKEY_keygen).
         a = instructions(ours_argv(dirs / "callgrind-ours"), ctx.env, ctx.work)
         (dirs / "callgrind-openssl").mkdir(parents=True)
         b = instructions(openssl_argv(dirs / "callgrind-openssl"), ctx.env, ctx.work)
