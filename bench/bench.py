@@ -51,6 +51,7 @@ class Sample:
     code: int
     stdout: str
     stderr: str
+    faults: int = 0  # minor + major page faults of the child (wait4)
 
 
 def run(argv: list[str], env: dict[str, str], stdin: bytes | None = None,
@@ -78,6 +79,7 @@ def run(argv: list[str], env: dict[str, str], stdin: bytes | None = None,
         return Sample(
             wall=wall,
             cpu=usage.ru_utime + usage.ru_stime,
+            faults=usage.ru_minflt + usage.ru_majflt,
             code=proc.returncode,
             stdout=out.read().decode(errors="replace"),
             stderr=err.read().decode(errors="replace"),
@@ -607,7 +609,7 @@ def cached_token(ctx, rows: list[Row], runs: int) -> None:
     say(f"bench: cached token, {runs} runs…")
     # /bin/true is what this harness pays to start any process: the start-up floor; a Rust hello
     # world what any Rust program pays on top; `openssl version` a small C program loading the
-    # shared libssl and libcrypto (places-setup links neither).
+    # shared libssl and libcrypto (as places-setup does on Linux, unless built vendored).
     openssl_cmd = ["openssl", "version"] if shutil.which("openssl") else ["/bin/true"]
     hello = hello_world(cargo_target_dir()) or ["/bin/true"]
     ours = ("places-setup token", lambda: run(argv, ctx.env))
@@ -652,6 +654,14 @@ def cached_token(ctx, rows: list[Row], runs: int) -> None:
         f"`openssl version` {ms(openssl.median('cpu'))}"
         + (f"; aio-lib-ims {ms(theirs.median('cpu'))}" if theirs else ""),
         f"{mine.median('cpu') / max(openssl.median('cpu'), 1e-9):.2f} (vs openssl version)",
+        "(context)", "",
+    ))
+    rows.append(Row(
+        "Cached token, page faults (minor + major, wait4) median",
+        f"{mine.median('faults'):.0f}",
+        f"`/bin/true` {floor.median('faults'):.0f}; Rust hello world {rust.median('faults'):.0f}; "
+        f"`openssl version` {openssl.median('faults'):.0f}",
+        f"{mine.median('faults') / max(floor.median('faults'), 1):.2f} (vs /bin/true)",
         "(context)", "",
     ))
     ctx.rss["token (cached)"] = peak_rss(argv, ctx.env, 5, ctx.work)
@@ -751,7 +761,7 @@ def key_generation(ctx, rows: list[Row], runs: int) -> None:
     ))
     if ctx.instructions and theirs:
         # One run each: nearly everything is the search for two primes, which takes a random time
-        # (places-setup: RustCrypto's rsa; openssl req: OpenSSL's RSA_generate_multi_prime_key).
+        # (both OpenSSL's RSA key generation, through EVP_PKEY_keygen).
         a = instructions(ours_argv(dirs / "callgrind-ours"), ctx.env, ctx.work)
         (dirs / "callgrind-openssl").mkdir(parents=True)
         b = instructions(openssl_argv(dirs / "callgrind-openssl"), ctx.env, ctx.work)

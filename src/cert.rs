@@ -1,16 +1,17 @@
 //! The key pair the guide makes with `openssl req -x509 -sha256 -nodes -days 365 -newkey rsa:2048`:
 //! the certificate subject (a validated value), the RSA key, the self-signed certificate, and the files.
 //!
-//! No OpenSSL: RustCrypto's `rsa` makes the key, `pkcs8` and `x509-cert` read and write the files,
-//! ring signs and hashes (`cert/`).
+//! All of it on OpenSSL, the library the guide's command runs (`cert/`): the same key generation,
+//! the same certificate and the same file formats.
 use crate::error::{Error, Result};
 use crate::store::atomic;
+use openssl::nid::Nid;
 use secrecy::{ExposeSecret, SecretString};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
-use x509_cert::spki::ObjectIdentifier;
 use zeroize::Zeroizing;
 
+mod der;
 mod key;
 mod pem;
 mod x509;
@@ -21,10 +22,7 @@ pub(crate) use pem::{
     LENIENT as BASE64_LENIENT, URL as BASE64_URL, URL_LENIENT as BASE64_URL_LENIENT,
 };
 pub use x509::Certificate;
-pub(crate) use x509::{
-    ECDSA_WITH_SHA256, Signer as CertSigner, StringKind, Template, build as build_certificate,
-    ca_constraints, extension, key_identifier, name, random_serial, sha256_with_rsa,
-};
+pub(crate) use x509::{builder as certificate_builder, name, sign as sign_certificate};
 
 pub const DEFAULT_DIR: &str = "keys";
 pub const DEFAULT_NAME: &str = "places_integration_test";
@@ -93,26 +91,15 @@ impl Field {
         }
     }
 
-    fn oid(self) -> ObjectIdentifier {
-        let oid = match self {
-            Field::Country => "2.5.4.6",
-            Field::State => "2.5.4.8",
-            Field::Locality => "2.5.4.7",
-            Field::Organization => "2.5.4.10",
-            Field::Unit => "2.5.4.11",
-            Field::CommonName => "2.5.4.3",
-            Field::Email => "1.2.840.113549.1.9.1",
-        };
-        ObjectIdentifier::new_unwrap(oid)
-    }
-
-    /// The string type OpenSSL gives the value: PrintableString for the country, IA5String for
-    /// the email address, UTF8String for the rest.
-    fn string_kind(self) -> StringKind {
+    fn nid(self) -> Nid {
         match self {
-            Field::Country => StringKind::Printable,
-            Field::Email => StringKind::Ia5,
-            _ => StringKind::Utf8,
+            Field::Country => Nid::COUNTRYNAME,
+            Field::State => Nid::STATEORPROVINCENAME,
+            Field::Locality => Nid::LOCALITYNAME,
+            Field::Organization => Nid::ORGANIZATIONNAME,
+            Field::Unit => Nid::ORGANIZATIONALUNITNAME,
+            Field::CommonName => Nid::COMMONNAME,
+            Field::Email => Nid::PKCS9_EMAILADDRESS,
         }
     }
 
@@ -221,7 +208,7 @@ impl Subject {
         fallback_common_name: &str,
     ) -> Result<Subject> {
         let values =
-            Field::ALL.map(|field| certificate.subject_value(field.oid()).unwrap_or_default());
+            Field::ALL.map(|field| certificate.subject_value(field.nid()).unwrap_or_default());
         Subject::new(values.each_ref().map(String::as_str), fallback_common_name)
     }
 
@@ -320,53 +307,39 @@ fn build_self_signed(
     subject: &Subject,
     days: u32,
 ) -> std::result::Result<Certificate, String> {
-    use x509_cert::ext::pkix::{AuthorityKeyIdentifier, SubjectKeyIdentifier};
-    let entries: Vec<(ObjectIdentifier, StringKind, &str)> = Field::ALL
+    use openssl::x509::extension::{
+        AuthorityKeyIdentifier, BasicConstraints, SubjectKeyIdentifier,
+    };
+    let entries: Vec<(Nid, &str)> = Field::ALL
         .into_iter()
         .filter(|field| !subject.get(*field).is_empty())
-        .map(|field| (field.oid(), field.string_kind(), subject.get(field)))
+        .map(|field| (field.nid(), subject.get(field)))
         .collect();
     let name = name(&entries)?;
-    let spki_der = key.spki_der()?;
-    let id = key_identifier(&spki_der)?;
-    let extensions = vec![
-        extension(
-            ObjectIdentifier::new_unwrap("2.5.29.14"),
-            false,
-            &SubjectKeyIdentifier(id.clone()),
-        )?,
-        extension(
-            ObjectIdentifier::new_unwrap("2.5.29.35"),
-            false,
-            &AuthorityKeyIdentifier {
-                key_identifier: Some(id),
-                authority_cert_issuer: None,
-                authority_cert_serial_number: None,
-            },
-        )?,
-        ca_constraints()?,
-    ];
     let now = SystemTime::now();
-    let template = Template {
-        serial: random_serial(159)?,
-        not_before: now,
-        not_after: now + Duration::from_secs(u64::from(days) * 86_400),
-        subject: name.clone(),
-        issuer: name,
-        spki_der: spki_der.clone(),
-        extensions,
-    };
-    rsa_signed(key, template)
-}
-
-/// Signs `template` with `key`: sha256WithRSAEncryption.
-fn rsa_signed(key: &PrivateKey, template: Template) -> std::result::Result<Certificate, String> {
-    let signer = CertSigner {
-        algorithm: sha256_with_rsa(),
-        spki_der: key.spki_der()?,
-        sign: &|tbs| key.sign_rs256(tbs),
-    };
-    build_certificate(template, &signer)
+    let not_after = now + Duration::from_secs(u64::from(days) * 86_400);
+    let mut builder = certificate_builder(159, &name, &name, now, not_after, key.pkey())?;
+    // openssl.cnf's [v3_ca], which `openssl req -x509` applies: subjectKeyIdentifier=hash,
+    // authorityKeyIdentifier=keyid:always,issuer, basicConstraints=critical,CA:true. The
+    // issuer part is left out when the key identifier is there, as OpenSSL does for a
+    // self-signed certificate.
+    let skid = SubjectKeyIdentifier::new()
+        .build(&builder.x509v3_context(None, None))
+        .map_err(x509::e)?;
+    builder.append_extension(skid).map_err(x509::e)?;
+    let akid = AuthorityKeyIdentifier::new()
+        .keyid(true)
+        .issuer(false)
+        .build(&builder.x509v3_context(None, None))
+        .map_err(x509::e)?;
+    builder.append_extension(akid).map_err(x509::e)?;
+    let constraints = BasicConstraints::new()
+        .critical()
+        .ca()
+        .build()
+        .map_err(x509::e)?;
+    builder.append_extension(constraints).map_err(x509::e)?;
+    sign_certificate(builder, key.pkey())
 }
 
 /// A plain self-signed certificate for `key` with this common name and validity, for tests and
@@ -377,17 +350,9 @@ pub(crate) fn self_signed_between(
     not_before: SystemTime,
     not_after: SystemTime,
 ) -> std::result::Result<Certificate, String> {
-    let name = name(&[(Field::CommonName.oid(), StringKind::Utf8, common_name)])?;
-    let template = Template {
-        serial: random_serial(64)?,
-        not_before,
-        not_after,
-        subject: name.clone(),
-        issuer: name,
-        spki_der: key.spki_der()?,
-        extensions: Vec::new(),
-    };
-    rsa_signed(key, template)
+    let name = name(&[(Nid::COMMONNAME, common_name)])?;
+    let builder = certificate_builder(64, &name, &name, not_before, not_after, key.pkey())?;
+    sign_certificate(builder, key.pkey())
 }
 
 /// What `write_pair` did.
@@ -413,8 +378,8 @@ pub fn write_pair(
     write_pair_protected(dir, name, key, certificate, replace, now, None)
 }
 
-/// A private key as encrypted PKCS#8 PEM: PBES2 with PBKDF2 (HMAC-SHA256) and AES-256-CBC, what
-/// `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes.
+/// A private key as encrypted PKCS#8 PEM: PBES2 with PBKDF2 (HMAC-SHA256, 600,000 iterations, a
+/// 16-byte salt) and AES-256-CBC, what `openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000` writes.
 pub fn encrypted_pem(key: &PrivateKey, passphrase: &SecretString) -> Result<Zeroizing<String>> {
     key.to_encrypted_pkcs8_pem(passphrase.expose_secret().as_bytes())
         .map_err(|e| Error::new(format!("cannot encrypt the private key: {e}")))
@@ -478,8 +443,7 @@ fn backup_path(path: &Path, now: SystemTime) -> PathBuf {
 
 /// SHA-256 fingerprint as `AB:CD:…`, the form the Console and `openssl x509 -fingerprint` show.
 pub fn fingerprint(certificate: &Certificate) -> String {
-    ring::digest::digest(&ring::digest::SHA256, certificate.to_der())
-        .as_ref()
+    openssl::sha::sha256(certificate.to_der())
         .iter()
         .map(|b| format!("{b:02X}"))
         .collect::<Vec<_>>()
@@ -517,8 +481,8 @@ pub fn is_encrypted(pem: &[u8]) -> bool {
     text.contains("BEGIN ENCRYPTED PRIVATE KEY") || text.contains("Proc-Type: 4,ENCRYPTED")
 }
 
-/// Whether the key is encrypted the legacy OpenSSL way (`Proc-Type: 4,ENCRYPTED`), which is not
-/// read: [`load_private_key`] says how to convert it.
+/// Whether the key is encrypted the legacy OpenSSL way (`Proc-Type: 4,ENCRYPTED`, what
+/// `openssl genrsa -aes256` wrote for years). It is read like any encrypted key.
 pub fn is_legacy_encrypted(pem: &[u8]) -> bool {
     key::is_legacy_encrypted(pem)
 }
@@ -528,7 +492,7 @@ pub fn load_private_key(path: &Path, passphrase: Option<&SecretString>) -> Resul
     use key::LoadError;
     let pem = read_pem(path)?;
     let encrypted = is_encrypted(&pem);
-    if encrypted && passphrase.is_none() && !is_legacy_encrypted(&pem) {
+    if encrypted && passphrase.is_none() {
         return Err(Error::new(format!(
             "{} is encrypted and no passphrase was given",
             path.display()
@@ -544,13 +508,8 @@ pub fn load_private_key(path: &Path, passphrase: Option<&SecretString>) -> Resul
             path.display()
         ))
         .with_hint("check the passphrase (PLACES_SETUP_KEY_PASSPHRASE)")),
-        Err(LoadError::Legacy) => Err(Error::new(format!(
-            "{} is encrypted in OpenSSL's legacy format (Proc-Type: 4,ENCRYPTED), which places-setup does not read",
-            path.display()
-        ))
-        .with_hint(convert_hint(path))),
         Err(LoadError::Unsupported) => Err(Error::new(format!(
-            "{} is encrypted with a scheme places-setup does not read (it reads PBES2 with AES and PBKDF2 or scrypt)",
+            "{} is encrypted with a scheme OpenSSL does not offer, or one that asks for more than 5,000,000 key-derivation rounds",
             path.display()
         ))
         .with_hint(convert_hint(path))),
@@ -569,7 +528,8 @@ pub fn load_private_key(path: &Path, passphrase: Option<&SecretString>) -> Resul
     }
 }
 
-/// How to turn an encrypted key places-setup cannot read into one it can, with `openssl`.
+/// How to turn an encrypted key places-setup cannot read into one it can, with `openssl` (which
+/// may need `-provider legacy` to read the old one).
 fn convert_hint(path: &Path) -> String {
     format!(
         "convert it once to encrypted PKCS#8, then point at the new file: openssl pkcs8 -topk8 -v2 aes-256-cbc -in {} -out NEW_private.key",
@@ -679,6 +639,99 @@ mod tests {
         assert!(text.contains("Subject Key Identifier"));
     }
 
+    /// `openssl x509 -text` with what differs between any two certificates (serial, dates, key,
+    /// key identifiers, signature) taken out.
+    fn shape(text: &str) -> String {
+        let mut out = Vec::new();
+        for line in text.lines() {
+            let trimmed = line.trim();
+            if trimmed.starts_with("Not Before") || trimmed.starts_with("Not After") {
+                out.push(trimmed.split(':').next().unwrap_or_default().to_string());
+                continue;
+            }
+            let words: Vec<&str> = trimmed.split(' ').collect();
+            let hex = |w: &str| {
+                let w = w.trim_start_matches("keyid:").trim_end_matches(':');
+                !w.is_empty()
+                    && w.split(':')
+                        .all(|b| b.len() == 2 && b.chars().all(|c| c.is_ascii_hexdigit()))
+            };
+            if words.iter().all(|w| hex(w)) {
+                continue;
+            }
+            let kept: Vec<&str> = words.into_iter().filter(|w| !hex(w)).collect();
+            out.push(kept.join(" "));
+        }
+        out.join("\n")
+    }
+
+    #[test]
+    fn the_certificate_is_what_openssl_req_makes_with_the_guides_flags() {
+        let dir = tempfile::tempdir().unwrap();
+        let subject = guide_subject();
+        let subj = format!(
+            "/C={}/ST={}/L={}/O={}/OU={}/CN={}/emailAddress={}",
+            subject.get(Field::Country),
+            subject.get(Field::State),
+            subject.get(Field::Locality),
+            subject.get(Field::Organization),
+            subject.get(Field::Unit),
+            subject.get(Field::CommonName),
+            subject.get(Field::Email)
+        );
+        let status = std::process::Command::new("openssl")
+            .args(["req", "-x509", "-sha256", "-nodes", "-days", "365"])
+            .args(["-newkey", "rsa:2048", "-subj", &subj])
+            .arg("-keyout")
+            .arg(dir.path().join("k.pem"))
+            .arg("-out")
+            .arg(dir.path().join("c.pem"))
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let theirs =
+            Certificate::from_pem(&std::fs::read(dir.path().join("c.pem")).unwrap()).unwrap();
+        let key = generate_key().unwrap();
+        let ours = self_signed(&key, &subject, 365).unwrap();
+        let (ours_text, theirs_text) = (openssl_text(&ours), openssl_text(&theirs));
+        assert!(
+            ours_text.contains("Subject: C = US, ST = California"),
+            "{ours_text}"
+        );
+        assert!(ours_text.contains("CA:TRUE"), "{ours_text}");
+        let shape_ours = shape(&ours_text);
+        assert!(
+            shape_ours.contains("X509v3 Authority Key Identifier"),
+            "{shape_ours}"
+        );
+        assert!(shape_ours.contains("Exponent: 65537"), "{shape_ours}");
+        assert_eq!(shape_ours, shape(&theirs_text));
+        // The same string types too, which -text does not show.
+        let asn1 = |c: &Certificate| {
+            let mut child = std::process::Command::new("openssl")
+                .args(["asn1parse", "-inform", "DER"])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(c.to_der()).unwrap();
+            let out = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
+            out.lines()
+                .filter(|l| l.contains("STRING") && !l.contains("OCTET") && !l.contains("BIT"))
+                .map(|l| l.split_once("prim:").unwrap().1.trim().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(asn1(&ours), asn1(&theirs));
+        let validity = |c: &Certificate| {
+            let x = c.x509();
+            x.not_before().diff(x.not_after()).unwrap().days
+        };
+        assert_eq!(validity(&ours), 365);
+        assert_eq!(validity(&theirs), 365);
+    }
+
     #[test]
     fn the_subject_is_read_back_from_a_certificate() {
         let key = generate_key().unwrap();
@@ -712,6 +765,74 @@ mod tests {
         let wrong = SecretString::from("wrong".to_string());
         assert!(load_private_key(&written.paths.private_key, Some(&wrong)).is_err());
         assert!(load_private_key(&written.paths.private_key, None).is_err());
+    }
+
+    /// Every encrypted form `openssl` writes opens with its passphrase: what earlier versions of
+    /// places-setup wrote (PBKDF2 of 2,048 rounds, 8 bytes of salt: OpenSSL 3.0's default), scrypt,
+    /// and the legacy `Proc-Type: 4,ENCRYPTED` of `openssl genrsa -aes256`.
+    #[test]
+    fn the_encrypted_forms_openssl_writes_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain.pem");
+        let run = |args: &[&str]| {
+            let out = std::process::Command::new("openssl")
+                .args(args)
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{args:?}");
+        };
+        run(&["genpkey", "-algorithm", "RSA", "-out", "plain.pem"]);
+        let plain_key = load_private_key(&plain, None).unwrap();
+        let forms: [(&str, &[&str]); 4] = [
+            ("earlier.pem", &["pkcs8", "-topk8", "-v2", "aes-256-cbc"]),
+            ("scrypt.pem", &["pkcs8", "-topk8", "-scrypt"]),
+            ("legacy.pem", &["rsa", "-aes256", "-traditional"]),
+            ("legacy3des.pem", &["rsa", "-des3", "-traditional"]),
+        ];
+        let pass = SecretString::from("pw".to_string());
+        let wrong = SecretString::from("px".to_string());
+        for (file, args) in forms {
+            let mut full = args.to_vec();
+            full.extend(["-in", "plain.pem", "-passout", "pass:pw", "-out", file]);
+            run(&full);
+            let path = dir.path().join(file);
+            assert!(is_encrypted(&std::fs::read(&path).unwrap()), "{file}");
+            let key = load_private_key(&path, Some(&pass)).unwrap();
+            assert!(key.public_eq(&plain_key), "{file}");
+            let err = load_private_key(&path, Some(&wrong)).unwrap_err();
+            assert!(err.message.contains("cannot decrypt"), "{file}: {err:?}");
+            let err = load_private_key(&path, None).unwrap_err();
+            assert!(err.message.contains("no passphrase"), "{file}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn a_key_asking_for_endless_rounds_is_not_tried() {
+        let dir = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new("openssl")
+            .args(["genpkey", "-algorithm", "RSA", "-out", "plain.pem"])
+            .current_dir(dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let status = std::process::Command::new("openssl")
+            .args(["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-iter", "5000001"])
+            .args([
+                "-in",
+                "plain.pem",
+                "-passout",
+                "pass:pw",
+                "-out",
+                "slow.pem",
+            ])
+            .current_dir(dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let pass = SecretString::from("pw".to_string());
+        let err = load_private_key(&dir.path().join("slow.pem"), Some(&pass)).unwrap_err();
+        assert!(err.message.contains("5,000,000"), "{err:?}");
     }
 
     #[test]

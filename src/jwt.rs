@@ -1,7 +1,8 @@
-//! The JWT of the Service Account flow: its claims, and RS256 signing with ring.
+//! The JWT of the Service Account flow: its claims, and RS256 signing with OpenSSL.
 //!
-//! jsonwebtoken does the encoding; its signatures are computed by ring (the crypto library under
-//! rustls too) through a crypto provider defined here.
+//! jsonwebtoken does the encoding; its signatures are made by OpenSSL through a crypto provider
+//! defined here. Its verifier (for the emulator, which plays IMS, and for tests) is ring's: what
+//! OpenSSL signed is checked by another library.
 use crate::cert::{self, PrivateKey};
 use crate::error::{Error, Result};
 use base64::Engine;
@@ -85,16 +86,16 @@ fn verifier_factory(
     }))
 }
 
-static RING_PROVIDER: CryptoProvider = CryptoProvider {
+static OPENSSL_PROVIDER: CryptoProvider = CryptoProvider {
     signer_factory,
     verifier_factory,
     key_utils: KeyUtils::new_unimplemented(),
 };
 
-/// Makes ring jsonwebtoken's crypto provider for this process. Safe to call more than once.
+/// Makes this provider (OpenSSL signs, ring verifies) jsonwebtoken's crypto provider for this process. Safe to call more than once.
 pub fn install_crypto_provider() {
     // An Err only says a provider is already installed, which is what we want.
-    let _ = RING_PROVIDER.install_default();
+    let _ = OPENSSL_PROVIDER.install_default();
 }
 
 /// What goes into the JWT of a Service Account exchange.

@@ -1,5 +1,5 @@
 //! `places-setup keys --encrypt` and passphrase-protected keys in use: the key is what
-//! `openssl pkcs8 -topk8 -v2 aes-256-cbc` makes, the passphrase is asked twice (or read from
+//! `openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000` makes (with a 16-byte salt), the passphrase is asked twice (or read from
 //! PLACES_SETUP_KEY_PASSPHRASE), asked at most once by `init`, and never printed.
 mod common;
 use common::*;
@@ -57,6 +57,20 @@ fn the_key_is_pkcs8_pbes2_aes256_and_opens_with_its_passphrase_only() {
     for algorithm in ["PBES2", "PBKDF2", "hmacWithSHA256", "aes-256-cbc"] {
         assert!(structure.contains(algorithm), "{algorithm}:\n{structure}");
     }
+    // PBKDF2's parameters: a 16-byte salt, then 600,000 (0x0927C0) iterations, OWASP's figure
+    // for HMAC-SHA256 (OpenSSL's own default is 2,048 and 8 bytes of salt).
+    let pbkdf2: Vec<&str> = structure
+        .lines()
+        .skip_while(|l| !l.contains(":PBKDF2"))
+        .collect();
+    assert!(
+        pbkdf2[2].contains("l=  16 prim: OCTET STRING"),
+        "{structure}"
+    );
+    assert!(
+        pbkdf2[3].ends_with("INTEGER           :0927C0"),
+        "{structure}"
+    );
     assert!(opens(&key, PASSPHRASE));
     assert!(!opens(&key, ""), "no passphrase, no key");
     assert!(!opens(&key, "Tr0ub4dor&3 stapler"));

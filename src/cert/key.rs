@@ -1,33 +1,28 @@
-//! The RSA private key: made with RustCrypto's `rsa` (ring cannot make RSA keys), read from the PEM
-//! forms OpenSSL writes, written as PKCS#8 (encrypted or not), and signing RS256 with ring.
-use super::pem;
-use pkcs8::der::Decode;
-use pkcs8::pkcs5::pbes2;
-use rsa::Pkcs1v15Sign;
-use rsa::PrivateKey as RsaPrivateKey;
-use rsa::pkcs1::{EncodeRsaPrivateKey, EncodeRsaPublicKey};
-use rsa::traits::PublicKeyParts;
+//! The RSA private key, on OpenSSL: made as `openssl req -newkey rsa:2048` makes it, read from every
+//! PEM form OpenSSL writes, written as PKCS#8 (encrypted or not), and signing RS256.
+use super::{der, pem};
+use openssl::hash::MessageDigest;
+use openssl::pkey::{Id, PKey, Private};
+use openssl::rsa::Rsa;
 use std::fmt;
-use std::sync::OnceLock;
 use zeroize::Zeroizing;
 
-/// rsaEncryption, and RSASSA-PSS, whose keys OpenSSL also reads as RSA keys.
-const RSA_ENCRYPTION: pkcs8::ObjectIdentifier = rsa::pkcs1::ALGORITHM_OID;
-const RSASSA_PSS: pkcs8::ObjectIdentifier =
-    rsa::pkcs8::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+/// PBKDF2 for `--encrypt`: OWASP's 600,000 iterations of HMAC-SHA256 (OpenSSL's own default is
+/// 2,048) and a 16-byte salt (OpenSSL 3.0 uses 8).
+pub(crate) const PBKDF2_ITERATIONS: u32 = 600_000;
+const PBKDF2_SALT_LEN: usize = 16;
 
-/// PBKDF2 as `openssl pkcs8 -topk8 -v2 aes-256-cbc` applies it: 2048 iterations, 8 bytes of salt.
-const PBKDF2_ITERATIONS: u32 = 2048;
-const PBKDF2_SALT_LEN: usize = 8;
+/// Work past which an encrypted key is not tried: a file can ask for any number of iterations, and
+/// OpenSSL would spend minutes on it. Well above what any tool writes (OpenSSL 2,048 or, with
+/// `-iter`, what the user asks; this program 600,000; OpenSSL's scrypt N=16384, r=8, p=1).
+const MAX_PBKDF2_ITERATIONS: u64 = 5_000_000;
+const MAX_SCRYPT_WORK: u64 = 1 << 24;
 
-/// An RSA private key. Neither `Debug` nor anything else here shows its secret numbers; `rsa`
-/// wipes them from memory when the key is dropped, and so does every DER or PEM copy made here
-/// (`Zeroizing`). ring's own copy, made at the first signature, is freed but not wiped: ring does
-/// not zeroize.
+/// An RSA private key. Neither `Debug` nor anything else here shows its secret numbers; OpenSSL
+/// clears them when the key is freed (`BN_clear_free`), and every DER or PEM copy made here is
+/// wiped too (`Zeroizing`).
 pub struct PrivateKey {
-    rsa: RsaPrivateKey,
-    /// How it signs, settled at the first signature.
-    signer: OnceLock<Option<Signer>>,
+    pkey: PKey<Private>,
 }
 
 impl fmt::Debug for PrivateKey {
@@ -44,40 +39,60 @@ impl fmt::Debug for PrivateKey {
 pub(crate) enum LoadError {
     /// No private key block, or one whose content is not a key.
     NotPem,
-    /// An encrypted PKCS#8 key that the passphrase does not open.
+    /// An encrypted key that the passphrase does not open.
     Decrypt,
-    /// An encrypted PKCS#8 key under a scheme not read here (PKCS#12's or PBES1's, or 3DES).
+    /// An encrypted key under a scheme OpenSSL does not read, or asking for an unreasonable amount
+    /// of work to open.
     Unsupported,
-    /// OpenSSL's legacy encryption (`Proc-Type: 4,ENCRYPTED`).
-    Legacy,
     /// A key, but not an RSA one.
     NotRsa,
-    /// An RSA key whose modulus has this many bytes, times eight, under 2048 bits.
+    /// An RSA key of this many bits, under 2048.
     Small(usize),
 }
 
 impl PrivateKey {
-    /// A new key with public exponent 65537.
+    /// A new key with public exponent 65537, made as `openssl req -newkey rsa:BITS` makes it
+    /// (EVP_PKEY_keygen, OpenSSL's RSA provider).
     pub(crate) fn generate(bits: usize) -> Result<PrivateKey, String> {
-        let rsa = RsaPrivateKey::new(&mut getrandom::SysRng, bits).map_err(|e| e.to_string())?;
-        Ok(PrivateKey::from_rsa(rsa))
+        let bits = u32::try_from(bits).map_err(|e| e.to_string())?;
+        let mut ctx = openssl::pkey_ctx::PkeyCtx::new_id(Id::RSA).map_err(|e| e.to_string())?;
+        ctx.keygen_init().map_err(|e| e.to_string())?;
+        ctx.set_rsa_keygen_bits(bits).map_err(|e| e.to_string())?;
+        ctx.keygen()
+            .map(|pkey| PrivateKey { pkey })
+            .map_err(|e| e.to_string())
     }
 
-    fn from_rsa(rsa: RsaPrivateKey) -> PrivateKey {
-        PrivateKey {
-            rsa,
-            signer: OnceLock::new(),
+    /// A key of any RSA type; an RSASSA-PSS key becomes a plain RSA one, so that it signs
+    /// PKCS#1 v1.5 as RS256 wants.
+    fn from_pkey(pkey: PKey<Private>) -> Result<PrivateKey, LoadError> {
+        let pkey = match pkey.id() {
+            Id::RSA => pkey,
+            Id::RSA_PSS => pkey
+                .rsa()
+                .and_then(PKey::from_rsa)
+                .map_err(|_| LoadError::NotPem)?,
+            _ => return Err(LoadError::NotRsa),
+        };
+        let bits = pkey.bits();
+        if bits < super::KEY_BITS {
+            return Err(LoadError::Small(bits as usize));
+        }
+        if consistent(&pkey) {
+            Ok(PrivateKey { pkey })
+        } else {
+            Err(LoadError::NotPem)
         }
     }
 
     /// The modulus length in bits.
     pub fn bits(&self) -> u32 {
-        self.rsa.n().bit_width_vartime()
+        self.pkey.bits()
     }
 
     /// Whether both keys have the same public half.
     pub fn public_eq(&self, other: &PrivateKey) -> bool {
-        self.rsa.as_public_key() == other.rsa.as_public_key()
+        self.pkey.public_eq(&other.pkey)
     }
 
     /// Whether `n` and `e` (big-endian, leading zeros allowed) are this key's public half.
@@ -86,69 +101,50 @@ impl PrivateKey {
             let first = b.iter().position(|&x| x != 0).unwrap_or(b.len());
             b[first..].to_vec()
         };
-        strip(&self.rsa.n_bytes()) == strip(n) && strip(&self.rsa.e_bytes()) == strip(e)
+        self.pkey
+            .rsa()
+            .is_ok_and(|rsa| rsa.n().to_vec() == strip(n) && rsa.e().to_vec() == strip(e))
     }
 
     /// The public key as PKCS#1 `RSAPublicKey` DER.
     pub fn public_key_pkcs1_der(&self) -> Vec<u8> {
-        self.rsa
-            .as_public_key()
-            .to_pkcs1_der()
-            .map(|d| d.into_vec())
+        self.pkey
+            .rsa()
+            .and_then(|rsa| rsa.public_key_to_der_pkcs1())
             .unwrap_or_default()
-    }
-
-    /// The public key as a `SubjectPublicKeyInfo`, as a certificate carries it.
-    pub(crate) fn spki_der(&self) -> Result<Vec<u8>, String> {
-        use rsa::pkcs8::EncodePublicKey;
-        self.rsa
-            .as_public_key()
-            .to_public_key_der()
-            .map(|d| d.into_vec())
-            .map_err(|e| e.to_string())
     }
 
     /// The private key as PKCS#1 `RSAPrivateKey` DER.
     pub fn to_pkcs1_der(&self) -> Result<Zeroizing<Vec<u8>>, String> {
-        self.rsa
-            .to_pkcs1_der()
-            .map(|d| Zeroizing::new(d.as_bytes().to_vec()))
-            .map_err(|e| e.to_string())
-    }
-
-    fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>, String> {
-        use rsa::pkcs8::EncodePrivateKey;
-        self.rsa
-            .to_pkcs8_der()
-            .map(|d| Zeroizing::new(d.as_bytes().to_vec()))
+        self.pkey
+            .rsa()
+            .and_then(|rsa| rsa.private_key_to_der())
+            .map(Zeroizing::new)
             .map_err(|e| e.to_string())
     }
 
     /// `-----BEGIN PRIVATE KEY-----`: unencrypted PKCS#8, as `openssl req -nodes` writes it.
     pub fn to_pkcs8_pem(&self) -> Result<Zeroizing<String>, String> {
-        Ok(pem::encode("PRIVATE KEY", &self.to_pkcs8_der()?))
-    }
-
-    /// `-----BEGIN ENCRYPTED PRIVATE KEY-----`: PKCS#8 under PBES2, PBKDF2 with HMAC-SHA256 and
-    /// AES-256-CBC, as `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes it.
-    pub fn to_encrypted_pkcs8_pem(&self, passphrase: &[u8]) -> Result<Zeroizing<String>, String> {
-        let mut salt = [0u8; PBKDF2_SALT_LEN];
-        let mut iv = [0u8; 16];
-        getrandom::fill(&mut salt).map_err(|e| e.to_string())?;
-        getrandom::fill(&mut iv).map_err(|e| e.to_string())?;
-        let params =
-            pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(PBKDF2_ITERATIONS, &salt, iv)
-                .map_err(|e| e.to_string())?;
-        let der = self.to_pkcs8_der()?;
-        let info = pkcs8::PrivateKeyInfoRef::from_der(&der).map_err(|e| e.to_string())?;
-        let encrypted = info
-            .encrypt_with_params(params, passphrase)
+        let der = self
+            .pkey
+            .private_key_to_pkcs8()
+            .map(Zeroizing::new)
             .map_err(|e| e.to_string())?;
-        Ok(pem::encode("ENCRYPTED PRIVATE KEY", encrypted.as_bytes()))
+        Ok(pem::encode("PRIVATE KEY", &der))
     }
 
-    /// Reads the first private key of a PEM text: PKCS#8 (`PRIVATE KEY`), encrypted PKCS#8
-    /// (`ENCRYPTED PRIVATE KEY`, with `passphrase`) or PKCS#1 (`RSA PRIVATE KEY`).
+    /// `-----BEGIN ENCRYPTED PRIVATE KEY-----`: PKCS#8 under PBES2, PBKDF2 with HMAC-SHA256
+    /// ([`PBKDF2_ITERATIONS`], a 16-byte salt) and AES-256-CBC, as
+    /// `openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -iter 600000` writes it.
+    pub fn to_encrypted_pkcs8_pem(&self, passphrase: &[u8]) -> Result<Zeroizing<String>, String> {
+        let der = encrypt_pkcs8(&self.pkey, passphrase)?;
+        Ok(pem::encode("ENCRYPTED PRIVATE KEY", &der))
+    }
+
+    /// Reads the first private key of a PEM text as OpenSSL does: PKCS#8 (`PRIVATE KEY`),
+    /// encrypted PKCS#8 (`ENCRYPTED PRIVATE KEY`), PKCS#1 (`RSA PRIVATE KEY`), plain or in
+    /// OpenSSL's legacy encryption (`Proc-Type: 4,ENCRYPTED`). `passphrase` opens the encrypted
+    /// forms.
     pub(crate) fn from_pem(
         text: &[u8],
         passphrase: Option<&[u8]>,
@@ -158,45 +154,86 @@ impl PrivateKey {
             return Err(LoadError::NotPem);
         };
         if block.headers {
-            return Err(LoadError::Legacy);
+            return from_legacy(block, passphrase.unwrap_or_default());
         }
         let der = block.der();
         match block.label {
             "ENCRYPTED PRIVATE KEY" => {
                 let der = der.ok_or(LoadError::Decrypt)?;
-                let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(&der)
-                    .map_err(|_| LoadError::Unsupported)?;
-                let plain = info
-                    .decrypt(passphrase.unwrap_or_default())
-                    .map_err(|_| LoadError::Decrypt)?;
-                from_pkcs8(plain.as_bytes()).map_err(|e| match e {
-                    LoadError::NotPem => LoadError::Decrypt,
-                    other => other,
-                })
+                if !der::affordable_pbe(&der, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_WORK) {
+                    return Err(LoadError::Unsupported);
+                }
+                let pkey =
+                    PKey::private_key_from_pkcs8_passphrase(&der, passphrase.unwrap_or_default())
+                        .map_err(|e| decrypt_error(&e))?;
+                PrivateKey::from_pkey(pkey)
             }
-            "PRIVATE KEY" => from_pkcs8(&der.ok_or(LoadError::NotPem)?),
+            "PRIVATE KEY" => {
+                let der = der.ok_or(LoadError::NotPem)?;
+                let pkey = PKey::private_key_from_pkcs8(&der).map_err(|e| not_rsa_or_pem(&e))?;
+                PrivateKey::from_pkey(pkey)
+            }
             "RSA PRIVATE KEY" => from_pkcs1(&der.ok_or(LoadError::NotPem)?),
             _ => Err(LoadError::NotRsa),
         }
     }
 
-    /// Reads PKCS#1 `RSAPrivateKey` DER of any size.
+    /// Reads PKCS#1 `RSAPrivateKey` DER of any size, for signing only.
     pub(crate) fn from_pkcs1_der(der: &[u8]) -> Result<PrivateKey, LoadError> {
-        let key = rsa::pkcs1::RsaPrivateKeyRef::from_der(der).map_err(|_| LoadError::NotPem)?;
-        RsaPrivateKey::try_from(key)
-            .map(PrivateKey::from_rsa)
+        Rsa::private_key_from_der(der)
+            .and_then(PKey::from_rsa)
+            .map(|pkey| PrivateKey { pkey })
             .map_err(|_| LoadError::NotPem)
     }
 
     /// An RS256 (RSASSA-PKCS1-v1_5 with SHA-256) signature of `message`.
     pub fn sign_rs256(&self, message: &[u8]) -> Result<Vec<u8>, String> {
-        let signer = self
-            .signer
-            .get_or_init(|| Signer::from_key(self))
-            .as_ref()
-            .ok_or("the key cannot sign")?;
-        signer.sign(message)
+        let mut signer = openssl::sign::Signer::new(MessageDigest::sha256(), &self.pkey)
+            .map_err(|e| e.to_string())?;
+        signer
+            .sign_oneshot_to_vec(message)
+            .map_err(|e| e.to_string())
     }
+
+    pub(crate) fn pkey(&self) -> &PKey<Private> {
+        &self.pkey
+    }
+}
+
+/// Whether the key's numbers agree (n = p·q, and e·d ≡ 1 modulo p−1 and q−1): a key that does not
+/// would sign garbage, which IMS would refuse with no hint why. Not `RSA_check_key`, whose
+/// primality tests of p and q take tens of milliseconds at every load. A key without its primes
+/// (n, e, d only) is taken as it is.
+fn consistent(pkey: &PKey<Private>) -> bool {
+    use openssl::bn::{BigNum, BigNumContext};
+    let Ok(rsa) = pkey.rsa() else {
+        return false;
+    };
+    let (Some(p), Some(q)) = (rsa.p(), rsa.q()) else {
+        return true;
+    };
+    let check = || -> Result<bool, openssl::error::ErrorStack> {
+        let mut ctx = BigNumContext::new()?;
+        let one = BigNum::from_u32(1)?;
+        let mut n = BigNum::new()?;
+        n.checked_mul(p, q, &mut ctx)?;
+        if n != *rsa.n() {
+            return Ok(false);
+        }
+        let mut ed = BigNum::new()?;
+        ed.checked_mul(rsa.e(), rsa.d(), &mut ctx)?;
+        for prime in [p, q] {
+            let mut minus_one = BigNum::new()?;
+            minus_one.checked_sub(prime, &one)?;
+            let mut rem = BigNum::new()?;
+            rem.nnmod(&ed, &minus_one, &mut ctx)?;
+            if rem != one {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    };
+    check().unwrap_or(false)
 }
 
 /// The first block of a label OpenSSL reads a private key from; any other block (a certificate)
@@ -212,78 +249,185 @@ pub(crate) fn is_legacy_encrypted(text: &[u8]) -> bool {
     first_private_key(&pem::blocks(text)).is_some_and(|b| b.headers)
 }
 
-fn from_pkcs8(der: &[u8]) -> Result<PrivateKey, LoadError> {
-    let info = pkcs8::PrivateKeyInfoRef::from_der(der).map_err(|_| LoadError::NotPem)?;
-    if info.algorithm.oid != RSA_ENCRYPTION && info.algorithm.oid != RSASSA_PSS {
+/// PKCS#1 or another traditional key with RFC 1421 headers: OpenSSL reads the block itself, as
+/// it reads `openssl genrsa -aes256` output (its key derivation, EVP_BytesToKey with one MD5
+/// round, is weak: the hint in `load_private_key` says how to convert it).
+fn from_legacy(block: &pem::Block<'_>, passphrase: &[u8]) -> Result<PrivateKey, LoadError> {
+    if block.label != "RSA PRIVATE KEY" {
         return Err(LoadError::NotRsa);
     }
-    from_pkcs1(info.private_key.as_bytes())
+    let pem = block.normalized();
+    let pkey =
+        PKey::private_key_from_pem_passphrase(&pem, passphrase).map_err(|e| decrypt_error(&e))?;
+    PrivateKey::from_pkey(pkey)
 }
 
-/// The size is checked before the key is taken apart, so that a small key is reported as small
-/// however small it is.
 fn from_pkcs1(der: &[u8]) -> Result<PrivateKey, LoadError> {
-    let key = rsa::pkcs1::RsaPrivateKeyRef::from_der(der).map_err(|_| LoadError::NotPem)?;
-    let size_bits = key.modulus.as_bytes().len() * 8;
-    if size_bits < super::KEY_BITS as usize {
-        return Err(LoadError::Small(size_bits));
-    }
-    RsaPrivateKey::try_from(key)
-        .map(PrivateKey::from_rsa)
-        .map_err(|_| LoadError::NotPem)
+    let rsa = Rsa::private_key_from_der(der).map_err(|_| LoadError::NotPem)?;
+    PrivateKey::from_pkey(PKey::from_rsa(rsa).map_err(|_| LoadError::NotPem)?)
 }
 
-/// Signs RS256: ring for the keys it takes (2048 to 4096 bits, exponent at least 65537), which is
-/// every key places-setup makes; `rsa` for the others OpenSSL also signed with.
-pub(crate) enum Signer {
-    Ring(Box<ring::rsa::KeyPair>),
-    Rsa(Box<RsaPrivateKey>),
+/// OpenSSL's reasons, as text, of a failure.
+fn reasons(error: &openssl::error::ErrorStack) -> String {
+    error
+        .errors()
+        .iter()
+        .filter_map(|e| e.reason())
+        .collect::<Vec<_>>()
+        .join("; ")
+        .to_ascii_lowercase()
 }
+
+/// A wrong passphrase and a scheme OpenSSL does not have are both failures to decrypt: told
+/// apart by OpenSSL's reasons.
+fn decrypt_error(error: &openssl::error::ErrorStack) -> LoadError {
+    let why = reasons(error);
+    if why.contains("unsupported") || why.contains("unknown") {
+        LoadError::Unsupported
+    } else {
+        LoadError::Decrypt
+    }
+}
+
+fn not_rsa_or_pem(error: &openssl::error::ErrorStack) -> LoadError {
+    let why = reasons(error);
+    if why.contains("unsupported") || why.contains("unknown") {
+        LoadError::NotRsa
+    } else {
+        LoadError::NotPem
+    }
+}
+
+/// The calls `openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -iter N` makes
+/// (apps/pkcs8.c), which the openssl crate does not wrap: its own encrypted PKCS#8 writer takes
+/// neither an iteration count nor a salt length.
+mod ffi {
+    use openssl_sys::{EVP_CIPHER, PKCS8_PRIV_KEY_INFO, X509_ALGOR};
+    use std::ffi::{c_char, c_int, c_uchar};
+
+    #[allow(non_camel_case_types)]
+    pub enum X509_SIG {}
+
+    unsafe extern "C" {
+        pub fn PKCS5_pbe2_set_iv(
+            cipher: *const EVP_CIPHER,
+            iter: c_int,
+            salt: *mut c_uchar,
+            saltlen: c_int,
+            aiv: *mut c_uchar,
+            prf_nid: c_int,
+        ) -> *mut X509_ALGOR;
+        pub fn PKCS8_set0_pbe(
+            pass: *const c_char,
+            passlen: c_int,
+            p8inf: *mut PKCS8_PRIV_KEY_INFO,
+            pbe: *mut X509_ALGOR,
+        ) -> *mut X509_SIG;
+        pub fn i2d_X509_SIG(a: *const X509_SIG, out: *mut *mut c_uchar) -> c_int;
+        pub fn X509_SIG_free(a: *mut X509_SIG);
+    }
+}
+
+/// Frees what OpenSSL handed us, whichever way the function returns.
+struct Owned<T>(*mut T, unsafe fn(*mut T));
+
+impl<T> Drop for Owned<T> {
+    fn drop(&mut self) {
+        if !self.0.is_null() {
+            // SAFETY: the pointer came from OpenSSL's matching allocator and is freed once.
+            unsafe { (self.1)(self.0) }
+        }
+    }
+}
+
+unsafe fn free_p8inf(p: *mut openssl_sys::PKCS8_PRIV_KEY_INFO) {
+    // SAFETY: as for every `Owned`.
+    unsafe { openssl_sys::PKCS8_PRIV_KEY_INFO_free(p) }
+}
+
+unsafe fn free_algor(p: *mut openssl_sys::X509_ALGOR) {
+    // SAFETY: as for every `Owned`.
+    unsafe { openssl_sys::X509_ALGOR_free(p) }
+}
+
+unsafe fn free_sig(p: *mut ffi::X509_SIG) {
+    // SAFETY: as for every `Owned`.
+    unsafe { ffi::X509_SIG_free(p) }
+}
+
+/// `EncryptedPrivateKeyInfo` DER of `pkey`.
+fn encrypt_pkcs8(pkey: &PKey<Private>, passphrase: &[u8]) -> Result<Zeroizing<Vec<u8>>, String> {
+    openssl::init();
+    let failed = |what: &str| format!("{what}: {}", openssl::error::ErrorStack::get());
+    let passlen = std::ffi::c_int::try_from(passphrase.len()).map_err(|e| e.to_string())?;
+    let plain = Zeroizing::new(pkey.private_key_to_pkcs8().map_err(|e| e.to_string())?);
+    let plain_len = std::ffi::c_long::try_from(plain.len()).map_err(|e| e.to_string())?;
+    let mut salt = [0u8; PBKDF2_SALT_LEN];
+    openssl::rand::rand_bytes(&mut salt).map_err(|e| e.to_string())?;
+    // SAFETY: every pointer passed is valid for the call (the DER, the salt and the passphrase
+    // outlive it); every object OpenSSL returns is owned by an `Owned` and freed once,
+    // except the algorithm, whose ownership PKCS8_set0_pbe takes only when it succeeds.
+    unsafe {
+        let mut input = plain.as_ptr();
+        let p8inf = Owned(
+            openssl_sys::d2i_PKCS8_PRIV_KEY_INFO(std::ptr::null_mut(), &mut input, plain_len),
+            free_p8inf,
+        );
+        if p8inf.0.is_null() {
+            return Err(failed("cannot encode the key as PKCS#8"));
+        }
+        let mut pbe = Owned(
+            ffi::PKCS5_pbe2_set_iv(
+                openssl_sys::EVP_aes_256_cbc(),
+                PBKDF2_ITERATIONS as std::ffi::c_int,
+                salt.as_mut_ptr(),
+                PBKDF2_SALT_LEN as std::ffi::c_int,
+                std::ptr::null_mut(),
+                openssl_sys::NID_hmacWithSHA256,
+            ),
+            free_algor,
+        );
+        if pbe.0.is_null() {
+            return Err(failed("cannot set up PBES2"));
+        }
+        let sig = Owned(
+            ffi::PKCS8_set0_pbe(passphrase.as_ptr().cast(), passlen, p8inf.0, pbe.0),
+            free_sig,
+        );
+        if sig.0.is_null() {
+            return Err(failed("cannot encrypt the key"));
+        }
+        // The algorithm now belongs to `sig`.
+        pbe.0 = std::ptr::null_mut();
+        let len = ffi::i2d_X509_SIG(sig.0, std::ptr::null_mut());
+        let len = usize::try_from(len).map_err(|_| failed("cannot encode the encrypted key"))?;
+        let mut out = Zeroizing::new(vec![0u8; len]);
+        let mut cursor = out.as_mut_ptr();
+        if ffi::i2d_X509_SIG(sig.0, &mut cursor) as usize != len {
+            return Err(failed("cannot encode the encrypted key"));
+        }
+        Ok(out)
+    }
+}
+
+/// Signs RS256 with OpenSSL, for jsonwebtoken's crypto provider (`jwt.rs`), from the PKCS#1 DER
+/// jsonwebtoken hands over.
+pub(crate) struct Signer(PrivateKey);
 
 impl Signer {
-    fn from_key(key: &PrivateKey) -> Option<Signer> {
-        let der = key.to_pkcs1_der().ok()?;
-        match ring::rsa::KeyPair::from_der(&der) {
-            Ok(pair) => Some(Signer::Ring(Box::new(pair))),
-            Err(_) => Some(Signer::Rsa(Box::new(key.rsa.clone()))),
-        }
-    }
-
     /// From PKCS#1 `RSAPrivateKey` DER.
     pub(crate) fn from_pkcs1_der(der: &[u8]) -> Option<Signer> {
-        match ring::rsa::KeyPair::from_der(der) {
-            Ok(pair) => Some(Signer::Ring(Box::new(pair))),
-            Err(_) => {
-                let key = PrivateKey::from_pkcs1_der(der).ok()?;
-                Some(Signer::Rsa(Box::new(key.rsa.clone())))
-            }
-        }
+        PrivateKey::from_pkcs1_der(der).ok().map(Signer)
     }
 
     pub(crate) fn sign(&self, message: &[u8]) -> Result<Vec<u8>, String> {
-        match self {
-            Signer::Ring(pair) => {
-                let mut signature = vec![0u8; pair.public().modulus_len()];
-                pair.sign(
-                    &ring::signature::RSA_PKCS1_SHA256,
-                    &ring::rand::SystemRandom::new(),
-                    message,
-                    &mut signature,
-                )
-                .map_err(|_| "RSA signing failed".to_string())?;
-                Ok(signature)
-            }
-            Signer::Rsa(key) => {
-                let digest = ring::digest::digest(&ring::digest::SHA256, message);
-                key.sign(Pkcs1v15Sign::new::<rsa::sha2::Sha256>(), digest.as_ref())
-                    .map_err(|e| e.to_string())
-            }
-        }
+        self.0.sign_rs256(message)
     }
 }
 
 /// Whether `signature` is an RS256 signature of `message` by the key whose PKCS#1
-/// `RSAPublicKey` DER this is (2048 to 8192 bits).
+/// `RSAPublicKey` DER this is (2048 to 8192 bits). ring, not OpenSSL: the emulator, which plays
+/// IMS, checks what OpenSSL signed with a library of its own.
 pub fn verify_rs256(public_key_pkcs1_der: &[u8], message: &[u8], signature: &[u8]) -> bool {
     ring::signature::UnparsedPublicKey::new(
         &ring::signature::RSA_PKCS1_2048_8192_SHA256,
@@ -307,6 +451,7 @@ pub fn verify_rs256_components(n: &[u8], e: &[u8], message: &[u8], signature: &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::OnceLock;
 
     fn key() -> &'static PrivateKey {
         static KEY: OnceLock<PrivateKey> = OnceLock::new();
@@ -320,16 +465,17 @@ mod tests {
     }
 
     #[test]
-    fn both_signers_make_the_same_verifiable_signature() {
+    fn openssl_signs_what_ring_verifies() {
         let message = b"header.claims";
-        let ring = key().sign_rs256(message).unwrap();
-        let rsa = Signer::Rsa(Box::new(key().rsa.clone()))
+        let signature = key().sign_rs256(message).unwrap();
+        let again = Signer::from_pkcs1_der(&key().to_pkcs1_der().unwrap())
+            .unwrap()
             .sign(message)
             .unwrap();
-        assert_eq!(ring, rsa, "PKCS#1 v1.5 signatures are deterministic");
+        assert_eq!(signature, again, "PKCS#1 v1.5 signatures are deterministic");
         let public = key().public_key_pkcs1_der();
-        assert!(verify_rs256(&public, message, &ring));
-        assert!(!verify_rs256(&public, b"header.claimz", &ring));
+        assert!(verify_rs256(&public, message, &signature));
+        assert!(!verify_rs256(&public, b"header.claimz", &signature));
     }
 
     #[test]
@@ -366,5 +512,41 @@ mod tests {
             PrivateKey::from_pem(b"hello", None).unwrap_err(),
             LoadError::NotPem
         );
+    }
+
+    #[test]
+    fn a_key_whose_numbers_disagree_is_refused() {
+        // The same key with its modulus's last bit flipped (n odd → even), re-encoded.
+        let good = Rsa::private_key_from_der(&key().to_pkcs1_der().unwrap()).unwrap();
+        let mut n = good.n().to_vec();
+        *n.last_mut().unwrap() ^= 1;
+        let bad = Rsa::from_private_components(
+            openssl::bn::BigNum::from_slice(&n).unwrap(),
+            good.e().to_owned().unwrap(),
+            good.d().to_owned().unwrap(),
+            good.p().unwrap().to_owned().unwrap(),
+            good.q().unwrap().to_owned().unwrap(),
+            good.dmp1().unwrap().to_owned().unwrap(),
+            good.dmq1().unwrap().to_owned().unwrap(),
+            good.iqmp().unwrap().to_owned().unwrap(),
+        )
+        .unwrap();
+        let pem = pem::encode("RSA PRIVATE KEY", &bad.private_key_to_der().unwrap());
+        assert_eq!(
+            PrivateKey::from_pem(pem.as_bytes(), None).unwrap_err(),
+            LoadError::NotPem
+        );
+        assert!(consistent(&key().pkey));
+    }
+
+    #[test]
+    fn the_encryption_is_pbkdf2_sha256_600000_with_a_16_byte_salt() {
+        let encrypted = key().to_encrypted_pkcs8_pem(b"pw").unwrap();
+        let der = pem::blocks(encrypted.as_bytes())[0].der().unwrap();
+        let params = der::pbes2_pbkdf2(&der).expect("PBES2 with PBKDF2");
+        assert_eq!(params.iterations, 600_000);
+        assert_eq!(params.salt_len, 16);
+        assert!(params.hmac_sha256);
+        assert!(params.aes256_cbc);
     }
 }

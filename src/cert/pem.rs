@@ -30,6 +30,8 @@ pub(crate) struct Block<'a> {
     pub label: &'a str,
     /// RFC 1421 headers (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: …`): OpenSSL's legacy encryption.
     pub headers: bool,
+    /// The header lines themselves, when there are any.
+    header_text: &'a [u8],
     body: &'a [u8],
 }
 
@@ -48,6 +50,34 @@ impl Block<'_> {
             .ok()
             .map(Zeroizing::new)
             .filter(|der| !der.is_empty())
+    }
+
+    /// The block as OpenSSL's own PEM reader wants it: LF line ends, the headers, a blank line,
+    /// the base64 in lines of 64. For the legacy encrypted form, whose headers OpenSSL reads.
+    pub fn normalized(&self) -> Zeroizing<Vec<u8>> {
+        let mut out = Zeroizing::new(Vec::new());
+        out.extend_from_slice(format!("-----BEGIN {}-----\n", self.label).as_bytes());
+        for line in self.header_text.split(|&b| b == b'\n') {
+            let line = line.trim_ascii();
+            if !line.is_empty() {
+                out.extend_from_slice(line);
+                out.push(b'\n');
+            }
+        }
+        out.push(b'\n');
+        let text: Zeroizing<Vec<u8>> = Zeroizing::new(
+            self.body
+                .iter()
+                .copied()
+                .filter(|b| !b.is_ascii_whitespace())
+                .collect(),
+        );
+        for line in text.chunks(64) {
+            out.extend_from_slice(line);
+            out.push(b'\n');
+        }
+        out.extend_from_slice(format!("-----END {}-----\n", self.label).as_bytes());
+        out
     }
 }
 
@@ -78,10 +108,11 @@ pub(crate) fn blocks(text: &[u8]) -> Vec<Block<'_>> {
             rest = after;
             continue;
         };
-        let (headers, body) = split_headers(&body_start[..end]);
+        let (header_text, body) = split_headers(&body_start[..end]);
         out.push(Block {
             label,
-            headers,
+            headers: header_text.is_some(),
+            header_text: header_text.unwrap_or_default(),
             body,
         });
         rest = &body_start[end + end_marker.len()..];
@@ -90,13 +121,13 @@ pub(crate) fn blocks(text: &[u8]) -> Vec<Block<'_>> {
 }
 
 /// Headers are the `Name: value` lines at the start of a body, up to a blank line.
-fn split_headers(body: &[u8]) -> (bool, &[u8]) {
+fn split_headers(body: &[u8]) -> (Option<&[u8]>, &[u8]) {
     let first = body
         .split(|&b| b == b'\n')
         .map(<[u8]>::trim_ascii)
         .find(|line| !line.is_empty());
     if !first.is_some_and(|line| line.contains(&b':')) {
-        return (false, body);
+        return (None, body);
     }
     let mut offset = 0;
     let mut seen_header = false;
@@ -108,7 +139,8 @@ fn split_headers(body: &[u8]) -> (bool, &[u8]) {
         }
         seen_header |= !trimmed.is_empty();
     }
-    (true, &body[offset.min(body.len())..])
+    let offset = offset.min(body.len());
+    (Some(&body[..offset]), &body[offset..])
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -152,6 +184,10 @@ mod tests {
         assert_eq!(found[1].label, "RSA PRIVATE KEY");
         assert!(found[1].headers);
         assert_eq!(found[1].der().unwrap().as_slice(), [0, 0, 0]);
+        assert_eq!(
+            found[1].normalized().as_slice(),
+            b"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n"
+        );
         assert!(
             blocks(b"-----BEGIN A-----\n!!\n-----END A-----\n")[0]
                 .der()

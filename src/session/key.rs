@@ -77,8 +77,7 @@ pub fn load_key(
 ) -> Result<(PrivateKey, Option<SecretString>)> {
     crate::store::atomic::check_trusted(key_path, "the private key")?;
     let pem = cert::read_pem(key_path)?;
-    // A key in OpenSSL's legacy encryption is refused before any passphrase is asked for.
-    if !cert::is_encrypted(&pem) || cert::is_legacy_encrypted(&pem) {
+    if !cert::is_encrypted(&pem) {
         return Ok((cert::load_private_key(key_path, None)?, None));
     }
     let open = |passphrase: SecretString| -> Result<(PrivateKey, Option<SecretString>)> {
