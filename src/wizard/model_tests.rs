@@ -211,3 +211,6 @@ pub(crate) fn failed(m: &mut Model, failure: Failure) {
 
 #[path = "model_tests/start.rs"]
 mod start;
+
+#[path = "model_tests/answers.rs"]
+mod answers;
