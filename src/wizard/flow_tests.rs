@@ -27,7 +27,7 @@ fn a_pasted_folder_is_checked_and_an_existing_pair_offers_the_choice() {
     let effects = update(&mut m, Msg::Paste("/srv/keys".into()));
     let request = check_request(&effects);
     assert_eq!(
-        m.existing,
+        m.key_files.existing,
         Existing::Unknown,
         "the old answer no longer applies"
     );
@@ -41,7 +41,7 @@ fn a_pasted_folder_is_checked_and_an_existing_pair_offers_the_choice() {
         },
     );
     assert_eq!(m.step, Step::KeyFiles, "the choice is shown, not skipped");
-    assert_eq!(m.write_mode, WriteMode::UseExisting);
+    assert_eq!(m.key_files.write_mode, WriteMode::UseExisting);
     let effects = update(&mut m, key(KeyCode::Enter));
     assert_eq!(m.step, Step::Generating);
     assert!(
@@ -80,8 +80,8 @@ fn coming_back_after_the_pair_was_written_checks_again_and_never_loops() {
 
     // A write refused because files appeared in between goes back to a fresh check and the choice.
     m.step = Step::Generating;
-    m.pair = None;
-    m.pair_error = Some("keys/x_private.key already exists; nothing was changed".into());
+    m.pair.written = None;
+    m.pair.error = Some("keys/x_private.key already exists; nothing was changed".into());
     let effects = update(&mut m, key(KeyCode::Enter));
     assert_eq!(m.step, Step::KeyFiles);
     check_request(&effects);
@@ -101,10 +101,10 @@ fn a_tilde_is_the_home_folder_and_paths_are_absolute() {
         ("/abs/k", "/abs/k"),
         ("~ann/k", "/work/here/~ann/k"),
     ] {
-        m.key_dir.set(typed);
+        m.key_files.dir.set(typed);
         assert_eq!(m.key_folder(), PathBuf::from(folder), "{typed}");
     }
-    m.key_dir.set("~/mykeys");
+    m.key_files.dir.set("~/mykeys");
     assert_eq!(
         m.pair_paths().certificate,
         PathBuf::from("/home/ann/mykeys/places_integration_test_public.crt")
@@ -165,7 +165,6 @@ fn a_long_refusal_names_wizard_keys_first_and_scrolls_without_breaking_commands(
         let mut m = model();
         update(&mut m, Msg::Resize(width, height));
         failed(&mut m, wrong_secret_refusal());
-        m.exchange_scroll_max = super::view::exchange_scroll_max(&m);
         let first = screen(&m);
         let keys = first.find("press e to paste the secret again");
         let oauth = first.find("press o to switch to OAuth Server-to-Server");
@@ -189,7 +188,7 @@ fn a_long_refusal_names_wizard_keys_first_and_scrolls_without_breaking_commands(
             update(&mut m, key(KeyCode::PageDown));
         }
         assert!(
-            seen.contains("more below") || m.exchange_scroll_max == 0,
+            seen.contains("more below") || super::view::exchange_scroll_max(&m) == 0,
             "{seen}"
         );
         assert!(seen.contains("Later, from a shell:"), "{seen}");
@@ -219,7 +218,10 @@ fn a_long_refusal_names_wizard_keys_first_and_scrolls_without_breaking_commands(
         );
         update(&mut m, key(KeyCode::PageUp));
         update(&mut m, key(KeyCode::Up));
-        assert!(m.exchange_scroll < m.exchange_scroll_max || m.exchange_scroll_max == 0);
+        assert!(
+            m.exchange.scroll < super::view::exchange_scroll_max(&m)
+                || super::view::exchange_scroll_max(&m) == 0
+        );
     }
 }
 
@@ -236,7 +238,7 @@ fn the_cursor_starts_on_the_profile_named_and_enter_refreshes_it() {
     let mut s = start(vec![summary("default", false), summary("eu", false)]);
     s.profile_name = "eu".into();
     let mut m = Model::new(s);
-    assert_eq!(m.choices[m.choice], Choice::Refresh("eu".into()));
+    assert_eq!(m.choices()[m.welcome.choice], Choice::Refresh("eu".into()));
     let effects = update(&mut m, key(KeyCode::Enter));
     assert!(
         matches!(effects.as_slice(), [Effect::Refresh { profile, .. }] if profile == "eu"),
@@ -247,7 +249,7 @@ fn the_cursor_starts_on_the_profile_named_and_enter_refreshes_it() {
     s.profile_name = "staging".into();
     let mut m = Model::new(s);
     assert_eq!(
-        m.choices[m.choice],
+        m.choices()[m.welcome.choice],
         Choice::New(crate::session::Auth::Oauth),
         "else on OAuth Server-to-Server"
     );
@@ -256,15 +258,15 @@ fn the_cursor_starts_on_the_profile_named_and_enter_refreshes_it() {
     fill_credentials(&mut m);
     let effects = update(&mut m, key(KeyCode::Enter));
     assert!(
-        matches!(effects.as_slice(), [Effect::Exchange { draft, .. }, Effect::SaveDraft(_)] if draft.name == "staging"),
+        matches!(effects.as_slice(), [Effect::Exchange { draft, .. }, Effect::SaveDraft { .. }] if draft.name == "staging"),
         "{effects:?}"
     );
 }
 
 /// From the welcome screen's cursor (a new JWT integration) to the credentials.
 fn at_credentials_from_here(m: &mut Model) {
-    m.choice = m
-        .choices
+    m.welcome.choice = m
+        .choices()
         .iter()
         .position(|c| *c == Choice::New(crate::session::Auth::Jwt))
         .unwrap();
@@ -272,7 +274,7 @@ fn at_credentials_from_here(m: &mut Model) {
     update(m, key(KeyCode::Enter));
     update(m, key(KeyCode::Enter));
     assert_eq!(m.step, Step::KeyFiles);
-    m.pair = Some(pair());
+    m.pair.written = Some(pair());
     m.step = Step::Credentials;
 }
 
@@ -290,7 +292,10 @@ fn a_draft_never_replaces_a_working_profile_and_is_offered_for_resuming() {
 
     // An untested "default": offered first, under the cursor; Enter loads it.
     let mut m = Model::new(start(vec![summary("default", true)]));
-    assert_eq!(m.choices[m.choice], Choice::Resume("default".into()));
+    assert_eq!(
+        m.choices()[m.welcome.choice],
+        Choice::Resume("default".into())
+    );
     let effects = update(&mut m, key(KeyCode::Enter));
     let [Effect::LoadDraft { request, profile }] = effects.as_slice() else {
         panic!("{effects:?}")
@@ -315,9 +320,9 @@ fn a_draft_never_replaces_a_working_profile_and_is_offered_for_resuming() {
         },
     );
     assert_eq!(m.step, Step::Credentials);
-    assert_eq!(m.org_id.text(), ORG);
-    assert_eq!(m.client_secret.text(), "p8e-typed-before");
-    assert!(m.pair.is_some(), "the key pair made before is used");
+    assert_eq!(m.credentials.org_id.text(), ORG);
+    assert_eq!(m.credentials.client_secret.text(), "p8e-typed-before");
+    assert!(m.pair.written.is_some(), "the key pair made before is used");
     // A draft that cannot be read says why on the welcome screen.
     let mut m = Model::new(start(vec![summary("default", true)]));
     let Some(Effect::LoadDraft { request, .. }) = update(&mut m, key(KeyCode::Enter)).pop() else {
@@ -331,7 +336,7 @@ fn a_draft_never_replaces_a_working_profile_and_is_offered_for_resuming() {
         },
     );
     assert_eq!(m.step, Step::Welcome);
-    assert_eq!(m.resume_error.as_deref(), Some("no profile"));
+    assert_eq!(m.welcome.resume.answer.as_deref(), Some("no profile"));
 }
 
 #[test]
@@ -419,7 +424,7 @@ fn the_forms_say_how_to_fix_a_slip() {
     update(&mut m, key(KeyCode::Tab));
     type_text(&mut m, " x");
     assert_eq!(
-        m.key_name.error.as_deref(),
+        m.key_files.name.error.as_deref(),
         Some("no spaces: use letters, digits, - _ and .")
     );
 }

@@ -164,12 +164,13 @@ async fn event_loop(session: Session, demo: Option<Arc<Demo>>, start: Start) -> 
             result = Err(Error::new(format!("cannot draw on the terminal: {e}")));
             break;
         }
-        // Scrolling stops where the text drawn ends.
-        model.exchange_scroll_max = view::exchange_scroll_max(&model);
         // Tick only while something moves: a spinner (10 per second) or the countdown (1 per second).
         let tick = if model.animating() {
             let spinning = !matches!(model.step, model::Step::Token)
-                || matches!(model.verification, model::Verification::Running { .. });
+                || matches!(
+                    model.token.verification,
+                    model::Verification::Running { .. }
+                );
             Some(if spinning {
                 Duration::from_millis(100)
             } else {

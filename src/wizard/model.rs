@@ -19,6 +19,7 @@ use std::time::SystemTime;
 
 mod console;
 mod credentials;
+mod derived;
 mod exchange;
 mod generating;
 mod import;
@@ -26,6 +27,7 @@ mod key_files;
 mod messages;
 mod parts;
 mod prerequisites;
+mod screens;
 mod subject;
 mod token;
 mod welcome;
@@ -33,6 +35,7 @@ mod welcome;
 pub use credentials::{check_credential, draft};
 pub use messages::*;
 pub use parts::*;
+pub use screens::*;
 
 /// Exit statuses of a wizard that did not end by the person's choice (128 + the signal's number).
 pub const INTERRUPTED: i32 = 130;
@@ -94,16 +97,12 @@ impl Step {
     }
 }
 
-/// Everything on screen.
+/// Everything on screen: the flow, each screen's own state, and the results of work done.
 #[derive(Debug)]
 pub struct Model {
     pub step: Step,
-    pub demo: bool,
-    /// Demo: its folder was named with --config-dir and stays; otherwise it is removed at exit.
-    pub demo_kept: bool,
-    pub color: bool,
-    pub ims_url: String,
-    pub places_url: String,
+    pub flow: Flow,
+    pub run: Run,
     pub profile_name: String,
     pub size: (u16, u16),
     pub now: SystemTime,
@@ -112,105 +111,26 @@ pub struct Model {
     /// The exit status once `quit` is set: 0 when the person chose to leave, else how it ended.
     pub exit_code: i32,
     next_request: u64,
-
     pub profiles: Vec<ProfileSummary>,
-    pub choices: Vec<Choice>,
-    pub choice: usize,
-    pub auth: Auth,
-    /// The flow started from a saved profile (refresh), not a new integration.
-    pub refreshing: Option<String>,
-    /// A draft being loaded (its request), and why one could not be.
-    resume_request: u64,
-    pub resume_error: Option<String>,
-    /// What became of saving what was typed as an untested profile, when the exchange started.
-    pub draft_saved: Option<Result<String, String>>,
 
-    pub checklists: Prerequisites,
-    /// The checklist of the kind of integration chosen.
-    pub prerequisites: Vec<Prerequisite>,
-    pub ticked: Vec<bool>,
-    pub prerequisite_focus: usize,
-    pub unticked_warned: bool,
-
-    pub key_dir: TextField,
-    home: Option<PathBuf>,
-    cwd: Option<PathBuf>,
-    pub key_name: TextField,
-    pub key_focus: usize,
-    pub existing: Existing,
-    existing_request: u64,
-    /// Enter was pressed before the check of existing files answered: go on when it does.
-    continue_after_check: bool,
-    pub write_mode: WriteMode,
-
-    /// The seven subject fields, then the validity in days.
-    pub subject: Vec<TextField>,
-    pub subject_focus: usize,
-    pub keygen: KeyGen,
-    /// The subject form was submitted while the key was still being generated.
-    pub waiting_for_key: bool,
-    pub pair: Option<PairInfo>,
-    pub pair_error: Option<String>,
-    pair_request: u64,
-
-    pub org_id: TextField,
-    pub client_id: TextField,
-    pub technical_account_id: TextField,
-    pub client_secret: TextField,
-    pub metascopes: TextField,
-    pub scopes: TextField,
-    pub credential_focus: usize,
-
-    /// The import path: the file named, and what it held once read.
-    pub import_path: TextField,
-    pub import: Option<crate::session::ConsoleProject>,
-    pub import_choice: usize,
-    pub import_error: Option<String>,
-    import_request: u64,
-    /// The file the credentials came from, when imported.
-    pub imported_from: Option<String>,
-    /// A saved JWT profile being carried across to OAuth (the `o` key on a refresh's refusal).
-    pub migrating: Option<String>,
-
-    pub exchange: Exchange,
-    /// How far a long refusal is scrolled (the view keeps it within the text).
-    pub exchange_scroll: u16,
-    /// How far it can scroll on the screen as last drawn (set by the loop after each frame).
-    pub exchange_scroll_max: u16,
-    pub token: Option<TokenInfo>,
-    pub saved: Option<Result<PathBuf, String>>,
-    pub reveal_token: bool,
-    pub show_curl: bool,
-    pub copy: Option<CopyOutcome>,
-    pub verification: Verification,
-    demo_values: Option<[String; 6]>,
+    pub welcome: WelcomeScreen,
+    pub checklist: ChecklistScreen,
+    pub key_files: KeyFilesScreen,
+    pub subject: SubjectScreen,
+    pub pair: PairScreen,
+    pub credentials: CredentialsScreen,
+    pub import: ImportScreen,
+    pub exchange: ExchangeScreen,
+    pub token: TokenScreen,
+    /// How the last thing asked for was copied (a token, a certificate's path).
+    pub copy: Awaited<CopyOutcome>,
 }
 
 impl Model {
     pub fn new(start: Start) -> Model {
-        let mut choices: Vec<Choice> = start
-            .profiles
-            .iter()
-            .map(|p| match p.untested {
-                true => Choice::Resume(p.name.clone()),
-                false => Choice::Refresh(p.name.clone()),
-            })
-            .collect();
-        choices.push(Choice::New(Auth::Oauth));
-        choices.push(Choice::Import);
-        choices.push(Choice::New(Auth::Jwt));
         // The profile being run again, when saved (one key refreshes it); else OAuth
         // Server-to-Server, what Adobe issues today; the demo walks the original guide's JWT flow.
         let first = if start.demo { Auth::Jwt } else { Auth::Oauth };
-        let choice = choices
-            .iter()
-            .position(|c| {
-                // --profile / PLACES_SETUP_PROFILE: the cursor starts on that profile when saved.
-                *c == Choice::Refresh(start.profile_name.clone())
-                    || *c == Choice::Resume(start.profile_name.clone())
-            })
-            .or_else(|| choices.iter().position(|c| *c == Choice::New(first)))
-            .unwrap_or(0);
         let examples = Field::ALL.map(|f| TextField::new(f.label()).placeholder(f.example()));
         let mut subject: Vec<TextField> = examples.into_iter().collect();
         subject.push(
@@ -218,11 +138,7 @@ impl Model {
         );
         let mut model = Model {
             step: Step::Welcome,
-            demo: start.demo,
-            demo_kept: start.demo_kept,
-            color: start.color,
-            ims_url: start.ims_url,
-            places_url: start.places_url,
+            flow: Flow::new(first),
             profile_name: start.profile_name,
             size: start.size,
             now: start.now,
@@ -231,278 +147,104 @@ impl Model {
             exit_code: 0,
             next_request: 0,
             profiles: start.profiles,
-            choices,
-            choice,
-            auth: first,
-            refreshing: None,
-            resume_request: 0,
-            resume_error: None,
-            draft_saved: None,
-            prerequisites: start.prerequisites.for_auth(first).to_vec(),
-            ticked: vec![false; start.prerequisites.for_auth(first).len()],
-            checklists: start.prerequisites,
-            prerequisite_focus: 0,
-            unticked_warned: false,
-            key_dir: TextField::new("Folder").value(&start.key_dir),
-            home: start.home,
-            cwd: start.cwd,
-            key_name: TextField::new("Integration name").value(crate::session::DEFAULT_NAME),
-            key_focus: 0,
-            existing: Existing::Unknown,
-            existing_request: 0,
-            continue_after_check: false,
-            write_mode: WriteMode::New,
-            subject,
-            subject_focus: 0,
-            keygen: KeyGen::Idle,
-            waiting_for_key: false,
-            pair: None,
-            pair_error: None,
-            pair_request: 0,
-            org_id: TextField::new("Organization ID")
-                .placeholder("18FB61145BAC2FFB0A494777@AdobeOrg"),
-            client_id: TextField::new("Client ID (API key)")
-                .placeholder("0123456789abcdef0123456789abcdef"),
-            technical_account_id: TextField::new("Technical account ID")
-                .placeholder("0123456789ABCDEF01234567@techacct.adobe.com"),
-            client_secret: TextField::new("Client secret").masked(),
-            metascopes: TextField::new("Metascopes").value(PLACES_METASCOPE),
-            scopes: TextField::new("Scopes").placeholder("openid,AdobeID,read_organizations"),
-            credential_focus: 0,
-            import_path: TextField::new("File")
-                .placeholder("~/Downloads/Places-1234567-Production.json"),
-            import: None,
-            import_choice: 0,
-            import_error: None,
-            import_request: 0,
-            imported_from: None,
-            migrating: None,
-            exchange: Exchange::Idle,
-            exchange_scroll: 0,
-            exchange_scroll_max: 0,
-            token: None,
-            saved: None,
-            reveal_token: false,
-            show_curl: false,
-            copy: None,
-            verification: Verification::Idle,
-            demo_values: None,
+            welcome: WelcomeScreen::default(),
+            checklist: ChecklistScreen {
+                auth: first,
+                ticked: vec![false; start.prerequisites.for_auth(first).len()],
+                focus: 0,
+                unticked_warned: false,
+            },
+            key_files: KeyFilesScreen {
+                dir: TextField::new("Folder").value(&start.key_dir),
+                name: TextField::new("Integration name").value(crate::session::DEFAULT_NAME),
+                focus: 0,
+                existing: Existing::Unknown,
+                existing_request: 0,
+                continue_after_check: false,
+                write_mode: WriteMode::New,
+            },
+            subject: SubjectScreen {
+                fields: subject,
+                focus: 0,
+                waiting_for_key: false,
+            },
+            pair: PairScreen {
+                keygen: KeyGen::Idle,
+                written: None,
+                error: None,
+                request: 0,
+            },
+            credentials: CredentialsScreen {
+                org_id: TextField::new("Organization ID")
+                    .placeholder("18FB61145BAC2FFB0A494777@AdobeOrg"),
+                client_id: TextField::new("Client ID (API key)")
+                    .placeholder("0123456789abcdef0123456789abcdef"),
+                technical_account_id: TextField::new("Technical account ID")
+                    .placeholder("0123456789ABCDEF01234567@techacct.adobe.com"),
+                client_secret: TextField::new("Client secret").masked(),
+                metascopes: TextField::new("Metascopes").value(PLACES_METASCOPE),
+                scopes: TextField::new("Scopes").placeholder("openid,AdobeID,read_organizations"),
+                focus: 0,
+            },
+            import: ImportScreen {
+                path: TextField::new("File")
+                    .placeholder("~/Downloads/Places-1234567-Production.json"),
+                project: None,
+                choice: 0,
+                error: None,
+                request: 0,
+            },
+            exchange: ExchangeScreen {
+                state: Exchange::Idle,
+                scroll: 0,
+                draft_saved: Awaited::default(),
+            },
+            token: TokenScreen {
+                token: None,
+                saved: Awaited::default(),
+                reveal: false,
+                show_curl: false,
+                verification: Verification::Idle,
+            },
+            copy: Awaited::default(),
+            run: Run {
+                demo: start.demo,
+                demo_kept: start.demo_kept,
+                color: start.color,
+                ims_url: start.ims_url,
+                places_url: start.places_url,
+                home: start.home,
+                cwd: start.cwd,
+                checklists: start.prerequisites,
+                demo_values: None,
+            },
         };
         if let Some([org, jwt_client, technical, secret, _, scopes]) = &start.demo_values {
-            model.org_id.set(org);
-            model.client_id.set(jwt_client);
-            model.technical_account_id.set(technical);
-            model.client_secret.set(secret);
-            model.scopes.set(scopes);
+            let form = &mut model.credentials;
+            form.org_id.set(org);
+            form.client_id.set(jwt_client);
+            form.technical_account_id.set(technical);
+            form.client_secret.set(secret);
+            form.scopes.set(scopes);
         }
-        model.demo_values = start.demo_values;
+        model.run.demo_values = start.demo_values;
+        // --profile / PLACES_SETUP_PROFILE: the cursor starts on that profile when saved.
+        let choices = model.choices();
+        let named = |c: &Choice| {
+            *c == Choice::Refresh(model.profile_name.clone())
+                || *c == Choice::Resume(model.profile_name.clone())
+        };
+        model.welcome.choice = choices
+            .iter()
+            .position(named)
+            .or_else(|| choices.iter().position(|c| *c == Choice::New(first)))
+            .unwrap_or(0);
         model
     }
 
     fn request(&mut self) -> u64 {
         self.next_request += 1;
         self.next_request
-    }
-
-    /// The current step's place in the flow chosen, and how many steps that flow has.
-    pub fn position(&self) -> (usize, usize) {
-        use Step::*;
-        let flow: &[Step] = if self.imported_from.is_some() || self.step == Import {
-            &[Welcome, Import, Credentials, Exchange, Token]
-        } else if self.migrating.is_some() {
-            &[Welcome, Credentials, Exchange, Token]
-        } else if self.refreshing.is_some() {
-            &[Welcome, Exchange, Token]
-        } else if self.auth == Auth::Oauth {
-            &[
-                Welcome,
-                Prerequisites,
-                Console,
-                Credentials,
-                Exchange,
-                Token,
-            ]
-        } else {
-            &[
-                Welcome,
-                Prerequisites,
-                KeyFiles,
-                Subject,
-                Generating,
-                Credentials,
-                Exchange,
-                Token,
-            ]
-        };
-        let at = flow.iter().position(|s| *s == self.step).unwrap_or(0);
-        (at + 1, flow.len())
-    }
-
-    pub fn too_small(&self) -> bool {
-        self.size.0 < MIN_SIZE.0 || self.size.1 < MIN_SIZE.1
-    }
-
-    /// Whether something on screen moves, so the loop must tick.
-    pub fn animating(&self) -> bool {
-        matches!(self.keygen, KeyGen::Running { .. })
-            && matches!(self.step, Step::Subject | Step::Generating)
-            || matches!(self.exchange, Exchange::Running { .. })
-            || matches!(self.verification, Verification::Running { .. })
-            || (self.step == Step::Token && self.token.is_some())
-    }
-
-    /// The credentials fields shown for the current kind of integration, in order.
-    pub fn credential_fields(&self) -> Vec<CredentialField> {
-        if self.migrating.is_some() {
-            // The saved profile keeps its IDs and secret: only the scopes are new.
-            return vec![CredentialField::Scopes];
-        }
-        match self.auth {
-            Auth::Jwt => vec![
-                CredentialField::OrgId,
-                CredentialField::ClientId,
-                CredentialField::TechnicalAccountId,
-                CredentialField::ClientSecret,
-                CredentialField::Scopes,
-            ],
-            Auth::Oauth => vec![
-                CredentialField::OrgId,
-                CredentialField::ClientId,
-                CredentialField::ClientSecret,
-                CredentialField::Scopes,
-            ],
-        }
-    }
-
-    pub fn credential(&self, field: CredentialField) -> &TextField {
-        match field {
-            CredentialField::OrgId => &self.org_id,
-            CredentialField::ClientId => &self.client_id,
-            CredentialField::TechnicalAccountId => &self.technical_account_id,
-            CredentialField::ClientSecret => &self.client_secret,
-            CredentialField::Scopes if self.auth == Auth::Jwt => &self.metascopes,
-            CredentialField::Scopes => &self.scopes,
-        }
-    }
-
-    fn credential_mut(&mut self, field: CredentialField) -> &mut TextField {
-        match field {
-            CredentialField::OrgId => &mut self.org_id,
-            CredentialField::ClientId => &mut self.client_id,
-            CredentialField::TechnicalAccountId => &mut self.technical_account_id,
-            CredentialField::ClientSecret => &mut self.client_secret,
-            CredentialField::Scopes if self.auth == Auth::Jwt => &mut self.metascopes,
-            CredentialField::Scopes => &mut self.scopes,
-        }
-    }
-
-    /// The text field that has the focus on this screen, if any.
-    pub fn focused_field(&mut self) -> Option<&mut TextField> {
-        match self.step {
-            Step::KeyFiles => Some(if self.key_focus == 0 {
-                &mut self.key_dir
-            } else {
-                &mut self.key_name
-            }),
-            Step::Subject => self.subject.get_mut(self.subject_focus),
-            Step::Credentials => {
-                let field = *self.credential_fields().get(self.credential_focus)?;
-                Some(self.credential_mut(field))
-            }
-            Step::Import if self.import.is_none() => Some(&mut self.import_path),
-            _ => None,
-        }
-    }
-
-    fn field_count(&self) -> usize {
-        match self.step {
-            Step::KeyFiles => 2,
-            Step::Subject => self.subject.len(),
-            Step::Credentials => self.credential_fields().len(),
-            Step::Prerequisites => self.prerequisites.len(),
-            Step::Welcome => self.choices.len(),
-            Step::Import => self.import.as_ref().map_or(0, |p| p.credentials.len()),
-            _ => 0,
-        }
-    }
-
-    fn focus_mut(&mut self) -> Option<&mut usize> {
-        match self.step {
-            Step::KeyFiles => Some(&mut self.key_focus),
-            Step::Subject => Some(&mut self.subject_focus),
-            Step::Credentials => Some(&mut self.credential_focus),
-            Step::Prerequisites => Some(&mut self.prerequisite_focus),
-            Step::Welcome => Some(&mut self.choice),
-            Step::Import => Some(&mut self.import_choice),
-            _ => None,
-        }
-    }
-
-    fn move_focus(&mut self, forward: bool) {
-        let count = self.field_count();
-        if let Some(focus) = self.focus_mut()
-            && count > 0
-        {
-            *focus = if forward {
-                (*focus + 1) % count
-            } else {
-                (*focus + count - 1) % count
-            };
-        }
-    }
-
-    /// The folder the form names: `~` and `~/…` are the home folder (as a shell would read
-    /// them), and a relative folder is taken from the working folder, so that the path shown is
-    /// the file a person uploads.
-    pub fn key_folder(&self) -> PathBuf {
-        let expanded =
-            crate::session::expand_home(self.key_dir.text().trim(), self.home.as_deref());
-        match &self.cwd {
-            Some(cwd) if expanded.is_relative() => cwd.join(expanded),
-            _ => expanded,
-        }
-    }
-
-    /// The key files the form names.
-    pub fn pair_paths(&self) -> crate::session::PairPaths {
-        crate::session::PairPaths::new(&self.key_folder(), self.key_name.text())
-    }
-
-    /// The claims the exchange will sign, for display (no secret among them).
-    pub fn claims_preview(&self, ims_url: &str) -> Vec<(String, String)> {
-        let ims = ims_url.trim_end_matches('/');
-        let mut claims = vec![
-            ("iss".to_string(), self.org_id.text().to_string()),
-            (
-                "sub".to_string(),
-                self.technical_account_id.text().to_string(),
-            ),
-            (
-                "aud".to_string(),
-                format!("{ims}/c/{}", self.client_id.text()),
-            ),
-            (
-                "exp".to_string(),
-                "now + 300 s (signed afresh for every attempt)".to_string(),
-            ),
-        ];
-        for m in self
-            .metascopes
-            .text()
-            .split(',')
-            .map(str::trim)
-            .filter(|m| !m.is_empty())
-        {
-            claims.push((crate::session::metascope_claim(ims, m), "true".to_string()));
-        }
-        claims
-    }
-}
-
-// The demo's prefilled values also serve the switch to OAuth.
-impl Model {
-    fn demo_oauth_client(&self) -> Option<String> {
-        self.demo_values.as_ref().map(|v| v[4].clone())
     }
 }
 
@@ -557,18 +299,18 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::PairWritten { request, result } => generating::on_pair_written(model, request, result),
         Msg::Exchanged { request, result } => exchange::on_exchanged(model, request, result),
-        Msg::Saved(result) => {
-            model.saved = Some(result);
+        Msg::Saved { request, result } => {
+            model.token.saved.answer(request, result);
             vec![]
         }
-        Msg::Copied(outcome) => {
-            model.copy = Some(outcome);
+        Msg::Copied { request, outcome } => {
+            model.copy.answer(request, outcome);
             vec![]
         }
         Msg::Verified { request, result } => token::on_verified(model, request, result),
         Msg::ConsoleRead { request, result } => import::on_read(model, request, result),
-        Msg::DraftSaved(result) => {
-            model.draft_saved = Some(result);
+        Msg::DraftSaved { request, result } => {
+            model.exchange.draft_saved.answer(request, result);
             vec![]
         }
         Msg::DraftLoaded { request, result } => welcome::on_draft_loaded(model, request, result),
@@ -602,7 +344,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let editing = matches!(
         model.step,
         Step::KeyFiles | Step::Subject | Step::Credentials
-    ) || (model.step == Step::Import && model.import.is_none());
+    ) || (model.step == Step::Import && model.import.project.is_none());
     if key.code == KeyCode::F(1) || (!editing && key.code == KeyCode::Char('?')) {
         model.help_open = true;
         return vec![];
@@ -642,8 +384,10 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// Esc: one screen back, keeping what was typed; a running exchange is cancelled.
+/// Esc: one screen back, keeping what was typed; a running exchange is cancelled, and an answer
+/// still on its way to the screen left (a save, a copy) is dropped.
 fn back(model: &mut Model) -> Vec<Effect> {
+    model.copy.stop_waiting();
     model.step = match model.step {
         Step::Welcome => {
             model.quit = true;
@@ -654,34 +398,40 @@ fn back(model: &mut Model) -> Vec<Effect> {
         // The pair may have been written since the folder was last checked.
         Step::Subject => return key_files::enter(model),
         Step::Generating => Step::Subject,
-        Step::Credentials if model.migrating.is_some() => {
-            model.migrating = None;
-            model.refreshing = None;
+        Step::Credentials if model.migrating().is_some() => {
+            model.flow = Flow::Oauth;
             Step::Welcome
         }
-        Step::Credentials if model.imported_from.is_some() => Step::Import,
-        Step::Credentials if model.auth == Auth::Oauth => Step::Console,
+        Step::Credentials if model.imported_from().is_some() => Step::Import,
+        Step::Credentials if model.auth() == Auth::Oauth => Step::Console,
         Step::Console => Step::Prerequisites,
         Step::Import => {
-            model.import = None;
-            model.import_error = None;
+            model.import.project = None;
+            model.import.error = None;
             Step::Welcome
         }
         Step::Credentials => Step::Generating,
-        Step::Exchange | Step::Token if model.refreshing.is_some() => {
-            model.refreshing = None;
-            model.migrating = None;
-            model.exchange = Exchange::Idle;
+        Step::Exchange | Step::Token if model.refreshing().is_some() => {
+            // Back to choosing, as the kind of profile that was refreshed.
+            model.flow = Flow::new(model.auth());
+            leave_exchange(model);
             Step::Welcome
         }
-        Step::Exchange => {
+        Step::Exchange | Step::Token => {
             // Cancelled: a late answer no longer matches and is dropped.
-            model.exchange = Exchange::Idle;
+            leave_exchange(model);
             Step::Credentials
         }
-        Step::Token => Step::Credentials,
     };
     vec![]
+}
+
+/// Leaves the exchange or the token: the exchange is cancelled, and answers to its draft's save,
+/// the token's save and its check are no longer awaited.
+fn leave_exchange(model: &mut Model) {
+    model.exchange.state = Exchange::Idle;
+    model.exchange.draft_saved.forget();
+    model.token.saved.forget();
 }
 
 /// Gives the key to the focused text field; a change is checked at once.
@@ -702,7 +452,7 @@ fn revalidate(model: &mut Model) {
         Step::KeyFiles => key_files::revalidate(model),
         Step::Subject => subject::revalidate(model),
         Step::Credentials => credentials::revalidate(model),
-        Step::Import => model.import_error = None,
+        Step::Import => model.import.error = None,
         _ => {}
     }
 }

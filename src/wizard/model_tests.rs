@@ -80,15 +80,32 @@ pub(crate) fn token_info() -> TokenInfo {
     }
 }
 
+/// The request of the one effect asking to save the new profile.
+pub(crate) fn save_request(effects: &[Effect]) -> u64 {
+    match effects {
+        [Effect::Save { request, .. }] => *request,
+        other => panic!("the profile is saved: {other:?}"),
+    }
+}
+
+/// Presses C on the token screen and answers the copy it asks for with `outcome`.
+pub(crate) fn copy_answered(m: &mut Model, outcome: CopyOutcome) {
+    let Some(Effect::Copy { request, .. }) = update(m, key(KeyCode::Char('c'))).into_iter().next()
+    else {
+        panic!("C copies the token")
+    };
+    update(m, Msg::Copied { request, outcome });
+}
+
 /// Moves the welcome screen's cursor to `choice`.
 pub(crate) fn choose(m: &mut Model, choice: Choice) {
-    for _ in 0..m.choices.len() {
-        if m.choices[m.choice] == choice {
+    for _ in 0..m.choices().len() {
+        if m.choices()[m.welcome.choice] == choice {
             return;
         }
         update(m, key(KeyCode::Down));
     }
-    panic!("{choice:?} is not offered: {:?}", m.choices);
+    panic!("{choice:?} is not offered: {:?}", m.choices());
 }
 
 /// Welcome → (the original guide's JWT) prerequisites (all ticked) → key files, with the
@@ -96,7 +113,7 @@ pub(crate) fn choose(m: &mut Model, choice: Choice) {
 pub(crate) fn at_key_files(m: &mut Model) -> u64 {
     choose(m, Choice::New(Auth::Jwt));
     update(m, key(KeyCode::Enter));
-    for _ in 0..m.prerequisites.len() {
+    for _ in 0..m.prerequisites().len() {
         update(m, key(KeyCode::Char(' ')));
         update(m, key(KeyCode::Down));
     }
@@ -194,3 +211,6 @@ pub(crate) fn failed(m: &mut Model, failure: Failure) {
 
 #[path = "model_tests/start.rs"]
 mod start;
+
+#[path = "model_tests/answers.rs"]
+mod answers;

@@ -131,7 +131,11 @@ impl Runner {
                     let _ = tx.send(Msg::Exchanged { request, result });
                 });
             }
-            Effect::Save { draft, token } => {
+            Effect::Save {
+                request,
+                draft,
+                token,
+            } => {
                 tokio::task::spawn_blocking(move || {
                     let issued = Issued {
                         token_type: token.token_type,
@@ -141,13 +145,13 @@ impl Runner {
                     let result =
                         session::save_new_profile(&session, &draft, issued, token.places, demo)
                             .map_err(|e| e.message);
-                    let _ = tx.send(Msg::Saved(result));
+                    let _ = tx.send(Msg::Saved { request, result });
                 });
             }
-            Effect::SaveDraft(draft) => {
+            Effect::SaveDraft { request, draft } => {
                 tokio::task::spawn_blocking(move || {
                     let result = session::save_draft(&session, &draft, demo).map_err(|e| e.message);
-                    let _ = tx.send(Msg::DraftSaved(result));
+                    let _ = tx.send(Msg::DraftSaved { request, result });
                 });
             }
             Effect::LoadDraft { request, profile } => {
@@ -166,8 +170,8 @@ impl Runner {
                     let _ = tx.send(Msg::ConsoleRead { request, result });
                 });
             }
-            Effect::Copy(secret) => copy(tx, secret),
-            Effect::CopyText(text) => copy(tx, text.into()),
+            Effect::Copy { request, secret } => copy(tx, request, secret),
+            Effect::CopyText { request, text } => copy(tx, request, text.into()),
             Effect::Verify {
                 request,
                 token,
@@ -191,11 +195,11 @@ impl Runner {
     }
 }
 
-fn copy(tx: UnboundedSender<Msg>, text: secrecy::SecretString) {
+fn copy(tx: UnboundedSender<Msg>, request: u64, text: secrecy::SecretString) {
     tokio::task::spawn_blocking(move || {
         use secrecy::ExposeSecret;
         let (outcome, _) =
             session::copy_to_clipboard(text.expose_secret(), &mut Screen(tx.clone()));
-        let _ = tx.send(Msg::Copied(outcome));
+        let _ = tx.send(Msg::Copied { request, outcome });
     });
 }

@@ -24,17 +24,20 @@ macro_rules! snap {
 fn welcome_screens() {
     let m = model();
     snap!("01_welcome", m);
-    let mut with_profiles = Model::new(start(vec![saved_profile()]));
-    with_profiles.profiles.push(ProfileSummary {
-        name: "eu".into(),
-        auth: crate::session::Auth::Oauth,
-        org_id: "x".into(),
-        client_id: "y".into(),
-        token_expires_at: Some(now() + Duration::from_secs(5 * 3600 + 60)),
-        certificate_expires_at: Some(now() + Duration::from_secs(12 * 86_400)),
-        untested: false,
-        places: None,
-    });
+    // Every saved profile is offered: the choices are computed from the profiles listed.
+    let with_profiles = Model::new(start(vec![
+        saved_profile(),
+        ProfileSummary {
+            name: "eu".into(),
+            auth: crate::session::Auth::Oauth,
+            org_id: "x".into(),
+            client_id: "y".into(),
+            token_expires_at: Some(now() + Duration::from_secs(5 * 3600 + 60)),
+            certificate_expires_at: Some(now() + Duration::from_secs(12 * 86_400)),
+            untested: false,
+            places: None,
+        },
+    ]));
     snap!("01_welcome_with_profiles", with_profiles);
 }
 
@@ -108,7 +111,7 @@ fn generating_screens() {
     at_subject(&mut m);
     update(&mut m, key(KeyCode::Enter));
     snap!("05_generating", m);
-    m.pair = Some(PairInfo { fingerprint: "3C:9A:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE".into(), ..pair() });
+    m.pair.written = Some(PairInfo { fingerprint: "3C:9A:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE".into(), ..pair() });
     snap!("05_generated", m);
 }
 
@@ -159,7 +162,7 @@ fn at_token() -> Model {
     else {
         panic!()
     };
-    update(
+    let effects = update(
         &mut m,
         Msg::Exchanged {
             request,
@@ -168,7 +171,10 @@ fn at_token() -> Model {
     );
     update(
         &mut m,
-        Msg::Saved(Ok("/home/me/.config/places-setup/config.toml".into())),
+        Msg::Saved {
+            request: save_request(&effects),
+            result: Ok("/home/me/.config/places-setup/config.toml".into()),
+        },
     );
     m
 }
@@ -177,7 +183,7 @@ fn at_token() -> Model {
 fn token_screens() {
     let mut m = at_token();
     snap!("08_token", m);
-    update(&mut m, Msg::Copied(CopyOutcome::Native("X11")));
+    copy_answered(&mut m, CopyOutcome::Native("X11"));
     let Some(Effect::Verify { request, .. }) =
         update(&mut m, key(KeyCode::Char('v'))).into_iter().next()
     else {
@@ -193,7 +199,7 @@ fn token_screens() {
     update(&mut m, key(KeyCode::Char('u')));
     snap!("08_token_copied_verified_curl", m);
     let mut osc = at_token();
-    update(&mut osc, Msg::Copied(CopyOutcome::Osc52 { tmux: true }));
+    copy_answered(&mut osc, CopyOutcome::Osc52 { tmux: true });
     update(&mut osc, key(KeyCode::Char('s')));
     snap!("08_token_revealed_osc52", osc);
 }
@@ -240,7 +246,7 @@ fn no_color_draws_without_colours() {
     };
     let mut m = model();
     assert!(colours(&m) > 0, "colour by default");
-    m.color = false;
+    m.run.color = false;
     assert_eq!(colours(&m), 0, "NO_COLOR: emphasis without colour");
 }
 
@@ -306,13 +312,21 @@ fn no_screen_shows_the_secret_or_the_whole_token() {
             result: Ok(info),
         },
     );
+    let mut copy = None;
     for k in ['v', 'u', 'c'] {
-        update(&mut m, key(KeyCode::Char(k)));
+        for effect in update(&mut m, key(KeyCode::Char(k))) {
+            if let Effect::Copy { request, .. } = effect {
+                copy = Some(request);
+            }
+        }
         shots.push(screen(&m));
     }
     update(
         &mut m,
-        Msg::Copied(CopyOutcome::Failed("no display".into())),
+        Msg::Copied {
+            request: copy.expect("C copies the token"),
+            outcome: CopyOutcome::Failed("no display".into()),
+        },
     );
     shots.push(screen(&m));
     assert!(

@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if key.code == KeyCode::Enter {
         model.step = Step::Credentials;
-        model.credential_focus = 0;
+        model.credentials.focus = 0;
     }
     vec![]
 }

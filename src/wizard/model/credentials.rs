@@ -7,10 +7,10 @@ use secrecy::SecretString;
 
 /// Re-checks the focused field as it is typed.
 pub(super) fn revalidate(model: &mut Model) {
-    let Some(&field) = model.credential_fields().get(model.credential_focus) else {
+    let Some(&field) = model.credential_fields().get(model.credentials.focus) else {
         return;
     };
-    let auth = model.auth;
+    let auth = model.auth();
     let f = model.credential_mut(field);
     let value = f.text().to_string();
     // An empty field is not an error until the form is submitted.
@@ -25,14 +25,15 @@ pub(super) fn revalidate(model: &mut Model) {
 /// all, cleans them and starts the exchange.
 pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if is_ctrl(&key, 'r') {
-        model.client_secret.revealed = !model.client_secret.revealed;
+        let secret = &mut model.credentials.client_secret;
+        secret.revealed = !secret.revealed;
         return vec![];
     }
     if key.code != KeyCode::Enter {
         super::edit(model, key);
         return vec![];
     }
-    let auth = model.auth;
+    let auth = model.auth();
     let fields = model.credential_fields();
     for &field in &fields {
         let f = model.credential_mut(field);
@@ -43,7 +44,7 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         .iter()
         .position(|&f| model.credential(f).error.is_some())
     {
-        model.credential_focus = first;
+        model.credentials.focus = first;
         return vec![];
     }
     // Cleaned values are what is shown and saved.
@@ -97,34 +98,30 @@ pub fn check_credential(field: CredentialField, auth: Auth, value: &str) -> Resu
     })
 }
 
-/// The profile the form describes (IMS URL and paths are completed by the runner).
+/// The profile the form describes (IMS URL and paths are completed by the runner). The one place
+/// the wizard builds a `Profile`.
 pub fn draft(model: &Model) -> Draft {
     let list = |text: &str| ids::list("list", text, "").unwrap_or_default();
-    let jwt = model.auth == Auth::Jwt;
+    let auth = model.auth();
+    let jwt = auth == Auth::Jwt;
+    let form = &model.credentials;
+    let pair = model.pair.written.as_ref();
     Draft {
         name: model.profile_name.clone(),
         profile: Profile {
-            auth: model.auth,
-            org_id: model.org_id.text().to_string(),
-            client_id: model.client_id.text().to_string(),
+            auth,
+            org_id: form.org_id.text().to_string(),
+            client_id: form.client_id.text().to_string(),
             ims_url: String::new(),
             // An imported OAuth credential keeps its technical account, as `init --console-json` does.
             technical_account_id: (jwt
-                || (model.imported_from.is_some()
-                    && !model.technical_account_id.text().is_empty()))
-            .then(|| model.technical_account_id.text().to_string()),
-            private_key: model
-                .pair
-                .as_ref()
-                .filter(|_| jwt)
-                .map(|p| p.private_key.clone()),
-            certificate: model
-                .pair
-                .as_ref()
-                .filter(|_| jwt)
-                .map(|p| p.certificate.clone()),
+                || (model.imported_from().is_some()
+                    && !form.technical_account_id.text().is_empty()))
+            .then(|| form.technical_account_id.text().to_string()),
+            private_key: pair.filter(|_| jwt).map(|p| p.private_key.clone()),
+            certificate: pair.filter(|_| jwt).map(|p| p.certificate.clone()),
             metascopes: if jwt {
-                list(model.metascopes.text())
+                list(form.metascopes.text())
             } else {
                 vec![]
             },
@@ -135,9 +132,9 @@ pub fn draft(model: &Model) -> Draft {
             scopes: if jwt {
                 vec![]
             } else {
-                list(model.scopes.text())
+                list(form.scopes.text())
             },
         },
-        client_secret: SecretString::from(model.client_secret.text().to_string()),
+        client_secret: SecretString::from(form.client_secret.text().to_string()),
     }
 }

@@ -1,8 +1,8 @@
 //! Step 7, test the exchange: the token request running, and what a refusal offers to fix.
 use super::{
-    CredentialField, Effect, Exchange, Failure, Model, Step, TokenInfo, Verification, credentials,
+    CredentialField, Effect, Exchange, Failure, Flow, Model, Step, TokenInfo, Verification,
+    credentials,
 };
-use crate::session::Auth;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// Asks the runner for a token with the profile the form describes, first saving what was typed
@@ -10,11 +10,13 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 /// profile that works is never replaced by a draft: only a new name or an earlier draft is.
 pub(super) fn start(model: &mut Model) -> Vec<Effect> {
     let request = model.request();
-    model.exchange = Exchange::Running { request };
+    model.exchange.state = Exchange::Running { request };
     model.step = Step::Exchange;
-    if let Some(profile) = model.migrating.clone() {
+    model.exchange.draft_saved.forget();
+    if let Some(profile) = model.migrating().map(str::to_string) {
         // As `places-setup migrate` does: tested first, saved only if IMS gives a token.
-        let scopes = crate::ids::list("scopes", model.scopes.text(), "").unwrap_or_default();
+        let scopes =
+            crate::ids::list("scopes", model.credentials.scopes.text(), "").unwrap_or_default();
         return vec![Effect::Migrate {
             request,
             profile,
@@ -26,14 +28,15 @@ pub(super) fn start(model: &mut Model) -> Vec<Effect> {
         .profiles
         .iter()
         .any(|p| p.name == draft.name && !p.untested);
-    model.draft_saved = None;
     let mut effects = vec![Effect::Exchange {
         request,
         draft: draft.clone(),
-        fingerprint: model.pair.as_ref().map(|p| p.fingerprint.clone()),
+        fingerprint: model.pair.written.as_ref().map(|p| p.fingerprint.clone()),
     }];
     if !replaces_working {
-        effects.push(Effect::SaveDraft(draft));
+        // Its answer carries the exchange's request: one to an exchange since left is dropped.
+        model.exchange.draft_saved.ask(request);
+        effects.push(Effect::SaveDraft { request, draft });
     }
     effects
 }
@@ -45,40 +48,45 @@ pub(super) fn on_exchanged(
     request: u64,
     result: Result<TokenInfo, Failure>,
 ) -> Vec<Effect> {
-    if !matches!(model.exchange, Exchange::Running { request: r } if r == request) {
+    if !matches!(model.exchange.state, Exchange::Running { request: r } if r == request) {
         return vec![];
     }
     match result {
         Ok(token) => {
-            model.exchange = Exchange::Idle;
+            model.exchange.state = Exchange::Idle;
             model.step = Step::Token;
-            model.reveal_token = false;
-            model.show_curl = false;
-            model.copy = None;
+            model.token.reveal = false;
+            model.token.show_curl = false;
             // Checked against the Places API on its way here: never shown as working unchecked.
-            model.verification = match &token.places {
+            model.token.verification = match &token.places {
                 Some(check) => Verification::Done(check.clone()),
                 None => Verification::Idle,
             };
-            if !token.places_url.is_empty() {
-                model.places_url = token.places_url.clone();
-            }
-            model.token = Some(token.clone());
-            if model.refreshing.is_some() {
+            model.token.token = Some(token.clone());
+            // Each answer is tagged with a request of its own, so one to a token since replaced
+            // (a save, a copy) is dropped.
+            let answer = model.request();
+            model.token.saved.forget();
+            model.copy.ask(answer);
+            if model.refreshing().is_some() {
                 // Re-run: refresh and copy in one key press.
-                model.saved = None;
-                return vec![Effect::Copy(token.access_token)];
+                return vec![Effect::Copy {
+                    request: answer,
+                    secret: token.access_token,
+                }];
             }
-            model.saved = None;
+            model.copy.forget();
+            model.token.saved.ask(answer);
             vec![Effect::Save {
+                request: answer,
                 draft: credentials::draft(model),
                 token,
             }]
         }
         Err(failure) => {
-            model.exchange = Exchange::Failed(failure);
-            model.exchange_scroll = 0;
-            if model.refreshing.is_some() {
+            model.exchange.state = Exchange::Failed(failure);
+            model.exchange.scroll = 0;
+            if model.refreshing().is_some() {
                 model.step = Step::Exchange;
             }
             vec![]
@@ -86,82 +94,84 @@ pub(super) fn on_exchanged(
     }
 }
 
+/// Back to the credentials form, the focus on `focus`.
+fn to_credentials(model: &mut Model, focus: usize) -> Vec<Effect> {
+    model.step = Step::Credentials;
+    model.credentials.focus = focus;
+    model.exchange.state = Exchange::Idle;
+    model.exchange.draft_saved.forget();
+    vec![]
+}
+
 /// After a failure: R retries, E (or Enter) goes back to the field at fault, O carries the
 /// integration across to OAuth Server-to-Server when the answer suggests the credential was
 /// converted: a new one switches its form (tested before it is saved), a saved one is migrated.
 pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    let Exchange::Failed(failure) = &model.exchange else {
+    let Exchange::Failed(failure) = &model.exchange.state else {
         return vec![];
     };
     let failure = failure.clone();
+    let refreshing = model.refreshing().map(str::to_string);
     match key.code {
-        KeyCode::Char('r') if model.migrating.is_some() => start(model),
-        KeyCode::Char('e') | KeyCode::Enter if model.migrating.is_some() => {
-            model.step = Step::Credentials;
-            model.credential_focus = 0;
-            model.exchange = Exchange::Idle;
-            vec![]
+        KeyCode::Char('r') if model.migrating().is_some() => start(model),
+        KeyCode::Char('e') | KeyCode::Enter if model.migrating().is_some() => {
+            to_credentials(model, 0)
         }
-        KeyCode::Char('o') if failure.suggest_oauth && model.refreshing.is_some() => {
+        KeyCode::Char('o') if failure.suggest_oauth && refreshing.is_some() => {
             // A saved JWT profile: carried across through the session, keeping its IDs and
             // secret; only the scopes are asked.
-            model.migrating = model.refreshing.clone();
-            model.auth = Auth::Oauth;
-            model.step = Step::Credentials;
-            model.credential_focus = 0;
-            model.exchange = Exchange::Idle;
-            if model.demo
-                && model.scopes.text().is_empty()
-                && let Some(v) = &model.demo_values
+            if let Flow::Refresh { migrating, .. } = &mut model.flow {
+                *migrating = true;
+            }
+            if model.run.demo
+                && model.credentials.scopes.text().is_empty()
+                && let Some(v) = &model.run.demo_values
             {
                 let scopes = v[5].clone();
-                model.scopes.set(&scopes);
+                model.credentials.scopes.set(&scopes);
             }
-            vec![]
+            to_credentials(model, 0)
         }
-        KeyCode::Char('r') | KeyCode::Enter if model.refreshing.is_some() => {
+        KeyCode::Char('r') | KeyCode::Enter if refreshing.is_some() => {
             let request = model.request();
-            model.exchange = Exchange::Running { request };
-            let profile = model.refreshing.clone().unwrap_or_default();
+            model.exchange.state = Exchange::Running { request };
+            let profile = refreshing.unwrap_or_default();
             vec![Effect::Refresh { request, profile }]
         }
         KeyCode::Char('r') => start(model),
-        KeyCode::Char('e') | KeyCode::Enter if model.refreshing.is_none() => {
-            model.step = Step::Credentials;
-            if let Some(field) = failure.field
-                && let Some(i) = model.credential_fields().iter().position(|f| *f == field)
-            {
-                model.credential_focus = i;
-            }
-            model.exchange = Exchange::Idle;
-            vec![]
+        KeyCode::Char('e') | KeyCode::Enter if refreshing.is_none() => {
+            let focus = failure
+                .field
+                .and_then(|field| model.credential_fields().iter().position(|f| *f == field))
+                .unwrap_or(model.credentials.focus);
+            to_credentials(model, focus)
         }
-        KeyCode::Char('o') if failure.suggest_oauth && model.refreshing.is_none() => {
+        KeyCode::Char('o') if failure.suggest_oauth && refreshing.is_none() => {
             // Adobe's conversion keeps the client ID and secret: only the scopes are new. What
             // was typed stays, in the demo too.
-            model.auth = Auth::Oauth;
-            model.step = Step::Credentials;
-            model.credential_focus = model
+            model.flow = Flow::Oauth;
+            let focus = model
                 .credential_fields()
                 .iter()
                 .position(|f| *f == CredentialField::Scopes)
                 .unwrap_or(0);
-            model.exchange = Exchange::Idle;
-            vec![]
+            to_credentials(model, focus)
         }
         _ => vec![],
     }
 }
 
-/// ↑↓ by a line, PgUp/PgDn by a page, through an explanation longer than the screen.
+/// ↑↓ by a line, PgUp/PgDn by a page, through an explanation longer than the screen. The bound
+/// is the one the view draws at the size the model knows.
 pub(super) fn scroll(model: &mut Model, code: KeyCode) {
     let page = model.size.1.saturating_sub(6).max(1);
-    let limit = model.exchange_scroll_max;
-    model.exchange_scroll = match code {
-        KeyCode::Up => model.exchange_scroll.saturating_sub(1),
-        KeyCode::Down => (model.exchange_scroll + 1).min(limit),
-        KeyCode::PageUp => model.exchange_scroll.saturating_sub(page),
-        KeyCode::PageDown => (model.exchange_scroll + page).min(limit),
-        _ => model.exchange_scroll,
+    let limit = crate::wizard::view::exchange_scroll_max(model);
+    let scroll = model.exchange.scroll;
+    model.exchange.scroll = match code {
+        KeyCode::Up => scroll.saturating_sub(1),
+        KeyCode::Down => (scroll + 1).min(limit),
+        KeyCode::PageUp => scroll.saturating_sub(page),
+        KeyCode::PageDown => (scroll + page).min(limit),
+        _ => scroll,
     };
 }

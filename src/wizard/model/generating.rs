@@ -8,39 +8,40 @@ use std::sync::Arc;
 
 /// Asks the runner to write the pair the forms describe, with the key if it is ready.
 pub(super) fn write_pair(model: &mut Model) -> Vec<Effect> {
-    let values: Vec<&str> = model.subject.iter().take(7).map(TextField::text).collect();
+    let fields = &model.subject.fields;
+    let values: Vec<&str> = fields.iter().take(7).map(TextField::text).collect();
     let array = [
         values[0], values[1], values[2], values[3], values[4], values[5], values[6],
     ];
-    let subject = match Subject::new(array, model.key_name.text()) {
+    let subject = match Subject::new(array, model.key_files.name.text()) {
         Ok(s) => s,
         Err(e) => {
-            model.pair_error = Some(e.message);
+            model.pair.error = Some(e.message);
             return vec![];
         }
     };
-    let days = model.subject[7]
+    let days = fields[7]
         .text()
         .trim()
         .parse()
         .unwrap_or(crate::session::DEFAULT_DAYS);
-    let key = match &model.keygen {
+    let key = match &model.pair.keygen {
         KeyGen::Ready(k) => Some(k.clone()),
         _ => None,
     };
-    let mode = if model.existing == Existing::None {
+    let mode = if model.key_files.existing == Existing::None {
         WriteMode::New
     } else {
-        model.write_mode
+        model.key_files.write_mode
     };
     let request = model.request();
-    model.pair_request = request;
-    model.pair = None;
-    model.pair_error = None;
+    model.pair.request = request;
+    model.pair.written = None;
+    model.pair.error = None;
     vec![Effect::WritePair {
         request,
         dir: model.key_folder(),
-        name: model.key_name.text().to_string(),
+        name: model.key_files.name.text().to_string(),
         subject,
         days,
         key,
@@ -54,15 +55,15 @@ pub(super) fn on_key_generated(
     request: u64,
     result: Result<Arc<PrivateKey>, String>,
 ) -> Vec<Effect> {
-    if !matches!(model.keygen, KeyGen::Running { request: r } if r == request) {
+    if !matches!(model.pair.keygen, KeyGen::Running { request: r } if r == request) {
         return vec![];
     }
-    model.keygen = match result {
+    model.pair.keygen = match result {
         Ok(key) => KeyGen::Ready(key),
         Err(e) => KeyGen::Failed(e),
     };
-    if model.waiting_for_key {
-        model.waiting_for_key = false;
+    if model.subject.waiting_for_key {
+        model.subject.waiting_for_key = false;
         return write_pair(model);
     }
     vec![]
@@ -74,15 +75,15 @@ pub(super) fn on_pair_written(
     request: u64,
     result: Result<PairInfo, String>,
 ) -> Vec<Effect> {
-    if request != model.pair_request {
+    if request != model.pair.request {
         return vec![];
     }
     match result {
         Ok(info) => {
-            model.pair = Some(info);
-            model.pair_error = None;
+            model.pair.written = Some(info);
+            model.pair.error = None;
         }
-        Err(e) => model.pair_error = Some(e),
+        Err(e) => model.pair.error = Some(e),
     }
     vec![]
 }
@@ -91,13 +92,18 @@ pub(super) fn on_pair_written(
 /// certificate's path for the upload.
 pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     match key.code {
-        KeyCode::Enter if model.pair.is_some() => {
+        KeyCode::Enter if model.pair.written.is_some() => {
             model.step = Step::Credentials;
             vec![]
         }
-        KeyCode::Enter if model.pair_error.is_some() => super::key_files::enter(model),
-        KeyCode::Char('c') => match &model.pair {
-            Some(pair) => vec![Effect::CopyText(pair.certificate.display().to_string())],
+        KeyCode::Enter if model.pair.error.is_some() => super::key_files::enter(model),
+        KeyCode::Char('c') => match &model.pair.written {
+            Some(pair) => {
+                let text = pair.certificate.display().to_string();
+                let request = model.request();
+                model.copy.ask_again(request);
+                vec![Effect::CopyText { request, text }]
+            }
             None => vec![],
         },
         _ => vec![],

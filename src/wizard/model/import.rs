@@ -1,7 +1,6 @@
 //! Import the project JSON downloaded from the Developer Console: a file name, then (when it holds
 //! several OAuth Server-to-Server credentials) a choice; the values fill the credentials form.
-use super::{Effect, Model, Step, welcome};
-use crate::session::Auth;
+use super::{Effect, Flow, Model, Step, welcome};
 use crate::session::ConsoleProject;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use secrecy::ExposeSecret;
@@ -9,24 +8,24 @@ use secrecy::ExposeSecret;
 /// Typing names the file; Enter reads it, or picks the credential under the cursor.
 pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if key.code != KeyCode::Enter {
-        if model.import.is_none() {
+        if model.import.project.is_none() {
             super::edit(model, key);
         }
         return vec![];
     }
-    if model.import.is_some() {
-        let choice = model.import_choice;
+    if model.import.project.is_some() {
+        let choice = model.import.choice;
         pick(model, choice);
         return vec![];
     }
-    let path = model.import_path.text().trim().to_string();
+    let path = model.import.path.text().trim().to_string();
     if path.is_empty() {
-        model.import_error = Some("name the file the Console downloaded".into());
+        model.import.error = Some("name the file the Console downloaded".into());
         return vec![];
     }
     let request = model.request();
-    model.import_request = request;
-    model.import_error = None;
+    model.import.request = request;
+    model.import.error = None;
     vec![Effect::ReadConsoleJson { request, path }]
 }
 
@@ -37,29 +36,29 @@ pub(super) fn on_read(
     request: u64,
     result: Result<ConsoleProject, String>,
 ) -> Vec<Effect> {
-    if request != model.import_request || model.step != Step::Import {
+    if request != model.import.request || model.step != Step::Import {
         return vec![];
     }
     let project = match result {
         Ok(p) => p,
         Err(e) => {
-            model.import_error = Some(e);
+            model.import.error = Some(e);
             return vec![];
         }
     };
     // Several credentials are a choice to offer, not an error; none is.
     if project.credentials.is_empty()
-        && let Err(e) = project.choose(None, model.import_path.text().trim())
+        && let Err(e) = project.choose(None, model.import.path.text().trim())
     {
-        model.import_error = Some(match e.hint {
+        model.import.error = Some(match e.hint {
             Some(h) => format!("{} — {h}", e.message),
             None => e.message,
         });
         return vec![];
     }
     let single = project.credentials.len() == 1;
-    model.import = Some(project);
-    model.import_choice = 0;
+    model.import.project = Some(project);
+    model.import.choice = 0;
     if single {
         pick(model, 0);
     }
@@ -68,30 +67,30 @@ pub(super) fn on_read(
 
 /// Fills the credentials form with the chosen credential and goes there, to review and test.
 fn pick(model: &mut Model, index: usize) {
-    let Some(project) = model.import.clone() else {
+    let Some(project) = model.import.project.clone() else {
         return;
     };
     let Some(credential) = project.credentials.get(index) else {
         return;
     };
-    welcome::set_auth(model, Auth::Oauth);
-    model.org_id.set(&project.org_id);
-    model.client_id.set(&credential.client_id);
-    model
-        .client_secret
+    let path = model.import.path.text().trim().to_string();
+    let file = std::path::Path::new(&path)
+        .file_name()
+        .map_or(path.clone(), |f| f.to_string_lossy().into_owned());
+    let from = format!("\"{}\" from {file}", credential.name);
+    welcome::set_flow(model, Flow::Import { from: Some(from) });
+    let form = &mut model.credentials;
+    form.org_id.set(&project.org_id);
+    form.client_id.set(&credential.client_id);
+    form.client_secret
         .set(credential.client_secret.expose_secret());
-    model.scopes.set(&credential.scopes.join(","));
-    model.technical_account_id.set(
+    form.scopes.set(&credential.scopes.join(","));
+    form.technical_account_id.set(
         credential
             .technical_account_id
             .as_deref()
             .unwrap_or_default(),
     );
-    let path = model.import_path.text().trim().to_string();
-    let file = std::path::Path::new(&path)
-        .file_name()
-        .map_or(path.clone(), |f| f.to_string_lossy().into_owned());
-    model.imported_from = Some(format!("\"{}\" from {file}", credential.name));
     model.step = Step::Credentials;
-    model.credential_focus = 0;
+    model.credentials.focus = 0;
 }

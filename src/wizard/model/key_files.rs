@@ -11,22 +11,22 @@ pub(super) fn enter(model: &mut Model) -> Vec<Effect> {
 
 /// Asks the runner what is on disk under the names in the form; an older answer is dropped.
 pub(super) fn check_existing(model: &mut Model) -> Vec<Effect> {
-    model.continue_after_check = false;
+    model.key_files.continue_after_check = false;
     let request = model.request();
-    model.existing_request = request;
-    model.existing = Existing::Unknown;
+    model.key_files.existing_request = request;
+    model.key_files.existing = Existing::Unknown;
     vec![Effect::CheckExisting {
         request,
         dir: model.key_folder(),
-        name: model.key_name.text().to_string(),
+        name: model.key_files.name.text().to_string(),
     }]
 }
 
 /// Re-checks both fields of the form (whichever has the focus); errors show beside them.
 pub(super) fn revalidate(model: &mut Model) {
-    let name = model.key_name.text().to_string();
+    let name = model.key_files.name.text().to_string();
     // Which characters work, as the command line's hint says, short enough for the line.
-    model.key_name.error = crate::session::check_name(&name).err().map(|e| {
+    model.key_files.name.error = crate::session::check_name(&name).err().map(|e| {
         if name.is_empty() {
             e.problem().to_string()
         } else if name.contains(' ') {
@@ -35,7 +35,7 @@ pub(super) fn revalidate(model: &mut Model) {
             "only letters, digits, - _ and . (not first)".to_string()
         }
     });
-    model.key_dir.error = if model.key_dir.text().trim().is_empty() {
+    model.key_files.dir.error = if model.key_files.dir.text().trim().is_empty() {
         Some("choose a folder".into())
     } else {
         None
@@ -45,40 +45,43 @@ pub(super) fn revalidate(model: &mut Model) {
 /// Typing re-checks what exists under the new names; Alt-U / Alt-R choose what to do with it;
 /// Enter goes on to the subject (or straight to the pair when existing files are reused).
 pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    if model.existing != Existing::None
-        && model.existing != Existing::Unknown
+    if model.key_files.existing != Existing::None
+        && model.key_files.existing != Existing::Unknown
         && key.modifiers.contains(KeyModifiers::ALT)
     {
         // Alt-U / Alt-R choose what to do with existing files without leaving the text fields.
         match key.code {
-            KeyCode::Char('u') if model.existing == Existing::MatchingPair => {
-                model.write_mode = WriteMode::UseExisting
+            KeyCode::Char('u') if model.key_files.existing == Existing::MatchingPair => {
+                model.key_files.write_mode = WriteMode::UseExisting
             }
-            KeyCode::Char('r') => model.write_mode = WriteMode::Replace,
+            KeyCode::Char('r') => model.key_files.write_mode = WriteMode::Replace,
             _ => {}
         }
         return vec![];
     }
     if key.code == KeyCode::Enter {
         revalidate(model);
-        if model.key_dir.error.is_some() || model.key_name.error.is_some() {
+        if model.key_files.dir.error.is_some() || model.key_files.name.error.is_some() {
             return vec![];
         }
-        if model.existing == Existing::Unknown {
+        if model.key_files.existing == Existing::Unknown {
             // The check is on its way; go on as soon as it answers.
-            model.continue_after_check = true;
+            model.key_files.continue_after_check = true;
             return vec![];
         }
         model.step = Step::Subject;
         let mut effects = vec![];
-        let needs_key = model.existing == Existing::None || model.write_mode == WriteMode::Replace;
-        if needs_key && matches!(model.keygen, KeyGen::Idle | KeyGen::Failed(_)) {
+        let needs_key = model.key_files.existing == Existing::None
+            || model.key_files.write_mode == WriteMode::Replace;
+        if needs_key && matches!(model.pair.keygen, KeyGen::Idle | KeyGen::Failed(_)) {
             // Started now, the key is usually ready before the subject form is done.
             let request = model.request();
-            model.keygen = KeyGen::Running { request };
+            model.pair.keygen = KeyGen::Running { request };
             effects.push(Effect::GenerateKey { request });
         }
-        if model.existing == Existing::MatchingPair && model.write_mode == WriteMode::UseExisting {
+        if model.key_files.existing == Existing::MatchingPair
+            && model.key_files.write_mode == WriteMode::UseExisting
+        {
             // Nothing to generate or write: the form is skipped.
             model.step = Step::Generating;
             return generating::write_pair(model);
@@ -99,20 +102,20 @@ pub(super) fn on_existing_checked(
     request: u64,
     existing: Existing,
 ) -> Vec<Effect> {
-    if request == model.existing_request {
-        model.existing = existing;
-        if model.existing == Existing::None {
-            model.write_mode = WriteMode::New;
-        } else if model.write_mode == WriteMode::New {
-            model.write_mode = if model.existing == Existing::MatchingPair {
+    if request == model.key_files.existing_request {
+        model.key_files.existing = existing;
+        if model.key_files.existing == Existing::None {
+            model.key_files.write_mode = WriteMode::New;
+        } else if model.key_files.write_mode == WriteMode::New {
+            model.key_files.write_mode = if model.key_files.existing == Existing::MatchingPair {
                 WriteMode::UseExisting
             } else {
                 WriteMode::Replace
             };
         }
-        if std::mem::take(&mut model.continue_after_check)
+        if std::mem::take(&mut model.key_files.continue_after_check)
             && model.step == Step::KeyFiles
-            && model.existing == Existing::None
+            && model.key_files.existing == Existing::None
         {
             return on_key(model, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
         }

@@ -24,8 +24,15 @@ pub enum Msg {
         request: u64,
         result: Result<TokenInfo, Failure>,
     },
-    Saved(Result<PathBuf, String>),
-    Copied(CopyOutcome),
+    /// The new profile saved with its token (where), or why not.
+    Saved {
+        request: u64,
+        result: Result<PathBuf, String>,
+    },
+    Copied {
+        request: u64,
+        outcome: CopyOutcome,
+    },
     Verified {
         request: u64,
         result: PlacesCheck,
@@ -37,8 +44,12 @@ pub enum Msg {
     /// Bytes for the terminal itself (OSC 52), written by the loop between two frames; never
     /// seen by `update`.
     ToTerminal(TerminalBytes),
-    /// The draft was saved as an untested profile (its name), or why not.
-    DraftSaved(Result<String, String>),
+    /// The draft was saved as an untested profile (its name), or why not; tagged with the
+    /// exchange it was saved for.
+    DraftSaved {
+        request: u64,
+        result: Result<String, String>,
+    },
     DraftLoaded {
         request: u64,
         // Boxed: a profile with its key pair is far larger than any other message.
@@ -91,17 +102,28 @@ pub enum Effect {
         profile: String,
     },
     Save {
+        request: u64,
         draft: Draft,
         token: TokenInfo,
     },
-    /// What was typed, saved as an untested profile before the exchange, so nothing is lost.
-    SaveDraft(Draft),
+    /// What was typed, saved as an untested profile before the exchange (whose request it
+    /// carries), so nothing is lost.
+    SaveDraft {
+        request: u64,
+        draft: Draft,
+    },
     LoadDraft {
         request: u64,
         profile: String,
     },
-    Copy(SecretString),
-    CopyText(String),
+    Copy {
+        request: u64,
+        secret: SecretString,
+    },
+    CopyText {
+        request: u64,
+        text: String,
+    },
     Verify {
         request: u64,
         token: SecretString,

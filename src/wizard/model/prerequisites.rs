@@ -8,18 +8,19 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     match key.code {
         KeyCode::Char(' ') => {
-            if let Some(t) = model.ticked.get_mut(model.prerequisite_focus) {
+            let checklist = &mut model.checklist;
+            if let Some(t) = checklist.ticked.get_mut(checklist.focus) {
                 *t = !*t;
             }
             vec![]
         }
         KeyCode::Enter => {
-            if model.ticked.iter().any(|t| !t) && !model.unticked_warned {
+            if model.checklist.ticked.iter().any(|t| !t) && !model.checklist.unticked_warned {
                 // Asked once; a second Enter goes on.
-                model.unticked_warned = true;
+                model.checklist.unticked_warned = true;
                 return vec![];
             }
-            if model.auth == Auth::Oauth {
+            if model.auth() == Auth::Oauth {
                 model.step = Step::Console;
                 return vec![];
             }

@@ -5,9 +5,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// Re-checks the focused field as it is typed.
 pub(super) fn revalidate(model: &mut Model) {
-    let i = model.subject_focus;
-    let value = model.subject[i].text().to_string();
-    model.subject[i].error = check_subject_field(i, &value).err();
+    let i = model.subject.focus;
+    let field = &mut model.subject.fields[i];
+    field.error = check_subject_field(i, field.text()).err();
 }
 
 /// Typing edits and checks the focused field; Enter checks all, then writes the pair
@@ -17,25 +17,24 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         super::edit(model, key);
         return vec![];
     }
-    for i in 0..model.subject.len() {
-        let value = model.subject[i].text().to_string();
-        model.subject[i].error = check_subject_field(i, &value).err();
+    for (i, field) in model.subject.fields.iter_mut().enumerate() {
+        field.error = check_subject_field(i, field.text()).err();
     }
-    if let Some(first) = model.subject.iter().position(|f| f.error.is_some()) {
-        model.subject_focus = first;
+    if let Some(first) = model.subject.fields.iter().position(|f| f.error.is_some()) {
+        model.subject.focus = first;
         return vec![];
     }
     model.step = Step::Generating;
-    match &model.keygen {
+    match &model.pair.keygen {
         KeyGen::Ready(_) => generating::write_pair(model),
         KeyGen::Running { .. } => {
-            model.waiting_for_key = true;
+            model.subject.waiting_for_key = true;
             vec![]
         }
         KeyGen::Idle | KeyGen::Failed(_) => {
             let request = model.request();
-            model.keygen = KeyGen::Running { request };
-            model.waiting_for_key = true;
+            model.pair.keygen = KeyGen::Running { request };
+            model.subject.waiting_for_key = true;
             vec![Effect::GenerateKey { request }]
         }
     }

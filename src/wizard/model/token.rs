@@ -5,32 +5,37 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 /// C copies, S shows or hides, U shows the curl line, V checks the token against the Places API,
 /// Q or Enter ends the wizard.
 pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    let Some(access_token) = model.token.as_ref().map(|t| t.access_token.clone()) else {
+    let Some(access_token) = model.token.token.as_ref().map(|t| t.access_token.clone()) else {
         return vec![];
     };
     match key.code {
-        KeyCode::Char('c') => vec![Effect::Copy(access_token)],
+        KeyCode::Char('c') => {
+            let request = model.request();
+            // What the last copy did stays on screen until this one answers.
+            model.copy.ask_again(request);
+            vec![Effect::Copy {
+                request,
+                secret: access_token,
+            }]
+        }
         KeyCode::Char('s') => {
-            model.reveal_token = !model.reveal_token;
+            model.token.reveal = !model.token.reveal;
             vec![]
         }
         KeyCode::Char('u') => {
-            model.show_curl = !model.show_curl;
+            model.token.show_curl = !model.token.show_curl;
             vec![]
         }
         KeyCode::Char('v') => {
             let request = model.request();
-            model.verification = Verification::Running { request };
-            let (api_key, org_id) = (
-                model.client_id.text().to_string(),
-                model.org_id.text().to_string(),
-            );
+            model.token.verification = Verification::Running { request };
+            let form = &model.credentials;
             vec![Effect::Verify {
                 request,
                 token: access_token,
-                api_key,
-                org_id,
-                places_url: model.places_url.clone(),
+                api_key: form.client_id.text().to_string(),
+                org_id: form.org_id.text().to_string(),
+                places_url: model.places_url().to_string(),
             }]
         }
         KeyCode::Char('q') | KeyCode::Enter => {
@@ -47,8 +52,8 @@ pub(super) fn on_verified(
     request: u64,
     result: super::PlacesCheck,
 ) -> Vec<Effect> {
-    if matches!(model.verification, Verification::Running { request: r } if r == request) {
-        model.verification = Verification::Done(result);
+    if matches!(model.token.verification, Verification::Running { request: r } if r == request) {
+        model.token.verification = Verification::Done(result);
     }
     vec![]
 }

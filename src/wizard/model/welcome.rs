@@ -1,22 +1,27 @@
 //! Step 1, welcome: choose a saved profile to refresh, a new OAuth Server-to-Server integration,
 //! an import of the Console's JSON, or the original guide's Service Account (JWT) flow.
-use super::{Choice, Effect, Exchange, Model, Resumed, Step};
+use super::{Choice, Effect, Exchange, Flow, Model, Resumed, Step};
 use crate::session::Auth;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// Enter: refresh the chosen profile (straight to the exchange) or start a new integration.
 pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     match key.code {
-        KeyCode::Enter => match model.choices.get(model.choice).cloned() {
+        KeyCode::Enter => match model.choices().get(model.welcome.choice).cloned() {
             Some(Choice::Refresh(name)) => {
-                if let Some(p) = model.profiles.iter().find(|p| p.name == name).cloned() {
-                    model.auth = p.auth;
-                    model.org_id.set(&p.org_id);
-                    model.client_id.set(&p.client_id);
+                let saved = model.profiles.iter().find(|p| p.name == name).cloned();
+                let auth = saved.as_ref().map_or(model.auth(), |p| p.auth);
+                if let Some(p) = saved {
+                    model.credentials.org_id.set(&p.org_id);
+                    model.credentials.client_id.set(&p.client_id);
                 }
                 let request = model.request();
-                model.refreshing = Some(name.clone());
-                model.exchange = Exchange::Running { request };
+                model.flow = Flow::Refresh {
+                    profile: name.clone(),
+                    auth,
+                    migrating: false,
+                };
+                model.exchange.state = Exchange::Running { request };
                 model.step = Step::Exchange;
                 vec![Effect::Refresh {
                     request,
@@ -24,26 +29,22 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 }]
             }
             Some(Choice::Import) => {
-                model.refreshing = None;
-                set_auth(model, Auth::Oauth);
-                model.import = None;
-                model.import_error = None;
+                set_flow(model, Flow::Import { from: None });
+                model.import.project = None;
+                model.import.error = None;
                 model.step = Step::Import;
                 vec![]
             }
             Some(Choice::Resume(name)) => {
                 let request = model.request();
-                model.resume_request = request;
-                model.resume_error = None;
+                model.welcome.resume.ask(request);
                 vec![Effect::LoadDraft {
                     request,
                     profile: name,
                 }]
             }
             Some(Choice::New(auth)) => {
-                model.imported_from = None;
-                model.refreshing = None;
-                set_auth(model, auth);
+                set_flow(model, Flow::new(auth));
                 model.step = Step::Prerequisites;
                 vec![]
             }
@@ -57,26 +58,28 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// The kind of integration being set up; the demo prefills the matching client ID.
-pub(super) fn set_auth(model: &mut Model, auth: Auth) {
-    model.auth = auth;
-    let checklist = model.checklists.for_auth(auth).to_vec();
-    if checklist != model.prerequisites {
-        model.ticked = vec![false; checklist.len()];
-        model.prerequisites = checklist;
-        model.prerequisite_focus = 0;
-        model.unticked_warned = false;
+/// The way chosen: the checklist of its kind of integration (ticks kept if it is the same one),
+/// and in the demo the matching client ID prefilled.
+pub(super) fn set_flow(model: &mut Model, flow: Flow) {
+    model.flow = flow;
+    let auth = model.auth();
+    let checklists = &model.run.checklists;
+    if checklists.for_auth(auth) != checklists.for_auth(model.checklist.auth) {
+        model.checklist.auth = auth;
+        model.checklist.ticked = vec![false; checklists.for_auth(auth).len()];
+        model.checklist.focus = 0;
+        model.checklist.unticked_warned = false;
     }
-    if model.demo {
+    if model.run.demo {
         let client = match auth {
-            Auth::Jwt => model.demo_values.as_ref().map(|v| v[1].clone()),
+            Auth::Jwt => model.run.demo_values.as_ref().map(|v| v[1].clone()),
             Auth::Oauth => model.demo_oauth_client(),
         };
         if let Some(client) = client {
-            model.client_id.set(&client);
+            model.credentials.client_id.set(&client);
         }
     }
-    model.credential_focus = 0;
+    model.credentials.focus = 0;
 }
 
 /// A draft read back: every field as it was typed, and on to the credentials, where Enter tries
@@ -86,37 +89,41 @@ pub(super) fn on_draft_loaded(
     request: u64,
     result: Result<Box<Resumed>, String>,
 ) -> Vec<Effect> {
-    if request != model.resume_request || model.step != Step::Welcome {
+    if model.step != Step::Welcome {
         return vec![];
     }
     let draft = match result {
-        Ok(d) => d,
+        Ok(d) if request == model.welcome.resume.request => d,
+        Ok(_) => return vec![],
         Err(e) => {
-            model.resume_error = Some(e);
+            model.welcome.resume.answer(request, e);
             return vec![];
         }
     };
     let p = &draft.profile;
-    model.refreshing = None;
-    set_auth(model, p.auth);
+    set_flow(model, Flow::new(p.auth));
+    fill_form(model, &draft);
     model.profile_name = draft.name;
-    model.org_id.set(&p.org_id);
-    model.client_id.set(&p.client_id);
-    model
-        .technical_account_id
+    model.pair.written = draft.pair;
+    model.step = Step::Credentials;
+    model.credentials.focus = 0;
+    vec![]
+}
+
+/// The credentials form as the draft's profile has it.
+fn fill_form(model: &mut Model, draft: &Resumed) {
+    use secrecy::ExposeSecret;
+    let p = &draft.profile;
+    let form = &mut model.credentials;
+    form.org_id.set(&p.org_id);
+    form.client_id.set(&p.client_id);
+    form.technical_account_id
         .set(p.technical_account_id.as_deref().unwrap_or_default());
-    {
-        use secrecy::ExposeSecret;
-        model.client_secret.set(draft.client_secret.expose_secret());
-    }
+    form.client_secret.set(draft.client_secret.expose_secret());
     if !p.metascopes.is_empty() {
-        model.metascopes.set(&p.metascopes.join(","));
+        form.metascopes.set(&p.metascopes.join(","));
     }
     if !p.scopes.is_empty() {
-        model.scopes.set(&p.scopes.join(","));
+        form.scopes.set(&p.scopes.join(","));
     }
-    model.pair = draft.pair;
-    model.step = Step::Credentials;
-    model.credential_focus = 0;
-    vec![]
 }

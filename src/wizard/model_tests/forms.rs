@@ -9,7 +9,7 @@ fn key_files_check_names_and_existing_pairs() {
     update(&mut m, key(KeyCode::Tab));
     clear(&mut m);
     type_text(&mut m, "../x");
-    assert!(m.key_name.error.is_some(), "checked as typed");
+    assert!(m.key_files.name.error.is_some(), "checked as typed");
     let effects = update(&mut m, key(KeyCode::Enter));
     assert!(effects.is_empty());
     assert_eq!(m.step, Step::KeyFiles);
@@ -27,7 +27,7 @@ fn key_files_check_names_and_existing_pairs() {
             existing: Existing::MatchingPair,
         },
     );
-    assert_eq!(m.existing, Existing::Unknown);
+    assert_eq!(m.key_files.existing, Existing::Unknown);
     update(
         &mut m,
         Msg::ExistingChecked {
@@ -36,12 +36,12 @@ fn key_files_check_names_and_existing_pairs() {
         },
     );
     assert_eq!(
-        m.write_mode,
+        m.key_files.write_mode,
         WriteMode::UseExisting,
         "a matching pair is used by default"
     );
     update(&mut m, alt('r'));
-    assert_eq!(m.write_mode, WriteMode::Replace);
+    assert_eq!(m.key_files.write_mode, WriteMode::Replace);
     update(&mut m, alt('u'));
     let effects = update(&mut m, key(KeyCode::Enter));
     assert_eq!(m.step, Step::Generating, "nothing to generate");
@@ -101,14 +101,14 @@ fn subject_is_validated_as_typed_and_waits_for_the_key() {
     let keygen = at_subject(&mut m);
     type_text(&mut m, "USA");
     assert!(
-        m.subject[0]
+        m.subject.fields[0]
             .error
             .as_deref()
             .unwrap()
             .contains("two-letter")
     );
     update(&mut m, key(KeyCode::Backspace));
-    assert_eq!(m.subject[0].error, None);
+    assert_eq!(m.subject.fields[0].error, None);
     update(&mut m, key(KeyCode::Tab));
     update(&mut m, key(KeyCode::Tab));
     update(&mut m, key(KeyCode::Tab));
@@ -117,7 +117,7 @@ fn subject_is_validated_as_typed_and_waits_for_the_key() {
     let effects = update(&mut m, key(KeyCode::Enter));
     assert!(effects.is_empty());
     assert_eq!(
-        (m.step, m.subject_focus),
+        (m.step, m.subject.focus),
         (Step::Subject, 3),
         "focus on the first bad field"
     );
@@ -129,7 +129,7 @@ fn subject_is_validated_as_typed_and_waits_for_the_key() {
         effects.is_empty(),
         "waits for the key still being generated"
     );
-    assert!(m.waiting_for_key);
+    assert!(m.subject.waiting_for_key);
     // A late answer to another request is dropped.
     let stale = update(
         &mut m,
@@ -166,13 +166,13 @@ fn subject_is_validated_as_typed_and_waits_for_the_key() {
 fn validity_days_are_checked() {
     let mut m = model();
     at_subject(&mut m);
-    m.subject_focus = 7;
+    m.subject.focus = 7;
     clear(&mut m);
     type_text(&mut m, "0");
-    assert!(m.subject[7].error.is_some());
+    assert!(m.subject.fields[7].error.is_some());
     clear(&mut m);
     type_text(&mut m, "30");
-    assert!(m.subject[7].error.is_none());
+    assert!(m.subject.fields[7].error.is_none());
 }
 
 #[test]
@@ -180,11 +180,18 @@ fn pasted_values_are_cleaned_and_checked() {
     let mut m = model();
     at_credentials(&mut m);
     update(&mut m, Msg::Paste(format!("  \"{ORG}\"\r\n")));
-    assert_eq!(m.org_id.text(), ORG);
-    assert_eq!(m.org_id.error, None);
+    assert_eq!(m.credentials.org_id.text(), ORG);
+    assert_eq!(m.credentials.org_id.error, None);
     update(&mut m, key(KeyCode::Tab));
     update(&mut m, Msg::Paste("not-a-client-id".into()));
-    assert!(m.client_id.error.as_deref().unwrap().contains("32 hex"));
+    assert!(
+        m.credentials
+            .client_id
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("32 hex")
+    );
     clear(&mut m);
     update(&mut m, key(KeyCode::Tab));
     update(
@@ -192,7 +199,8 @@ fn pasted_values_are_cleaned_and_checked() {
         Msg::Paste("a1b2c3d4-1234-5678-9abc-def012345678@techacct.adobe.com".into()),
     );
     assert!(
-        m.technical_account_id
+        m.credentials
+            .technical_account_id
             .error
             .as_deref()
             .unwrap()
@@ -207,18 +215,18 @@ fn credentials_submit_focuses_the_first_problem_then_exchanges() {
     type_text(&mut m, ORG);
     let effects = update(&mut m, key(KeyCode::Enter));
     assert!(effects.is_empty());
-    assert_eq!(m.credential_focus, 1, "client ID is missing");
-    assert!(m.client_id.error.is_some());
-    m.credential_focus = 1;
+    assert_eq!(m.credentials.focus, 1, "client ID is missing");
+    assert!(m.credentials.client_id.error.is_some());
+    m.credentials.focus = 1;
     type_text(&mut m, CLIENT);
     update(&mut m, key(KeyCode::Tab));
     type_text(&mut m, TECH);
     update(&mut m, key(KeyCode::Tab));
     type_text(&mut m, "p8e-secret");
     update(&mut m, ctrl('r'));
-    assert!(m.client_secret.revealed);
+    assert!(m.credentials.client_secret.revealed);
     let effects = update(&mut m, key(KeyCode::Enter));
-    let [Effect::Exchange { draft, .. }, Effect::SaveDraft(_)] = effects.as_slice() else {
+    let [Effect::Exchange { draft, .. }, Effect::SaveDraft { .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(draft.profile.org_id, ORG);
@@ -246,7 +254,7 @@ fn a_cancelled_exchange_is_dropped_and_nothing_is_saved() {
     let request = *request;
     update(&mut m, key(KeyCode::Esc));
     assert_eq!(m.step, Step::Credentials);
-    assert_eq!(m.org_id.text(), ORG, "what was typed is kept");
+    assert_eq!(m.credentials.org_id.text(), ORG, "what was typed is kept");
     let effects = update(
         &mut m,
         Msg::Exchanged {
@@ -256,7 +264,7 @@ fn a_cancelled_exchange_is_dropped_and_nothing_is_saved() {
     );
     assert!(effects.is_empty(), "a stale answer saves nothing");
     assert_eq!(m.step, Step::Credentials);
-    assert!(m.token.is_none());
+    assert!(m.token.token.is_none());
 }
 
 #[test]
@@ -281,7 +289,7 @@ fn success_saves_and_shows_the_token() {
     assert!(m.animating(), "the countdown ticks");
     assert!(matches!(
         update(&mut m, key(KeyCode::Char('c'))).as_slice(),
-        [Effect::Copy(_)]
+        [Effect::Copy { .. }]
     ));
     let Some(Effect::Verify {
         request,
@@ -301,7 +309,7 @@ fn success_saves_and_shows_the_token() {
         },
     );
     assert!(
-        matches!(m.verification, Verification::Running { .. }),
+        matches!(m.token.verification, Verification::Running { .. }),
         "stale verification dropped"
     );
     update(
@@ -311,11 +319,11 @@ fn success_saves_and_shows_the_token() {
             result: Ok(2),
         },
     );
-    assert_eq!(m.verification, Verification::Done(Ok(2)));
+    assert_eq!(m.token.verification, Verification::Done(Ok(2)));
     update(&mut m, key(KeyCode::Char('u')));
-    assert!(m.show_curl);
+    assert!(m.token.show_curl);
     update(&mut m, key(KeyCode::Char('s')));
-    assert!(m.reveal_token);
+    assert!(m.token.reveal);
     update(&mut m, key(KeyCode::Enter));
     assert!(m.quit);
 }
@@ -337,7 +345,7 @@ fn a_refusal_offers_the_field_at_fault_and_retry() {
         update(&mut m, key(KeyCode::Char('r'))).as_slice(),
         [Effect::Exchange { .. }, ..]
     ));
-    let Exchange::Running { request } = m.exchange else {
+    let Exchange::Running { request } = m.exchange.state else {
         panic!()
     };
     update(
@@ -356,7 +364,7 @@ fn a_refusal_offers_the_field_at_fault_and_retry() {
     update(&mut m, key(KeyCode::Char('e')));
     assert_eq!(m.step, Step::Credentials);
     assert_eq!(
-        m.credential_fields()[m.credential_focus],
+        m.credential_fields()[m.credentials.focus],
         CredentialField::ClientSecret
     );
 }
@@ -375,16 +383,16 @@ fn a_converted_credential_switches_to_oauth_keeping_id_and_secret() {
         },
     );
     update(&mut m, key(KeyCode::Char('o')));
-    assert_eq!((m.step, m.auth), (Step::Credentials, Auth::Oauth));
+    assert_eq!((m.step, m.auth()), (Step::Credentials, Auth::Oauth));
     assert_eq!(
-        m.credential_fields()[m.credential_focus],
+        m.credential_fields()[m.credentials.focus],
         CredentialField::Scopes
     );
-    assert_eq!(m.client_id.text(), CLIENT);
-    assert_eq!(m.client_secret.text(), "p8e-secret");
+    assert_eq!(m.credentials.client_id.text(), CLIENT);
+    assert_eq!(m.credentials.client_secret.text(), "p8e-secret");
     type_text(&mut m, "openid,AdobeID");
     let effects = update(&mut m, key(KeyCode::Enter));
-    let [Effect::Exchange { draft, .. }, Effect::SaveDraft(_)] = effects.as_slice() else {
+    let [Effect::Exchange { draft, .. }, Effect::SaveDraft { .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(draft.profile.auth, Auth::Oauth);
@@ -400,9 +408,9 @@ fn in_the_demo_o_keeps_the_client_id_that_was_typed() {
         ..start(vec![])
     });
     // The demo prefills its JWT client; the person typed another over it.
-    m.client_id.set(CLIENT);
+    m.credentials.client_id.set(CLIENT);
     m.step = Step::Exchange;
-    m.exchange = Exchange::Failed(Failure {
+    m.exchange.state = Exchange::Failed(Failure {
         message: "internal_error".into(),
         hint: None,
         field: None,
@@ -410,8 +418,12 @@ fn in_the_demo_o_keeps_the_client_id_that_was_typed() {
         suggest_oauth: true,
     });
     update(&mut m, key(KeyCode::Char('o')));
-    assert_eq!((m.step, m.auth), (Step::Credentials, Auth::Oauth));
-    assert_eq!(m.client_id.text(), CLIENT, "the client ID stays as typed");
+    assert_eq!((m.step, m.auth()), (Step::Credentials, Auth::Oauth));
+    assert_eq!(
+        m.credentials.client_id.text(),
+        CLIENT,
+        "the client ID stays as typed"
+    );
 }
 
 #[test]
@@ -448,7 +460,7 @@ fn e_opens_the_field_ims_named() {
     update(&mut m, key(KeyCode::Char('e')));
     assert_eq!(m.step, Step::Credentials);
     assert_eq!(
-        m.credential_fields()[m.credential_focus],
+        m.credential_fields()[m.credentials.focus],
         CredentialField::OrgId
     );
 }
@@ -469,14 +481,14 @@ fn a_token_the_places_api_refuses_is_shown_refused_and_the_exchange_names_the_pa
     };
     assert_eq!(
         fingerprint,
-        m.pair.as_ref().map(|p| p.fingerprint.clone()),
+        m.pair.written.as_ref().map(|p| p.fingerprint.clone()),
         "the exchange carries the fingerprint on screen"
     );
     let refused = crate::session::PlacesState::Refused {
         message: "HTTP 403 403025 Profile is not valid".into(),
         hint: Some("check the org ID".into()),
     };
-    update(
+    let effects = update(
         &mut m,
         Msg::Exchanged {
             request,
@@ -488,9 +500,15 @@ fn a_token_the_places_api_refuses_is_shown_refused_and_the_exchange_names_the_pa
         },
     );
     assert_eq!(m.step, Step::Token);
-    assert_eq!(m.verification, Verification::Done(Err(refused)));
-    assert_eq!(m.places_url, "http://127.0.0.1:9/places/placesapi/v1");
-    update(&mut m, Msg::Saved(Ok("/c/config.toml".into())));
+    assert_eq!(m.token.verification, Verification::Done(Err(refused)));
+    assert_eq!(m.places_url(), "http://127.0.0.1:9/places/placesapi/v1");
+    update(
+        &mut m,
+        Msg::Saved {
+            request: save_request(&effects),
+            result: Ok("/c/config.toml".into()),
+        },
+    );
     let screen = crate::wizard::screen_tests::screen(&m);
     assert!(screen.contains("refuses this token"), "{screen}");
     assert!(!screen.contains("✓ Profile"), "{screen}");

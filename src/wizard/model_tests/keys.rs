@@ -17,7 +17,7 @@ fn help_opens_and_closes_and_question_marks_type_in_fields() {
     at_credentials(&mut m);
     update(&mut m, key(KeyCode::Char('?')));
     assert!(!m.help_open);
-    assert_eq!(m.org_id.text(), "?");
+    assert_eq!(m.credentials.org_id.text(), "?");
     update(&mut m, key(KeyCode::F(1)));
     assert!(m.help_open);
     update(&mut m, key(KeyCode::Esc));
@@ -84,8 +84,8 @@ fn esc_goes_back_through_every_screen_keeping_values() {
             Step::Welcome
         ]
     );
-    assert_eq!(m.org_id.text(), ORG);
-    assert_eq!(m.key_name.text(), crate::session::DEFAULT_NAME);
+    assert_eq!(m.credentials.org_id.text(), ORG);
+    assert_eq!(m.key_files.name.text(), crate::session::DEFAULT_NAME);
 }
 
 #[test]
@@ -101,11 +101,11 @@ fn demo_prefills_the_emulator_values() {
         "openid".into(),
     ]);
     let mut m = Model::new(s);
-    assert_eq!(m.client_id.text(), "jwt-client");
+    assert_eq!(m.credentials.client_id.text(), "jwt-client");
     update(&mut m, key(KeyCode::Down));
     update(&mut m, key(KeyCode::Enter));
     assert_eq!(
-        m.client_id.text(),
+        m.credentials.client_id.text(),
         "oauth-client",
         "the OAuth credential has its own client ID"
     );

@@ -6,27 +6,30 @@ use ratatui::crossterm::event::KeyCode;
 fn welcome_offers_new_integrations_and_starts_them() {
     let mut m = model();
     assert_eq!(
-        m.choices,
+        m.choices(),
         vec![
             Choice::New(Auth::Oauth),
             Choice::Import,
             Choice::New(Auth::Jwt)
         ]
     );
-    assert_eq!(m.choice, 0, "the cursor starts on OAuth Server-to-Server");
-    update(&mut m, key(KeyCode::Enter));
-    assert_eq!((m.step, m.auth), (Step::Prerequisites, Auth::Oauth));
     assert_eq!(
-        m.prerequisites[1].title,
+        m.welcome.choice, 0,
+        "the cursor starts on OAuth Server-to-Server"
+    );
+    update(&mut m, key(KeyCode::Enter));
+    assert_eq!((m.step, m.auth()), (Step::Prerequisites, Auth::Oauth));
+    assert_eq!(
+        m.prerequisites()[1].title,
         "You are a user on a product profile of Adobe Experience Platform",
         "today's checklist"
     );
     update(&mut m, key(KeyCode::Esc));
     choose(&mut m, Choice::New(Auth::Jwt));
     update(&mut m, key(KeyCode::Enter));
-    assert_eq!((m.step, m.auth), (Step::Prerequisites, Auth::Jwt));
+    assert_eq!((m.step, m.auth()), (Step::Prerequisites, Auth::Jwt));
     assert!(
-        m.prerequisites[0].title.contains("Places Core Service"),
+        m.prerequisites()[0].title.contains("Places Core Service"),
         "the original guide's checklist"
     );
     update(&mut m, key(KeyCode::Esc));
@@ -38,7 +41,7 @@ fn welcome_offers_new_integrations_and_starts_them() {
 #[test]
 fn rerun_refreshes_and_copies_in_one_key_press() {
     let mut m = Model::new(start(vec![saved_profile()]));
-    assert_eq!(m.choices[0], Choice::Refresh("default".into()));
+    assert_eq!(m.choices()[0], Choice::Refresh("default".into()));
     let effects = update(&mut m, key(KeyCode::Enter));
     let [Effect::Refresh { request, profile }] = effects.as_slice() else {
         panic!("{effects:?}")
@@ -54,11 +57,11 @@ fn rerun_refreshes_and_copies_in_one_key_press() {
     );
     assert_eq!(m.step, Step::Token);
     assert!(
-        matches!(effects.as_slice(), [Effect::Copy(_)]),
+        matches!(effects.as_slice(), [Effect::Copy { .. }]),
         "copied at once: {effects:?}"
     );
     assert_eq!(
-        m.client_id.text(),
+        m.credentials.client_id.text(),
         CLIENT,
         "the profile's IDs are known for verify"
     );
@@ -70,12 +73,12 @@ fn prerequisites_tick_and_ask_once() {
     choose(&mut m, Choice::New(Auth::Jwt));
     update(&mut m, key(KeyCode::Enter));
     update(&mut m, key(KeyCode::Char(' ')));
-    assert!(m.ticked[0]);
+    assert!(m.checklist.ticked[0]);
     update(&mut m, key(KeyCode::Char(' ')));
-    assert!(!m.ticked[0]);
+    assert!(!m.checklist.ticked[0]);
     update(&mut m, key(KeyCode::Enter));
     assert_eq!(m.step, Step::Prerequisites, "unticked items ask first");
-    assert!(m.unticked_warned);
+    assert!(m.checklist.unticked_warned);
     let effects = update(&mut m, key(KeyCode::Enter));
     assert_eq!(m.step, Step::KeyFiles, "asked once only");
     assert!(matches!(effects.as_slice(), [Effect::CheckExisting { .. }]));
@@ -149,7 +152,7 @@ fn import_file(m: &mut Model) -> u64 {
     assert_eq!(m.step, Step::Import);
     let effects = update(m, key(KeyCode::Enter));
     assert!(
-        effects.is_empty() && m.import_error.is_some(),
+        effects.is_empty() && m.import.error.is_some(),
         "a file is needed"
     );
     type_text(m, "~/p.json");
@@ -172,12 +175,15 @@ fn import_with_one_credential_fills_the_form_to_test() {
             result: Ok(console_project(&["only"])),
         },
     );
-    assert_eq!((m.step, m.auth), (Step::Credentials, Auth::Oauth));
+    assert_eq!((m.step, m.auth()), (Step::Credentials, Auth::Oauth));
     assert_eq!(m.position(), (3, 5));
-    assert_eq!(m.org_id.text(), ORG);
-    assert_eq!(m.client_id.text(), "0123456789abcdef0123456789abcdef");
-    assert_eq!(m.client_secret.text(), "p8e-imported");
-    assert_eq!(m.scopes.text(), "openid,AdobeID");
+    assert_eq!(m.credentials.org_id.text(), ORG);
+    assert_eq!(
+        m.credentials.client_id.text(),
+        "0123456789abcdef0123456789abcdef"
+    );
+    assert_eq!(m.credentials.client_secret.text(), "p8e-imported");
+    assert_eq!(m.credentials.scopes.text(), "openid,AdobeID");
     let effects = update(&mut m, key(KeyCode::Enter));
     let [Effect::Exchange { draft, .. }, ..] = effects.as_slice() else {
         panic!("{effects:?}")
@@ -201,8 +207,11 @@ fn import_with_several_credentials_offers_a_list() {
     update(&mut m, key(KeyCode::Down));
     update(&mut m, key(KeyCode::Enter));
     assert_eq!(m.step, Step::Credentials);
-    assert_eq!(m.client_id.text(), "1123456789abcdef0123456789abcdef");
-    assert!(m.imported_from.as_deref().unwrap().contains("\"second\""));
+    assert_eq!(
+        m.credentials.client_id.text(),
+        "1123456789abcdef0123456789abcdef"
+    );
+    assert!(m.imported_from().unwrap().contains("\"second\""));
 }
 
 #[test]
@@ -218,7 +227,8 @@ fn import_errors_stay_on_the_screen_and_stale_reads_are_dropped() {
     );
     assert_eq!(m.step, Step::Import);
     assert!(
-        m.import_error
+        m.import
+            .error
             .as_deref()
             .unwrap()
             .contains("line 3 column 1")
@@ -231,12 +241,13 @@ fn import_errors_stay_on_the_screen_and_stale_reads_are_dropped() {
         },
     );
     assert!(
-        m.import_error
+        m.import
+            .error
             .as_deref()
             .unwrap()
             .contains("no OAuth Server-to-Server credential"),
         "{:?}",
-        m.import_error
+        m.import.error
     );
     update(
         &mut m,
@@ -269,7 +280,7 @@ fn o_on_a_saved_jwt_profile_migrates_it_through_the_session() {
         },
     );
     update(&mut m, key(KeyCode::Char('o')));
-    assert_eq!((m.step, m.auth), (Step::Credentials, Auth::Oauth));
+    assert_eq!((m.step, m.auth()), (Step::Credentials, Auth::Oauth));
     assert_eq!(
         m.credential_fields(),
         vec![CredentialField::Scopes],
@@ -300,7 +311,7 @@ fn o_on_a_saved_jwt_profile_migrates_it_through_the_session() {
     );
     assert_eq!(m.step, Step::Token);
     assert!(
-        matches!(effects.as_slice(), [Effect::Copy(_)]),
+        matches!(effects.as_slice(), [Effect::Copy { .. }]),
         "saved by the session, copied here"
     );
 }

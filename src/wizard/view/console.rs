@@ -40,7 +40,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         "No key pair is needed. \"Download all\" on the project's page saves a JSON file that the welcome screen can import instead.",
         theme.dim,
     ));
-    if model.demo {
+    if model.run.demo {
         lines.push(Line::styled(
             "DEMO: the emulator plays the Console; its values are filled in next.",
             theme.warn,

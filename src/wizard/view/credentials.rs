@@ -8,12 +8,13 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let mut intro = vec![Line::from(match (&model.migrating, &model.imported_from) {
+    let mut intro =
+        vec![Line::from(match (model.migrating(), model.imported_from()) {
         (Some(name), _) => {
             format!("Migrate \"{name}\" to OAuth Server-to-Server (IDs and secret kept). Scopes:")
         }
         (None, Some(file)) => format!("Imported {file}; Enter tests it:"),
-        (None, None) => match model.auth {
+        (None, None) => match model.auth() {
             Auth::Jwt => {
                 "From the Console's Credentials page, Service Account (JWT). Paste each value:"
                     .to_string()
@@ -24,9 +25,9 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             }
         },
     })];
-    intro.push(if model.demo {
+    intro.push(if model.run.demo {
         Line::styled(
-            if model.imported_from.is_some() {
+            if model.imported_from().is_some() {
                 "DEMO: these go to the demo's emulator; edit them to see the checks."
             } else {
                 "DEMO: the emulator's values are filled in; edit them to see the checks."
@@ -50,14 +51,14 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let fields_area = form::below(area, 2);
     let used = form::draw(
         &fields,
-        model.credential_focus,
+        model.credentials.focus,
         22,
         2,
         theme,
         frame,
         fields_area,
     );
-    let note = match model.auth {
+    let note = match model.auth() {
         Auth::Jwt => {
             "The metascope of Places is ent_places_sdk. The secret is stored in a 0600 file."
         }
@@ -66,7 +67,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
     };
     let mut note = vec![Line::styled(note, theme.dim)];
-    if model.imported_from.is_some() {
+    if model.imported_from().is_some() {
         note.push(Line::styled(
             "The downloaded file holds the client secret in clear: delete it once the test passes.",
             theme.warn,

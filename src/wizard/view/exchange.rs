@@ -20,7 +20,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     // Longer than the screen: scrolled, with a last line saying there is more and how to see it.
     let shown = height.saturating_sub(1);
     let max = lines.len() - shown;
-    let offset = (model.exchange_scroll as usize).min(max);
+    let offset = (model.exchange.scroll as usize).min(max);
     let mut visible: Vec<Line> = lines.into_iter().skip(offset).take(shown).collect();
     let more = match (offset > 0, offset < max) {
         (true, true) => "↑↓ PgUp PgDn: more above and below",
@@ -52,16 +52,16 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
             out.push(Line::styled(l, style));
         }
     };
-    let failed = matches!(model.exchange, Exchange::Failed(_));
-    if let Some(profile) = &model.refreshing {
+    let failed = matches!(model.exchange.state, Exchange::Failed(_));
+    if let Some(profile) = model.refreshing() {
         text(
             &mut out,
             &format!("Refreshing the token of profile \"{profile}\""),
             theme.title,
             0,
         );
-    } else if model.auth == Auth::Jwt {
-        let key = model.pair.as_ref().map_or_else(
+    } else if model.auth() == Auth::Jwt {
+        let key = model.pair.written.as_ref().map_or_else(
             || "the private key".to_string(),
             |p| p.private_key.display().to_string(),
         );
@@ -71,7 +71,7 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
                 &mut out,
                 &format!(
                     "A JWT signed with {key} was sent to {}/ims/exchange/jwt.",
-                    model.ims_url
+                    model.run.ims_url
                 ),
                 theme.dim,
                 0,
@@ -83,7 +83,7 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
                 theme.title,
                 0,
             );
-            for (claim, value) in model.claims_preview(&model.ims_url) {
+            for (claim, value) in model.claims_preview(&model.run.ims_url) {
                 out.push(Line::from(vec![
                     Span::styled(format!("  {claim}"), theme.accent),
                     Span::raw(format!(": {value}")),
@@ -93,7 +93,7 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
                 &mut out,
                 &format!(
                     "sent to {}/ims/exchange/jwt with the client ID and secret",
-                    model.ims_url
+                    model.run.ims_url
                 ),
                 Style::new(),
                 0,
@@ -104,7 +104,7 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
             &mut out,
             &format!(
                 "A client-credentials request was sent to {}/ims/token/v3.",
-                model.ims_url
+                model.run.ims_url
             ),
             theme.dim,
             0,
@@ -116,19 +116,22 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
             theme.title,
             0,
         );
-        out.push(Line::from(format!("  POST {}/ims/token/v3", model.ims_url)));
+        out.push(Line::from(format!(
+            "  POST {}/ims/token/v3",
+            model.run.ims_url
+        )));
         out.push(Line::from(
             "  grant_type=client_credentials, client_id, client_secret (not shown),",
         ));
         text(
             &mut out,
-            &format!("  scope={}", model.scopes.text()),
+            &format!("  scope={}", model.credentials.scopes.text()),
             Style::new(),
             2,
         );
     }
     out.push(Line::from(""));
-    match &model.exchange {
+    match &model.exchange.state {
         Exchange::Running { .. } => {
             out.push(Line::styled(
                 format!(
@@ -147,8 +150,8 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
                 text(&mut out, &format!("  {action}"), Style::new(), 4);
             }
             // The demo's temporary folder, draft included, goes when the demo ends: no promise.
-            let draft_outlives = !model.demo || model.demo_kept;
-            match &model.draft_saved {
+            let draft_outlives = !model.run.demo || model.run.demo_kept;
+            match &model.exchange.draft_saved.answer {
                 Some(Ok(name)) if draft_outlives => text(
                     &mut out,
                     &format!(
@@ -194,7 +197,7 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
 /// The wizard's own keys that act on this refusal, before any shell command.
 fn actions(model: &Model, failure: &Failure) -> Vec<String> {
     let mut actions = Vec::new();
-    if model.refreshing.is_some() {
+    if model.refreshing().is_some() {
         actions.push("press r to try again, or Esc to go back to the start".to_string());
         return actions;
     }

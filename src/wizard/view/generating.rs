@@ -22,7 +22,7 @@ fn file_lines(lines: &mut Vec<Line>, label: &str, mode: u32, path: &std::path::P
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut lines = Vec::new();
-    if let Some(error) = &model.pair_error {
+    if let Some(error) = &model.pair.error {
         lines.push(Line::styled(
             format!("The key pair could not be written: {error}"),
             theme.error,
@@ -33,8 +33,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(para(lines), area);
         return;
     }
-    let Some(pair) = &model.pair else {
-        let what = if model.waiting_for_key {
+    let Some(pair) = &model.pair.written else {
+        let what = if model.subject.waiting_for_key {
             "Generating the RSA 2048 key"
         } else {
             "Writing the key pair"
@@ -47,7 +47,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     };
     let days = timefmt::days_left(pair.expires_at, model.now);
-    let heading = if model.write_mode == WriteMode::UseExisting && pair.backups.is_empty() {
+    let heading = if model.key_files.write_mode == WriteMode::UseExisting && pair.backups.is_empty()
+    {
         "Using the existing key pair"
     } else {
         "Key pair written"
@@ -123,7 +124,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     lines.push(Line::from(
         "  5. open Credentials: you will paste its IDs and secret next",
     ));
-    if let Some(outcome) = &model.copy {
+    if let Some(outcome) = &model.copy.answer {
         lines.push(Line::from(""));
         lines.push(super::token::copy_line(
             outcome,

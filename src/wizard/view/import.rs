@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let Some(project) = &model.import else {
+    let Some(project) = &model.import.project else {
         let intro = vec![
             Line::from(
                 "The project's JSON, from the Developer Console: open the project, then \"Download all\".",
@@ -16,9 +16,9 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         ];
         frame.render_widget(para(intro), area);
         let fields_area = form::below(area, 2);
-        let used = form::draw(&[&model.import_path], 0, 6, 2, theme, frame, fields_area);
+        let used = form::draw(&[&model.import.path], 0, 6, 2, theme, frame, fields_area);
         let mut rest = vec![];
-        if let Some(e) = &model.import_error {
+        if let Some(e) = &model.import.error {
             rest.push(Line::styled(e.clone(), theme.warn));
             rest.push(Line::from(""));
         }
@@ -33,14 +33,14 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         Line::from(format!(
             "{} holds {} OAuth Server-to-Server credentials (org {}). Which one?",
-            model.import_path.text().trim(),
+            model.import.path.text().trim(),
             project.credentials.len(),
             project.org_id
         )),
         Line::from(""),
     ];
     for (i, c) in project.credentials.iter().enumerate() {
-        let focused = i == model.import_choice;
+        let focused = i == model.import.choice;
         lines.push(Line::from(vec![
             Span::styled(if focused { "› " } else { "  " }, theme.accent),
             Span::styled(

@@ -14,8 +14,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(para(intro), area);
     let fields_area = form::below(area, 2);
     let used = form::draw(
-        &[&model.key_dir, &model.key_name],
-        model.key_focus,
+        &[&model.key_files.dir, &model.key_files.name],
+        model.key_files.focus,
         18,
         2,
         theme,
@@ -32,7 +32,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         Line::from(format!("    {}", paths.certificate.display())),
         Line::from(""),
     ];
-    match &model.existing {
+    match &model.key_files.existing {
         Existing::Unknown | Existing::None => {}
         Existing::MatchingPair => {
             lines.push(Line::styled(
@@ -70,7 +70,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             lines.push(Line::styled("  …or type another name.", theme.dim));
         }
     }
-    if let KeyGen::Failed(e) = &model.keygen {
+    if let KeyGen::Failed(e) = &model.pair.keygen {
         lines.push(Line::styled(
             format!("Key generation failed: {e}"),
             theme.error,
@@ -87,7 +87,7 @@ fn choice<'a>(
     key: &'a str,
     text: &'a str,
 ) -> Line<'a> {
-    let chosen = model.write_mode == mode;
+    let chosen = model.key_files.write_mode == mode;
     Line::from(vec![
         Span::styled(if chosen { "  (•) " } else { "  ( ) " }, theme.accent),
         Span::styled(key, theme.key),

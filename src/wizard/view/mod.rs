@@ -23,7 +23,7 @@ use std::time::SystemTime;
 
 /// Draws the whole screen.
 pub fn view(model: &Model, frame: &mut Frame) {
-    let theme = Theme::new(model.color);
+    let theme = Theme::new(model.run.color);
     let area = frame.area();
     if model.too_small() {
         too_small(model, &theme, frame, area);
@@ -82,7 +82,7 @@ fn draw_header(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             theme.accent,
         ),
     ];
-    let auth = match (model.step, model.auth) {
+    let auth = match (model.step, model.auth()) {
         (Step::Welcome, _) => "",
         (_, crate::session::Auth::Jwt) => "JWT · ",
         (_, crate::session::Auth::Oauth) => "OAuth · ",
@@ -91,7 +91,7 @@ fn draw_header(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         format!("{auth}profile {} ", model.profile_name),
         theme.dim,
     )];
-    if model.demo {
+    if model.run.demo {
         right.push(Span::styled(" DEMO ", theme.badge));
         right.push(Span::raw(" "));
     }
@@ -117,11 +117,11 @@ pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
         ],
         Step::KeyFiles => {
             let mut k = vec![("Tab", "next"), ("Enter", "continue"), ("Esc", "back")];
-            if model.existing == super::model::Existing::MatchingPair {
+            if model.key_files.existing == super::model::Existing::MatchingPair {
                 k.push(("Alt-U", "use files"));
             }
             if !matches!(
-                model.existing,
+                model.key_files.existing,
                 super::model::Existing::None | super::model::Existing::Unknown
             ) {
                 k.push(("Alt-R", "replace"));
@@ -129,7 +129,7 @@ pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
             k
         }
         Step::Subject => vec![("Tab", "next"), ("Enter", "generate"), ("Esc", "back")],
-        Step::Generating if model.pair.is_some() => vec![
+        Step::Generating if model.pair.written.is_some() => vec![
             ("Enter", "continue"),
             ("c", "copy .crt path"),
             ("Esc", "back"),
@@ -141,15 +141,15 @@ pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
             ("Enter", "test"),
             ("Esc", "back"),
         ],
-        Step::Exchange => match &model.exchange {
+        Step::Exchange => match &model.exchange.state {
             super::model::Exchange::Failed(f) => {
                 let mut k = vec![("r", "retry")];
-                if model.migrating.is_some() {
+                if model.migrating().is_some() {
                     k.push(("e", "edit scopes"));
-                } else if model.refreshing.is_some() && f.suggest_oauth {
+                } else if model.refreshing().is_some() && f.suggest_oauth {
                     k.push(("o", "migrate to OAuth"));
                 }
-                if model.refreshing.is_none() {
+                if model.refreshing().is_none() {
                     k.push((
                         "e",
                         if f.field.is_some() {
@@ -168,7 +168,7 @@ pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
             _ => vec![("Esc", "cancel")],
         },
         Step::Console => vec![("Enter", "continue"), ("Esc", "back")],
-        Step::Import if model.import.is_some() => {
+        Step::Import if model.import.project.is_some() => {
             vec![("↑↓", "choose"), ("Enter", "use it"), ("Esc", "back")]
         }
         Step::Import => vec![("Enter", "read the file"), ("Esc", "back")],
@@ -259,7 +259,7 @@ fn draw_help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         vertical: 1,
     });
     frame.render_widget(Clear, popup);
-    let mut lines: Vec<Line> = help_lines(help_text(model.step, model.auth))
+    let mut lines: Vec<Line> = help_lines(help_text(model.step, model.auth()))
         .into_iter()
         .map(Line::from)
         .collect();

@@ -11,9 +11,9 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         Line::from("Check with your organization's System Administrator that these are done:"),
         Line::from(""),
     ];
-    for (i, item) in model.prerequisites.iter().enumerate() {
-        let ticked = model.ticked.get(i).copied().unwrap_or(false);
-        let focused = i == model.prerequisite_focus;
+    for (i, item) in model.prerequisites().iter().enumerate() {
+        let ticked = model.checklist.ticked.get(i).copied().unwrap_or(false);
+        let focused = i == model.checklist.focus;
         let mark = if ticked {
             Span::styled("[x] ", theme.ok)
         } else {
@@ -31,12 +31,12 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         ]));
     }
     lines.push(Line::from(""));
-    if let Some(item) = model.prerequisites.get(model.prerequisite_focus) {
+    if let Some(item) = model.prerequisites().get(model.checklist.focus) {
         lines.push(Line::styled("How to get it done", theme.title));
         lines.push(Line::from(item.how.clone()));
     }
-    let unticked = model.ticked.iter().filter(|t| !**t).count();
-    if model.unticked_warned && unticked > 0 {
+    let unticked = model.checklist.ticked.iter().filter(|t| !**t).count();
+    if model.checklist.unticked_warned && unticked > 0 {
         lines.push(Line::from(""));
         lines.push(Line::styled(
             format!("{unticked} item{} not ticked: the Console may not offer Places Service. Enter again to continue anyway.", if unticked == 1 { " is" } else { "s are" }),

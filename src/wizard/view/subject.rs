@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let status = match &model.keygen {
+    let status = match &model.pair.keygen {
         KeyGen::Running { .. } => Span::styled(
             format!(
                 "{} generating the RSA 2048 key in the background…",
@@ -26,11 +26,11 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         Line::from(status),
     ];
     frame.render_widget(para(intro), area);
-    let fields: Vec<&_> = model.subject.iter().collect();
+    let fields: Vec<&_> = model.subject.fields.iter().collect();
     let fields_area = form::below(area, 2);
     let used = form::draw(
         &fields,
-        model.subject_focus,
+        model.subject.focus,
         30,
         2,
         theme,
@@ -43,11 +43,17 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
 
 /// The subject Enter will write, as OpenSSL prints it, with the default named when it applies.
 fn subject_preview<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
-    let values: Vec<&str> = model.subject.iter().take(7).map(|f| f.text()).collect();
+    let values: Vec<&str> = model
+        .subject
+        .fields
+        .iter()
+        .take(7)
+        .map(|f| f.text())
+        .collect();
     let Ok(values) = <[&str; 7]>::try_from(values) else {
         return vec![];
     };
-    let name = model.key_name.text();
+    let name = model.key_files.name.text();
     match crate::session::Subject::new(values, name) {
         Ok(subject) => {
             let mut line = vec![

@@ -54,7 +54,9 @@ pub fn copy_line<'a>(outcome: &CopyOutcome, theme: &Theme, what: &str) -> Line<'
 }
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let Some(token) = &model.token else { return };
+    let Some(token) = &model.token.token else {
+        return;
+    };
     let left = token
         .expires_at
         .duration_since(model.now)
@@ -91,21 +93,21 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         ]),
         Line::from(vec![
             Span::styled("Token       ", theme.title),
-            Span::raw(if model.reveal_token {
+            Span::raw(if model.token.reveal {
                 String::new()
             } else {
                 masked(token.access_token.expose_secret())
             }),
         ]),
     ];
-    if model.reveal_token {
+    if model.token.reveal {
         lines.push(Line::from(token.access_token.expose_secret().to_string()));
     }
     lines.push(Line::from(""));
-    if let Some(outcome) = &model.copy {
+    if let Some(outcome) = &model.copy.answer {
         lines.push(copy_line(outcome, theme, "the token"));
     }
-    match &model.verification {
+    match &model.token.verification {
         Verification::Idle => {}
         Verification::Running { .. } => lines.push(Line::styled(
             format!(
@@ -143,10 +145,10 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         )),
     }
     let refused = matches!(
-        model.verification,
+        model.token.verification,
         Verification::Done(Err(PlacesState::Refused { .. }))
     );
-    match &model.saved {
+    match &model.token.saved.answer {
         // Saved, but not as a working profile: no tick beside a token the Places API refuses.
         Some(Ok(path)) if refused => lines.push(Line::styled(
             format!(
@@ -170,10 +172,10 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         )),
         None => {}
     }
-    if model.show_curl {
+    if model.token.show_curl {
         lines.push(Line::from(""));
         lines.push(Line::styled(
-            if model.demo {
+            if model.run.demo {
                 "While the demo runs (its emulator stops when you leave), with TOKEN set to the token (s shows it):"
             } else {
                 "Run by hand (`places-setup curl` prints it with the token itself):"
@@ -182,25 +184,25 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         ));
         lines.push(Line::from(format!(
             "curl -X GET '{}/libraries' \\",
-            model.places_url.trim_end_matches('/')
+            model.places_url().trim_end_matches('/')
         )));
         // The demo's profile answers only while the demo runs: no `places-setup token` there.
-        lines.push(Line::from(if model.demo {
+        lines.push(Line::from(if model.run.demo {
             "  -H \"Authorization: Bearer $TOKEN\" \\"
         } else {
             "  -H \"Authorization: Bearer $(places-setup token)\" \\"
         }));
         lines.push(Line::from(format!(
             "  -H 'x-api-key: {}' \\",
-            model.client_id.text()
+            model.credentials.client_id.text()
         )));
         lines.push(Line::from(format!(
             "  -H 'x-gw-ims-org-id: {}'",
-            model.org_id.text()
+            model.credentials.org_id.text()
         )));
     }
     lines.push(Line::from(""));
-    if model.demo {
+    if model.run.demo {
         lines.extend(demo_ending(model, theme));
     } else {
         lines.push(Line::styled("Later: run places-setup again (Enter refreshes and copies), or `places-setup token` in scripts.", theme.dim));
@@ -211,7 +213,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
 /// What is left once the demo ends, and how to go on trying offline from a shell.
 fn demo_ending<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
-    if model.demo_kept {
+    if model.run.demo_kept {
         lines.push(Line::styled(
             "DEMO: the profile and keys stay in the folder given with --config-dir, but they point at this demo's emulator, which stops when you leave.",
             theme.warn,

@@ -94,7 +94,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let profiles = std::mem::take(&mut lines);
     lines.push(Line::styled("What would you like to do?", theme.title));
-    for (i, choice) in model.choices.iter().enumerate() {
+    for (i, choice) in model.choices().iter().enumerate() {
         let text = match choice {
             Choice::Refresh(name) => format!("Refresh the token of \"{name}\" and copy it"),
             Choice::Resume(name) => {
@@ -106,7 +106,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             Choice::Import => "Import the JSON downloaded from the Developer Console".to_string(),
             Choice::New(Auth::Jwt) => "Service Account (JWT), as in the original guide".to_string(),
         };
-        let (marker, style) = if i == model.choice {
+        let (marker, style) = if i == model.welcome.choice {
             ("› ", theme.focus)
         } else {
             ("  ", ratatui::style::Style::new())
@@ -116,10 +116,14 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             Span::styled(text, style),
         ]));
     }
-    if let Some(e) = &model.resume_error {
+    if let Some(e) = &model.welcome.resume.answer {
         lines.push(Line::styled(format!("Cannot resume: {e}"), theme.error));
     }
-    if model.choices.iter().any(|c| matches!(c, Choice::Resume(_))) {
+    if model
+        .choices()
+        .iter()
+        .any(|c| matches!(c, Choice::Resume(_)))
+    {
         lines.push(Line::styled(
             "  (a new integration starts over; the draft is replaced once one works)",
             theme.dim,
@@ -157,7 +161,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             notice,
             replaces,
         },
-        model.choice + 1,
+        model.welcome.choice + 1,
     );
     frame.render_widget(para(lines), area);
 }
