@@ -56,7 +56,9 @@ fn three(fault: Fault) -> Vec<Fault> {
 
 fn table() -> Vec<Case> {
     const TOKEN: &[&str] = &["token", "--force"];
-    const QUICK: &[&str] = &["--timeout", "1", "token", "--force"];
+    // Two seconds, not one: sixteen rows start their emulators and commands at once on two
+    // cores, and a request then waited over a second to be read by an emulator under that load.
+    const QUICK: &[&str] = &["--timeout", "2", "token", "--force"];
     let ok = |fault, faults, cause, fix, requests| Case {
         fault,
         clock_offset_secs: 0,
@@ -135,7 +137,7 @@ fn table() -> Vec<Case> {
             ..ok(
                 "never answers",
                 three(Fault::Hang),
-                &["no answer within 1 s", "3 attempts"],
+                &["no answer within 2 s", "3 attempts"],
                 &["raise --timeout"],
                 3,
             )
@@ -145,7 +147,7 @@ fn table() -> Vec<Case> {
             ..ok(
                 "slow trickle",
                 three(Fault::Trickle { bytes_per_sec: 100 }),
-                &["no answer within 1 s", "3 attempts"],
+                &["no answer within 2 s", "3 attempts"],
                 &["raise --timeout"],
                 3,
             )
