@@ -338,7 +338,7 @@ fn saved_profiles() -> Vec<clap_complete::CompletionCandidate> {
                 .iter()
                 .map(|(name, p)| {
                     clap_complete::CompletionCandidate::new(name)
-                        .help(Some(p.auth.describe().into()))
+                        .help(Some(p.auth().describe().into()))
                 })
                 .collect()
         })

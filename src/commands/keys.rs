@@ -221,11 +221,11 @@ fn pair_to_rotate(session: &Session, args: &KeysArgs) -> Result<(PathBuf, String
             .with_hint("without --name, --rotate works on the current profile's key and puts the new pair beside it"));
     }
     let profile = session.load_profile()?;
-    let key_path = profile.private_key.clone().ok_or_else(|| {
+    let key_path = profile.private_key().map(Path::to_path_buf).ok_or_else(|| {
         Error::new(format!(
             "profile {:?} has no private key to rotate ({})",
             session.profile,
-            profile.auth.describe()
+            profile.auth().describe()
         ))
         .with_hint("OAuth Server-to-Server needs no key pair; to rotate a pair by its name, give --dir and --name")
     })?;
@@ -297,8 +297,7 @@ pub fn rotate(session: &Session, args: &KeysArgs, io: &mut Io) -> Result<i32> {
         .profiles
         .iter()
         .filter(|(_, p)| {
-            p.private_key
-                .as_deref()
+            p.private_key()
                 .is_some_and(|k| passphrase_key(k) == old_canonical)
         })
         .map(|(n, _)| n.clone())

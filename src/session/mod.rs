@@ -45,7 +45,10 @@ pub use crate::ims::error::{Field as CredentialField, Problem};
 pub use crate::ims::{ImsError, retirement};
 pub use crate::jwt::{PLACES_METASCOPE, metascope_claim};
 pub use crate::places::DEFAULT_PLACES_URL;
-pub use crate::store::{Auth, CachedToken, Config, PlacesState, Profile, SecretStore};
+pub use crate::store::{
+    Auth, CachedToken, Config, Credential, JwtCredential, OauthCredential, PlacesState, Profile,
+    SecretStore,
+};
 
 /// Something worth telling the person that does not stop the work; each face shows it its own way.
 #[derive(Debug, Clone, PartialEq, Eq)]

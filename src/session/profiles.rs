@@ -90,14 +90,13 @@ pub fn list_profiles(session: &Session, now: SystemTime) -> Result<Vec<ProfileSu
         .iter()
         .map(|(name, profile)| ProfileSummary {
             name: name.clone(),
-            auth: profile.auth,
+            auth: profile.auth(),
             is_default: *name == default,
             token: token_state(session, name, profile, now),
             org_id: profile.org_id.clone(),
             client_id: profile.client_id.clone(),
             certificate_expires_at: profile
-                .certificate
-                .as_deref()
+                .certificate()
                 .and_then(|c| cert::load_certificate(c).ok())
                 .map(|c| cert::expiry(&c)),
             untested: profile.untested,
@@ -206,16 +205,13 @@ pub fn remove_profile(
             session.store.config_path().display()
         ),
     );
-    let keys: Vec<&PathBuf> = [&profile.private_key, &profile.certificate]
-        .into_iter()
-        .flatten()
-        .filter(|p| p.exists())
-        .collect();
+    let keys: Vec<&Path> = profile.key_files().filter(|p| p.exists()).collect();
     if delete_keys {
         for key in keys {
-            let shared = config.profiles.iter().find(|(_, p)| {
-                p.private_key.as_ref() == Some(key) || p.certificate.as_ref() == Some(key)
-            });
+            let shared = config
+                .profiles
+                .iter()
+                .find(|(_, p)| p.key_files().any(|k| k == key));
             if let Some((other, _)) = shared {
                 warnings.push(Warning(format!(
                     "kept {}: profile {other:?} uses it too",

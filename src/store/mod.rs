@@ -7,7 +7,9 @@ pub mod os_keyring;
 pub mod token;
 
 use crate::error::{Error, Result};
-pub use config::{Auth, Config, PlacesState, Profile, SecretStore};
+pub use config::{
+    Auth, Config, Credential, JwtCredential, OauthCredential, PlacesState, Profile, SecretStore,
+};
 use secrecy::{ExposeSecret, SecretString};
 use std::path::{Path, PathBuf};
 pub use token::CachedToken;
@@ -303,8 +305,8 @@ impl Store {
             ),
             (self.token_path(profile_name), "the token cache"),
         ];
-        if let Some(key) = &profile.private_key {
-            files.push((key.clone(), "the private key"));
+        if let Some(key) = profile.private_key() {
+            files.push((key.to_path_buf(), "the private key"));
         }
         files
             .iter()

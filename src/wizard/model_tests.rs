@@ -5,7 +5,7 @@ use std::time::Duration;
 
 pub(crate) const ORG: &str = "18FB61145BAC2FFB0A494777@AdobeOrg";
 pub(crate) const CLIENT: &str = "0123456789abcdef0123456789abcdef";
-const TECH: &str = "0123456789ABCDEF01234567@techacct.adobe.com";
+pub(crate) const TECH: &str = "0123456789ABCDEF01234567@techacct.adobe.com";
 
 pub(crate) fn now() -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000)

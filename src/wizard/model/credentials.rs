@@ -1,7 +1,7 @@
 //! Step 6, credentials: the IDs and secret from the Adobe Developer Console, checked as typed.
 use super::{CredentialField, Draft, Effect, Model, exchange, is_ctrl};
 use crate::ids;
-use crate::session::{Auth, Profile};
+use crate::session::{Auth, Credential, JwtCredential, OauthCredential, Profile};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use secrecy::SecretString;
 
@@ -97,47 +97,41 @@ pub fn check_credential(field: CredentialField, auth: Auth, value: &str) -> Resu
     })
 }
 
-/// The profile the form describes (IMS URL and paths are completed by the runner).
-pub fn draft(model: &Model) -> Draft {
+/// The profile the form describes (IMS URL and paths are completed by the runner); none for a
+/// JWT profile without a key pair on screen, as it could sign with nothing the person has seen.
+pub fn draft(model: &Model) -> Option<Draft> {
     let list = |text: &str| ids::list("list", text, "").unwrap_or_default();
-    let jwt = model.auth == Auth::Jwt;
-    Draft {
+    let technical_account_id = model.technical_account_id.text().to_string();
+    let credential = match model.auth {
+        Auth::Jwt => {
+            let pair = model.pair.as_ref()?;
+            Credential::Jwt(JwtCredential {
+                technical_account_id,
+                private_key: pair.private_key.clone(),
+                certificate: Some(pair.certificate.clone()),
+                metascopes: list(model.metascopes.text()),
+            })
+        }
+        Auth::Oauth => Credential::Oauth(OauthCredential {
+            scopes: list(model.scopes.text()),
+            // An imported OAuth credential keeps its technical account, as `init --console-json` does.
+            technical_account_id: (model.imported_from.is_some()
+                && !technical_account_id.is_empty())
+            .then_some(technical_account_id),
+        }),
+    };
+    Some(Draft {
         name: model.profile_name.clone(),
         profile: Profile {
-            auth: model.auth,
             org_id: model.org_id.text().to_string(),
             client_id: model.client_id.text().to_string(),
             ims_url: String::new(),
-            // An imported OAuth credential keeps its technical account, as `init --console-json` does.
-            technical_account_id: (jwt
-                || (model.imported_from.is_some()
-                    && !model.technical_account_id.text().is_empty()))
-            .then(|| model.technical_account_id.text().to_string()),
-            private_key: model
-                .pair
-                .as_ref()
-                .filter(|_| jwt)
-                .map(|p| p.private_key.clone()),
-            certificate: model
-                .pair
-                .as_ref()
-                .filter(|_| jwt)
-                .map(|p| p.certificate.clone()),
-            metascopes: if jwt {
-                list(model.metascopes.text())
-            } else {
-                vec![]
-            },
             secret_store: crate::session::SecretStore::File,
             untested: false,
             places_url: None,
             places: None,
-            scopes: if jwt {
-                vec![]
-            } else {
-                list(model.scopes.text())
-            },
+            credential,
         },
         client_secret: SecretString::from(model.client_secret.text().to_string()),
-    }
+    })
 }

@@ -21,7 +21,19 @@ pub(super) fn start(model: &mut Model) -> Vec<Effect> {
             scopes,
         }];
     }
-    let draft = credentials::draft(model);
+    let Some(draft) = credentials::draft(model) else {
+        model.exchange = Exchange::Failed(Failure {
+            message: "this Service Account (JWT) profile has no key pair on screen".into(),
+            hint: Some(
+                "go back to the key pair (Esc), write or choose one, and upload its certificate"
+                    .into(),
+            ),
+            field: None,
+            certificate: false,
+            suggest_oauth: false,
+        });
+        return vec![];
+    };
     let replaces_working = model
         .profiles
         .iter()
@@ -70,10 +82,11 @@ pub(super) fn on_exchanged(
                 return vec![Effect::Copy(token.access_token)];
             }
             model.saved = None;
-            vec![Effect::Save {
-                draft: credentials::draft(model),
-                token,
-            }]
+            // The exchange had a draft, so the form still describes one.
+            credentials::draft(model)
+                .map(|draft| Effect::Save { draft, token })
+                .into_iter()
+                .collect()
         }
         Err(failure) => {
             model.exchange = Exchange::Failed(failure);

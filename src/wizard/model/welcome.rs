@@ -1,7 +1,7 @@
 //! Step 1, welcome: choose a saved profile to refresh, a new OAuth Server-to-Server integration,
 //! an import of the Console's JSON, or the original guide's Service Account (JWT) flow.
 use super::{Choice, Effect, Exchange, Model, Resumed, Step};
-use crate::session::Auth;
+use crate::session::{Auth, Credential};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// Enter: refresh the chosen profile (straight to the exchange) or start a new integration.
@@ -98,22 +98,25 @@ pub(super) fn on_draft_loaded(
     };
     let p = &draft.profile;
     model.refreshing = None;
-    set_auth(model, p.auth);
+    set_auth(model, p.auth());
     model.profile_name = draft.name;
     model.org_id.set(&p.org_id);
     model.client_id.set(&p.client_id);
     model
         .technical_account_id
-        .set(p.technical_account_id.as_deref().unwrap_or_default());
+        .set(p.technical_account_id().unwrap_or_default());
     {
         use secrecy::ExposeSecret;
         model.client_secret.set(draft.client_secret.expose_secret());
     }
-    if !p.metascopes.is_empty() {
-        model.metascopes.set(&p.metascopes.join(","));
-    }
-    if !p.scopes.is_empty() {
-        model.scopes.set(&p.scopes.join(","));
+    match &p.credential {
+        Credential::Jwt(jwt) if !jwt.metascopes.is_empty() => {
+            model.metascopes.set(&jwt.metascopes.join(","));
+        }
+        Credential::Oauth(oauth) if !oauth.scopes.is_empty() => {
+            model.scopes.set(&oauth.scopes.join(","));
+        }
+        _ => {}
     }
     model.pair = draft.pair;
     model.step = Step::Credentials;
