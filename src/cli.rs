@@ -337,7 +337,7 @@ fn saved_profiles() -> Vec<clap_complete::CompletionCandidate> {
             c.profiles
                 .iter()
                 .map(|(name, p)| {
-                    clap_complete::CompletionCandidate::new(name)
+                    clap_complete::CompletionCandidate::new(name.as_str())
                         .help(Some(p.auth().describe().into()))
                 })
                 .collect()

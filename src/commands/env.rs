@@ -16,8 +16,8 @@ pub async fn run(session: &Session, args: &EnvArgs, io: &mut Io) -> Result<i32> 
             "PLACES_ACCESS_TOKEN",
             token.access_token.expose_secret().to_string(),
         ),
-        ("PLACES_API_KEY", profile.client_id.clone()),
-        ("PLACES_ORG_ID", profile.org_id.clone()),
+        ("PLACES_API_KEY", profile.client_id.to_string()),
+        ("PLACES_ORG_ID", profile.org_id.to_string()),
         (
             "PLACES_TOKEN_EXPIRES_AT",
             timefmt::rfc3339(token.expires_at),

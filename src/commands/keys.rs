@@ -293,7 +293,7 @@ pub fn rotate(session: &Session, args: &KeysArgs, io: &mut Io) -> Result<i32> {
     // Which profiles use the old key: each gets its own switch command.
     let config = session.store.load()?;
     let old_canonical = passphrase_key(&old_key);
-    let mut users: Vec<String> = config
+    let mut users: Vec<crate::session::ProfileName> = config
         .profiles
         .iter()
         .filter(|(_, p)| {
@@ -312,7 +312,7 @@ pub fn rotate(session: &Session, args: &KeysArgs, io: &mut Io) -> Result<i32> {
         .map(|profile| {
             format!(
                 "places-setup{} init --private-key {} --certificate {}",
-                crate::ids::profile_flag(profile),
+                profile.flag(),
                 places::shell_quote(&new_key_abs.display().to_string()),
                 places::shell_quote(&new_cert_abs.display().to_string()),
             )

@@ -4,7 +4,7 @@ use super::{Io, SUCCESS, note, out};
 use crate::cert;
 use crate::error::Result;
 use crate::ims::retirement;
-use crate::session::{PlacesState, Session, TokenState};
+use crate::session::{PlacesState, ProfileName, Session, TokenState};
 use crate::store::{Auth, Credential, Secret, SecretStore, atomic, os_keyring};
 use crate::timefmt;
 use serde_json::json;
@@ -17,12 +17,9 @@ pub const CERTIFICATE_WARNING: Duration = Duration::from_secs(30 * 86_400);
 fn certificate_status(
     path: &Path,
     now: SystemTime,
-    profile: &str,
+    profile: &ProfileName,
 ) -> (serde_json::Value, String, Option<String>) {
-    let rotate = format!(
-        "places-setup{} keys --rotate",
-        crate::ids::profile_flag(profile)
-    );
+    let rotate = format!("places-setup{} keys --rotate", profile.flag());
     match cert::load_certificate(path) {
         Ok(c) => {
             let expires = cert::expiry(&c);
@@ -77,10 +74,7 @@ pub fn run(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
     for (name, profile) in &config.profiles {
         let mut warnings = session.store.exposure_warnings(name, profile);
         if profile.auth() == Auth::Jwt {
-            warnings.push(retirement::profile_warning(
-                now,
-                &crate::ids::profile_flag(name),
-            ));
+            warnings.push(retirement::profile_warning(now, &name.flag()));
         }
         let ims_url = session.ims_url(profile);
         let marks: Vec<&str> = [

@@ -41,6 +41,7 @@ pub use crate::cert::{DEFAULT_DAYS, DEFAULT_NAME, Field as SubjectField, PairPat
 pub use crate::clipboard::{Copied, copy as copy_to_clipboard};
 pub use crate::console::{ConsoleCredential, ConsoleProject, parse as parse_console_json};
 pub use crate::environment::PASSPHRASE_ENV;
+pub use crate::ids::{ClientId, OrgId, ProfileName, TechnicalAccountId};
 pub use crate::ims::error::{Field as CredentialField, Problem};
 pub use crate::ims::{ImsError, retirement};
 pub use crate::jwt::{PLACES_METASCOPE, metascope_claim};
@@ -88,7 +89,7 @@ impl fmt::Debug for PassphrasePrompt {
 #[derive(Debug, Clone)]
 pub struct Session {
     pub store: Store,
-    pub profile: String,
+    pub profile: ProfileName,
     pub ims_url_override: Option<String>,
     /// The Places API named by a flag or variable, over the profile's own.
     pub places_url_override: Option<String>,
@@ -133,14 +134,14 @@ impl Session {
 
     /// ` --profile NAME` for commands shown to the person, empty for the default profile.
     pub fn profile_flag(&self) -> String {
-        ids::profile_flag(&self.profile)
+        self.profile.flag()
     }
 
     /// The profile, or an error saying how to make one.
     pub fn load_profile(&self) -> Result<Profile> {
         let config = self.store.load()?;
-        config.profiles.get(&self.profile).cloned().ok_or_else(|| {
-            let known: Vec<&str> = config.profiles.keys().map(String::as_str).collect();
+        config.profiles.get(self.profile.as_str()).cloned().ok_or_else(|| {
+            let known: Vec<&str> = config.profiles.keys().map(ProfileName::as_str).collect();
             let mut e = Error::new(format!("no profile named {:?} in {}", self.profile, self.store.config_path().display()));
             e.hint = Some(if known.is_empty() {
                 "set one up: run `places-setup` for the wizard, or `places-setup keys` then `places-setup init …`".to_string()

@@ -176,15 +176,15 @@ mod tests {
         let shown =
             write_wizard_pair(dir.path(), "shown", &subject, 1, None, WriteMode::New).unwrap();
         let profile = Profile {
-            org_id: String::new(),
-            client_id: String::new(),
+            org_id: "18FB61145BAC2FFB0A494777@AdobeOrg".into(),
+            client_id: "0123456789abcdef0123456789abcdef".into(),
             ims_url: String::new(),
             secret_store: SecretStore::File,
             untested: false,
             places_url: None,
             places: None,
             credential: Credential::Jwt(JwtCredential {
-                technical_account_id: String::new(),
+                technical_account_id: "0123456789ABCDEF01234567@techacct.adobe.com".into(),
                 certificate: Some(shown.certificate.clone()),
                 private_key: shown.private_key.clone(),
                 metascopes: vec![],

@@ -17,7 +17,7 @@ pub fn selected_profile(config_dir: Option<&Path>, named: Option<&str>) -> Resul
         .load()
         .ok()
         .and_then(|c| c.default_profile)
-        .unwrap_or_else(|| "default".to_string()))
+        .map_or_else(|| "default".to_string(), String::from))
 }
 
 /// The Places API URL a new or updated profile keeps: the one given when it is not Adobe's, else
@@ -59,12 +59,12 @@ pub enum TokenState {
 /// One saved profile at a glance: `profile list`'s line, the wizard's welcome entry.
 #[derive(Debug, Clone)]
 pub struct ProfileSummary {
-    pub name: String,
+    pub name: ProfileName,
     pub auth: Auth,
     pub is_default: bool,
     pub token: TokenState,
-    pub org_id: String,
-    pub client_id: String,
+    pub org_id: OrgId,
+    pub client_id: ClientId,
     /// When its certificate expires, if it names one that can be read.
     pub certificate_expires_at: Option<SystemTime>,
     /// A draft saved before IMS accepted it.
@@ -74,11 +74,11 @@ pub struct ProfileSummary {
 }
 
 /// The name of the default profile: the configuration's choice, else `default`.
-pub fn default_profile_name(config: &Config) -> String {
+pub fn default_profile_name(config: &Config) -> ProfileName {
     config
         .default_profile
         .clone()
-        .unwrap_or_else(|| "default".to_string())
+        .unwrap_or_else(ProfileName::default_name)
 }
 
 /// Every saved profile with its auth, whether it is the default and its cached token's state.
@@ -106,7 +106,7 @@ pub fn list_profiles(session: &Session, now: SystemTime) -> Result<Vec<ProfileSu
 }
 
 fn unknown_profile(session: &Session, config: &Config, name: &str) -> Error {
-    let known: Vec<&str> = config.profiles.keys().map(String::as_str).collect();
+    let known: Vec<&str> = config.profiles.keys().map(ProfileName::as_str).collect();
     Error::usage(format!(
         "no profile named {name:?} in {}",
         session.store.config_path().display()

@@ -8,7 +8,7 @@ use crate::console::ConsoleProject;
 /// What was typed, before it is saved: the profile's name, its values and its client secret.
 #[derive(Debug, Clone)]
 pub struct Draft {
-    pub name: String,
+    pub name: ProfileName,
     pub profile: Profile,
     pub client_secret: SecretString,
 }
@@ -16,7 +16,7 @@ pub struct Draft {
 /// An untested profile read back, to resume where it was left.
 #[derive(Debug, Clone)]
 pub struct Resumed {
-    pub name: String,
+    pub name: ProfileName,
     pub profile: Profile,
     pub client_secret: SecretString,
     pub pair: Option<PairInfo>,
@@ -89,7 +89,7 @@ fn secret_store(demo: bool) -> Option<SecretStore> {
 }
 
 /// Saves what was typed as an untested profile, so a refusal or leaving loses nothing.
-pub fn save_draft(session: &Session, draft: &Draft, demo: bool) -> Result<String> {
+pub fn save_draft(session: &Session, draft: &Draft, demo: bool) -> Result<ProfileName> {
     let mut profile = complete(session, draft.profile.clone());
     profile.untested = true;
     save_profile(
@@ -245,8 +245,8 @@ pub async fn check_token(
     session: &Session,
     places_url: &str,
     token: &SecretString,
-    api_key: &str,
-    org_id: &str,
+    api_key: &ClientId,
+    org_id: &OrgId,
 ) -> PlacesCheck {
     let request = places::Request {
         places_url,
@@ -282,13 +282,13 @@ pub async fn check_saved_token(
     session: &Session,
     places_url: &str,
     token: &SecretString,
-    api_key: &str,
-    org_id: &str,
+    api_key: &ClientId,
+    org_id: &OrgId,
 ) -> PlacesCheck {
     let check = check_token(session, places_url, token, api_key, org_id).await;
     if let Ok(profile) = session.load_profile()
-        && profile.client_id == api_key
-        && profile.org_id == org_id
+        && profile.client_id == *api_key
+        && profile.org_id == *org_id
     {
         record_places(session, &profile, &check);
     }

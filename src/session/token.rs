@@ -4,7 +4,7 @@
 use super::*;
 
 /// What the IMS error table needs to know of a profile to explain a refusal.
-pub fn context<'a>(name: &'a str, profile: &'a Profile) -> Context<'a> {
+pub fn context<'a>(name: &'a ProfileName, profile: &'a Profile) -> Context<'a> {
     Context {
         profile: name,
         auth: profile.auth(),
@@ -119,7 +119,11 @@ impl Refused {
 }
 
 /// IMS's refusal of the profile `name`, explained (the message and the fix) and classified.
-pub fn explain_refusal(name: &str, profile: &Profile, ims: &crate::ims::ImsError) -> Refused {
+pub fn explain_refusal(
+    name: &ProfileName,
+    profile: &Profile,
+    ims: &crate::ims::ImsError,
+) -> Refused {
     Refused::new(
         ims_error::explain(ims, &context(name, profile)),
         Some(ims),
@@ -246,7 +250,7 @@ pub fn oauth_from_jwt(jwt: &Profile, scopes: Vec<String>) -> Profile {
     Profile {
         credential: Credential::Oauth(OauthCredential {
             scopes,
-            technical_account_id: jwt.technical_account_id().map(str::to_string),
+            technical_account_id: jwt.technical_account_id().cloned(),
         }),
         // Saved only once IMS has given it a token.
         untested: false,
@@ -314,7 +318,7 @@ pub async fn migrate(
 /// IMS refused, IMS's own answer (the wizard points at the field at fault with it).
 pub async fn exchange_profile(
     session: &Session,
-    name: &str,
+    name: &ProfileName,
     profile: &Profile,
     secret: &SecretString,
 ) -> std::result::Result<CachedToken, (Error, Option<Box<crate::ims::ImsError>>)> {

@@ -1,5 +1,6 @@
 //! `config.toml`: the profiles, and nothing secret.
 use crate::error::{Error, Result};
+use crate::ids::{ClientId, OrgId, ProfileName, TechnicalAccountId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -41,9 +42,9 @@ impl SecretStore {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "ProfileFile", into = "ProfileFile")]
 pub struct Profile {
-    pub org_id: String,
+    pub org_id: OrgId,
     /// The API key, which is also the client ID.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// The IMS base URL this profile was created with.
     pub ims_url: String,
     /// Where the secrets are; profiles saved before there was a choice use files.
@@ -70,7 +71,7 @@ pub enum Credential {
 /// Service Account (JWT): a JWT signed with the private key, for the technical account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JwtCredential {
-    pub technical_account_id: String,
+    pub technical_account_id: TechnicalAccountId,
     pub private_key: PathBuf,
     /// The certificate uploaded to the Console, when the profile knows where it is.
     pub certificate: Option<PathBuf>,
@@ -83,7 +84,7 @@ pub struct OauthCredential {
     pub scopes: Vec<String>,
     /// Kept from a Console project's JSON or a migrated JWT profile: IMS does not use it, the
     /// Console shows it, and it tells the person which integration this was.
-    pub technical_account_id: Option<String>,
+    pub technical_account_id: Option<TechnicalAccountId>,
 }
 
 impl Profile {
@@ -96,10 +97,10 @@ impl Profile {
     }
 
     /// The technical account ID: a JWT profile's own, or the one an OAuth profile kept.
-    pub fn technical_account_id(&self) -> Option<&str> {
+    pub fn technical_account_id(&self) -> Option<&TechnicalAccountId> {
         match &self.credential {
             Credential::Jwt(jwt) => Some(&jwt.technical_account_id),
-            Credential::Oauth(oauth) => oauth.technical_account_id.as_deref(),
+            Credential::Oauth(oauth) => oauth.technical_account_id.as_ref(),
         }
     }
 
@@ -133,11 +134,11 @@ impl Profile {
 #[serde(deny_unknown_fields)]
 struct ProfileFile {
     auth: Auth,
-    org_id: String,
-    client_id: String,
+    org_id: OrgId,
+    client_id: ClientId,
     ims_url: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    technical_account_id: Option<String>,
+    technical_account_id: Option<TechnicalAccountId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     private_key: Option<PathBuf>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -258,41 +259,53 @@ pub enum PlacesState {
     },
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Config {
     /// The profile used when neither --profile nor PLACES_SETUP_PROFILE names one (`profile use`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_profile: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_profile: Option<ProfileName>,
+    pub profiles: BTreeMap<ProfileName, Profile>,
+}
+
+/// `config.toml` as read, before its profile names are checked (with the line naming the one
+/// refused, which a check during parsing could not give).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
     #[serde(default)]
-    pub profiles: BTreeMap<String, Profile>,
+    default_profile: Option<String>,
+    #[serde(default)]
+    profiles: BTreeMap<String, Profile>,
 }
 
 impl Config {
     /// Parses `text`; an error names the file, the line and the column. Profile names are checked
     /// as `--profile` is: a name names a folder, so `../x` must never reach a path.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        let config = Config::parse_toml(text, path)?;
-        for name in config.profiles.keys().chain(config.default_profile.iter()) {
-            if let Err(e) = crate::ids::profile_name(name) {
+        let file = Config::parse_toml(text, path)?;
+        let checked = |name: &str| {
+            crate::ids::profile_name(name).map_err(|e| {
                 let place = line_naming(text, name)
                     .map(|line| format!(" line {line}"))
                     .unwrap_or_default();
-                return Err(Error::new(format!(
-                    "{}{place}: {}",
-                    path.display(),
-                    e.problem()
-                ))
-                .with_hint(format!(
+                Error::new(format!("{}{place}: {}", path.display(), e.problem())).with_hint(format!(
                     "rename it by hand to 1 to 64 letters, digits, '-' or '_' (the file was left exactly as it was; nothing was read from or written to that name): {}",
                     path.display()
-                )));
-            }
+                ))
+            })
+        };
+        let mut profiles = BTreeMap::new();
+        for (name, profile) in file.profiles {
+            profiles.insert(checked(&name)?, profile);
         }
-        Ok(config)
+        let default_profile = file.default_profile.as_deref().map(checked).transpose()?;
+        Ok(Config {
+            default_profile,
+            profiles,
+        })
     }
 
-    fn parse_toml(text: &str, path: &Path) -> Result<Config> {
+    fn parse_toml(text: &str, path: &Path) -> Result<ConfigFile> {
         toml::from_str(text).map_err(|e| {
             let place = e
                 .span()
@@ -386,7 +399,7 @@ mod tests {
         let err = Config::parse("colour = 1\n", Path::new("c.toml")).unwrap_err();
         assert!(err.message.contains("line 1"), "{err:?}");
         let err = Config::parse(
-            "[profiles.x]\nauth = \"oauth\"\norg_id = \"o\"\nclient_id = \"c\"\nims_url = \"u\"\nsecret_store = \"vault\"\n",
+            "[profiles.x]\nauth = \"oauth\"\norg_id = \"18FB61145BAC2FFB0A494777@AdobeOrg\"\nclient_id = \"0123456789abcdef0123456789abcdef\"\nims_url = \"u\"\nsecret_store = \"vault\"\n",
             Path::new("c.toml"),
         )
         .unwrap_err();
@@ -395,14 +408,14 @@ mod tests {
 
     #[test]
     fn profile_names_are_checked_with_their_line() {
-        let text = "# mine\n\n[profiles.\"../../outside\"]\nauth = \"oauth\"\norg_id = \"o\"\nclient_id = \"c\"\nims_url = \"u\"\n";
+        let text = "# mine\n\n[profiles.\"../../outside\"]\nauth = \"oauth\"\norg_id = \"18FB61145BAC2FFB0A494777@AdobeOrg\"\nclient_id = \"0123456789abcdef0123456789abcdef\"\nims_url = \"u\"\n";
         let err = Config::parse(text, Path::new("c.toml")).unwrap_err();
         assert!(
             err.message
                 .starts_with("c.toml line 3: \"../../outside\" is not a valid profile name"),
             "{err:?}"
         );
-        let text = "[profiles]\n'a b' = { auth = \"oauth\", org_id = \"o\", client_id = \"c\", ims_url = \"u\" }\n";
+        let text = "[profiles]\n'a b' = { auth = \"oauth\", org_id = \"18FB61145BAC2FFB0A494777@AdobeOrg\", client_id = \"0123456789abcdef0123456789abcdef\", ims_url = \"u\" }\n";
         let err = Config::parse(text, Path::new("c.toml")).unwrap_err();
         assert!(err.message.starts_with("c.toml line 2:"), "{err:?}");
     }
@@ -422,19 +435,18 @@ mod tests {
     fn the_store_is_recorded_and_older_profiles_use_files() {
         let text = sample().to_toml();
         assert!(text.contains("secret_store = \"keyring\""), "{text}");
-        let old =
-            "[profiles.p]\nauth = \"oauth\"\norg_id = \"o\"\nclient_id = \"c\"\nims_url = \"u\"\n";
+        let old = "[profiles.p]\nauth = \"oauth\"\norg_id = \"18FB61145BAC2FFB0A494777@AdobeOrg\"\nclient_id = \"0123456789abcdef0123456789abcdef\"\nims_url = \"u\"\n";
         let config = Config::parse(old, Path::new("c.toml")).unwrap();
         assert_eq!(config.profiles["p"].secret_store, SecretStore::File);
     }
 
     #[test]
     fn a_table_that_is_not_one_kind_is_refused_with_its_place() {
-        let jwt = "[profiles.p]\nauth = \"jwt\"\norg_id = \"o\"\nclient_id = \"c\"\nims_url = \"u\"\ntechnical_account_id = \"t\"\n";
+        let jwt = "[profiles.p]\nauth = \"jwt\"\norg_id = \"18FB61145BAC2FFB0A494777@AdobeOrg\"\nclient_id = \"0123456789abcdef0123456789abcdef\"\nims_url = \"u\"\ntechnical_account_id = \"0123456789ABCDEF01234567@techacct.adobe.com\"\n";
         let err = Config::parse(jwt, Path::new("c.toml")).unwrap_err();
         assert!(err.message.starts_with("c.toml line "), "{err:?}");
         assert!(err.message.contains("needs private_key"), "{err:?}");
-        let oauth = "[profiles.p]\nauth = \"oauth\"\norg_id = \"o\"\nclient_id = \"c\"\nims_url = \"u\"\nmetascopes = [\"m\"]\n";
+        let oauth = "[profiles.p]\nauth = \"oauth\"\norg_id = \"18FB61145BAC2FFB0A494777@AdobeOrg\"\nclient_id = \"0123456789abcdef0123456789abcdef\"\nims_url = \"u\"\nmetascopes = [\"m\"]\n";
         let err = Config::parse(oauth, Path::new("c.toml")).unwrap_err();
         assert!(
             err.message
@@ -450,15 +462,23 @@ mod tests {
             Config::parse(&text, Path::new("c.toml")).unwrap().to_toml(),
             text
         );
-        let oauth = "# places-setup profiles. Secrets are not kept here.\n\n[profiles.p]\nauth = \"oauth\"\norg_id = \"o\"\nclient_id = \"c\"\nims_url = \"u\"\ntechnical_account_id = \"t\"\nscopes = [\n    \"openid\",\n    \"AdobeID\",\n]\nsecret_store = \"file\"\nuntested = true\n";
+        let oauth = "# places-setup profiles. Secrets are not kept here.\n\n[profiles.p]\nauth = \"oauth\"\norg_id = \"18FB61145BAC2FFB0A494777@AdobeOrg\"\nclient_id = \"0123456789abcdef0123456789abcdef\"\nims_url = \"u\"\ntechnical_account_id = \"0123456789ABCDEF01234567@techacct.adobe.com\"\nscopes = [\n    \"openid\",\n    \"AdobeID\",\n]\nsecret_store = \"file\"\nuntested = true\n";
         let config = Config::parse(oauth, Path::new("c.toml")).unwrap();
         assert_eq!(
             config.profiles["p"].credential,
             Credential::Oauth(OauthCredential {
                 scopes: vec!["openid".into(), "AdobeID".into()],
-                technical_account_id: Some("t".into()),
+                technical_account_id: Some("0123456789ABCDEF01234567@techacct.adobe.com".into()),
             })
         );
         assert_eq!(config.to_toml(), oauth);
+    }
+
+    #[test]
+    fn ids_are_checked_on_reading_with_their_line() {
+        let text = "[profiles.p]\nauth = \"oauth\"\norg_id = \"18FB61145BAC2FFB0A494777@adobeorg\"\nclient_id = \"0123456789abcdef0123456789abcdef\"\nims_url = \"u\"\n";
+        let err = Config::parse(text, Path::new("c.toml")).unwrap_err();
+        assert!(err.message.starts_with("c.toml line 3, column"), "{err:?}");
+        assert!(err.message.contains("@AdobeOrg"), "{err:?}");
     }
 }

@@ -224,7 +224,10 @@ impl Store {
         ))
         .with_hint(format!(
             "{fix}or keep the secrets in a 0600 file instead: places-setup{} init --store file --client-secret-stdin",
-            crate::ids::profile_flag(profile)
+            // The name made this profile's folder, so it passed the check.
+            crate::ids::profile_name(profile)
+                .map(|name| name.flag())
+                .unwrap_or_default()
         ))
     }
 

@@ -1,5 +1,6 @@
 //! The cached access token of a profile.
 use super::Auth;
+use crate::ids::ClientId;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, SystemTime};
@@ -18,7 +19,7 @@ pub struct CachedToken {
     pub obtained_at: SystemTime,
     /// What the token was issued for: a cache made for other credentials is not reused.
     pub auth: Auth,
-    pub client_id: String,
+    pub client_id: ClientId,
     pub ims_url: String,
 }
 
@@ -29,7 +30,7 @@ struct File {
     expires_at: String,
     obtained_at: String,
     auth: Auth,
-    client_id: String,
+    client_id: ClientId,
     ims_url: String,
 }
 
@@ -98,6 +99,8 @@ impl CachedToken {
 mod tests {
     use super::*;
 
+    const C: &str = "0123456789abcdef0123456789abcdef";
+
     fn token(expires_in: u64) -> (CachedToken, SystemTime) {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
         (
@@ -107,7 +110,7 @@ mod tests {
                 expires_at: now + Duration::from_secs(expires_in),
                 obtained_at: now,
                 auth: Auth::Jwt,
-                client_id: "c".into(),
+                client_id: "0123456789abcdef0123456789abcdef".into(),
                 ims_url: "https://ims".into(),
             },
             now,
@@ -117,11 +120,16 @@ mod tests {
     #[test]
     fn reuse_needs_ten_minutes_and_the_same_credentials() {
         let (t, now) = token(600);
-        assert!(t.reusable(now, Auth::Jwt, "c", "https://ims"));
-        assert!(!t.reusable(now + Duration::from_secs(1), Auth::Jwt, "c", "https://ims"));
-        assert!(!t.reusable(now, Auth::Oauth, "c", "https://ims"));
-        assert!(!t.reusable(now, Auth::Jwt, "d", "https://ims"));
-        assert!(!t.reusable(now, Auth::Jwt, "c", "https://other"));
+        assert!(t.reusable(now, Auth::Jwt, C, "https://ims"));
+        assert!(!t.reusable(now + Duration::from_secs(1), Auth::Jwt, C, "https://ims"));
+        assert!(!t.reusable(now, Auth::Oauth, C, "https://ims"));
+        assert!(!t.reusable(
+            now,
+            Auth::Jwt,
+            "fedcba9876543210fedcba9876543210",
+            "https://ims"
+        ));
+        assert!(!t.reusable(now, Auth::Jwt, C, "https://other"));
         assert_eq!(t.remaining(now + Duration::from_secs(700)), Duration::ZERO);
     }
 
@@ -146,7 +154,7 @@ mod tests {
         // Cached "in the future": not reused.
         let (mut t, now) = token(3600);
         t.obtained_at = now + Duration::from_secs(3000);
-        assert!(!t.reusable(now, Auth::Jwt, "c", "https://ims"));
+        assert!(!t.reusable(now, Auth::Jwt, C, "https://ims"));
     }
 
     #[test]

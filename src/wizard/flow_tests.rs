@@ -155,7 +155,11 @@ fn wrong_secret_refusal() -> Failure {
             metascopes: vec!["ent_places_sdk".to_string()],
         }),
     };
-    Failure::from(crate::session::explain_refusal("staging", &profile, &ims))
+    Failure::from(crate::session::explain_refusal(
+        &"staging".into(),
+        &profile,
+        &ims,
+    ))
 }
 
 #[test]
@@ -297,16 +301,21 @@ fn a_draft_never_replaces_a_working_profile_and_is_offered_for_resuming() {
     };
     assert_eq!(profile, "default");
     let request = *request;
-    let mut profile = super::model::draft(&m).expect("a draft").profile;
-    profile.org_id = ORG.into();
-    profile.client_id = CLIENT.into();
-    profile.credential = crate::session::Credential::Jwt(crate::session::JwtCredential {
-        technical_account_id: "0123456789ABCDEF01234567@techacct.adobe.com".into(),
-        private_key: pair().private_key,
-        certificate: Some(pair().certificate),
-        metascopes: vec![],
-    });
-    profile.untested = true;
+    let profile = crate::session::Profile {
+        org_id: ORG.into(),
+        client_id: CLIENT.into(),
+        ims_url: String::new(),
+        secret_store: crate::session::SecretStore::File,
+        untested: true,
+        places_url: None,
+        places: None,
+        credential: crate::session::Credential::Jwt(crate::session::JwtCredential {
+            technical_account_id: "0123456789ABCDEF01234567@techacct.adobe.com".into(),
+            private_key: pair().private_key,
+            certificate: Some(pair().certificate),
+            metascopes: vec![],
+        }),
+    };
     update(
         &mut m,
         Msg::DraftLoaded {

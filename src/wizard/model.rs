@@ -104,7 +104,7 @@ pub struct Model {
     pub color: bool,
     pub ims_url: String,
     pub places_url: String,
-    pub profile_name: String,
+    pub profile_name: ProfileName,
     pub size: (u16, u16),
     pub now: SystemTime,
     pub help_open: bool,
@@ -118,7 +118,7 @@ pub struct Model {
     pub choice: usize,
     pub auth: Auth,
     /// The flow started from a saved profile (refresh), not a new integration.
-    pub refreshing: Option<String>,
+    pub refreshing: Option<ProfileName>,
     /// A draft being loaded (its request), and why one could not be.
     resume_request: u64,
     pub resume_error: Option<String>,
@@ -170,7 +170,7 @@ pub struct Model {
     /// The file the credentials came from, when imported.
     pub imported_from: Option<String>,
     /// A saved JWT profile being carried across to OAuth (the `o` key on a refresh's refusal).
-    pub migrating: Option<String>,
+    pub migrating: Option<ProfileName>,
 
     pub exchange: Exchange,
     /// How far a long refusal is scrolled (the view keeps it within the text).

@@ -146,7 +146,9 @@ impl Runner {
             }
             Effect::SaveDraft(draft) => {
                 tokio::task::spawn_blocking(move || {
-                    let result = session::save_draft(&session, &draft, demo).map_err(|e| e.message);
+                    let result = session::save_draft(&session, &draft, demo)
+                        .map(String::from)
+                        .map_err(|e| e.message);
                     let _ = tx.send(Msg::DraftSaved(result));
                 });
             }

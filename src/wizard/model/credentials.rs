@@ -97,16 +97,20 @@ pub fn check_credential(field: CredentialField, auth: Auth, value: &str) -> Resu
     })
 }
 
-/// The profile the form describes (IMS URL and paths are completed by the runner); none for a
-/// JWT profile without a key pair on screen, as it could sign with nothing the person has seen.
-pub fn draft(model: &Model) -> Option<Draft> {
+/// The profile the form describes (IMS URL and paths are completed by the runner). An error
+/// for a value the form did not check, and for a JWT profile without a key pair on screen, as it
+/// could sign with nothing the person has seen.
+pub fn draft(model: &Model) -> Result<Draft, crate::error::Error> {
     let list = |text: &str| ids::list("list", text, "").unwrap_or_default();
-    let technical_account_id = model.technical_account_id.text().to_string();
+    let technical_account_id = model.technical_account_id.text();
     let credential = match model.auth {
         Auth::Jwt => {
-            let pair = model.pair.as_ref()?;
+            let pair = model.pair.as_ref().ok_or_else(|| {
+                crate::error::Error::new("this Service Account (JWT) profile has no key pair on screen")
+                    .with_hint("go back to the key pair (Esc), write or choose one, and upload its certificate")
+            })?;
             Credential::Jwt(JwtCredential {
-                technical_account_id,
+                technical_account_id: ids::technical_account_id(technical_account_id)?,
                 private_key: pair.private_key.clone(),
                 certificate: Some(pair.certificate.clone()),
                 metascopes: list(model.metascopes.text()),
@@ -115,16 +119,18 @@ pub fn draft(model: &Model) -> Option<Draft> {
         Auth::Oauth => Credential::Oauth(OauthCredential {
             scopes: list(model.scopes.text()),
             // An imported OAuth credential keeps its technical account, as `init --console-json` does.
-            technical_account_id: (model.imported_from.is_some()
-                && !technical_account_id.is_empty())
-            .then_some(technical_account_id),
+            technical_account_id: match technical_account_id {
+                "" => None,
+                _ if model.imported_from.is_none() => None,
+                t => Some(ids::technical_account_id(t)?),
+            },
         }),
     };
-    Some(Draft {
+    Ok(Draft {
         name: model.profile_name.clone(),
         profile: Profile {
-            org_id: model.org_id.text().to_string(),
-            client_id: model.client_id.text().to_string(),
+            org_id: ids::org_id(model.org_id.text())?,
+            client_id: ids::client_id(model.client_id.text())?,
             ims_url: String::new(),
             secret_store: crate::session::SecretStore::File,
             untested: false,

@@ -21,18 +21,19 @@ pub(super) fn start(model: &mut Model) -> Vec<Effect> {
             scopes,
         }];
     }
-    let Some(draft) = credentials::draft(model) else {
-        model.exchange = Exchange::Failed(Failure {
-            message: "this Service Account (JWT) profile has no key pair on screen".into(),
-            hint: Some(
-                "go back to the key pair (Esc), write or choose one, and upload its certificate"
-                    .into(),
-            ),
-            field: None,
-            certificate: false,
-            suggest_oauth: false,
-        });
-        return vec![];
+    let draft = match credentials::draft(model) {
+        Ok(draft) => draft,
+        // The fields were checked on Enter: what is left is a JWT profile without its pair.
+        Err(e) => {
+            model.exchange = Exchange::Failed(Failure {
+                message: e.message,
+                hint: e.hint,
+                field: None,
+                certificate: false,
+                suggest_oauth: false,
+            });
+            return vec![];
+        }
     };
     let replaces_working = model
         .profiles
@@ -132,10 +133,9 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             }
             vec![]
         }
-        KeyCode::Char('r') | KeyCode::Enter if model.refreshing.is_some() => {
+        KeyCode::Char('r') | KeyCode::Enter if let Some(profile) = model.refreshing.clone() => {
             let request = model.request();
             model.exchange = Exchange::Running { request };
-            let profile = model.refreshing.clone().unwrap_or_default();
             vec![Effect::Refresh { request, profile }]
         }
         KeyCode::Char('r') => start(model),

@@ -88,7 +88,7 @@ pub enum Effect {
     },
     Refresh {
         request: u64,
-        profile: String,
+        profile: ProfileName,
     },
     Save {
         draft: Draft,
@@ -98,15 +98,15 @@ pub enum Effect {
     SaveDraft(Draft),
     LoadDraft {
         request: u64,
-        profile: String,
+        profile: ProfileName,
     },
     Copy(SecretString),
     CopyText(String),
     Verify {
         request: u64,
         token: SecretString,
-        api_key: String,
-        org_id: String,
+        api_key: ClientId,
+        org_id: OrgId,
         places_url: String,
     },
     /// Read and parse the Console's project JSON.
@@ -117,7 +117,7 @@ pub enum Effect {
     /// Carry the saved JWT profile across to OAuth Server-to-Server (`session::migrate`).
     Migrate {
         request: u64,
-        profile: String,
+        profile: ProfileName,
         scopes: Vec<String>,
     },
 }
@@ -130,7 +130,7 @@ pub struct Start {
     pub color: bool,
     pub ims_url: String,
     pub places_url: String,
-    pub profile_name: String,
+    pub profile_name: ProfileName,
     pub profiles: Vec<ProfileSummary>,
     pub prerequisites: Prerequisites,
     pub key_dir: String,

@@ -19,12 +19,16 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             vec![]
         }
         KeyCode::Char('v') => {
+            // Checked when typed (or read from a saved profile): a value that is not an ID
+            // cannot be sent.
+            let (Ok(api_key), Ok(org_id)) = (
+                crate::ids::client_id(model.client_id.text()),
+                crate::ids::org_id(model.org_id.text()),
+            ) else {
+                return vec![];
+            };
             let request = model.request();
             model.verification = Verification::Running { request };
-            let (api_key, org_id) = (
-                model.client_id.text().to_string(),
-                model.org_id.text().to_string(),
-            );
             vec![Effect::Verify {
                 request,
                 token: access_token,

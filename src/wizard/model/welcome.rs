@@ -104,7 +104,7 @@ pub(super) fn on_draft_loaded(
     model.client_id.set(&p.client_id);
     model
         .technical_account_id
-        .set(p.technical_account_id().unwrap_or_default());
+        .set(p.technical_account_id().map_or("", |t| t.as_str()));
     {
         use secrecy::ExposeSecret;
         model.client_secret.set(draft.client_secret.expose_secret());

@@ -449,7 +449,11 @@ fn e_opens_the_field_ims_named() {
     let mut m = model();
     failed(
         &mut m,
-        Failure::from(crate::session::explain_refusal("default", &profile, &ims)),
+        Failure::from(crate::session::explain_refusal(
+            &"default".into(),
+            &profile,
+            &ims,
+        )),
     );
     update(&mut m, key(KeyCode::Char('e')));
     assert_eq!(m.step, Step::Credentials);
