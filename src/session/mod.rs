@@ -37,6 +37,7 @@ pub use setup::*;
 pub use token::*;
 
 // Value types the faces use without reaching past the session.
+pub use crate::access_token::AccessToken;
 pub use crate::cert::{DEFAULT_DAYS, DEFAULT_NAME, Field as SubjectField, PairPaths, check_name};
 pub use crate::clipboard::{Copied, copy as copy_to_clipboard};
 pub use crate::console::{ConsoleCredential, ConsoleProject, parse as parse_console_json};

@@ -141,7 +141,7 @@ pub async fn exchange_draft(
 #[derive(Debug, Clone)]
 pub struct Issued {
     pub token_type: String,
-    pub access_token: SecretString,
+    pub access_token: AccessToken,
     pub expires_at: SystemTime,
 }
 
@@ -244,13 +244,13 @@ async fn checked(
 pub async fn check_token(
     session: &Session,
     places_url: &str,
-    token: &SecretString,
+    token: &AccessToken,
     api_key: &ClientId,
     org_id: &OrgId,
 ) -> PlacesCheck {
     let request = places::Request {
         places_url,
-        access_token: token,
+        access_token: token.secret(),
         api_key,
         org_id,
     };
@@ -281,7 +281,7 @@ pub async fn check_token(
 pub async fn check_saved_token(
     session: &Session,
     places_url: &str,
-    token: &SecretString,
+    token: &AccessToken,
     api_key: &ClientId,
     org_id: &OrgId,
 ) -> PlacesCheck {

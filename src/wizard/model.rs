@@ -12,7 +12,6 @@ use crate::session::PLACES_METASCOPE;
 use crate::session::PrivateKey;
 use crate::session::{Subject, SubjectField as Field};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use secrecy::SecretString;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;

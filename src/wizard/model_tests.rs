@@ -72,7 +72,7 @@ pub(crate) fn clear(m: &mut Model) {
 pub(crate) fn token_info() -> TokenInfo {
     TokenInfo {
         token_type: "bearer".into(),
-        access_token: SecretString::from("eyJ.payload.sig".to_string()),
+        access_token: AccessToken::new("eyJ.payload.sig".to_string()).unwrap(),
         expires_at: now() + Duration::from_secs(86_399),
         from_cache: false,
         places_url: String::new(),

@@ -168,7 +168,7 @@ impl Runner {
                     let _ = tx.send(Msg::ConsoleRead { request, result });
                 });
             }
-            Effect::Copy(secret) => copy(tx, secret),
+            Effect::Copy(token) => copy(tx, token.secret().clone()),
             Effect::CopyText(text) => copy(tx, text.into()),
             Effect::Verify {
                 request,

@@ -296,7 +296,7 @@ fn no_screen_shows_the_secret_or_the_whole_token() {
         panic!()
     };
     let info = TokenInfo {
-        access_token: secrecy::SecretString::from(token.to_string()),
+        access_token: crate::session::AccessToken::new(token.to_string()).unwrap(),
         ..token_info()
     };
     update(

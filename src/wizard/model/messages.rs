@@ -100,11 +100,12 @@ pub enum Effect {
         request: u64,
         profile: ProfileName,
     },
-    Copy(SecretString),
+    /// Copy the token.
+    Copy(AccessToken),
     CopyText(String),
     Verify {
         request: u64,
-        token: SecretString,
+        token: AccessToken,
         api_key: ClientId,
         org_id: OrgId,
         places_url: String,

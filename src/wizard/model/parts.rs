@@ -1,7 +1,7 @@
 //! The state of each screen, as the model keeps it: saved profiles, choices, the key pair, the
 //! credentials' fields, the exchange and the verification.
 use super::*;
-pub use crate::session::{ClientId, OrgId, PlacesCheck, PlacesState, ProfileName};
+pub use crate::session::{AccessToken, ClientId, OrgId, PlacesCheck, PlacesState, ProfileName};
 
 /// A saved profile as the welcome screen lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +67,7 @@ pub enum KeyGen {
 #[derive(Debug, Clone)]
 pub struct TokenInfo {
     pub token_type: String,
-    pub access_token: SecretString,
+    pub access_token: AccessToken,
     pub expires_at: SystemTime,
     pub from_cache: bool,
     /// The Places API the token was checked against (and `u`'s curl line names).
