@@ -45,7 +45,7 @@ impl fmt::Debug for AccessToken {
 /// What is wrong with a token's shape, if anything. Adobe's access tokens are JWTs: base64url
 /// parts joined by dots. Anything else (spaces, quotes, control characters) is refused, as it would
 /// go into a shell command, an HTTP header or a terminal.
-fn shape_problem(token: &str) -> Option<String> {
+pub fn shape_problem(token: &str) -> Option<String> {
     const MAX_TOKEN: usize = 16 * 1024;
     if token.len() > MAX_TOKEN {
         return Some(format!(
@@ -65,7 +65,7 @@ fn shape_problem(token: &str) -> Option<String> {
 }
 
 /// `created_at + expires_in` from the token's payload (epoch milliseconds, as strings).
-fn embedded_expiry(access_token: &str) -> Option<SystemTime> {
+pub fn embedded_expiry(access_token: &str) -> Option<SystemTime> {
     let payload = crate::jwt::unverified_payload(access_token)?;
     let number = |key: &str| -> Option<u64> {
         let v = payload.get(key)?;
