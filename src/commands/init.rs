@@ -289,7 +289,7 @@ pub fn run(session: &Session, args: &InitArgs, io: &mut Io) -> Result<i32> {
             context(&session.profile, &profile).switch_to_oauth_command()
         );
     }
-    note!(io, "Next: places-setup{} token", session.profile_flag());
+    note!(io, "Next: places-setup{} token", session.profile.flag());
     Ok(SUCCESS)
 }
 
@@ -397,6 +397,6 @@ fn import_console_json(
             "{source} holds the client secret in clear: delete it once you no longer need it."
         );
     }
-    note!(io, "Next: places-setup{} token", session.profile_flag());
+    note!(io, "Next: places-setup{} token", session.profile.flag());
     Ok(SUCCESS)
 }

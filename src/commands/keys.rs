@@ -385,7 +385,7 @@ pub fn rotate(session: &Session, args: &KeysArgs, io: &mut Io) -> Result<i32> {
                 .map(|c| format!("     {c}"))
                 .collect::<Vec<_>>()
                 .join("\n"),
-            session.profile_flag(),
+            session.profile.flag(),
         ),
     )
 }

@@ -70,6 +70,6 @@ pub async fn run(session: &Session, args: &MigrateArgs, io: &mut Io) -> Result<i
             "OAuth Server-to-Server needs no key or certificate; delete them when nothing else uses them."
         );
     }
-    note!(io, "Next: places-setup{} token", session.profile_flag());
+    note!(io, "Next: places-setup{} token", session.profile.flag());
     Ok(super::SUCCESS)
 }

@@ -133,11 +133,6 @@ impl Session {
         })
     }
 
-    /// ` --profile NAME` for commands shown to the person, empty for the default profile.
-    pub fn profile_flag(&self) -> String {
-        self.profile.flag()
-    }
-
     /// The profile, or an error saying how to make one.
     pub fn load_profile(&self) -> Result<Profile> {
         let config = self.store.load()?;
@@ -147,7 +142,7 @@ impl Session {
             e.hint = Some(if known.is_empty() {
                 "set one up: run `places-setup` for the wizard, or `places-setup keys` then `places-setup init …`".to_string()
             } else {
-                format!("known profiles: {} (choose with --profile NAME); or create it with `places-setup{} init …`", known.join(", "), self.profile_flag())
+                format!("known profiles: {} (choose with --profile NAME); or create it with `places-setup{} init …`", known.join(", "), self.profile.flag())
             });
             e
         })

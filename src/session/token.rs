@@ -237,7 +237,7 @@ pub fn client_secret(session: &Session, profile: &Profile) -> Result<SecretStrin
             ))
             .with_hint(format!(
                 "save it with: places-setup{} init --client-secret-stdin",
-                session.profile_flag()
+                session.profile.flag()
             )));
         }
     })
@@ -283,7 +283,7 @@ pub async fn migrate(
             ))
             .with_hint(format!(
                 "nothing to migrate; change its scopes with places-setup{} init --scopes LIST",
-                session.profile_flag()
+                session.profile.flag()
             )),
             None,
         ));
