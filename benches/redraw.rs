@@ -20,7 +20,7 @@ fn subject_form() -> Model {
         color: true,
         ims_url: "https://ims-na1.adobelogin.com".into(),
         places_url: "https://api-places.adobe.io/places/placesapi/v1".into(),
-        profile_name: "default".into(),
+        profile_name: places_setup::ids::profile_name("default").expect("a profile name"),
         profiles: vec![],
         prerequisites: places_setup::wizard::prerequisites(),
         key_dir: "keys".into(),

@@ -337,8 +337,8 @@ fn saved_profiles() -> Vec<clap_complete::CompletionCandidate> {
             c.profiles
                 .iter()
                 .map(|(name, p)| {
-                    clap_complete::CompletionCandidate::new(name)
-                        .help(Some(p.auth.describe().into()))
+                    clap_complete::CompletionCandidate::new(name.as_str())
+                        .help(Some(p.auth().describe().into()))
                 })
                 .collect()
         })

@@ -11,17 +11,17 @@ use serde_json::Value;
 pub struct ConsoleCredential {
     /// The name given in the Console (what `--credential` and the wizard's list choose by).
     pub name: String,
-    pub client_id: String,
+    pub client_id: ids::ClientId,
     /// The first of `client_secrets`.
     pub client_secret: SecretString,
-    pub technical_account_id: Option<String>,
+    pub technical_account_id: Option<ids::TechnicalAccountId>,
     pub scopes: Vec<String>,
 }
 
 /// What the file holds, as far as this tool reads it.
 #[derive(Debug, Clone)]
 pub struct ConsoleProject {
-    pub org_id: String,
+    pub org_id: ids::OrgId,
     pub credentials: Vec<ConsoleCredential>,
     /// The other credentials, as "NAME (integration_type)", to name them when none fits.
     pub others: Vec<String>,

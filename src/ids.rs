@@ -23,10 +23,10 @@ fn is_hex(s: &str, len: usize) -> bool {
 }
 
 /// An organization ID: 24 hexadecimal characters followed by `@AdobeOrg`.
-pub fn org_id(raw: &str) -> Result<String> {
+pub fn org_id(raw: &str) -> Result<OrgId> {
     let value = clean_pasted(raw);
     match value.split_once('@') {
-        Some((hex, "AdobeOrg")) if is_hex(hex, 24) => Ok(value),
+        Some((hex, "AdobeOrg")) if is_hex(hex, 24) => Ok(OrgId(value)),
         Some((hex, suffix)) if is_hex(hex, 24) && suffix.eq_ignore_ascii_case("AdobeOrg") => {
             Err(Error::invalid(
                 "org ID",
@@ -45,10 +45,10 @@ pub fn org_id(raw: &str) -> Result<String> {
 }
 
 /// A technical account ID: 24 hexadecimal characters followed by `@techacct.adobe.com`.
-pub fn technical_account_id(raw: &str) -> Result<String> {
+pub fn technical_account_id(raw: &str) -> Result<TechnicalAccountId> {
     let value = clean_pasted(raw);
     match value.split_once('@') {
-        Some((hex, "techacct.adobe.com")) if is_hex(hex, 24) => Ok(value),
+        Some((hex, "techacct.adobe.com")) if is_hex(hex, 24) => Ok(TechnicalAccountId(value)),
         Some((local, "techacct.adobe.com")) if local.contains('-') => Err(Error::invalid(
             "technical account ID",
             "this looks like the technical account email, not its ID",
@@ -63,10 +63,10 @@ pub fn technical_account_id(raw: &str) -> Result<String> {
 }
 
 /// An API key, also called client ID: 32 hexadecimal characters.
-pub fn client_id(raw: &str) -> Result<String> {
+pub fn client_id(raw: &str) -> Result<ClientId> {
     let value = clean_pasted(raw);
     if is_hex(&value, 32) {
-        Ok(value)
+        Ok(ClientId(value))
     } else {
         Err(shape_error(
             "client ID (API key)",
@@ -111,31 +111,146 @@ pub fn client_secret(raw: &str) -> Result<SecretString> {
     Ok(SecretString::from(value))
 }
 
-/// ` --profile NAME` for a command shown to the person, empty for the profile named `default`:
-/// the one way every message writes it.
-pub fn profile_flag(name: &str) -> String {
-    if name == "default" {
-        String::new()
-    } else {
-        format!(" --profile {name}")
-    }
-}
-
 /// A profile name: letters, digits, `-` and `_`, at most 64 characters (it names files).
-pub fn profile_name(raw: &str) -> Result<String> {
+pub fn profile_name(raw: &str) -> Result<ProfileName> {
     let ok = !raw.is_empty()
         && raw.len() <= 64
         && raw
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if ok {
-        Ok(raw.to_string())
+        Ok(ProfileName(raw.to_string()))
     } else {
         Err(Error::invalid(
             "profile",
             format!("{} is not a valid profile name", crate::text::excerpt(raw)),
             "use 1 to 64 letters, digits, '-' or '_'",
         ))
+    }
+}
+
+/// A value that passed its check once: made only by the check of the same name in this module,
+/// read back from a file through it too. Reads as the text it holds (`Deref<Target = str>`);
+/// `Debug` and `Display` show it as its text did, so messages read as before.
+macro_rules! checked {
+    ($(#[$doc:meta])* $name:ident, $check:path) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                // As a string does, widths and alignment included.
+                f.pad(&self.0)
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+            /// The check's message and fix, as a file's reader shows them beside the line.
+            fn try_from(value: String) -> std::result::Result<$name, String> {
+                $check(&value).map_err(|e| match e.hint {
+                    Some(hint) => format!("{} ({hint})", e.message),
+                    None => e.message,
+                })
+            }
+        }
+
+        /// Tests write their values as text; one that fails its check fails the test.
+        #[cfg(test)]
+        impl From<&str> for $name {
+            fn from(value: &str) -> $name {
+                $check(value).expect("a value of the right shape")
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+    };
+}
+
+checked!(
+    /// An organization ID, as `org_id` accepts it.
+    OrgId,
+    org_id
+);
+checked!(
+    /// An API key (client ID), as `client_id` accepts it.
+    ClientId,
+    client_id
+);
+checked!(
+    /// A technical account ID, as `technical_account_id` accepts it.
+    TechnicalAccountId,
+    technical_account_id
+);
+checked!(
+    /// A profile name, as `profile_name` accepts it: safe to name a folder with.
+    ProfileName,
+    profile_name
+);
+
+impl ProfileName {
+    /// The profile every command uses when none is named.
+    pub fn default_name() -> ProfileName {
+        ProfileName("default".to_string())
+    }
+
+    /// ` --profile NAME` for a command shown to the person, empty for the profile named
+    /// `default`: the one way every message writes it.
+    pub fn flag(&self) -> String {
+        if self.0 == "default" {
+            String::new()
+        } else {
+            format!(" --profile {}", self.0)
+        }
     }
 }
 
@@ -306,10 +421,16 @@ mod tests {
         );
         assert!(org_id("18FB61145BAC2FFB0A494777@ADOBEORG").is_err());
         for (e, what) in [
-            (org_id("18FB61145BAC2FFB0A494777@AdobeOrg,"), "org ID"),
-            (client_id("0123456789abcdef0123456789abcdef,"), "client ID"),
             (
-                technical_account_id("0123456789ABCDEF01234567@techacct.adobe.com,"),
+                org_id("18FB61145BAC2FFB0A494777@AdobeOrg,").map(drop),
+                "org ID",
+            ),
+            (
+                client_id("0123456789abcdef0123456789abcdef,").map(drop),
+                "client ID",
+            ),
+            (
+                technical_account_id("0123456789ABCDEF01234567@techacct.adobe.com,").map(drop),
                 "technical account ID",
             ),
         ] {

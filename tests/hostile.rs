@@ -253,7 +253,9 @@ fn a_profile_name_in_config_toml_is_checked_with_its_line() {
 }
 
 #[test]
-fn powershell_quotes_cannot_be_closed_by_typographic_ones() {
+fn quotes_in_an_org_id_written_into_config_toml_never_reach_a_shell() {
+    // The quoting itself is tested in-process (commands::env); here the edited file is refused
+    // before anything is printed.
     let home = Home::new();
     home.oauth_profile();
     let config = home.config_dir().join("config.toml");
@@ -263,24 +265,15 @@ fn powershell_quotes_cannot_be_closed_by_typographic_ones() {
         text.replace(ORG, "org\u{2019}; calc; \u{2018}x\u{201a}\u{201b}'"),
     )
     .unwrap();
-    let run = home.call(&["env", "--format", "powershell"]).ok();
-    assert!(
-        run.stdout.contains("$env:PLACES_ORG_ID = 'org\u{2019}\u{2019}; calc; \u{2018}\u{2018}x\u{201a}\u{201a}\u{201b}\u{201b}'''"),
-        "{}",
-        run.stdout
-    );
-    let run = home.call(&["env", "--format", "fish"]).ok();
-    assert!(
-        run.stdout.contains(r"'org’; calc; ‘x‚‛\''"),
-        "{}",
-        run.stdout
-    );
-    let run = home.call(&["env", "--format", "sh"]).ok();
-    assert!(
-        run.stdout.contains(r"'org’; calc; ‘x‚‛'\'''"),
-        "{}",
-        run.stdout
-    );
+    for shell in ["powershell", "fish", "sh"] {
+        let run = home.call(&["env", "--format", shell]).fails(1);
+        assert_eq!(run.stdout, "", "{shell}");
+        assert!(
+            run.stderr.contains("config.toml line ") && run.stderr.contains("org ID"),
+            "{shell}: {}",
+            run.stderr
+        );
+    }
 }
 
 #[cfg(target_os = "linux")]

@@ -44,7 +44,8 @@ fuzz_target!(|data: &[u8]| {
                     expires_at: token.expires_at,
                     obtained_at: token.obtained_at,
                     auth,
-                    client_id: "0123456789abcdef0123456789abcdef".into(),
+                    client_id: places_setup::ids::client_id("0123456789abcdef0123456789abcdef")
+                        .expect("a client ID"),
                     ims_url: "https://ims-na1.adobelogin.com".into(),
                 };
                 let back = CachedToken::from_json(&cached.to_json())
@@ -56,8 +57,9 @@ fuzz_target!(|data: &[u8]| {
             }
             Err(ExchangeError::Ims(refusal)) => {
                 let metascopes = vec!["ent_places_sdk".to_string()];
+                let profile = places_setup::ids::profile_name("default").expect("a name");
                 let context = Context {
-                    profile: "default",
+                    profile: &profile,
                     auth,
                     org_id: "18FB61145BAC2FFB0A494777@AdobeOrg",
                     client_id: "0123456789abcdef0123456789abcdef",

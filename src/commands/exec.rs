@@ -33,8 +33,8 @@ pub async fn run(session: &Session, args: &ExecArgs, io: &mut Io) -> Result<i32>
     command
         .args(rest)
         .env(VARIABLES[0], token.access_token.expose_secret())
-        .env(VARIABLES[1], &profile.client_id)
-        .env(VARIABLES[2], &profile.org_id)
+        .env(VARIABLES[1], profile.client_id.as_str())
+        .env(VARIABLES[2], profile.org_id.as_str())
         .env(VARIABLES[3], timefmt::rfc3339(token.expires_at));
     for name in WITHHELD {
         command.env_remove(name);

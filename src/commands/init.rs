@@ -10,7 +10,9 @@ use crate::ims::retirement;
 use crate::jwt::PLACES_METASCOPE;
 use crate::session::{Session, choose_store, context, load_key, save_profile_and_secrets};
 use crate::store::atomic;
-use crate::store::{Auth, Config, Profile, Secret, SecretStore};
+use crate::store::{
+    Auth, Config, Credential, JwtCredential, OauthCredential, Profile, Secret, SecretStore,
+};
 use secrecy::SecretString;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -83,7 +85,7 @@ pub fn run(session: &Session, args: &InitArgs, io: &mut Io) -> Result<i32> {
     let auth = match args.auth {
         Some(a) => a.into(),
         None => required(
-            previous.as_ref().map(|p| p.auth),
+            previous.as_ref().map(Profile::auth),
             "--auth",
             "choose --auth jwt (Service Account, as in Adobe's guide) or --auth oauth (OAuth Server-to-Server)",
         )?,
@@ -106,34 +108,24 @@ pub fn run(session: &Session, args: &InitArgs, io: &mut Io) -> Result<i32> {
     };
     let ims_url = session.new_ims_url(previous.as_ref());
     let ims_url_for_places = ims_url.clone();
-    let same_auth = previous.as_ref().filter(|p| p.auth == auth);
+    let same_jwt = previous.as_ref().and_then(Profile::jwt);
+    let same_oauth = previous.as_ref().and_then(|p| match &p.credential {
+        Credential::Oauth(oauth) => Some(oauth),
+        Credential::Jwt(_) => None,
+    });
     // Where the secrets are now, and where they go.
     let saved_in = previous
         .as_ref()
         .map(|p| p.secret_store)
         .unwrap_or_default();
     let (store, store_note) = choose_store(args.store.map(Into::into), previous.as_ref())?;
-    let mut profile = Profile {
-        auth,
-        org_id,
-        client_id,
-        ims_url,
-        technical_account_id: None,
-        private_key: None,
-        certificate: None,
-        metascopes: vec![],
-        scopes: vec![],
-        secret_store: store,
-        untested: false,
-        places: None,
-        places_url: crate::session::remembered_places_url(
-            &ims_url_for_places,
-            args.places_url.as_deref(),
-            previous.as_ref().and_then(|p| p.places_url.as_deref()),
-        ),
-    };
+    let places_url = crate::session::remembered_places_url(
+        &ims_url_for_places,
+        args.places_url.as_deref(),
+        previous.as_ref().and_then(|p| p.places_url.as_deref()),
+    );
     let mut passphrase = None;
-    match auth {
+    let credential = match auth {
         Auth::Jwt => {
             if args.scopes.is_some() {
                 return Err(
@@ -141,18 +133,18 @@ pub fn run(session: &Session, args: &InitArgs, io: &mut Io) -> Result<i32> {
                         .with_hint("a JWT profile takes --metascopes (default ent_places_sdk)"),
                 );
             }
-            profile.technical_account_id = Some(match &args.technical_account_id {
+            let technical_account_id = match &args.technical_account_id {
                 Some(v) => ids::technical_account_id(v)?,
                 None => required(
-                    same_auth.and_then(|p| p.technical_account_id.clone()),
+                    same_jwt.map(|p| p.technical_account_id.clone()),
                     "--technical-account-id",
                     "copy the technical account ID from the Console's Credentials tab",
                 )?,
-            });
+            };
             let key_path = match &args.private_key {
                 Some(p) => absolute(p)?,
                 None => required(
-                    same_auth.and_then(|p| p.private_key.clone()),
+                    same_jwt.map(|p| p.private_key.clone()),
                     "--private-key",
                     "point at NAME_private.key, made by `places-setup keys`",
                 )?,
@@ -161,7 +153,7 @@ pub fn run(session: &Session, args: &InitArgs, io: &mut Io) -> Result<i32> {
             passphrase = key_passphrase;
             let certificate_path = match &args.certificate {
                 Some(p) => Some(absolute(p)?),
-                None if args.private_key.is_none() => same_auth.and_then(|p| p.certificate.clone()),
+                None if args.private_key.is_none() => same_jwt.and_then(|p| p.certificate.clone()),
                 None => sibling_certificate(&key_path),
             };
             if let Some(path) = &certificate_path {
@@ -175,15 +167,19 @@ pub fn run(session: &Session, args: &InitArgs, io: &mut Io) -> Result<i32> {
                     .with_hint("give the certificate made together with this key (same NAME), or make a new pair with `places-setup keys`"));
                 }
             }
-            profile.private_key = Some(key_path);
-            profile.certificate = certificate_path;
-            profile.metascopes = match &args.metascopes {
+            let metascopes = match &args.metascopes {
                 Some(list) => ids::list("--metascopes", list, "for example ent_places_sdk")?,
-                None => same_auth
+                None => same_jwt
                     .map(|p| p.metascopes.clone())
                     .filter(|m| !m.is_empty())
                     .unwrap_or_else(|| vec![PLACES_METASCOPE.to_string()]),
             };
+            Credential::Jwt(JwtCredential {
+                technical_account_id,
+                private_key: key_path,
+                certificate: certificate_path,
+                metascopes,
+            })
         }
         Auth::Oauth => {
             if args.technical_account_id.is_some()
@@ -194,22 +190,37 @@ pub fn run(session: &Session, args: &InitArgs, io: &mut Io) -> Result<i32> {
                 return Err(Error::usage("--technical-account-id, --private-key, --certificate and --metascopes are for JWT profiles")
                     .with_hint("OAuth Server-to-Server needs only the org ID, client ID, client secret and --scopes"));
             }
-            profile.scopes = match &args.scopes {
+            let scopes = match &args.scopes {
                 Some(list) => ids::list(
                     "--scopes",
                     list,
                     "copy them from the credential's Scopes tab in the Console, comma-separated",
                 )?,
                 None => required(
-                    same_auth
+                    same_oauth
                         .map(|p| p.scopes.clone())
                         .filter(|s| !s.is_empty()),
                     "--scopes",
                     "copy them from the credential's Scopes tab in the Console, comma-separated",
                 )?,
             };
+            // As before the kinds were types: `init` keeps no technical account for OAuth.
+            Credential::Oauth(OauthCredential {
+                scopes,
+                technical_account_id: None,
+            })
         }
-    }
+    };
+    let profile = Profile {
+        org_id,
+        client_id,
+        ims_url,
+        secret_store: store,
+        untested: false,
+        places: None,
+        places_url,
+        credential,
+    };
     let secret = client_secret_input(session, args, saved_in, io)?;
     let client_secret = match &secret {
         SecretInput::New(value) => Some(value),
@@ -278,7 +289,7 @@ pub fn run(session: &Session, args: &InitArgs, io: &mut Io) -> Result<i32> {
             context(&session.profile, &profile).switch_to_oauth_command()
         );
     }
-    note!(io, "Next: places-setup{} token", session.profile_flag());
+    note!(io, "Next: places-setup{} token", session.profile.flag());
     Ok(SUCCESS)
 }
 
@@ -324,15 +335,13 @@ fn import_console_json(
     let (store, store_note) = choose_store(args.store.map(Into::into), previous.as_ref())?;
     let ims_url = session.new_ims_url(previous.as_ref());
     let profile = Profile {
-        auth: Auth::Oauth,
+        credential: Credential::Oauth(OauthCredential {
+            scopes: credential.scopes.clone(),
+            technical_account_id: credential.technical_account_id.clone(),
+        }),
         org_id: project.org_id.clone(),
         client_id: credential.client_id.clone(),
         ims_url: ims_url.clone(),
-        technical_account_id: credential.technical_account_id.clone(),
-        private_key: None,
-        certificate: None,
-        metascopes: vec![],
-        scopes: credential.scopes.clone(),
         secret_store: store,
         untested: false,
         places: None,
@@ -370,7 +379,7 @@ fn import_console_json(
         "  org ID {}, client ID {}, scopes {}",
         profile.org_id,
         profile.client_id,
-        profile.scopes.join(",")
+        credential.scopes.join(",")
     );
     if let Some(note) = store_note {
         note!(io, "{note}");
@@ -388,6 +397,6 @@ fn import_console_json(
             "{source} holds the client secret in clear: delete it once you no longer need it."
         );
     }
-    note!(io, "Next: places-setup{} token", session.profile_flag());
+    note!(io, "Next: places-setup{} token", session.profile.flag());
     Ok(SUCCESS)
 }

@@ -221,11 +221,11 @@ fn pair_to_rotate(session: &Session, args: &KeysArgs) -> Result<(PathBuf, String
             .with_hint("without --name, --rotate works on the current profile's key and puts the new pair beside it"));
     }
     let profile = session.load_profile()?;
-    let key_path = profile.private_key.clone().ok_or_else(|| {
+    let key_path = profile.private_key().map(Path::to_path_buf).ok_or_else(|| {
         Error::new(format!(
             "profile {:?} has no private key to rotate ({})",
             session.profile,
-            profile.auth.describe()
+            profile.auth().describe()
         ))
         .with_hint("OAuth Server-to-Server needs no key pair; to rotate a pair by its name, give --dir and --name")
     })?;
@@ -293,12 +293,11 @@ pub fn rotate(session: &Session, args: &KeysArgs, io: &mut Io) -> Result<i32> {
     // Which profiles use the old key: each gets its own switch command.
     let config = session.store.load()?;
     let old_canonical = passphrase_key(&old_key);
-    let mut users: Vec<String> = config
+    let mut users: Vec<crate::session::ProfileName> = config
         .profiles
         .iter()
         .filter(|(_, p)| {
-            p.private_key
-                .as_deref()
+            p.private_key()
                 .is_some_and(|k| passphrase_key(k) == old_canonical)
         })
         .map(|(n, _)| n.clone())
@@ -313,7 +312,7 @@ pub fn rotate(session: &Session, args: &KeysArgs, io: &mut Io) -> Result<i32> {
         .map(|profile| {
             format!(
                 "places-setup{} init --private-key {} --certificate {}",
-                crate::ids::profile_flag(profile),
+                profile.flag(),
                 places::shell_quote(&new_key_abs.display().to_string()),
                 places::shell_quote(&new_cert_abs.display().to_string()),
             )
@@ -386,7 +385,7 @@ pub fn rotate(session: &Session, args: &KeysArgs, io: &mut Io) -> Result<i32> {
                 .map(|c| format!("     {c}"))
                 .collect::<Vec<_>>()
                 .join("\n"),
-            session.profile_flag(),
+            session.profile.flag(),
         ),
     )
 }

@@ -64,12 +64,12 @@ pub async fn run(session: &Session, args: &MigrateArgs, io: &mut Io) -> Result<i
             path.display()
         );
     }
-    if before.private_key.is_some() {
+    if before.private_key().is_some() {
         note!(
             io,
             "OAuth Server-to-Server needs no key or certificate; delete them when nothing else uses them."
         );
     }
-    note!(io, "Next: places-setup{} token", session.profile_flag());
+    note!(io, "Next: places-setup{} token", session.profile.flag());
     Ok(super::SUCCESS)
 }

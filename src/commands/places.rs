@@ -15,7 +15,7 @@ pub(super) fn places_request<'a>(
 ) -> places::Request<'a> {
     places::Request {
         places_url,
-        access_token: &token.access_token,
+        access_token: token.access_token.secret(),
         api_key: &profile.client_id,
         org_id: &profile.org_id,
     }

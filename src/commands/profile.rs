@@ -96,7 +96,7 @@ fn remove(session: &Session, args: &RemoveArgs, io: &mut Io) -> Result<i32> {
             io.err,
             "Remove profile {:?} ({}, client {}), its secrets, its cached token{keys}? [y/N] ",
             args.name,
-            profile.auth.describe(),
+            profile.auth().describe(),
             profile.client_id
         );
         let _ = io.err.flush();

@@ -4,8 +4,8 @@ use super::{Io, SUCCESS, note, out};
 use crate::cert;
 use crate::error::Result;
 use crate::ims::retirement;
-use crate::session::{PlacesState, Session, TokenState};
-use crate::store::{Auth, Secret, SecretStore, atomic, os_keyring};
+use crate::session::{PlacesState, ProfileName, Session, TokenState};
+use crate::store::{Auth, Credential, Secret, SecretStore, atomic, os_keyring};
 use crate::timefmt;
 use serde_json::json;
 use std::path::Path;
@@ -17,12 +17,9 @@ pub const CERTIFICATE_WARNING: Duration = Duration::from_secs(30 * 86_400);
 fn certificate_status(
     path: &Path,
     now: SystemTime,
-    profile: &str,
+    profile: &ProfileName,
 ) -> (serde_json::Value, String, Option<String>) {
-    let rotate = format!(
-        "places-setup{} keys --rotate",
-        crate::ids::profile_flag(profile)
-    );
+    let rotate = format!("places-setup{} keys --rotate", profile.flag());
     match cert::load_certificate(path) {
         Ok(c) => {
             let expires = cert::expiry(&c);
@@ -76,11 +73,8 @@ pub fn run(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
     let default_profile = crate::session::default_profile_name(&config);
     for (name, profile) in &config.profiles {
         let mut warnings = session.store.exposure_warnings(name, profile);
-        if profile.auth == Auth::Jwt {
-            warnings.push(retirement::profile_warning(
-                now,
-                &crate::ids::profile_flag(name),
-            ));
+        if profile.auth() == Auth::Jwt {
+            warnings.push(retirement::profile_warning(now, &name.flag()));
         }
         let ims_url = session.ims_url(profile);
         let marks: Vec<&str> = [
@@ -121,20 +115,24 @@ pub fn run(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
             ),
             None => {}
         }
-        line("auth", profile.auth.describe());
+        line("auth", profile.auth().describe());
         line("org ID", &profile.org_id);
         line("client ID", &profile.client_id);
-        if let Some(t) = &profile.technical_account_id {
+        if let Some(t) = profile.technical_account_id() {
             line("technical account", t);
         }
         line("IMS", &ims_url);
-        if !profile.metascopes.is_empty() {
-            line("metascopes", &profile.metascopes.join(", "));
+        let (metascopes, scopes): (&[String], &[String]) = match &profile.credential {
+            Credential::Jwt(jwt) => (&jwt.metascopes, &[]),
+            Credential::Oauth(oauth) => (&[], &oauth.scopes),
+        };
+        if !metascopes.is_empty() {
+            line("metascopes", &metascopes.join(", "));
         }
-        if !profile.scopes.is_empty() {
-            line("scopes", &profile.scopes.join(", "));
+        if !scopes.is_empty() {
+            line("scopes", &scopes.join(", "));
         }
-        let key_json = profile.private_key.as_ref().map(|k| {
+        let key_json = profile.private_key().map(|k| {
             let mode = atomic::mode(k);
             line(
                 "private key",
@@ -150,7 +148,7 @@ pub fn run(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
             }
             json!({"path": k, "mode": mode.map(|m| format!("{m:04o}"))})
         });
-        let cert_json = profile.certificate.as_ref().map(|c| {
+        let cert_json = profile.certificate().map(|c| {
             let (j, t, w) = certificate_status(c, now, name);
             line("certificate", &format!("{} — {t}", c.display()));
             warnings.extend(w);
@@ -231,13 +229,13 @@ pub fn run(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
             "untested": profile.untested,
             "places": profile.places,
             "default": *name == default_profile,
-            "auth": profile.auth.as_str(),
+            "auth": profile.auth().as_str(),
             "org_id": profile.org_id,
             "client_id": profile.client_id,
-            "technical_account_id": profile.technical_account_id,
+            "technical_account_id": profile.technical_account_id(),
             "ims_url": ims_url,
-            "metascopes": profile.metascopes,
-            "scopes": profile.scopes,
+            "metascopes": metascopes,
+            "scopes": scopes,
             "private_key": key_json,
             "certificate": cert_json,
             "token": token_json,

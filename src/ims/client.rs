@@ -1,5 +1,6 @@
 //! The two token exchanges: Service Account (JWT) and OAuth Server-to-Server.
 use super::error::ImsError;
+use crate::access_token::AccessToken;
 use crate::error::{Error, Result};
 use crate::http::{self, Answer, Policy};
 use reqwest::Client;
@@ -17,7 +18,7 @@ pub const MAX_LIFETIME: Duration = Duration::from_secs(366 * 86_400);
 #[derive(Debug, Clone)]
 pub struct Token {
     pub token_type: String,
-    pub access_token: SecretString,
+    pub access_token: AccessToken,
     pub expires_at: SystemTime,
     /// When the request that got it was sent; expiry is counted from here, to be safe.
     pub obtained_at: SystemTime,
@@ -123,10 +124,10 @@ pub fn token_from(
         .and_then(Value::as_str)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| malformed("without an access_token"))?;
-    if let Some(problem) = crate::access_token::shape_problem(access_token) {
-        // Never printed, cached or exported: it would go into shell commands and headers.
-        return Err(malformed(&format!("its access_token {problem}")));
-    }
+    // Never printed, cached or exported unless of a token's shape: it would go into shell
+    // commands and headers.
+    let access_token = AccessToken::new(access_token.to_string())
+        .map_err(|problem| malformed(&format!("its access_token {problem}")))?;
     let token_type = body
         .get("token_type")
         .and_then(Value::as_str)
@@ -162,7 +163,7 @@ pub fn token_from(
         .checked_add(lifetime.min(MAX_LIFETIME))
         .ok_or_else(|| malformed("with an expiry this machine's clock cannot hold"))?;
     // Adobe's access tokens carry their own expiry; when it is earlier, it is the one that counts.
-    if let Some(embedded) = crate::access_token::embedded_expiry(access_token)
+    if let Some(embedded) = access_token.embedded_expiry()
         && embedded < expires_at
     {
         // A token whose own claims say it has expired is never handed out, whatever expires_in says.
@@ -176,7 +177,7 @@ pub fn token_from(
     }
     Ok(Token {
         token_type: "bearer".to_string(),
-        access_token: SecretString::from(access_token.to_string()),
+        access_token,
         expires_at,
         obtained_at: sent,
     })

@@ -34,7 +34,7 @@ impl ImsError {
 /// What the hints need to know about the profile that was refused.
 #[derive(Debug, Clone)]
 pub struct Context<'a> {
-    pub profile: &'a str,
+    pub profile: &'a crate::ids::ProfileName,
     pub auth: Auth,
     pub org_id: &'a str,
     pub client_id: &'a str,
@@ -45,7 +45,7 @@ pub struct Context<'a> {
 
 impl Context<'_> {
     fn profile_flag(&self) -> String {
-        crate::ids::profile_flag(self.profile)
+        self.profile.flag()
     }
 
     /// The certificate to upload: the one on record, else the one named like the key.
@@ -274,7 +274,7 @@ mod tests {
 
     fn ctx(auth: Auth) -> Context<'static> {
         Context {
-            profile: "prod",
+            profile: Box::leak(Box::new("prod".into())),
             auth,
             org_id: "18FB61145BAC2FFB0A494777@AdobeOrg",
             client_id: "0123456789abcdef0123456789abcdef",

@@ -29,7 +29,7 @@ impl Demo {
         let certificates: Vec<String> = config
             .profiles
             .values()
-            .filter_map(|p| p.certificate.as_deref())
+            .filter_map(Profile::certificate)
             .filter_map(read_certificate)
             .collect();
         let emulator = demo::start(certificates.clone())

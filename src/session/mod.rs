@@ -37,15 +37,20 @@ pub use setup::*;
 pub use token::*;
 
 // Value types the faces use without reaching past the session.
+pub use crate::access_token::AccessToken;
 pub use crate::cert::{DEFAULT_DAYS, DEFAULT_NAME, Field as SubjectField, PairPaths, check_name};
 pub use crate::clipboard::{Copied, copy as copy_to_clipboard};
 pub use crate::console::{ConsoleCredential, ConsoleProject, parse as parse_console_json};
 pub use crate::environment::PASSPHRASE_ENV;
+pub use crate::ids::{ClientId, OrgId, ProfileName, TechnicalAccountId};
 pub use crate::ims::error::{Field as CredentialField, Problem};
 pub use crate::ims::{ImsError, retirement};
 pub use crate::jwt::{PLACES_METASCOPE, metascope_claim};
 pub use crate::places::DEFAULT_PLACES_URL;
-pub use crate::store::{Auth, CachedToken, Config, PlacesState, Profile, SecretStore};
+pub use crate::store::{
+    Auth, CachedToken, Config, Credential, JwtCredential, OauthCredential, PlacesState, Profile,
+    SecretStore,
+};
 
 /// Something worth telling the person that does not stop the work; each face shows it its own way.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,7 +90,7 @@ impl fmt::Debug for PassphrasePrompt {
 #[derive(Debug, Clone)]
 pub struct Session {
     pub store: Store,
-    pub profile: String,
+    pub profile: ProfileName,
     pub ims_url_override: Option<String>,
     /// The Places API named by a flag or variable, over the profile's own.
     pub places_url_override: Option<String>,
@@ -128,21 +133,16 @@ impl Session {
         })
     }
 
-    /// ` --profile NAME` for commands shown to the person, empty for the default profile.
-    pub fn profile_flag(&self) -> String {
-        ids::profile_flag(&self.profile)
-    }
-
     /// The profile, or an error saying how to make one.
     pub fn load_profile(&self) -> Result<Profile> {
         let config = self.store.load()?;
-        config.profiles.get(&self.profile).cloned().ok_or_else(|| {
-            let known: Vec<&str> = config.profiles.keys().map(String::as_str).collect();
+        config.profiles.get(self.profile.as_str()).cloned().ok_or_else(|| {
+            let known: Vec<&str> = config.profiles.keys().map(ProfileName::as_str).collect();
             let mut e = Error::new(format!("no profile named {:?} in {}", self.profile, self.store.config_path().display()));
             e.hint = Some(if known.is_empty() {
                 "set one up: run `places-setup` for the wizard, or `places-setup keys` then `places-setup init …`".to_string()
             } else {
-                format!("known profiles: {} (choose with --profile NAME); or create it with `places-setup{} init …`", known.join(", "), self.profile_flag())
+                format!("known profiles: {} (choose with --profile NAME); or create it with `places-setup{} init …`", known.join(", "), self.profile.flag())
             });
             e
         })

@@ -119,13 +119,13 @@ pub fn write_wizard_pair(
 
 /// The pair a saved profile names, described; `None` when it names none.
 pub fn profile_pair(profile: &Profile) -> Result<Option<PairInfo>> {
-    let (Some(key), Some(certificate)) = (&profile.private_key, &profile.certificate) else {
+    let (Some(key), Some(certificate)) = (profile.private_key(), profile.certificate()) else {
         return Ok(None);
     };
     let loaded = cert::load_certificate(certificate)?;
     let paths = cert::PairPaths {
-        private_key: key.clone(),
-        certificate: certificate.clone(),
+        private_key: key.to_path_buf(),
+        certificate: certificate.to_path_buf(),
     };
     Ok(Some(describe(&paths, &loaded, vec![])))
 }
@@ -134,23 +134,25 @@ pub fn profile_pair(profile: &Profile) -> Result<Option<PairInfo>> {
 /// wizard or `keys --rotate` replaced the pair meanwhile): the exchange would sign with a key
 /// the person has not seen, and upload advice would name the wrong certificate.
 pub fn check_pair_shown(session: &Session, profile: &Profile, fingerprint: &str) -> Result<()> {
-    let Some(path) = &profile.certificate else {
+    let Some(jwt) = profile.jwt() else {
+        return Ok(());
+    };
+    let Some(path) = &jwt.certificate else {
         return Ok(());
     };
     let certificate = cert::load_certificate(path)?;
     let now = cert::fingerprint(&certificate);
     if now == fingerprint {
         // The key beside it may have been replaced on its own.
-        if let Some(key_path) = &profile.private_key {
-            let (key, _) = load_key(session, profile.secret_store, key_path)?;
-            if !cert::key_matches(&key, &certificate) {
-                return Err(Error::new(format!(
-                    "the private key {} no longer matches the certificate shown ({})",
-                    key_path.display(),
-                    path.display()
-                ))
-                .with_hint("another program replaced the key: go back to the key pair (Esc) and write a new pair"));
-            }
+        let key_path = &jwt.private_key;
+        let (key, _) = load_key(session, profile.secret_store, key_path)?;
+        if !cert::key_matches(&key, &certificate) {
+            return Err(Error::new(format!(
+                "the private key {} no longer matches the certificate shown ({})",
+                key_path.display(),
+                path.display()
+            ))
+            .with_hint("another program replaced the key: go back to the key pair (Esc) and write a new pair"));
         }
         return Ok(());
     }
@@ -174,19 +176,19 @@ mod tests {
         let shown =
             write_wizard_pair(dir.path(), "shown", &subject, 1, None, WriteMode::New).unwrap();
         let profile = Profile {
-            auth: Auth::Jwt,
-            org_id: String::new(),
-            client_id: String::new(),
+            org_id: "18FB61145BAC2FFB0A494777@AdobeOrg".into(),
+            client_id: "0123456789abcdef0123456789abcdef".into(),
             ims_url: String::new(),
-            technical_account_id: None,
-            certificate: Some(shown.certificate.clone()),
-            private_key: Some(shown.private_key.clone()),
-            metascopes: vec![],
-            scopes: vec![],
             secret_store: SecretStore::File,
             untested: false,
             places_url: None,
             places: None,
+            credential: Credential::Jwt(JwtCredential {
+                technical_account_id: "0123456789ABCDEF01234567@techacct.adobe.com".into(),
+                certificate: Some(shown.certificate.clone()),
+                private_key: shown.private_key.clone(),
+                metascopes: vec![],
+            }),
         };
         let session = Session::open(
             Some(&dir.path().join("config")),

@@ -17,7 +17,7 @@ pub fn selected_profile(config_dir: Option<&Path>, named: Option<&str>) -> Resul
         .load()
         .ok()
         .and_then(|c| c.default_profile)
-        .unwrap_or_else(|| "default".to_string()))
+        .map_or_else(|| "default".to_string(), String::from))
 }
 
 /// The Places API URL a new or updated profile keeps: the one given when it is not Adobe's, else
@@ -59,12 +59,12 @@ pub enum TokenState {
 /// One saved profile at a glance: `profile list`'s line, the wizard's welcome entry.
 #[derive(Debug, Clone)]
 pub struct ProfileSummary {
-    pub name: String,
+    pub name: ProfileName,
     pub auth: Auth,
     pub is_default: bool,
     pub token: TokenState,
-    pub org_id: String,
-    pub client_id: String,
+    pub org_id: OrgId,
+    pub client_id: ClientId,
     /// When its certificate expires, if it names one that can be read.
     pub certificate_expires_at: Option<SystemTime>,
     /// A draft saved before IMS accepted it.
@@ -74,11 +74,11 @@ pub struct ProfileSummary {
 }
 
 /// The name of the default profile: the configuration's choice, else `default`.
-pub fn default_profile_name(config: &Config) -> String {
+pub fn default_profile_name(config: &Config) -> ProfileName {
     config
         .default_profile
         .clone()
-        .unwrap_or_else(|| "default".to_string())
+        .unwrap_or_else(ProfileName::default_name)
 }
 
 /// Every saved profile with its auth, whether it is the default and its cached token's state.
@@ -90,14 +90,13 @@ pub fn list_profiles(session: &Session, now: SystemTime) -> Result<Vec<ProfileSu
         .iter()
         .map(|(name, profile)| ProfileSummary {
             name: name.clone(),
-            auth: profile.auth,
+            auth: profile.auth(),
             is_default: *name == default,
             token: token_state(session, name, profile, now),
             org_id: profile.org_id.clone(),
             client_id: profile.client_id.clone(),
             certificate_expires_at: profile
-                .certificate
-                .as_deref()
+                .certificate()
                 .and_then(|c| cert::load_certificate(c).ok())
                 .map(|c| cert::expiry(&c)),
             untested: profile.untested,
@@ -107,7 +106,7 @@ pub fn list_profiles(session: &Session, now: SystemTime) -> Result<Vec<ProfileSu
 }
 
 fn unknown_profile(session: &Session, config: &Config, name: &str) -> Error {
-    let known: Vec<&str> = config.profiles.keys().map(String::as_str).collect();
+    let known: Vec<&str> = config.profiles.keys().map(ProfileName::as_str).collect();
     Error::usage(format!(
         "no profile named {name:?} in {}",
         session.store.config_path().display()
@@ -206,16 +205,13 @@ pub fn remove_profile(
             session.store.config_path().display()
         ),
     );
-    let keys: Vec<&PathBuf> = [&profile.private_key, &profile.certificate]
-        .into_iter()
-        .flatten()
-        .filter(|p| p.exists())
-        .collect();
+    let keys: Vec<&Path> = profile.key_files().filter(|p| p.exists()).collect();
     if delete_keys {
         for key in keys {
-            let shared = config.profiles.iter().find(|(_, p)| {
-                p.private_key.as_ref() == Some(key) || p.certificate.as_ref() == Some(key)
-            });
+            let shared = config
+                .profiles
+                .iter()
+                .find(|(_, p)| p.key_files().any(|k| k == key));
             if let Some((other, _)) = shared {
                 warnings.push(Warning(format!(
                     "kept {}: profile {other:?} uses it too",

@@ -38,7 +38,7 @@ pub fn choose_store(
 /// Saves a profile with its secret (and token, if there is one), secrets first.
 pub fn save_profile(
     session: &Session,
-    name: &str,
+    name: &ProfileName,
     profile: &Profile,
     secret: &SecretString,
     token: Option<&CachedToken>,
@@ -62,7 +62,7 @@ pub fn save_profile(
     session
         .store
         .write_secret_in(store, name, Secret::ClientSecret, secret)?;
-    config.profiles.insert(name.to_string(), profile);
+    config.profiles.insert(name.clone(), profile);
     session.store.save(&config)?;
     if let Some(token) = token {
         session.store.write_token(name, token)?;

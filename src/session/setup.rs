@@ -8,7 +8,7 @@ use crate::console::ConsoleProject;
 /// What was typed, before it is saved: the profile's name, its values and its client secret.
 #[derive(Debug, Clone)]
 pub struct Draft {
-    pub name: String,
+    pub name: ProfileName,
     pub profile: Profile,
     pub client_secret: SecretString,
 }
@@ -16,7 +16,7 @@ pub struct Draft {
 /// An untested profile read back, to resume where it was left.
 #[derive(Debug, Clone)]
 pub struct Resumed {
-    pub name: String,
+    pub name: ProfileName,
     pub profile: Profile,
     pub client_secret: SecretString,
     pub pair: Option<PairInfo>,
@@ -75,9 +75,11 @@ pub fn complete(session: &Session, mut profile: Profile) -> Profile {
         session.places_url_override.as_deref(),
         None,
     );
-    let absolute = |p: Option<PathBuf>| p.map(|p| std::fs::canonicalize(&p).unwrap_or(p));
-    profile.private_key = absolute(profile.private_key);
-    profile.certificate = absolute(profile.certificate);
+    let absolute = |p: PathBuf| std::fs::canonicalize(&p).unwrap_or(p);
+    if let Credential::Jwt(jwt) = &mut profile.credential {
+        jwt.private_key = absolute(std::mem::take(&mut jwt.private_key));
+        jwt.certificate = jwt.certificate.take().map(absolute);
+    }
     profile
 }
 
@@ -87,7 +89,7 @@ fn secret_store(demo: bool) -> Option<SecretStore> {
 }
 
 /// Saves what was typed as an untested profile, so a refusal or leaving loses nothing.
-pub fn save_draft(session: &Session, draft: &Draft, demo: bool) -> Result<String> {
+pub fn save_draft(session: &Session, draft: &Draft, demo: bool) -> Result<ProfileName> {
     let mut profile = complete(session, draft.profile.clone());
     profile.untested = true;
     save_profile(
@@ -125,15 +127,13 @@ pub async fn exchange_draft(
     fingerprint: Option<&str>,
 ) -> std::result::Result<Checked, Refused> {
     let profile = complete(session, draft.profile.clone());
-    let plain = |e| Refused::plain(e, profile.auth);
-    if profile.auth == Auth::Jwt
-        && let Some(fingerprint) = fingerprint
-    {
+    let plain = |e| Refused::plain(e, profile.auth());
+    if let Some(fingerprint) = fingerprint {
         check_pair_shown(session, &profile, fingerprint).map_err(plain)?;
     }
     let token = exchange_profile(session, &draft.name, &profile, &draft.client_secret)
         .await
-        .map_err(|r| Refused::from_pair(r, profile.auth))?;
+        .map_err(|r| Refused::from_pair(r, profile.auth()))?;
     Ok(checked(session, &profile, token, Source::Ims).await)
 }
 
@@ -141,7 +141,7 @@ pub async fn exchange_draft(
 #[derive(Debug, Clone)]
 pub struct Issued {
     pub token_type: String,
-    pub access_token: SecretString,
+    pub access_token: AccessToken,
     pub expires_at: SystemTime,
 }
 
@@ -166,7 +166,7 @@ pub fn save_new_profile(
         access_token: token.access_token,
         expires_at: token.expires_at,
         obtained_at: SystemTime::now(),
-        auth: profile.auth,
+        auth: profile.auth(),
         client_id: profile.client_id.clone(),
         ims_url: profile.ims_url.clone(),
     };
@@ -244,13 +244,13 @@ async fn checked(
 pub async fn check_token(
     session: &Session,
     places_url: &str,
-    token: &SecretString,
-    api_key: &str,
-    org_id: &str,
+    token: &AccessToken,
+    api_key: &ClientId,
+    org_id: &OrgId,
 ) -> PlacesCheck {
     let request = places::Request {
         places_url,
-        access_token: token,
+        access_token: token.secret(),
         api_key,
         org_id,
     };
@@ -281,14 +281,14 @@ pub async fn check_token(
 pub async fn check_saved_token(
     session: &Session,
     places_url: &str,
-    token: &SecretString,
-    api_key: &str,
-    org_id: &str,
+    token: &AccessToken,
+    api_key: &ClientId,
+    org_id: &OrgId,
 ) -> PlacesCheck {
     let check = check_token(session, places_url, token, api_key, org_id).await;
     if let Ok(profile) = session.load_profile()
-        && profile.client_id == api_key
-        && profile.org_id == org_id
+        && profile.client_id == *api_key
+        && profile.org_id == *org_id
     {
         record_places(session, &profile, &check);
     }
@@ -334,7 +334,7 @@ fn record_places(session: &Session, checked: &Profile, check: &PlacesCheck) {
     if let Some(saved) = config.profiles.get_mut(name)
         && saved.client_id == checked.client_id
         && saved.org_id == checked.org_id
-        && saved.auth == checked.auth
+        && saved.auth() == checked.auth()
         && saved.places != state
     {
         saved.places = state;
@@ -351,15 +351,13 @@ mod tests {
         Draft {
             name: "default".into(),
             profile: Profile {
-                auth: Auth::Oauth,
+                credential: Credential::Oauth(OauthCredential {
+                    scopes: demo::SCOPES.iter().map(|s| s.to_string()).collect(),
+                    technical_account_id: None,
+                }),
                 org_id: org_id.into(),
                 client_id: demo::OAUTH_CLIENT_ID.into(),
                 ims_url: String::new(),
-                technical_account_id: None,
-                private_key: None,
-                certificate: None,
-                metascopes: vec![],
-                scopes: demo::SCOPES.iter().map(|s| s.to_string()).collect(),
                 secret_store: SecretStore::File,
                 untested: false,
                 places_url: None,

@@ -4,15 +4,15 @@
 use super::*;
 
 /// What the IMS error table needs to know of a profile to explain a refusal.
-pub fn context<'a>(name: &'a str, profile: &'a Profile) -> Context<'a> {
+pub fn context<'a>(name: &'a ProfileName, profile: &'a Profile) -> Context<'a> {
     Context {
         profile: name,
-        auth: profile.auth,
+        auth: profile.auth(),
         org_id: &profile.org_id,
         client_id: &profile.client_id,
-        private_key: profile.private_key.as_deref(),
-        certificate: profile.certificate.as_deref(),
-        metascopes: &profile.metascopes,
+        private_key: profile.private_key(),
+        certificate: profile.certificate(),
+        metascopes: profile.jwt().map_or(&[], |jwt| &jwt.metascopes),
     }
 }
 
@@ -45,7 +45,7 @@ fn reusable_cache(session: &Session, profile: &Profile) -> Option<CachedToken> {
     session.store.read_token(&session.profile).filter(|cached| {
         cached.reusable(
             SystemTime::now(),
-            profile.auth,
+            profile.auth(),
             &profile.client_id,
             &ims_url,
         )
@@ -63,7 +63,7 @@ pub fn token_state(
 ) -> TokenState {
     let ims_url = session.ims_url(profile);
     match session.store.read_token(name) {
-        Some(t) if t.belongs_to(profile.auth, &profile.client_id, &ims_url) => {
+        Some(t) if t.belongs_to(profile.auth(), &profile.client_id, &ims_url) => {
             if t.expires_at > now {
                 TokenState::Valid(t.expires_at)
             } else {
@@ -119,11 +119,15 @@ impl Refused {
 }
 
 /// IMS's refusal of the profile `name`, explained (the message and the fix) and classified.
-pub fn explain_refusal(name: &str, profile: &Profile, ims: &crate::ims::ImsError) -> Refused {
+pub fn explain_refusal(
+    name: &ProfileName,
+    profile: &Profile,
+    ims: &crate::ims::ImsError,
+) -> Refused {
     Refused::new(
         ims_error::explain(ims, &context(name, profile)),
         Some(ims),
-        profile.auth,
+        profile.auth(),
     )
 }
 
@@ -134,7 +138,7 @@ pub async fn ensure_token_explained(
     force: bool,
     warnings: &mut Vec<Warning>,
 ) -> std::result::Result<(CachedToken, Source), Refused> {
-    let plain = |e| Refused::plain(e, profile.auth);
+    let plain = |e| Refused::plain(e, profile.auth());
     if !force && let Some(cached) = cached_token(session, profile).map_err(plain)? {
         return Ok((cached, Source::Cache));
     }
@@ -160,7 +164,7 @@ async fn exchange_unless_cached_explained(
     force: bool,
     warnings: &mut Vec<Warning>,
 ) -> std::result::Result<(CachedToken, Source), Refused> {
-    let plain = |e| Refused::plain(e, profile.auth);
+    let plain = |e| Refused::plain(e, profile.auth());
     if force {
         // Otherwise `cached_token` has checked the files already.
         session
@@ -195,7 +199,7 @@ async fn exchange_unless_cached_explained(
     let secret = client_secret(session, profile).map_err(plain)?;
     let cached = exchange_profile(session, &session.profile, profile, &secret)
         .await
-        .map_err(|r| Refused::from_pair(r, profile.auth))?;
+        .map_err(|r| Refused::from_pair(r, profile.auth()))?;
     if let Err(e) = session.store.write_token(&session.profile, &cached) {
         // The token is good even if it cannot be kept; say so and hand it out.
         warnings.push(Warning(format!("{} (the token was not cached)", e.message)));
@@ -233,7 +237,7 @@ pub fn client_secret(session: &Session, profile: &Profile) -> Result<SecretStrin
             ))
             .with_hint(format!(
                 "save it with: places-setup{} init --client-secret-stdin",
-                session.profile_flag()
+                session.profile.flag()
             )));
         }
     })
@@ -244,11 +248,10 @@ pub fn client_secret(session: &Session, profile: &Profile) -> Result<SecretStrin
 /// technical account kept for reference, the given scopes; the key files stay on disk.
 pub fn oauth_from_jwt(jwt: &Profile, scopes: Vec<String>) -> Profile {
     Profile {
-        auth: Auth::Oauth,
-        private_key: None,
-        certificate: None,
-        metascopes: vec![],
-        scopes,
+        credential: Credential::Oauth(OauthCredential {
+            scopes,
+            technical_account_id: jwt.technical_account_id().cloned(),
+        }),
         // Saved only once IMS has given it a token.
         untested: false,
         ..jwt.clone()
@@ -272,7 +275,7 @@ pub async fn migrate(
     scopes: Vec<String>,
 ) -> std::result::Result<Migrated, (Error, Option<Box<crate::ims::ImsError>>)> {
     let jwt = session.load_profile().map_err(|e| (e, None))?;
-    if jwt.auth != Auth::Jwt {
+    let Credential::Jwt(credential) = &jwt.credential else {
         return Err((
             Error::usage(format!(
                 "profile {:?} is already OAuth Server-to-Server",
@@ -280,11 +283,11 @@ pub async fn migrate(
             ))
             .with_hint(format!(
                 "nothing to migrate; change its scopes with places-setup{} init --scopes LIST",
-                session.profile_flag()
+                session.profile.flag()
             )),
             None,
         ));
-    }
+    };
     let secret = client_secret(session, &jwt).map_err(|e| (e, None))?;
     let profile = oauth_from_jwt(&jwt, scopes);
     let token = exchange_profile(session, &session.profile, &profile, &secret).await?;
@@ -300,9 +303,8 @@ pub async fn migrate(
     session.store.save(&config).map_err(|e| (e, None))?;
     // The profile is saved; a token that cannot be cached is only a lost optimisation.
     let _ = session.store.write_token(&session.profile, &token);
-    let key_files = [&jwt.private_key, &jwt.certificate]
-        .into_iter()
-        .flatten()
+    let key_files = std::iter::once(&credential.private_key)
+        .chain(&credential.certificate)
         .cloned()
         .collect();
     Ok(Migrated {
@@ -316,38 +318,22 @@ pub async fn migrate(
 /// IMS refused, IMS's own answer (the wizard points at the field at fault with it).
 pub async fn exchange_profile(
     session: &Session,
-    name: &str,
+    name: &ProfileName,
     profile: &Profile,
     secret: &SecretString,
 ) -> std::result::Result<CachedToken, (Error, Option<Box<crate::ims::ImsError>>)> {
     let ims_url = session.ims_url(profile);
     let client = http::client(&session.policy).map_err(|e| (e, None))?;
-    let result = match profile.auth {
-        Auth::Jwt => {
-            let missing = |what: &str, flag: &str| {
-                (
-                    Error::new(format!("profile {name:?} is JWT but names no {what}")).with_hint(
-                        format!("run places-setup{} init {flag}", session.profile_flag()),
-                    ),
-                    None,
-                )
-            };
-            let key_path = profile
-                .private_key
-                .as_deref()
-                .ok_or_else(|| missing("private key", "--private-key PATH"))?;
-            let technical_account_id = profile
-                .technical_account_id
-                .as_deref()
-                .ok_or_else(|| missing("technical account", "--technical-account-id ID"))?;
+    let result = match &profile.credential {
+        Credential::Jwt(jwt) => {
             let (key, _) =
-                load_key(session, profile.secret_store, key_path).map_err(|e| (e, None))?;
+                load_key(session, profile.secret_store, &jwt.private_key).map_err(|e| (e, None))?;
             let request = JwtRequest {
                 ims_url: &ims_url,
                 org_id: &profile.org_id,
-                technical_account_id,
+                technical_account_id: &jwt.technical_account_id,
                 client_id: &profile.client_id,
-                metascopes: &profile.metascopes,
+                metascopes: &jwt.metascopes,
             };
             ims_client::exchange_jwt(
                 &client,
@@ -359,14 +345,14 @@ pub async fn exchange_profile(
             )
             .await
         }
-        Auth::Oauth => {
+        Credential::Oauth(oauth) => {
             ims_client::client_credentials(
                 &client,
                 &session.policy,
                 &ims_url,
                 &profile.client_id,
                 secret,
-                &profile.scopes,
+                &oauth.scopes,
             )
             .await
         }
@@ -380,7 +366,7 @@ pub async fn exchange_profile(
         access_token: token.access_token,
         expires_at: token.expires_at,
         obtained_at: token.obtained_at,
-        auth: profile.auth,
+        auth: profile.auth(),
         client_id: profile.client_id.clone(),
         ims_url,
     })

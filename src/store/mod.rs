@@ -7,7 +7,9 @@ pub mod os_keyring;
 pub mod token;
 
 use crate::error::{Error, Result};
-pub use config::{Auth, Config, PlacesState, Profile, SecretStore};
+pub use config::{
+    Auth, Config, Credential, JwtCredential, OauthCredential, PlacesState, Profile, SecretStore,
+};
 use secrecy::{ExposeSecret, SecretString};
 use std::path::{Path, PathBuf};
 pub use token::CachedToken;
@@ -222,7 +224,10 @@ impl Store {
         ))
         .with_hint(format!(
             "{fix}or keep the secrets in a 0600 file instead: places-setup{} init --store file --client-secret-stdin",
-            crate::ids::profile_flag(profile)
+            // The name made this profile's folder, so it passed the check.
+            crate::ids::profile_name(profile)
+                .map(|name| name.flag())
+                .unwrap_or_default()
         ))
     }
 
@@ -303,8 +308,8 @@ impl Store {
             ),
             (self.token_path(profile_name), "the token cache"),
         ];
-        if let Some(key) = &profile.private_key {
-            files.push((key.clone(), "the private key"));
+        if let Some(key) = profile.private_key() {
+            files.push((key.to_path_buf(), "the private key"));
         }
         files
             .iter()

@@ -1,6 +1,8 @@
 //! The cached access token of a profile.
 use super::Auth;
-use secrecy::{ExposeSecret, SecretString};
+use crate::access_token::AccessToken;
+use crate::ids::ClientId;
+use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, SystemTime};
 
@@ -13,12 +15,12 @@ pub const MAX_TRUST: Duration = Duration::from_secs(25 * 3600);
 #[derive(Debug, Clone)]
 pub struct CachedToken {
     pub token_type: String,
-    pub access_token: SecretString,
+    pub access_token: AccessToken,
     pub expires_at: SystemTime,
     pub obtained_at: SystemTime,
     /// What the token was issued for: a cache made for other credentials is not reused.
     pub auth: Auth,
-    pub client_id: String,
+    pub client_id: ClientId,
     pub ims_url: String,
 }
 
@@ -29,7 +31,7 @@ struct File {
     expires_at: String,
     obtained_at: String,
     auth: Auth,
-    client_id: String,
+    client_id: ClientId,
     ims_url: String,
 }
 
@@ -39,19 +41,17 @@ impl CachedToken {
     /// it was cached (IMS's tokens last 24), so an edited cache cannot extend a token's life.
     pub fn from_json(text: &str) -> Option<CachedToken> {
         let file: File = serde_json::from_str(text).ok()?;
-        if crate::access_token::shape_problem(&file.access_token).is_some() {
-            return None;
-        }
+        let access_token = AccessToken::new(file.access_token).ok()?;
         let obtained_at = humantime::parse_rfc3339(&file.obtained_at).ok()?;
         let mut expires_at = humantime::parse_rfc3339(&file.expires_at)
             .ok()?
             .min(obtained_at.checked_add(MAX_TRUST)?);
-        if let Some(inside) = crate::access_token::embedded_expiry(&file.access_token) {
+        if let Some(inside) = access_token.embedded_expiry() {
             expires_at = expires_at.min(inside);
         }
         Some(CachedToken {
             token_type: file.token_type,
-            access_token: SecretString::from(file.access_token),
+            access_token,
             expires_at,
             obtained_at,
             auth: file.auth,
@@ -98,16 +98,18 @@ impl CachedToken {
 mod tests {
     use super::*;
 
+    const C: &str = "0123456789abcdef0123456789abcdef";
+
     fn token(expires_in: u64) -> (CachedToken, SystemTime) {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
         (
             CachedToken {
                 token_type: "bearer".into(),
-                access_token: SecretString::from("eyJ.abc.def".to_string()),
+                access_token: AccessToken::new("eyJ.abc.def".to_string()).unwrap(),
                 expires_at: now + Duration::from_secs(expires_in),
                 obtained_at: now,
                 auth: Auth::Jwt,
-                client_id: "c".into(),
+                client_id: "0123456789abcdef0123456789abcdef".into(),
                 ims_url: "https://ims".into(),
             },
             now,
@@ -117,11 +119,16 @@ mod tests {
     #[test]
     fn reuse_needs_ten_minutes_and_the_same_credentials() {
         let (t, now) = token(600);
-        assert!(t.reusable(now, Auth::Jwt, "c", "https://ims"));
-        assert!(!t.reusable(now + Duration::from_secs(1), Auth::Jwt, "c", "https://ims"));
-        assert!(!t.reusable(now, Auth::Oauth, "c", "https://ims"));
-        assert!(!t.reusable(now, Auth::Jwt, "d", "https://ims"));
-        assert!(!t.reusable(now, Auth::Jwt, "c", "https://other"));
+        assert!(t.reusable(now, Auth::Jwt, C, "https://ims"));
+        assert!(!t.reusable(now + Duration::from_secs(1), Auth::Jwt, C, "https://ims"));
+        assert!(!t.reusable(now, Auth::Oauth, C, "https://ims"));
+        assert!(!t.reusable(
+            now,
+            Auth::Jwt,
+            "fedcba9876543210fedcba9876543210",
+            "https://ims"
+        ));
+        assert!(!t.reusable(now, Auth::Jwt, C, "https://other"));
         assert_eq!(t.remaining(now + Duration::from_secs(700)), Duration::ZERO);
     }
 
@@ -135,18 +142,24 @@ mod tests {
         let payload = r#"{"created_at":"1800000000000","expires_in":"60000"}"#;
         let b64 =
             base64::Engine::encode(&base64::engine::general_purpose::STANDARD_NO_PAD, payload);
-        t.access_token = SecretString::from(format!(
+        t.access_token = AccessToken::new(format!(
             "e30.{}.sig",
             b64.replace('+', "-").replace('/', "_")
-        ));
+        ))
+        .unwrap();
         let back = CachedToken::from_json(&t.to_json()).unwrap();
         assert_eq!(back.expires_at, now + Duration::from_secs(60));
-        t.access_token = SecretString::from("eyJ.abc.def\u{1b}]0;x\u{7}".to_string());
-        assert!(CachedToken::from_json(&t.to_json()).is_none());
+        // A token is made only of its shape: an edited cache is where another one can come from.
+        t.access_token = AccessToken::new("eyJ.abc.def".to_string()).unwrap();
+        let edited = t
+            .to_json()
+            .replace("eyJ.abc.def", "eyJ.abc.def\\u001b]0;x\\u0007");
+        assert!(edited.contains("\\u001b"), "{edited}");
+        assert!(CachedToken::from_json(&edited).is_none());
         // Cached "in the future": not reused.
         let (mut t, now) = token(3600);
         t.obtained_at = now + Duration::from_secs(3000);
-        assert!(!t.reusable(now, Auth::Jwt, "c", "https://ims"));
+        assert!(!t.reusable(now, Auth::Jwt, C, "https://ims"));
     }
 
     #[test]

@@ -131,7 +131,7 @@ fn the_exit_status_says_how_the_wizard_ended() {
 
 /// The refusal IMS gives a wrong secret on a JWT profile named "staging", as the runner words it.
 fn wrong_secret_refusal() -> Failure {
-    use crate::session::{Auth, ImsError, Profile, SecretStore};
+    use crate::session::{Credential, ImsError, JwtCredential, Profile, SecretStore};
     let ims = ImsError {
         status: 401,
         code: "invalid_client".into(),
@@ -141,21 +141,25 @@ fn wrong_secret_refusal() -> Failure {
         path: "/ims/exchange/jwt".into(),
     };
     let profile = Profile {
-        auth: Auth::Jwt,
         org_id: ORG.into(),
         client_id: CLIENT.into(),
         ims_url: String::new(),
-        technical_account_id: None,
-        private_key: None,
-        certificate: None,
-        metascopes: vec!["ent_places_sdk".to_string()],
-        scopes: vec![],
         secret_store: SecretStore::File,
         untested: false,
         places_url: None,
         places: None,
+        credential: Credential::Jwt(JwtCredential {
+            technical_account_id: TECH.into(),
+            private_key: "keys/p_private.key".into(),
+            certificate: None,
+            metascopes: vec!["ent_places_sdk".to_string()],
+        }),
     };
-    Failure::from(crate::session::explain_refusal("staging", &profile, &ims))
+    Failure::from(crate::session::explain_refusal(
+        &"staging".into(),
+        &profile,
+        &ims,
+    ))
 }
 
 #[test]
@@ -302,11 +306,21 @@ fn a_draft_never_replaces_a_working_profile_and_is_offered_for_resuming() {
     };
     assert_eq!(profile, "default");
     let request = *request;
-    let mut profile = super::model::draft(&m).profile;
-    profile.org_id = ORG.into();
-    profile.client_id = CLIENT.into();
-    profile.technical_account_id = Some("0123456789ABCDEF01234567@techacct.adobe.com".into());
-    profile.untested = true;
+    let profile = crate::session::Profile {
+        org_id: ORG.into(),
+        client_id: CLIENT.into(),
+        ims_url: String::new(),
+        secret_store: crate::session::SecretStore::File,
+        untested: true,
+        places_url: None,
+        places: None,
+        credential: crate::session::Credential::Jwt(crate::session::JwtCredential {
+            technical_account_id: "0123456789ABCDEF01234567@techacct.adobe.com".into(),
+            private_key: pair().private_key,
+            certificate: Some(pair().certificate),
+            metascopes: vec![],
+        }),
+    };
     update(
         &mut m,
         Msg::DraftLoaded {

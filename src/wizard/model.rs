@@ -12,7 +12,6 @@ use crate::session::PLACES_METASCOPE;
 use crate::session::PrivateKey;
 use crate::session::{Subject, SubjectField as Field};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use secrecy::SecretString;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -103,7 +102,7 @@ pub struct Model {
     pub step: Step,
     pub flow: Flow,
     pub run: Run,
-    pub profile_name: String,
+    pub profile_name: ProfileName,
     pub size: (u16, u16),
     pub now: SystemTime,
     pub help_open: bool,

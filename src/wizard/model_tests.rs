@@ -5,7 +5,7 @@ use std::time::Duration;
 
 pub(crate) const ORG: &str = "18FB61145BAC2FFB0A494777@AdobeOrg";
 pub(crate) const CLIENT: &str = "0123456789abcdef0123456789abcdef";
-const TECH: &str = "0123456789ABCDEF01234567@techacct.adobe.com";
+pub(crate) const TECH: &str = "0123456789ABCDEF01234567@techacct.adobe.com";
 
 pub(crate) fn now() -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000)
@@ -72,7 +72,7 @@ pub(crate) fn clear(m: &mut Model) {
 pub(crate) fn token_info() -> TokenInfo {
     TokenInfo {
         token_type: "bearer".into(),
-        access_token: SecretString::from("eyJ.payload.sig".to_string()),
+        access_token: AccessToken::new("eyJ.payload.sig".to_string()).unwrap(),
         expires_at: now() + Duration::from_secs(86_399),
         from_cache: false,
         places_url: String::new(),

@@ -150,7 +150,9 @@ impl Runner {
             }
             Effect::SaveDraft { request, draft } => {
                 tokio::task::spawn_blocking(move || {
-                    let result = session::save_draft(&session, &draft, demo).map_err(|e| e.message);
+                    let result = session::save_draft(&session, &draft, demo)
+                        .map(String::from)
+                        .map_err(|e| e.message);
                     let _ = tx.send(Msg::DraftSaved { request, result });
                 });
             }
@@ -170,7 +172,7 @@ impl Runner {
                     let _ = tx.send(Msg::ConsoleRead { request, result });
                 });
             }
-            Effect::Copy { request, secret } => copy(tx, request, secret),
+            Effect::Copy { request, secret } => copy(tx, request, secret.secret().clone()),
             Effect::CopyText { request, text } => copy(tx, request, text.into()),
             Effect::Verify {
                 request,

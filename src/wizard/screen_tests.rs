@@ -30,8 +30,8 @@ fn welcome_screens() {
         ProfileSummary {
             name: "eu".into(),
             auth: crate::session::Auth::Oauth,
-            org_id: "x".into(),
-            client_id: "y".into(),
+            org_id: "18FB61145BAC2FFB0A494777@AdobeOrg".into(),
+            client_id: "fedcba9876543210fedcba9876543210".into(),
             token_expires_at: Some(now() + Duration::from_secs(5 * 3600 + 60)),
             certificate_expires_at: Some(now() + Duration::from_secs(12 * 86_400)),
             untested: false,
@@ -302,7 +302,7 @@ fn no_screen_shows_the_secret_or_the_whole_token() {
         panic!()
     };
     let info = TokenInfo {
-        access_token: secrecy::SecretString::from(token.to_string()),
+        access_token: crate::session::AccessToken::new(token.to_string()).unwrap(),
         ..token_info()
     };
     update(

@@ -1,7 +1,7 @@
 //! Step 6, credentials: the IDs and secret from the Adobe Developer Console, checked as typed.
 use super::{CredentialField, Draft, Effect, Model, exchange, is_ctrl};
 use crate::ids;
-use crate::session::{Auth, Profile};
+use crate::session::{Auth, Credential, JwtCredential, OauthCredential, Profile};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use secrecy::SecretString;
 
@@ -98,43 +98,48 @@ pub fn check_credential(field: CredentialField, auth: Auth, value: &str) -> Resu
     })
 }
 
-/// The profile the form describes (IMS URL and paths are completed by the runner). The one place
-/// the wizard builds a `Profile`.
-pub fn draft(model: &Model) -> Draft {
+/// The profile the form describes (IMS URL and paths are completed by the runner): the one place
+/// the wizard builds a `Profile`. An error for a value the form did not check, and for a JWT
+/// profile without a key pair on screen, as it could sign with nothing the person has seen.
+pub fn draft(model: &Model) -> Result<Draft, crate::error::Error> {
     let list = |text: &str| ids::list("list", text, "").unwrap_or_default();
-    let auth = model.auth();
-    let jwt = auth == Auth::Jwt;
     let form = &model.credentials;
-    let pair = model.pair.written.as_ref();
-    Draft {
+    let technical_account_id = form.technical_account_id.text();
+    let credential = match model.auth() {
+        Auth::Jwt => {
+            let pair = model.pair.written.as_ref().ok_or_else(|| {
+                crate::error::Error::new("this Service Account (JWT) profile has no key pair on screen")
+                    .with_hint("go back to the key pair (Esc), write or choose one, and upload its certificate")
+            })?;
+            Credential::Jwt(JwtCredential {
+                technical_account_id: ids::technical_account_id(technical_account_id)?,
+                private_key: pair.private_key.clone(),
+                certificate: Some(pair.certificate.clone()),
+                metascopes: list(form.metascopes.text()),
+            })
+        }
+        Auth::Oauth => Credential::Oauth(OauthCredential {
+            scopes: list(form.scopes.text()),
+            // An imported OAuth credential keeps its technical account, as `init --console-json` does.
+            technical_account_id: match technical_account_id {
+                "" => None,
+                _ if model.imported_from().is_none() => None,
+                t => Some(ids::technical_account_id(t)?),
+            },
+        }),
+    };
+    Ok(Draft {
         name: model.profile_name.clone(),
         profile: Profile {
-            auth,
-            org_id: form.org_id.text().to_string(),
-            client_id: form.client_id.text().to_string(),
+            org_id: ids::org_id(form.org_id.text())?,
+            client_id: ids::client_id(form.client_id.text())?,
             ims_url: String::new(),
-            // An imported OAuth credential keeps its technical account, as `init --console-json` does.
-            technical_account_id: (jwt
-                || (model.imported_from().is_some()
-                    && !form.technical_account_id.text().is_empty()))
-            .then(|| form.technical_account_id.text().to_string()),
-            private_key: pair.filter(|_| jwt).map(|p| p.private_key.clone()),
-            certificate: pair.filter(|_| jwt).map(|p| p.certificate.clone()),
-            metascopes: if jwt {
-                list(form.metascopes.text())
-            } else {
-                vec![]
-            },
             secret_store: crate::session::SecretStore::File,
             untested: false,
             places_url: None,
             places: None,
-            scopes: if jwt {
-                vec![]
-            } else {
-                list(form.scopes.text())
-            },
+            credential,
         },
         client_secret: SecretString::from(form.client_secret.text().to_string()),
-    }
+    })
 }

@@ -34,7 +34,7 @@ impl Model {
     }
 
     /// The saved profile whose token is being refreshed (or carried across to OAuth).
-    pub fn refreshing(&self) -> Option<&str> {
+    pub fn refreshing(&self) -> Option<&ProfileName> {
         match &self.flow {
             Flow::Refresh { profile, .. } => Some(profile),
             _ => None,
@@ -42,7 +42,7 @@ impl Model {
     }
 
     /// The saved JWT profile being carried across to OAuth (the `o` key on a refresh's refusal).
-    pub fn migrating(&self) -> Option<&str> {
+    pub fn migrating(&self) -> Option<&ProfileName> {
         match &self.flow {
             Flow::Refresh {
                 profile,

@@ -13,7 +13,7 @@ pub(super) fn start(model: &mut Model) -> Vec<Effect> {
     model.exchange.state = Exchange::Running { request };
     model.step = Step::Exchange;
     model.exchange.draft_saved.forget();
-    if let Some(profile) = model.migrating().map(str::to_string) {
+    if let Some(profile) = model.migrating().cloned() {
         // As `places-setup migrate` does: tested first, saved only if IMS gives a token.
         let scopes =
             crate::ids::list("scopes", model.credentials.scopes.text(), "").unwrap_or_default();
@@ -23,7 +23,20 @@ pub(super) fn start(model: &mut Model) -> Vec<Effect> {
             scopes,
         }];
     }
-    let draft = credentials::draft(model);
+    let draft = match credentials::draft(model) {
+        Ok(draft) => draft,
+        // The fields were checked on Enter: what is left is a JWT profile without its pair.
+        Err(e) => {
+            model.exchange.state = Exchange::Failed(Failure {
+                message: e.message,
+                hint: e.hint,
+                field: None,
+                certificate: false,
+                suggest_oauth: false,
+            });
+            return vec![];
+        }
+    };
     let replaces_working = model
         .profiles
         .iter()
@@ -77,11 +90,15 @@ pub(super) fn on_exchanged(
             }
             model.copy.forget();
             model.token.saved.ask(answer);
-            vec![Effect::Save {
-                request: answer,
-                draft: credentials::draft(model),
-                token,
-            }]
+            // The exchange had a draft, so the form still describes one.
+            credentials::draft(model)
+                .map(|draft| Effect::Save {
+                    request: answer,
+                    draft,
+                    token,
+                })
+                .into_iter()
+                .collect()
         }
         Err(failure) => {
             model.exchange.state = Exchange::Failed(failure);
@@ -111,7 +128,7 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         return vec![];
     };
     let failure = failure.clone();
-    let refreshing = model.refreshing().map(str::to_string);
+    let refreshing = model.refreshing().cloned();
     match key.code {
         KeyCode::Char('r') if model.migrating().is_some() => start(model),
         KeyCode::Char('e') | KeyCode::Enter if model.migrating().is_some() => {
@@ -135,7 +152,9 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Char('r') | KeyCode::Enter if refreshing.is_some() => {
             let request = model.request();
             model.exchange.state = Exchange::Running { request };
-            let profile = refreshing.unwrap_or_default();
+            let Some(profile) = refreshing else {
+                return vec![];
+            };
             vec![Effect::Refresh { request, profile }]
         }
         KeyCode::Char('r') => start(model),

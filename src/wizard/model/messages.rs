@@ -99,7 +99,7 @@ pub enum Effect {
     },
     Refresh {
         request: u64,
-        profile: String,
+        profile: ProfileName,
     },
     Save {
         request: u64,
@@ -114,11 +114,12 @@ pub enum Effect {
     },
     LoadDraft {
         request: u64,
-        profile: String,
+        profile: ProfileName,
     },
+    /// Copy the token.
     Copy {
         request: u64,
-        secret: SecretString,
+        secret: AccessToken,
     },
     CopyText {
         request: u64,
@@ -126,9 +127,9 @@ pub enum Effect {
     },
     Verify {
         request: u64,
-        token: SecretString,
-        api_key: String,
-        org_id: String,
+        token: AccessToken,
+        api_key: ClientId,
+        org_id: OrgId,
         places_url: String,
     },
     /// Read and parse the Console's project JSON.
@@ -139,7 +140,7 @@ pub enum Effect {
     /// Carry the saved JWT profile across to OAuth Server-to-Server (`session::migrate`).
     Migrate {
         request: u64,
-        profile: String,
+        profile: ProfileName,
         scopes: Vec<String>,
     },
 }
@@ -152,7 +153,7 @@ pub struct Start {
     pub color: bool,
     pub ims_url: String,
     pub places_url: String,
-    pub profile_name: String,
+    pub profile_name: ProfileName,
     pub profiles: Vec<ProfileSummary>,
     pub prerequisites: Prerequisites,
     pub key_dir: String,

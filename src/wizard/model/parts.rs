@@ -1,15 +1,15 @@
 //! The state of each screen, as the model keeps it: saved profiles, choices, the key pair, the
 //! credentials' fields, the exchange and the verification.
 use super::*;
-pub use crate::session::{PlacesCheck, PlacesState};
+pub use crate::session::{AccessToken, ClientId, OrgId, PlacesCheck, PlacesState, ProfileName};
 
 /// A saved profile as the welcome screen lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProfileSummary {
-    pub name: String,
+    pub name: ProfileName,
     pub auth: Auth,
-    pub org_id: String,
-    pub client_id: String,
+    pub org_id: OrgId,
+    pub client_id: ClientId,
     pub token_expires_at: Option<SystemTime>,
     pub certificate_expires_at: Option<SystemTime>,
     /// A draft saved before IMS accepted it: offered for resuming.
@@ -21,9 +21,9 @@ pub struct ProfileSummary {
 /// What the welcome screen offers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Choice {
-    Refresh(String),
+    Refresh(ProfileName),
     /// Pick up a draft (an untested profile) where it was left: at the credentials.
-    Resume(String),
+    Resume(ProfileName),
     New(Auth),
     /// Import the project JSON downloaded from the Developer Console.
     Import,
@@ -67,7 +67,7 @@ pub enum KeyGen {
 #[derive(Debug, Clone)]
 pub struct TokenInfo {
     pub token_type: String,
-    pub access_token: SecretString,
+    pub access_token: AccessToken,
     pub expires_at: SystemTime,
     pub from_cache: bool,
     /// The Places API the token was checked against (and `u`'s curl line names).

@@ -17,7 +17,7 @@ pub enum Flow {
     /// A saved profile's token refreshed; `migrating` once a JWT profile IMS no longer accepts is
     /// being carried across to OAuth Server-to-Server.
     Refresh {
-        profile: String,
+        profile: ProfileName,
         auth: Auth,
         migrating: bool,
     },

@@ -27,14 +27,21 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             vec![]
         }
         KeyCode::Char('v') => {
+            // Checked when typed (or read from a saved profile): a value that is not an ID
+            // cannot be sent.
+            let (Ok(api_key), Ok(org_id)) = (
+                crate::ids::client_id(model.credentials.client_id.text()),
+                crate::ids::org_id(model.credentials.org_id.text()),
+            ) else {
+                return vec![];
+            };
             let request = model.request();
             model.token.verification = Verification::Running { request };
-            let form = &model.credentials;
             vec![Effect::Verify {
                 request,
                 token: access_token,
-                api_key: form.client_id.text().to_string(),
-                org_id: form.org_id.text().to_string(),
+                api_key,
+                org_id,
                 places_url: model.places_url().to_string(),
             }]
         }

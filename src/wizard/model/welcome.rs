@@ -1,7 +1,7 @@
 //! Step 1, welcome: choose a saved profile to refresh, a new OAuth Server-to-Server integration,
 //! an import of the Console's JSON, or the original guide's Service Account (JWT) flow.
 use super::{Choice, Effect, Exchange, Flow, Model, Resumed, Step};
-use crate::session::Auth;
+use crate::session::{Auth, Credential};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// Enter: refresh the chosen profile (straight to the exchange) or start a new integration.
@@ -101,7 +101,7 @@ pub(super) fn on_draft_loaded(
         }
     };
     let p = &draft.profile;
-    set_flow(model, Flow::new(p.auth));
+    set_flow(model, Flow::new(p.auth()));
     fill_form(model, &draft);
     model.profile_name = draft.name;
     model.pair.written = draft.pair;
@@ -115,15 +115,18 @@ fn fill_form(model: &mut Model, draft: &Resumed) {
     use secrecy::ExposeSecret;
     let p = &draft.profile;
     let form = &mut model.credentials;
-    form.org_id.set(&p.org_id);
-    form.client_id.set(&p.client_id);
+    form.org_id.set(p.org_id.as_str());
+    form.client_id.set(p.client_id.as_str());
     form.technical_account_id
-        .set(p.technical_account_id.as_deref().unwrap_or_default());
+        .set(p.technical_account_id().map_or("", |t| t.as_str()));
     form.client_secret.set(draft.client_secret.expose_secret());
-    if !p.metascopes.is_empty() {
-        form.metascopes.set(&p.metascopes.join(","));
-    }
-    if !p.scopes.is_empty() {
-        form.scopes.set(&p.scopes.join(","));
+    match &p.credential {
+        Credential::Jwt(jwt) if !jwt.metascopes.is_empty() => {
+            form.metascopes.set(&jwt.metascopes.join(","));
+        }
+        Credential::Oauth(oauth) if !oauth.scopes.is_empty() => {
+            form.scopes.set(&oauth.scopes.join(","));
+        }
+        _ => {}
     }
 }

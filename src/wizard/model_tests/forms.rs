@@ -230,9 +230,12 @@ fn credentials_submit_focuses_the_first_problem_then_exchanges() {
         panic!("{effects:?}")
     };
     assert_eq!(draft.profile.org_id, ORG);
-    assert_eq!(draft.profile.metascopes, vec!["ent_places_sdk"]);
+    let crate::session::Credential::Jwt(jwt) = &draft.profile.credential else {
+        panic!("{draft:?}")
+    };
+    assert_eq!(jwt.metascopes, vec!["ent_places_sdk"]);
     assert_eq!(
-        draft.profile.private_key.as_deref(),
+        draft.profile.private_key(),
         Some(std::path::Path::new("keys/p_private.key"))
     );
     assert!(
@@ -395,9 +398,12 @@ fn a_converted_credential_switches_to_oauth_keeping_id_and_secret() {
     let [Effect::Exchange { draft, .. }, Effect::SaveDraft { .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
-    assert_eq!(draft.profile.auth, Auth::Oauth);
-    assert_eq!(draft.profile.scopes, vec!["openid", "AdobeID"]);
-    assert_eq!(draft.profile.private_key, None);
+    assert_eq!(draft.profile.auth(), Auth::Oauth);
+    let crate::session::Credential::Oauth(oauth) = &draft.profile.credential else {
+        panic!("{draft:?}")
+    };
+    assert_eq!(oauth.scopes, vec!["openid", "AdobeID"]);
+    assert_eq!(draft.profile.private_key(), None);
 }
 
 #[test]
@@ -428,21 +434,21 @@ fn in_the_demo_o_keeps_the_client_id_that_was_typed() {
 
 #[test]
 fn e_opens_the_field_ims_named() {
-    use crate::session::{Auth as A, ImsError, Profile, SecretStore};
+    use crate::session::{Credential, ImsError, JwtCredential, Profile, SecretStore};
     let profile = Profile {
-        auth: A::Jwt,
         org_id: ORG.into(),
         client_id: CLIENT.into(),
         ims_url: String::new(),
-        technical_account_id: None,
-        private_key: None,
-        certificate: None,
-        metascopes: vec![],
-        scopes: vec![],
         secret_store: SecretStore::File,
         untested: false,
         places_url: None,
         places: None,
+        credential: Credential::Jwt(JwtCredential {
+            technical_account_id: TECH.into(),
+            private_key: "keys/p_private.key".into(),
+            certificate: None,
+            metascopes: vec![],
+        }),
     };
     let ims = ImsError {
         status: 400,
@@ -455,7 +461,11 @@ fn e_opens_the_field_ims_named() {
     let mut m = model();
     failed(
         &mut m,
-        Failure::from(crate::session::explain_refusal("default", &profile, &ims)),
+        Failure::from(crate::session::explain_refusal(
+            &"default".into(),
+            &profile,
+            &ims,
+        )),
     );
     update(&mut m, key(KeyCode::Char('e')));
     assert_eq!(m.step, Step::Credentials);

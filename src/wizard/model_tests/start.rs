@@ -188,8 +188,11 @@ fn import_with_one_credential_fills_the_form_to_test() {
     let [Effect::Exchange { draft, .. }, ..] = effects.as_slice() else {
         panic!("{effects:?}")
     };
-    assert_eq!(draft.profile.auth, Auth::Oauth);
-    assert_eq!(draft.profile.scopes, vec!["openid", "AdobeID"]);
+    assert_eq!(draft.profile.auth(), Auth::Oauth);
+    let crate::session::Credential::Oauth(oauth) = &draft.profile.credential else {
+        panic!("{draft:?}")
+    };
+    assert_eq!(oauth.scopes, vec!["openid", "AdobeID"]);
 }
 
 #[test]

@@ -66,7 +66,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 certificate,
             ]));
             if p.auth == Auth::Jwt {
-                let flag = crate::ids::profile_flag(&p.name);
+                let flag = p.name.flag();
                 lines.push(Line::styled(
                     format!(
                         "    JWT, refused by Adobe {} {JWT_CONVERSION_DATE} → places-setup{flag} migrate",
@@ -83,7 +83,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             if let Some(t) = p.certificate_expires_at
                 && timefmt::days_left(t, model.now) < 30
             {
-                let flag = crate::ids::profile_flag(&p.name);
+                let flag = p.name.flag();
                 lines.push(Line::styled(
                     format!("    renew the certificate: places-setup{flag} keys --rotate"),
                     theme.warn,
