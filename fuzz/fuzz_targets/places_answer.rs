@@ -33,6 +33,6 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         Err(Refusal::TokenInvalid) => {}
-        Err(Refusal::Other(error)) => assert!(!error.message.is_empty()),
+        Err(Refusal::Refused(error) | Refusal::Other(error)) => assert!(!error.message.is_empty()),
     }
 });
