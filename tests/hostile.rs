@@ -395,3 +395,61 @@ fn a_killed_writer_leaves_no_secret_behind() {
     }
     assert!(unrelated.exists(), "only our own naming is removed");
 }
+
+/// The forms a value sent in a form body or a header can take when a server echoes it.
+fn sent_forms(value: &str) -> Vec<String> {
+    let encoded: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+    vec![value.to_string(), encoded]
+}
+
+#[test]
+fn what_ims_echoes_shows_no_value_sent_and_is_cut() {
+    let home = Home::new();
+    home.oauth_profile();
+    let (key, _) = home.jwt_profile_named("signed");
+    assert!(key.exists());
+    let ims = Hostile::start(Reply::Echo {
+        status: 401,
+        filler: 440 * 1024,
+    });
+    for args in [
+        vec!["token", "--force"],
+        vec!["--debug", "token", "--force"],
+        vec!["--profile", "signed", "token", "--force"],
+    ] {
+        let run = home.run_env(&args, &[("PLACES_SETUP_IMS_URL", &ims.url())]);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        for form in sent_forms(SECRET) {
+            assert!(!run.stderr.contains(&form), "{args:?}: {}", run.stderr);
+        }
+        // The JWT: header and claims start `eyJ`, as every JSON object in base64url does.
+        assert!(
+            !run.stderr.contains("jwt_token=eyJ"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        run.stderr_has("client_secret=[REDACTED]");
+        run.stderr_has("bytes more)");
+        assert!(run.stderr.len() < 8 * 1024, "{args:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn what_the_places_gateway_echoes_shows_no_token_and_is_cut() {
+    let home = Home::new();
+    home.oauth_profile();
+    let token = home.call(&["token"]).ok().stdout.trim().to_string();
+    assert!(token.len() > 20);
+    let places = Hostile::start(Reply::Echo {
+        status: 400,
+        filler: 440 * 1024,
+    });
+    let url = format!("{}/places/placesapi/v1", places.url());
+    for args in [vec!["api", "/libraries"], vec!["verify"]] {
+        let run = home
+            .run_env(&args, &[("PLACES_SETUP_PLACES_URL", &url)])
+            .fails(1);
+        assert!(!run.stderr.contains(&token), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.len() < 8 * 1024, "{args:?}: {}", run.stderr);
+    }
+}

@@ -198,7 +198,7 @@ fn throttled(answer: &Answer) -> Error {
         ));
     }
     if let Some(id) = answer.header("x-debug-id") {
-        message.push_str(&format!(" [x-debug-id: {id}]"));
+        message.push_str(&format!(" [x-debug-id: {}]", answer.server_text(id)));
     }
     let wait = wait.map_or_else(
         || "wait a minute and try again".to_string(),
@@ -228,6 +228,7 @@ mod tests {
             headers,
             body: body.to_string().into(),
             attempts: 1,
+            sent: Vec::new(),
         }
     }
 
