@@ -456,6 +456,17 @@ pub async fn send(
                 }
                 (wait, None)
             }
+            Ok(Err(e)) if certificate_refused(&e) => {
+                // Another attempt meets the same certificate: waiting cannot help, trust can.
+                return Err(Error::new(format!(
+                    "cannot reach {service} at {}: {} (1 attempt)",
+                    origin(url),
+                    describe(&e, policy)
+                ))
+                .with_hint(
+                    "its TLS certificate is not trusted here: if the server is the one meant (a company proxy, a test server), add its CA to the system's CA store or name a PEM file of it with SSL_CERT_FILE (or a folder with SSL_CERT_DIR)",
+                ));
+            }
             Ok(Err(e)) => (
                 jittered(policy.backoff * 2u32.pow(attempt - 1)),
                 Some(describe(&e, policy)),
@@ -472,11 +483,9 @@ pub async fn send(
             && (attempt >= policy.max_attempts
                 || started.elapsed().saturating_add(wait) >= policy.budget)
         {
-            let host = url.host_str().unwrap_or("?");
-            let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
             return Err(Error::new(format!(
-                "cannot reach {service} at {}://{host}{port}: {failure} ({attempt} attempt{})",
-                url.scheme(),
+                "cannot reach {service} at {}: {failure} ({attempt} attempt{})",
+                origin(url),
                 if attempt == 1 { "" } else { "s" }
             ))
             .with_hint("check the network, the URL and any proxy (HTTPS_PROXY, NO_PROXY); on a slow network raise --timeout"));
@@ -510,6 +519,36 @@ fn seconds(d: Duration) -> String {
     } else {
         format!("{:.1} s", d.as_secs_f64())
     }
+}
+
+/// `https://host:port`, as errors name a server.
+fn origin(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("?");
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    format!("{}://{host}{port}", url.scheme())
+}
+
+/// Whether the TLS handshake failed on the server's certificate (unknown issuer, expired, wrong
+/// name): rustls's error, found along the causes. An `io::Error` hides the error it wraps from
+/// `source()` (and may wrap another `io::Error`), so it is looked into.
+fn certificate_refused(e: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(error) = cause {
+        if matches!(
+            error.downcast_ref::<rustls::Error>(),
+            Some(rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented)
+        ) {
+            return true;
+        }
+        cause = match error
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner),
+            None => error.source(),
+        };
+    }
+    false
 }
 
 fn describe(e: &reqwest::Error, policy: &Policy) -> String {
