@@ -405,11 +405,25 @@ pub fn mode(path: &Path) -> Option<u32> {
 pub fn exposure_warning(path: &Path, what: &str) -> Option<String> {
     let mode = mode(path)?;
     // Writable by others is an error of its own (`check_trusted`).
-    (mode & 0o044 != 0).then(|| {
+    if mode & 0o044 == 0 {
+        return None;
+    }
+    let linked = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    Some(if linked {
+        // chmod would change the file the link points at, which may be anyone's: not a fix to
+        // hand out blindly.
+        let target = fs::read_link(path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_else(|_| "?".to_string());
         format!(
-            "{what} {} can be read by other users (mode {mode:o}); run: chmod 600 '{}'",
+            "{what} {} is a symbolic link to {target}, which can be read by other users (mode {mode:o}); keep it in a file only you can read",
             path.display(),
-            path.display()
+        )
+    } else {
+        format!(
+            "{what} {} can be read by other users (mode {mode:o}); run: chmod 600 {}",
+            path.display(),
+            quote(path)
         )
     })
 }
