@@ -6,7 +6,7 @@
 //! filled up (full), a read-only bind mount (read-only), `chattr +i` (unwritable; `chmod` when not
 //! root). Where this machine allows none of them (no `mount` permission in a container, a file
 //! system without attributes), the test says so on stderr and passes without checking: look for
-//! "SKIPPED" in `cargo test -- --nocapture`.
+//! "SKIPPED" in `cargo test -- --nocapture`. Under `CI=true` it fails instead (`common::skip`).
 //!
 //! The last tests reach `store::atomic`'s error paths directly, without any mount.
 mod common;
@@ -46,8 +46,14 @@ fn try_command(program: &str, args: &[&str]) -> Result<(), String> {
     }
 }
 
-fn skip(test: &str, reason: &str) {
-    eprintln!("SKIPPED {test}: {reason}");
+#[test]
+fn a_test_that_cannot_run_its_tool_fails_under_ci() {
+    skip_under(None, "a test", "no mount here");
+    skip_under(Some("false"), "a test", "no mount here");
+    for ci in ["true", "1"] {
+        let failed = std::panic::catch_unwind(|| skip_under(Some(ci), "a test", "no mount here"));
+        assert!(failed.is_err(), "CI={ci} let a skipped test pass");
+    }
 }
 
 /// A tmpfs of `size` mounted on `point` (an empty folder).
