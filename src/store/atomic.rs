@@ -367,6 +367,36 @@ pub fn write(path: &Path, contents: &[u8], mode: u32) -> Result<()> {
     Ok(())
 }
 
+/// A file written in full beside `path` but not yet in its place: a save of several files stages
+/// each, and renames them only once all are written, so that a full or read-only disk stops the
+/// save before anything is replaced. Dropped uncommitted, the temporary file is removed.
+#[derive(Debug)]
+pub struct Staged {
+    file: tempfile::NamedTempFile,
+    path: std::path::PathBuf,
+}
+
+/// Writes `contents` (flushed to disk) to a temporary file beside `path`, to be put in place with
+/// `Staged::commit`.
+pub fn stage(path: &Path, contents: &[u8], mode: u32) -> Result<Staged> {
+    Ok(Staged {
+        file: temp_file_with(path, contents, mode, true)?,
+        path: path.to_path_buf(),
+    })
+}
+
+impl Staged {
+    /// Renames the staged file into place, atomically.
+    pub fn commit(self) -> Result<()> {
+        let path = self.path;
+        self.file
+            .persist(&path)
+            .map_err(|e| Error::io("write", &path, &e.error))?;
+        sync_parent(&path);
+        Ok(())
+    }
+}
+
 /// As `write`, but not flushed to disk: for a cache, which a crash may lose (it is then simply
 /// missing or unreadable) but never leaves half-replaced. The two fsyncs cost a fresh token 0.3 to
 /// 17 ms on a busy disk (bench/README.md).

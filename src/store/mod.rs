@@ -142,6 +142,33 @@ impl Store {
         )
     }
 
+    /// `config.toml` written beside its place, to be committed once every file of the same save
+    /// is written (`atomic::Staged`).
+    pub fn stage_config(&self, config: &Config) -> Result<atomic::Staged> {
+        atomic::create_dir_private(&self.dir)?;
+        atomic::stage(&self.config_path(), config.to_toml().as_bytes(), 0o600)
+    }
+
+    /// A secret for a profile whose secrets are in files, written beside its place (see
+    /// `stage_config`); checked against the cap as `write_secret_in` does.
+    pub fn stage_secret(
+        &self,
+        profile: &str,
+        secret: Secret,
+        value: &SecretString,
+    ) -> Result<atomic::Staged> {
+        let len = value.expose_secret().len();
+        if len > crate::ids::MAX_SECRET_LEN {
+            return Err(crate::ids::too_long(secret.describe(), len));
+        }
+        atomic::create_dir_private(&self.profile_dir(profile))?;
+        atomic::stage(
+            &self.secret_path(profile, secret),
+            value.expose_secret().as_bytes(),
+            0o600,
+        )
+    }
+
     pub fn save(&self, config: &Config) -> Result<()> {
         atomic::create_dir_private(&self.dir)?;
         atomic::write(&self.config_path(), config.to_toml().as_bytes(), 0o600)
