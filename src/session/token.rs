@@ -202,8 +202,10 @@ async fn exchange_unless_cached_explained(
     let still_saved = session
         .store
         .load()
-        .is_ok_and(|config| config.profiles.contains_key(&session.profile));
-    if !still_saved {
+        .map(|config| config.profiles.contains_key(&session.profile));
+    if let Err(e) = &still_saved {
+        warnings.push(Warning(format!("{} (the token was not cached)", e.message)));
+    } else if still_saved == Ok(false) {
         warnings.push(Warning(format!(
             "profile {:?} was removed meanwhile; the token was not cached",
             session.profile
