@@ -3,6 +3,7 @@ use crate::error::{Error, Result};
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::{Client, RequestBuilder, StatusCode, Url};
+use secrecy::ExposeSecret;
 use std::time::{Duration, Instant};
 
 /// Timeouts and retry bounds.
@@ -219,9 +220,19 @@ pub struct Answer {
     pub headers: HeaderMap,
     pub body: Bytes,
     pub attempts: u32,
+    /// The secret values the requests carried (the bearer token, the client secret, each JWT),
+    /// redacted from whatever the server says (`Answer::server_text`).
+    pub sent: Vec<secrecy::SecretString>,
 }
 
 impl Answer {
+    /// A text of the server's (an error's description, an ID header) fit to show: redacted of
+    /// every value sent, and cut (`text::from_server`).
+    pub fn server_text(&self, text: &str) -> String {
+        let sent: Vec<&str> = self.sent.iter().map(|s| s.expose_secret()).collect();
+        crate::text::from_server(text, &sent)
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
@@ -327,6 +338,28 @@ fn jittered(d: Duration) -> Duration {
     d.mul_f64(fraction)
 }
 
+/// The secret values a request carries — the bearer token, a form's client secret and JWT — to
+/// be redacted from what the server says back about it.
+fn values_sent(request: &reqwest::Request) -> Vec<secrecy::SecretString> {
+    let mut values = Vec::new();
+    if let Some(token) = request
+        .headers()
+        .get(reqwest::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        values.push(secrecy::SecretString::from(token.to_string()));
+    }
+    if let Some(body) = request.body().and_then(reqwest::Body::as_bytes) {
+        for (name, value) in url::form_urlencoded::parse(body) {
+            if matches!(&*name, "client_secret" | "jwt_token") {
+                values.push(secrecy::SecretString::from(value.into_owned()));
+            }
+        }
+    }
+    values
+}
+
 /// Sends a request built afresh by `build` for each attempt (so a JWT is signed anew every time),
 /// retrying connection failures, timeouts, 408, 429 and 5xx with exponential backoff, within the
 /// policy's attempts and time budget. Other answers, errors included, are returned as they are.
@@ -338,6 +371,8 @@ pub async fn send(
 ) -> Result<Answer> {
     let started = Instant::now();
     let mut attempt = 0;
+    // Kept across attempts: each signs a new JWT, and a server may echo any of them.
+    let mut secrets = Vec::new();
     loop {
         attempt += 1;
         let remaining = policy.budget.saturating_sub(started.elapsed());
@@ -348,6 +383,7 @@ pub async fn send(
         let _ = shown_url.set_username("");
         let _ = shown_url.set_password(None);
         let method = request.method().to_string();
+        secrets.extend(values_sent(&request));
         let sent = Instant::now();
         let outcome = tokio::time::timeout(remaining.min(policy.timeout), async {
             let response = client.execute(request).await?;
@@ -365,7 +401,9 @@ pub async fn send(
                         .into_iter()
                         .filter_map(|h| {
                             let value = headers.get(h)?.to_str().ok()?;
-                            Some((h, value.to_string()))
+                            let secrets: Vec<&str> =
+                                secrets.iter().map(|s| s.expose_secret()).collect();
+                            Some((h, crate::text::from_server(value, &secrets)))
                         })
                         .collect(),
                 ),
@@ -401,6 +439,7 @@ pub async fn send(
                     headers,
                     body,
                     attempts: attempt,
+                    sent: secrets.clone(),
                 };
                 if !retryable(status) {
                     return Ok(answer);
@@ -416,6 +455,17 @@ pub async fn send(
                     return Ok(answer);
                 }
                 (wait, None)
+            }
+            Ok(Err(e)) if certificate_refused(&e) => {
+                // Another attempt meets the same certificate: waiting cannot help, trust can.
+                return Err(Error::new(format!(
+                    "cannot reach {service} at {}: {} (1 attempt)",
+                    origin(url),
+                    describe(&e, policy)
+                ))
+                .with_hint(
+                    "its TLS certificate is not trusted here: if the server is the one meant (a company proxy, a test server), add its CA to the system's CA store or name a PEM file of it with SSL_CERT_FILE (or a folder with SSL_CERT_DIR)",
+                ));
             }
             Ok(Err(e)) => (
                 jittered(policy.backoff * 2u32.pow(attempt - 1)),
@@ -433,11 +483,9 @@ pub async fn send(
             && (attempt >= policy.max_attempts
                 || started.elapsed().saturating_add(wait) >= policy.budget)
         {
-            let host = url.host_str().unwrap_or("?");
-            let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
             return Err(Error::new(format!(
-                "cannot reach {service} at {}://{host}{port}: {failure} ({attempt} attempt{})",
-                url.scheme(),
+                "cannot reach {service} at {}: {failure} ({attempt} attempt{})",
+                origin(url),
                 if attempt == 1 { "" } else { "s" }
             ))
             .with_hint("check the network, the URL and any proxy (HTTPS_PROXY, NO_PROXY); on a slow network raise --timeout"));
@@ -471,6 +519,36 @@ fn seconds(d: Duration) -> String {
     } else {
         format!("{:.1} s", d.as_secs_f64())
     }
+}
+
+/// `https://host:port`, as errors name a server.
+fn origin(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("?");
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    format!("{}://{host}{port}", url.scheme())
+}
+
+/// Whether the TLS handshake failed on the server's certificate (unknown issuer, expired, wrong
+/// name): rustls's error, found along the causes. An `io::Error` hides the error it wraps from
+/// `source()` (and may wrap another `io::Error`), so it is looked into.
+fn certificate_refused(e: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(error) = cause {
+        if matches!(
+            error.downcast_ref::<rustls::Error>(),
+            Some(rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented)
+        ) {
+            return true;
+        }
+        cause = match error
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner),
+            None => error.source(),
+        };
+    }
+    false
 }
 
 fn describe(e: &reqwest::Error, policy: &Policy) -> String {

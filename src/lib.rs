@@ -15,6 +15,7 @@ pub mod ids;
 pub mod ims;
 pub mod jwt;
 pub mod places;
+pub mod platform;
 pub mod session;
 pub mod store;
 pub mod text;

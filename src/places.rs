@@ -129,12 +129,14 @@ pub fn libraries_from(
         Some(Value::Number(n)) => n.to_string(),
         _ => String::new(),
     };
+    let code = answer.server_text(&code);
     let code = code.as_str();
     let text = body
         .get("message")
         .or_else(|| body.get("title"))
         .and_then(Value::as_str)
-        .unwrap_or("");
+        .map(|t| answer.server_text(t))
+        .unwrap_or_default();
     if code == "401013" || answer.status == 401 {
         return Err(Refusal::TokenInvalid);
     }
@@ -145,7 +147,7 @@ pub fn libraries_from(
     message = message.trim_end().to_string();
     // Quoted as IMS's x-debug-id is: Adobe support asks for it.
     if let Some(id) = answer.header("x-request-id") {
-        message.push_str(&format!(" [x-request-id: {id}]"));
+        message.push_str(&format!(" [x-request-id: {}]", answer.server_text(id)));
     }
     let hint = match (answer.status.as_u16(), code) {
         (403, "403003") => format!(
@@ -267,12 +269,14 @@ impl GatewayError {
         let message = ["message", "title", "error_description"]
             .iter()
             .find_map(|k| body.get(*k).and_then(Value::as_str))
-            .map(str::to_string);
+            .map(|m| answer.server_text(m));
         GatewayError {
             status: answer.status.as_u16(),
-            code,
+            code: code.map(|c| answer.server_text(&c)),
             message,
-            request_id: answer.header("x-request-id").map(str::to_string),
+            request_id: answer
+                .header("x-request-id")
+                .map(|id| answer.server_text(id)),
             retry_after: http::retry_after(&answer.headers),
         }
     }
@@ -498,6 +502,7 @@ mod tests {
                 .collect(),
             body: bytes::Bytes::from(body.to_string()),
             attempts: 1,
+            sent: Vec::new(),
         };
         for body in [
             r#"{"error_code":"401013","message":"Oauth token is not valid"}"#,
@@ -532,6 +537,7 @@ mod tests {
             headers,
             body: body.to_string().into(),
             attempts: 1,
+            sent: Vec::new(),
         }
     }
 

@@ -42,6 +42,42 @@ pub fn excerpt(value: &str) -> String {
     format!("\"{}…\" ({count} characters)", printable(&head, false))
 }
 
+/// The most of a server's own words (IMS's `error_description`, the gateway's `message`, an ID
+/// header) that a message quotes: enough for any real one, and a 900 KB echo stays one screen.
+pub const MAX_SERVER_TEXT: usize = 512;
+
+/// What a server says, fit to show: every value the tool sent it (`sent`: the client secret, the
+/// JWT, the access token) replaced by `[REDACTED]` — as sent and as a form body encodes it, since
+/// a server may echo the request — then control characters made visible, then cut to
+/// `MAX_SERVER_TEXT` bytes with how many more there were. Redacted before it is cut, so a cut
+/// never leaves half a secret that no longer matches.
+pub fn from_server(text: &str, sent: &[&str]) -> String {
+    let mut text = text.to_string();
+    for value in sent.iter().filter(|v| !v.is_empty()) {
+        let encoded: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+        let percent = url::form_urlencoded::byte_serialize(value.as_bytes())
+            .collect::<String>()
+            .replace('+', "%20");
+        for form in [value.to_string(), encoded, percent] {
+            if text.contains(&form) {
+                text = text.replace(&form, "[REDACTED]");
+            }
+        }
+    }
+    if text.len() <= MAX_SERVER_TEXT {
+        return printable(&text, false);
+    }
+    let mut end = MAX_SERVER_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!(
+        "{}… ({} bytes more)",
+        printable(&text[..end], false),
+        text.len() - end
+    )
+}
+
 /// Single-quotes a value for PowerShell, which ends a single-quoted string on any of ' and the
 /// typographic U+2018..U+201B; each is escaped by doubling it. Inside, nothing else is special.
 pub fn powershell_quote(value: &str) -> String {
@@ -66,6 +102,23 @@ pub fn fish_quote(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn server_text_shows_no_value_sent_and_is_cut() {
+        let secret = "p8e-a+b/c=d e";
+        let echoed =
+            format!("client_secret=p8e-a%2Bb%2Fc%3Dd+e&x={secret}&y=p8e-a%2Bb%2Fc%3Dd%20e");
+        assert_eq!(
+            from_server(&echoed, &[secret, ""]),
+            "client_secret=[REDACTED]&x=[REDACTED]&y=[REDACTED]"
+        );
+        let long = format!("{}{secret}", "é".repeat(600));
+        let shown = from_server(&long, &[secret]);
+        assert!(!shown.contains("p8e"), "{shown}");
+        // 600 two-byte characters and the 10 bytes of [REDACTED], cut after 512 bytes.
+        assert!(shown.ends_with("… (698 bytes more)"), "{shown}");
+        assert_eq!(from_server("a\u{1b}[2Jb", &[]), "a\\u001b[2Jb");
+    }
 
     #[test]
     fn control_characters_become_visible_escapes() {

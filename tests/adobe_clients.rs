@@ -46,10 +46,10 @@ fn install() -> PathBuf {
 #[test]
 fn adobes_node_clients_get_tokens_from_the_emulator() {
     if !found("node") || !found("npm") {
-        eprintln!(
-            "SKIPPED adobe_clients: node and npm are needed to install Adobe's own clients (scripts/setup --for-tests installs them)"
+        return skip(
+            "adobe_clients",
+            "node and npm are needed to install Adobe's own clients (scripts/setup --for-tests installs them)",
         );
-        return;
     }
     let modules = install().join("node_modules");
     let home = Home::new();

@@ -56,3 +56,17 @@ fn without_a_display_copy_falls_back_and_never_fails() {
         run.stderr
     );
 }
+
+#[test]
+fn commands_the_tests_start_never_reach_the_tmux_or_display_of_whoever_runs_them() {
+    let home = Home::new();
+    let command = home.process(&["token", "--copy"]);
+    let removed: Vec<String> = command
+        .get_envs()
+        .filter(|(_, value)| value.is_none())
+        .map(|(name, _)| name.to_string_lossy().into_owned())
+        .collect();
+    for var in ["TMUX", "TMUX_PANE", "DISPLAY", "WAYLAND_DISPLAY"] {
+        assert!(removed.iter().any(|r| r == var), "{var} is passed on");
+    }
+}

@@ -347,3 +347,39 @@ fn a_command_run_in_process_answers_as_the_binary_does() {
     let run = home.call_env(&["token"], &[("PLACES_SETUP_PROFILE", "elsewhere")]);
     run.fails(1).stderr_has("no profile named \"elsewhere\"");
 }
+
+/// A secret typed as `NAME=value` before a command stays in the shell's history: no example in
+/// the README or in any command's help shows one.
+#[test]
+fn no_example_puts_a_secret_on_a_command_line() {
+    let assigned = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|line| {
+                ["SECRET=", "PASSPHRASE="].iter().any(|name| {
+                    line.match_indices(name).any(|(at, _)| {
+                        let value = &line[at + name.len()..];
+                        // A variable expanded there (`"$SECRET"`) is not a secret typed there.
+                        !value.starts_with('$') && !value.starts_with("\"$")
+                    })
+                })
+            })
+            .map(str::to_string)
+            .collect()
+    };
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert_eq!(assigned(&readme), Vec::<String>::new(), "README.md");
+    let home = Home::new();
+    for command in [
+        "init", "token", "env", "exec", "api", "keys", "migrate", "status", "profile", "verify",
+    ] {
+        let help = home.call(&[command, "--help"]).ok();
+        assert_eq!(
+            assigned(&help.stdout),
+            Vec::<String>::new(),
+            "{command} --help"
+        );
+    }
+    let help = home.call(&["--help"]).ok();
+    assert_eq!(assigned(&help.stdout), Vec::<String>::new(), "--help");
+}

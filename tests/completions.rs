@@ -146,3 +146,31 @@ fn man_renders_the_page() {
         "{text}"
     );
 }
+
+#[test]
+fn man_dir_is_created_and_never_writes_through_a_planted_symlink() {
+    let home = Home::new();
+    let fresh = home.path().join("share/man/man1");
+    home.run(&["man", "--dir", fresh.to_str().unwrap()]).ok();
+    for page in ["places-setup.1", "places-setup-token.1"] {
+        assert!(fresh.join(page).is_file(), "{page} missing");
+    }
+
+    // Another hand planted links under the pages' names, pointing at files worth keeping.
+    let planted = home.path().join("planted");
+    std::fs::create_dir(&planted).unwrap();
+    let (config, bashrc) = (home.path().join("config.toml"), home.path().join(".bashrc"));
+    std::fs::write(&config, "keep = 1\n").unwrap();
+    std::fs::write(&bashrc, "alias ls=ls\n").unwrap();
+    std::os::unix::fs::symlink(&config, planted.join("places-setup.1")).unwrap();
+    std::os::unix::fs::symlink(&bashrc, planted.join("places-setup-token.1")).unwrap();
+    home.run(&["man", "--dir", planted.to_str().unwrap()]).ok();
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), "keep = 1\n");
+    assert_eq!(std::fs::read_to_string(&bashrc).unwrap(), "alias ls=ls\n");
+    for page in ["places-setup.1", "places-setup-token.1"] {
+        let meta = std::fs::symlink_metadata(planted.join(page)).unwrap();
+        assert!(meta.is_file(), "{page} is still a link");
+        let text = std::fs::read_to_string(planted.join(page)).unwrap();
+        assert!(text.starts_with(".ie \\n(.g .ds Aq"), "{page}");
+    }
+}

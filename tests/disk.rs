@@ -6,7 +6,7 @@
 //! filled up (full), a read-only bind mount (read-only), `chattr +i` (unwritable; `chmod` when not
 //! root). Where this machine allows none of them (no `mount` permission in a container, a file
 //! system without attributes), the test says so on stderr and passes without checking: look for
-//! "SKIPPED" in `cargo test -- --nocapture`.
+//! "SKIPPED" in `cargo test -- --nocapture`. Under `CI=true` it fails instead (`common::skip`).
 //!
 //! The last tests reach `store::atomic`'s error paths directly, without any mount.
 mod common;
@@ -46,8 +46,14 @@ fn try_command(program: &str, args: &[&str]) -> Result<(), String> {
     }
 }
 
-fn skip(test: &str, reason: &str) {
-    eprintln!("SKIPPED {test}: {reason}");
+#[test]
+fn a_test_that_cannot_run_its_tool_fails_under_ci() {
+    skip_under(None, "a test", "no mount here");
+    skip_under(Some("false"), "a test", "no mount here");
+    for ci in ["true", "1"] {
+        let failed = std::panic::catch_unwind(|| skip_under(Some(ci), "a test", "no mount here"));
+        assert!(failed.is_err(), "CI={ci} let a skipped test pass");
+    }
 }
 
 /// A tmpfs of `size` mounted on `point` (an empty folder).
@@ -204,6 +210,65 @@ fn a_full_config_folder_keeps_the_previous_files() {
     std::fs::remove_file(&filler).unwrap();
     home.call_with_stdin(&["init", "--client-secret-stdin"], NEW_SECRET)
         .ok();
+}
+
+#[test]
+fn a_disk_that_fills_between_the_secret_and_the_config_changes_neither() {
+    let home = Home::new();
+    let _mount = match small_tmpfs(&home.config_dir(), "256k") {
+        Ok(m) => m,
+        Err(reason) => {
+            return skip(
+                "a_disk_that_fills_between_the_secret_and_the_config_changes_neither",
+                &reason,
+            );
+        }
+    };
+    home.jwt_profile();
+    // Enough profiles for config.toml to take two pages (8 KiB) and the secret one.
+    for i in 0..30 {
+        home.oauth_profile_named(&format!("other{i}"));
+    }
+    let config = home.config_dir();
+    assert!(std::fs::metadata(config.join("config.toml")).unwrap().len() > 4096);
+    let secret_path = config.join("profiles/default/client_secret");
+    let (secret, toml) = (
+        std::fs::read(&secret_path).unwrap(),
+        std::fs::read(config.join("config.toml")).unwrap(),
+    );
+    let filler = config.join("filler");
+    let before = snapshot(&config, &[&filler]);
+    // Room for one page: the new secret fits, the new config.toml then does not.
+    let filler = fill(&config);
+    let size = std::fs::metadata(&filler).unwrap().len();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&filler)
+        .unwrap()
+        .set_len(size - 4096)
+        .unwrap();
+    home.call_with_stdin(
+        &[
+            "init",
+            "--client-secret-stdin",
+            "--metascopes",
+            "ent_places_sdk,ent_other_sdk",
+        ],
+        NEW_SECRET,
+    )
+    .fails(1)
+    .stderr_has("No space left on device");
+    assert_eq!(
+        std::fs::read(&secret_path).unwrap(),
+        secret,
+        "the secret was replaced"
+    );
+    assert_eq!(std::fs::read(config.join("config.toml")).unwrap(), toml);
+    assert_eq!(
+        changed(&before, &snapshot(&config, &[&filler])),
+        Vec::<String>::new(),
+        "the config folder changed, or a temporary file was left behind"
+    );
 }
 
 #[test]

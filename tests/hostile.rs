@@ -388,3 +388,135 @@ fn a_killed_writer_leaves_no_secret_behind() {
     }
     assert!(unrelated.exists(), "only our own naming is removed");
 }
+
+/// The forms a value sent in a form body or a header can take when a server echoes it.
+fn sent_forms(value: &str) -> Vec<String> {
+    let encoded: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+    vec![value.to_string(), encoded]
+}
+
+#[test]
+fn what_ims_echoes_shows_no_value_sent_and_is_cut() {
+    let home = Home::new();
+    home.oauth_profile();
+    let (key, _) = home.jwt_profile_named("signed");
+    assert!(key.exists());
+    let ims = Hostile::start(Reply::Echo {
+        status: 401,
+        filler: 440 * 1024,
+    });
+    for args in [
+        vec!["token", "--force"],
+        vec!["--debug", "token", "--force"],
+        vec!["--profile", "signed", "token", "--force"],
+    ] {
+        let run = home.run_env(&args, &[("PLACES_SETUP_IMS_URL", &ims.url())]);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        for form in sent_forms(SECRET) {
+            assert!(!run.stderr.contains(&form), "{args:?}: {}", run.stderr);
+        }
+        // The JWT: header and claims start `eyJ`, as every JSON object in base64url does.
+        assert!(
+            !run.stderr.contains("jwt_token=eyJ"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        run.stderr_has("client_secret=[REDACTED]");
+        run.stderr_has("bytes more)");
+        assert!(run.stderr.len() < 8 * 1024, "{args:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn what_the_places_gateway_echoes_shows_no_token_and_is_cut() {
+    let home = Home::new();
+    home.oauth_profile();
+    let token = home.call(&["token"]).ok().stdout.trim().to_string();
+    assert!(token.len() > 20);
+    let places = Hostile::start(Reply::Echo {
+        status: 400,
+        filler: 440 * 1024,
+    });
+    let url = format!("{}/places/placesapi/v1", places.url());
+    for args in [vec!["api", "/libraries"], vec!["verify"]] {
+        let run = home
+            .run_env(&args, &[("PLACES_SETUP_PLACES_URL", &url)])
+            .fails(1);
+        assert!(!run.stderr.contains(&token), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.len() < 8 * 1024, "{args:?}: {}", run.stderr);
+    }
+}
+
+/// The profile of `home` moved into `above/config`, and `token` run there.
+fn token_under(home: &Home, above: &std::path::Path) -> Run {
+    let config = above.join("config");
+    home.run_env(
+        &["token"],
+        &[("PLACES_SETUP_CONFIG_DIR", config.to_str().unwrap())],
+    )
+}
+
+#[test]
+fn a_folder_above_that_another_user_can_change_is_refused_with_the_fix() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::new();
+    home.oauth_profile();
+    let above = home.path().join("shared");
+    std::fs::create_dir(&above).unwrap();
+    std::fs::rename(home.config_dir(), above.join("config")).unwrap();
+    token_under(&home, &above).ok();
+
+    // Writable by all and not sticky: anyone could rename the config folder away.
+    std::fs::set_permissions(&above, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let run = token_under(&home, &above).fails(1);
+    run.stderr_has("above the config folder")
+        .stderr_has("mode 777")
+        .stderr_has(&format!("chmod go-w '{}'", above.display()));
+    // Sticky, as /tmp is: only owners may rename their entries.
+    std::fs::set_permissions(&above, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    token_under(&home, &above).ok();
+
+    // Another user's folder (uid 65534, nobody), even when only they can write it.
+    std::fs::set_permissions(&above, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::os::unix::fs::chown(&above, Some(65534), None).unwrap();
+    token_under(&home, &above)
+        .fails(1)
+        .stderr_has("belongs to user 65534");
+}
+
+#[test]
+fn a_config_folder_linked_to_another_users_folder_is_refused() {
+    let home = Home::new();
+    home.oauth_profile();
+    let real = home.path().join("real-config");
+    std::fs::rename(home.config_dir(), &real).unwrap();
+    // A link to one's own folder (as a dotfile manager makes) is followed.
+    std::os::unix::fs::symlink(&real, home.config_dir()).unwrap();
+    home.run(&["token"]).ok();
+    // The same link, once the folder is another user's: refused on the folder's own handle.
+    std::os::unix::fs::chown(&real, Some(65534), None).unwrap();
+    home.run(&["token"])
+        .fails(1)
+        .stderr_has("belongs to user 65534");
+}
+
+#[test]
+fn a_secret_file_swapped_for_a_symlink_is_not_read() {
+    let home = Home::new();
+    home.oauth_profile();
+    let secret = home.config_dir().join("profiles/default/client_secret");
+    // A file of the attacker's choosing, private as a secret would be.
+    let planted = home.path().join("planted_secret");
+    std::fs::write(&planted, "p8e-planted").unwrap();
+    std::fs::set_permissions(
+        &planted,
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
+    std::fs::remove_file(&secret).unwrap();
+    std::os::unix::fs::symlink(&planted, &secret).unwrap();
+    home.run(&["token", "--force"])
+        .fails(1)
+        .stderr_has("is a symbolic link");
+    assert_eq!(home.emulator.exchange_count(), 0, "nothing was sent");
+}

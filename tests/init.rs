@@ -346,3 +346,26 @@ fn profiles_live_side_by_side() {
         .fails(2)
         .stderr_has("profile");
 }
+
+#[test]
+fn no_chmod_hint_for_the_target_of_a_symlink() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::new();
+    let (key, _) = home.jwt_profile();
+    // The key kept elsewhere (a shared folder), readable by others, and linked where it was.
+    let elsewhere = home.path().join("shared_private.key");
+    std::fs::rename(&key, &elsewhere).unwrap();
+    std::fs::set_permissions(&elsewhere, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &key).unwrap();
+    for args in [&["token", "--force"][..], &["status"]] {
+        let run = home.run(args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        let shown = run.all();
+        assert!(
+            shown.contains("can be read by other users"),
+            "{args:?}: {shown}"
+        );
+        assert!(shown.contains("symbolic link"), "{args:?}: {shown}");
+        assert!(!shown.contains("chmod"), "{args:?}: {shown}");
+    }
+}

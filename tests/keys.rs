@@ -208,3 +208,34 @@ fn each_bad_subject_field_is_named_and_nothing_is_written() {
         .stderr_has("name");
     home.run(&["keys", "--days", "0"]).fails(2);
 }
+
+#[test]
+fn a_planted_symlink_never_receives_a_key() {
+    let home = Home::new();
+    let keys = home.path().join("keys");
+    std::fs::create_dir(&keys).unwrap();
+    let stolen = home.path().join("stolen.key");
+    let bashrc = home.path().join(".bashrc");
+    std::fs::write(&bashrc, "alias ls=ls\n").unwrap();
+    // A dangling link where the key goes, a link to a file worth keeping where the certificate goes.
+    std::os::unix::fs::symlink(&stolen, keys.join("places_integration_test_private.key")).unwrap();
+    std::os::unix::fs::symlink(&bashrc, keys.join("places_integration_test_public.crt")).unwrap();
+    for args in [
+        vec!["keys", "--dir", "keys"],
+        vec!["keys", "--dir", "keys", "--force"],
+    ] {
+        let run = home.run(&args);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        assert!(!stolen.exists(), "{args:?} wrote the key through a link");
+        assert_eq!(
+            std::fs::read_to_string(&bashrc).unwrap(),
+            "alias ls=ls\n",
+            "{args:?} wrote through a link"
+        );
+    }
+    // What --force wrote is a regular key file of its own, 0600.
+    let key = keys.join("places_integration_test_private.key");
+    let meta = std::fs::symlink_metadata(&key).unwrap();
+    assert!(meta.is_file(), "the key is still a link");
+    assert_eq!(mode(&key), 0o600);
+}

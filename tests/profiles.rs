@@ -188,3 +188,43 @@ fn remove_asks_at_a_terminal_and_no_keeps_everything() {
     assert!(output.contains("removed profile \"other\""), "{output}");
     assert!(!config(&home).contains("[profiles.other]"));
 }
+
+#[test]
+fn remove_during_a_slow_refresh_leaves_no_token_behind() {
+    let home = Home::new();
+    home.oauth_profile();
+    let profile_dir = home.config_dir().join("profiles/default");
+    // The token's answer trickles in over a few seconds: the refresh is under way, holding the
+    // profile's lock, when the removal starts.
+    home.emulator
+        .push_faults([Fault::Trickle { bytes_per_sec: 300 }]);
+    let requests = home.emulator.request_count();
+    let refresh = home
+        .process(&["token"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while home.emulator.request_count() == requests {
+        assert!(started.elapsed().as_secs() < 30, "the refresh never asked");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let removed = home.run(&["profile", "remove", "default", "--yes"]).ok();
+    assert!(
+        removed.stdout.contains("removed profile \"default\""),
+        "{}",
+        removed.stdout
+    );
+    let refresh = refresh.wait_with_output().unwrap();
+    assert!(
+        !profile_dir.join("token.json").exists(),
+        "a token was cached for the removed profile (refresh: {})",
+        String::from_utf8_lossy(&refresh.stderr)
+    );
+    assert!(
+        !profile_dir.exists(),
+        "the removed profile's folder is back"
+    );
+    assert!(!config(&home).contains("[profiles.default]"));
+}

@@ -165,3 +165,25 @@ fn emulator_command_with_tls_prints_an_https_url_and_its_ca() {
         .unwrap_or_default();
     assert!(name.contains("throw-away CA"), "{name}");
 }
+
+#[test]
+fn a_certificate_error_is_not_retried_and_its_hint_names_the_ca_store() {
+    let (home, ca) = tls_home();
+    init_trusting(&home, &[("SSL_CERT_FILE", ca.to_str().unwrap())]);
+    let other = Emulator::start(EmulatorConfig {
+        tls: true,
+        ..Default::default()
+    })
+    .unwrap();
+    let stranger = home.path().join("other-ca.pem");
+    std::fs::write(&stranger, other.ca_pem().unwrap()).unwrap();
+    let run = home
+        .run_env(
+            &["token", "--force"],
+            &[("SSL_CERT_FILE", stranger.to_str().unwrap())],
+        )
+        .fails(1);
+    // Another attempt meets the same certificate: one is enough.
+    run.stderr_has("(1 attempt)").stderr_has("SSL_CERT_FILE");
+    assert!(!run.stderr.contains("--timeout"), "{}", run.stderr);
+}

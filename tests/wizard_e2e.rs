@@ -40,6 +40,11 @@ impl Pane {
             "-s",
             "t",
         ]);
+        // The pane's server starts with this environment: not the tmux or the display of
+        // whoever runs the tests (a test under Xvfb names its own DISPLAY in `env`).
+        for var in OUTER_VARIABLES {
+            cmd.env_remove(var);
+        }
         for (k, v) in env {
             cmd.args(["-e", &format!("{k}={v}")]);
         }
@@ -318,7 +323,13 @@ fn first_time_setup_then_refresh_of_an_expired_token() {
 fn signals_and_ctrl_c_restore_the_terminal() {
     let (_dir, config) = fresh_config();
     let pane = Pane::start(&env(&config));
-    for (how, status) in [("C-c", 130), ("TERM", 143), ("HUP", 129), ("INT", 130)] {
+    for (how, status) in [
+        ("C-c", 130),
+        ("TERM", 143),
+        ("HUP", 129),
+        ("INT", 130),
+        ("QUIT", 131),
+    ] {
         pane.line("printf '\\033[H\\033[2J'");
         // The config folder in the command line tells this test's process from other tests'.
         pane.line(&format!(
@@ -447,11 +458,19 @@ fn the_demo_folder_is_removed_on_every_way_out() {
     let tmp = dir.path().join("tmp");
     std::fs::create_dir(&tmp).unwrap();
     let pane = Pane::start(&env_in(&config, &tmp, dir.path()));
-    for (i, how) in ["C-c", "TERM", "HUP", "Escape"].into_iter().enumerate() {
+    for (i, how) in ["C-c", "TERM", "HUP", "QUIT", "Escape"]
+        .into_iter()
+        .enumerate()
+    {
         // The quotes keep the marker out of the echoed command line.
         pane.line(&format!("{} demo; echo \"EX\"\"IT{i}=$?\"", binary()));
         pane.wait_for("1/8 Welcome");
         assert_eq!(demo_folders(&tmp).len(), 1);
+        assert_eq!(
+            mode(&demo_folders(&tmp)[0]),
+            0o700,
+            "the demo's folder is private"
+        );
         match how {
             "C-c" | "Escape" => pane.keys(&[how]),
             signal => {

@@ -33,5 +33,6 @@ pub fn answer(data: &[u8]) -> Option<Answer> {
         headers,
         body: Bytes::copy_from_slice(body),
         attempts: 1,
+        sent: Vec::new(),
     })
 }

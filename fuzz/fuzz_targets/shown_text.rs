@@ -1,11 +1,11 @@
-//! Outside text made safe to show (`text::printable`, `text::excerpt`) and values quoted for a
+//! Outside text made safe to show (`text::printable`, `text::excerpt`, `text::from_server`) and values quoted for a
 //! shell (`text::powershell_quote`, `text::fish_quote`, `places::shell_quote`): nothing that could
 //! drive a terminal comes out, JSON stays valid with the same value, and each shell reads back
 //! exactly the value quoted (checked with a small reader of that shell's single quotes).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use places_setup::places::shell_quote;
-use places_setup::text::{excerpt, fish_quote, powershell_quote, printable};
+use places_setup::text::{excerpt, fish_quote, from_server, powershell_quote, printable};
 
 fn drives_terminal(c: char, keep_lines: bool) -> bool {
     (c.is_control() && !(keep_lines && matches!(c, '\n' | '\t')))
@@ -104,6 +104,21 @@ fuzz_target!(|data: &[u8]| {
     let shown = printable(&json, true);
     let back: serde_json::Value = serde_json::from_str(&shown).expect("still JSON");
     assert_eq!(back, value);
+
+    // A server's text with a value the tool sent somewhere in it: the first line is the value.
+    // A value of letters, digits and dashes (as secrets and tokens are) longer than "REDACTED"
+    // never comes out, whole, however the text around it is made or cut.
+    if let Some((sent, said)) = text.split_once('\n')
+        && sent.len() > 8
+        && sent.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        let shown = from_server(said, &[sent]);
+        assert!(!shown.contains(sent), "{sent:?} in {shown:?}");
+        assert!(!shown.chars().any(|c| drives_terminal(c, false)));
+        assert!(shown.len() <= places_setup::text::MAX_SERVER_TEXT * 6 + 40, "{}", shown.len());
+    }
+    let shown = from_server(text, &[]);
+    assert!(!shown.chars().any(|c| drives_terminal(c, false)));
 
     assert_eq!(read_powershell(&powershell_quote(text)).as_deref(), Some(text));
     assert_eq!(read_fish(&fish_quote(text)).as_deref(), Some(text));

@@ -3,6 +3,7 @@
 use super::{Io, SUCCESS, note, write_out};
 use crate::cli::{Cli, Shell};
 use crate::error::{Error, Result};
+use crate::store::atomic;
 use clap::CommandFactory;
 use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 
@@ -47,12 +48,40 @@ pub fn man(dir: Option<&std::path::Path>, io: &mut Io) -> Result<i32> {
     let Some(dir) = dir else {
         return write_out(io, &page);
     };
-    let failed = |e: std::io::Error| Error::io("write manual pages in", dir, &e);
-    clap_mangen::generate_to(command, dir).map_err(failed)?;
-    let main = dir.join("places-setup.1");
-    std::fs::write(&main, &page).map_err(|e| Error::io("write", &main, &e))?;
+    // Created as `keys --dir` creates its folder. Each page goes to a temporary file renamed into
+    // place: a symbolic link planted in DIR under a page's name is replaced, never followed, so
+    // no page lands in config.toml or ~/.bashrc.
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .create(dir)
+        .map_err(|e| Error::io("create the folder", dir, &e))?;
+    let mut pages = Vec::new();
+    let mut command = command;
+    command.build();
+    command_pages(&command, &mut pages)?;
+    for (name, contents) in pages {
+        let contents = if name == "places-setup.1" {
+            page.clone()
+        } else {
+            contents
+        };
+        atomic::write(&dir.join(name), &contents, 0o644)?;
+    }
     note!(io, "Wrote the manual pages to {}.", dir.display());
     Ok(SUCCESS)
+}
+
+/// A page per command and visible subcommand, named as `clap_mangen::generate_to` names them.
+fn command_pages(command: &clap::Command, pages: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        command_pages(sub, pages)?;
+    }
+    let man = clap_mangen::Man::new(command.clone());
+    let mut contents = Vec::new();
+    man.render(&mut contents)
+        .map_err(|e| Error::new(format!("cannot write the manual page: {e}")))?;
+    pages.push((man.get_filename(), contents));
+    Ok(())
 }
 
 fn main_page(command: &clap::Command) -> Result<Vec<u8>> {

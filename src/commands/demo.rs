@@ -34,6 +34,8 @@ pub fn demo(cli: &Cli, io: &Io) -> Result<i32> {
         _ => Some(
             tempfile::Builder::new()
                 .prefix("places-setup-demo.")
+                // Its key pair and secrets are made up, but other users have no business in it.
+                .permissions(crate::platform::private_folder())
                 .tempdir()
                 .map_err(|e| Error::new(format!("cannot make a folder for the demo: {e}")))?,
         ),

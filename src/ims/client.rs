@@ -199,7 +199,7 @@ fn throttled(answer: &Answer) -> Error {
         ));
     }
     if let Some(id) = answer.header("x-debug-id") {
-        message.push_str(&format!(" [x-debug-id: {id}]"));
+        message.push_str(&format!(" [x-debug-id: {}]", answer.server_text(id)));
     }
     let wait = wait.map_or_else(
         || "wait a minute and try again".to_string(),
@@ -229,6 +229,7 @@ mod tests {
             headers,
             body: body.to_string().into(),
             attempts: 1,
+            sent: Vec::new(),
         }
     }
 

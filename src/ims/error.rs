@@ -18,14 +18,16 @@ pub struct ImsError {
 }
 
 impl ImsError {
+    /// IMS's answer, its words redacted of every value sent and cut (`Answer::server_text`).
     pub fn from_answer(answer: &Answer, body: &Value, path: &str) -> ImsError {
-        let text = |key: &str| body.get(key).and_then(Value::as_str).map(str::to_string);
+        let shown = |text: &str| answer.server_text(text);
+        let text = |key: &str| body.get(key).and_then(Value::as_str).map(shown);
         ImsError {
             status: answer.status.as_u16(),
             code: text("error").unwrap_or_else(|| "unknown_error".to_string()),
             description: text("error_description").unwrap_or_default(),
-            debug_id: answer.header("x-debug-id").map(str::to_string),
-            server_date: answer.header("date").map(str::to_string),
+            debug_id: answer.header("x-debug-id").map(shown),
+            server_date: answer.header("date").map(shown),
             path: path.to_string(),
         }
     }

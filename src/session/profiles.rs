@@ -151,6 +151,9 @@ pub fn remove_profile(
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<String>> {
     let name = ids::profile_name(name)?;
+    // The profile's lock first, as every writer takes it: a refresh under way finishes before the
+    // folder goes, and one that gets the lock after finds the profile gone and caches nothing.
+    let _profile_lock = session.store.lock_profile(&name, crate::store::LOCK_WAIT)?;
     let _config_lock = session.store.lock_config()?;
     let mut config = session.store.load()?;
     let profile = config

@@ -59,11 +59,26 @@ pub fn save_profile(
     let (store, _) = choose_store(asked, config.profiles.get(name))?;
     let mut profile = profile.clone();
     profile.secret_store = store;
-    session
-        .store
-        .write_secret_in(store, name, Secret::ClientSecret, secret)?;
     config.profiles.insert(name.clone(), profile);
-    session.store.save(&config)?;
+    // As `save_profile_and_secrets`: both files written before either is put in place.
+    let secret = match store {
+        SecretStore::File => Some(session.store.stage_secret(
+            name,
+            Secret::ClientSecret,
+            secret,
+        )?),
+        SecretStore::Keyring => {
+            session
+                .store
+                .write_secret_in(store, name, Secret::ClientSecret, secret)?;
+            None
+        }
+    };
+    let config = session.store.stage_config(&config)?;
+    if let Some(secret) = secret {
+        secret.commit()?;
+    }
+    config.commit()?;
     if let Some(token) = token {
         session.store.write_token(name, token)?;
     }
@@ -90,21 +105,34 @@ pub fn save_profile_and_secrets(
     let _profile_lock = session.store.lock_profile(name, crate::store::LOCK_WAIT)?;
     let _config_lock = session.store.lock_config()?;
     *config = session.store.load()?;
-    if let Some(value) = client_secret {
+    let mut saved = config.clone();
+    saved.profiles.insert(name.clone(), profile.clone());
+    // Every file is written in full before any is put in place: a full or read-only disk stops
+    // the save with the old secret and config.toml as they were. (The keyring is not a file: its
+    // entries are set first, as before, and a failed config.toml leaves them a copy ahead.)
+    let mut staged = Vec::new();
+    let secrets = [
+        (Secret::ClientSecret, client_secret),
+        (Secret::KeyPassphrase, key_passphrase),
+    ];
+    for (kind, value) in secrets {
+        let Some(value) = value else { continue };
+        match store {
+            SecretStore::File => staged.push(session.store.stage_secret(name, kind, value)?),
+            SecretStore::Keyring => session.store.write_secret_in(store, name, kind, value)?,
+        }
+    }
+    staged.push(session.store.stage_config(&saved)?);
+    for file in staged {
+        file.commit()?;
+    }
+    *config = saved;
+    if key_passphrase.is_none() {
+        // Only once the profile no longer names it.
         session
             .store
-            .write_secret_in(store, name, Secret::ClientSecret, value)?;
+            .remove_secret_in(store, name, Secret::KeyPassphrase)?;
     }
-    match key_passphrase {
-        Some(p) => session
-            .store
-            .write_secret_in(store, name, Secret::KeyPassphrase, p)?,
-        None => session
-            .store
-            .remove_secret_in(store, name, Secret::KeyPassphrase)?,
-    }
-    config.profiles.insert(name.clone(), profile.clone());
-    session.store.save(config)?;
     if store != previous_store {
         // The profile now reads from the new store; what is left in the old one is only a copy
         // (or, for a new profile, a leftover that nothing points at).

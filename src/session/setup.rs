@@ -322,6 +322,14 @@ pub fn note_places_answer(
 fn record_places(session: &Session, checked: &Profile, check: &PlacesCheck) {
     let state = check.clone().err();
     let name = &session.profile;
+    // A removed profile's folder is not made again just to hold its lock.
+    if !session
+        .store
+        .load()
+        .is_ok_and(|config| config.profiles.contains_key(name))
+    {
+        return;
+    }
     let Ok(_profile_lock) = session.store.lock_profile(name, crate::store::LOCK_WAIT) else {
         return;
     };

@@ -200,7 +200,21 @@ async fn exchange_unless_cached_explained(
     let cached = exchange_profile(session, &session.profile, profile, &secret)
         .await
         .map_err(|r| Refused::from_pair(r, profile.auth()))?;
-    if let Err(e) = session.store.write_token(&session.profile, &cached) {
+    // A `profile remove` that ran while this exchange waited for the lock or was under way took
+    // the profile away: its token is handed out but not kept, lest a removed profile's folder
+    // come back holding a token.
+    let still_saved = session
+        .store
+        .load()
+        .map(|config| config.profiles.contains_key(&session.profile));
+    if let Err(e) = &still_saved {
+        warnings.push(Warning(format!("{} (the token was not cached)", e.message)));
+    } else if still_saved == Ok(false) {
+        warnings.push(Warning(format!(
+            "profile {:?} was removed meanwhile; the token was not cached",
+            session.profile
+        )));
+    } else if let Err(e) = session.store.write_token(&session.profile, &cached) {
         // The token is good even if it cannot be kept; say so and hand it out.
         warnings.push(Warning(format!("{} (the token was not cached)", e.message)));
     }

@@ -2,6 +2,7 @@
 //! that must never be replaced, linked) into place, so a crash or a full disk leaves the old
 //! file as it was.
 use crate::error::{Error, Result};
+use crate::platform::Folder;
 use std::fs::{self, Permissions};
 use std::io::Read;
 use std::io::Write;
@@ -46,6 +47,11 @@ fn read_capped(path: &Path, cap: u64) -> std::result::Result<Vec<u8>, Unread> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Unread::Missing),
         Err(e) => return Err(Unread::Io(e)),
     };
+    read_open(file, cap)
+}
+
+/// As `read_capped`, of a file already open.
+fn read_open(file: fs::File, cap: u64) -> std::result::Result<Vec<u8>, Unread> {
     let meta = file.metadata().map_err(Unread::Io)?;
     if !meta.is_file() {
         let kind = meta.file_type();
@@ -78,8 +84,58 @@ fn read_capped(path: &Path, cap: u64) -> std::result::Result<Vec<u8>, Unread> {
 /// The contents of `path`, `None` if there is no such file: one of places-setup's own files,
 /// read only if it is a regular file of at most `cap` bytes (see `read_capped`).
 pub fn read_regular(path: &Path, cap: u64) -> Result<Option<Vec<u8>>> {
+    explain_unread(path, cap, read_capped(path, cap))
+}
+
+/// As `read_regular`, of the file `name` in an open folder (`path` is where it is, for messages):
+/// opened relative to the folder, never through a symbolic link, and read only if it is this
+/// user's and writable by no one else (`what` names it in the error).
+pub fn read_in(
+    folder: &Folder,
+    name: &str,
+    path: &Path,
+    cap: u64,
+    what: &str,
+) -> Result<Option<Vec<u8>>> {
+    let file = match folder.file(name) {
+        Ok(Some(file)) => file,
+        Ok(None) => return Ok(None),
+        Err(e) if crate::platform::is_link_refused(&e) => {
+            // What the link points at, if that is no file at all, says more than the link does.
+            if let Ok(target) = fs::metadata(path)
+                && !target.is_file()
+            {
+                let what_it_is = match read_capped(path, 0) {
+                    Err(Unread::NotRegular(kind)) => kind,
+                    _ => "not a regular file",
+                };
+                return explain_unread(path, cap, Err(Unread::NotRegular(what_it_is)));
+            }
+            return Err(Error::new(format!(
+                "{what} {} is a symbolic link; places-setup reads its own files only where they are",
+                path.display()
+            ))
+            .with_hint(format!(
+                "put the file itself there: cp --remove-destination \"$(readlink -f {p})\" {p}",
+                p = quote(path)
+            )));
+        }
+        Err(e) => return Err(Error::io("read", path, &e)),
+    };
+    let meta = file.metadata().map_err(|e| Error::io("read", path, &e))?;
+    if meta.is_file() {
+        trusted(&meta, path, what)?;
+    }
+    explain_unread(path, cap, read_open(file, cap))
+}
+
+fn explain_unread(
+    path: &Path,
+    cap: u64,
+    read: std::result::Result<Vec<u8>, Unread>,
+) -> Result<Option<Vec<u8>>> {
     let aside = || format!("mv {} {}.aside", quote(path), quote(path));
-    match read_capped(path, cap) {
+    match read {
         Ok(contents) => Ok(Some(contents)),
         Err(Unread::Missing) => Ok(None),
         Err(Unread::Io(e)) => Err(Error::io("read", path, &e)),
@@ -197,8 +253,12 @@ pub fn check_trusted(path: &Path, what: &str) -> Result<()> {
         // A FIFO or a device is refused by `read_regular`, for what it is.
         return Ok(());
     }
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let me = unsafe { libc::geteuid() };
+    trusted(&meta, path, what)
+}
+
+/// `check_trusted` of what is already open (its metadata read from the handle).
+pub fn trusted(meta: &fs::Metadata, path: &Path, what: &str) -> Result<()> {
+    let me = crate::platform::user();
     let mode = meta.permissions().mode() & 0o7777;
     match untrusted(mode, meta.uid(), me) {
         Some("owner") => Err(Error::new(format!(
@@ -367,6 +427,36 @@ pub fn write(path: &Path, contents: &[u8], mode: u32) -> Result<()> {
     Ok(())
 }
 
+/// A file written in full beside `path` but not yet in its place: a save of several files stages
+/// each, and renames them only once all are written, so that a full or read-only disk stops the
+/// save before anything is replaced. Dropped uncommitted, the temporary file is removed.
+#[derive(Debug)]
+pub struct Staged {
+    file: tempfile::NamedTempFile,
+    path: std::path::PathBuf,
+}
+
+/// Writes `contents` (flushed to disk) to a temporary file beside `path`, to be put in place with
+/// `Staged::commit`.
+pub fn stage(path: &Path, contents: &[u8], mode: u32) -> Result<Staged> {
+    Ok(Staged {
+        file: temp_file_with(path, contents, mode, true)?,
+        path: path.to_path_buf(),
+    })
+}
+
+impl Staged {
+    /// Renames the staged file into place, atomically.
+    pub fn commit(self) -> Result<()> {
+        let path = self.path;
+        self.file
+            .persist(&path)
+            .map_err(|e| Error::io("write", &path, &e.error))?;
+        sync_parent(&path);
+        Ok(())
+    }
+}
+
 /// As `write`, but not flushed to disk: for a cache, which a crash may lose (it is then simply
 /// missing or unreadable) but never leaves half-replaced. The two fsyncs cost a fresh token 0.3 to
 /// 17 ms on a busy disk (bench/README.md).
@@ -405,11 +495,25 @@ pub fn mode(path: &Path) -> Option<u32> {
 pub fn exposure_warning(path: &Path, what: &str) -> Option<String> {
     let mode = mode(path)?;
     // Writable by others is an error of its own (`check_trusted`).
-    (mode & 0o044 != 0).then(|| {
+    if mode & 0o044 == 0 {
+        return None;
+    }
+    let linked = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    Some(if linked {
+        // chmod would change the file the link points at, which may be anyone's: not a fix to
+        // hand out blindly.
+        let target = fs::read_link(path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_else(|_| "?".to_string());
         format!(
-            "{what} {} can be read by other users (mode {mode:o}); run: chmod 600 '{}'",
+            "{what} {} is a symbolic link to {target}, which can be read by other users (mode {mode:o}); keep it in a file only you can read",
             path.display(),
-            path.display()
+        )
+    } else {
+        format!(
+            "{what} {} can be read by other users (mode {mode:o}); run: chmod 600 {}",
+            path.display(),
+            quote(path)
         )
     })
 }

@@ -77,20 +77,123 @@ impl Store {
         self.dir.join("profiles").join(profile)
     }
 
+    /// Refuses a config folder that another user could swap for their own: one below a folder
+    /// (up to the home folder) that they can write and that is not sticky, as OpenSSH's
+    /// StrictModes refuses such a `~/.ssh`.
+    fn check_folders_above(&self) -> Result<()> {
+        let home = directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf());
+        let Some((above, mode, owner)) =
+            crate::platform::changeable_folder_above(&self.dir, home.as_deref())
+        else {
+            return Ok(());
+        };
+        let me = crate::platform::user();
+        let why = if owner != me && owner != 0 {
+            format!("belongs to user {owner}, not to you (user {me})")
+        } else {
+            format!("can be written by other users (mode {mode:o}) and is not sticky")
+        };
+        Err(Error::new(format!(
+            "the folder {} above the config folder {} {why}: another user could swap the config folder for their own, so it is not used",
+            above.display(),
+            self.dir.display()
+        ))
+        .with_hint(if owner != me && owner != 0 {
+            format!(
+                "keep the config folder under folders only you (or root) own: pass --config-dir DIR or set PLACES_SETUP_CONFIG_DIR, or run: sudo chown {me} {}",
+                atomic::quote(&above)
+            )
+        } else {
+            format!(
+                "run: chmod go-w {} (or chmod +t, for a shared folder such as /tmp)",
+                atomic::quote(&above)
+            )
+        }))
+    }
+
+    /// The config folder, opened once and checked on its handle (this user's, writable by no
+    /// one else; a symbolic link to another user's folder is refused as that folder is), after
+    /// the folders above it; `None` when there is none yet.
+    fn open_folder(&self) -> Result<Option<crate::platform::Folder>> {
+        self.check_folders_above()?;
+        let Some(folder) = crate::platform::Folder::open(&self.dir)
+            .map_err(|e| Error::io("open", &self.dir, &e))?
+        else {
+            return Ok(None);
+        };
+        let meta = folder
+            .metadata()
+            .map_err(|e| Error::io("check", &self.dir, &e))?;
+        atomic::trusted(&meta, &self.dir, "the config folder")?;
+        Ok(Some(folder))
+    }
+
+    /// The folder of a profile, reached from the config folder's handle one checked folder at a
+    /// time, never through a symbolic link; `None` when it does not exist.
+    fn open_profile_folder(&self, profile: &str) -> Result<Option<crate::platform::Folder>> {
+        let Some(root) = self.open_folder()? else {
+            return Ok(None);
+        };
+        let mut folder = root;
+        let mut path = self.dir.clone();
+        for (name, what) in [
+            ("profiles", "the profiles folder"),
+            (profile, "the profile folder"),
+        ] {
+            path.push(name);
+            let next = match folder.folder(name) {
+                Ok(Some(next)) => next,
+                Ok(None) => return Ok(None),
+                Err(e) if crate::platform::is_link_refused(&e) => {
+                    return Err(Error::new(format!(
+                        "{what} {} is a symbolic link, not a folder; it is not followed",
+                        path.display()
+                    ))
+                    .with_hint(format!(
+                        "move it aside and set the profile up again: mv {} {}.aside",
+                        atomic::quote(&path),
+                        atomic::quote(&path)
+                    )));
+                }
+                Err(e) => return Err(Error::io("open", &path, &e)),
+            };
+            let meta = next.metadata().map_err(|e| Error::io("check", &path, &e))?;
+            atomic::trusted(&meta, &path, what)?;
+            folder = next;
+        }
+        Ok(Some(folder))
+    }
+
     /// The profiles; an absent file is an empty configuration. The folder and the file must be
-    /// this user's and writable by no one else (see `atomic::check_trusted`).
+    /// this user's and writable by no one else (see `atomic::check_trusted`); the file is opened
+    /// relative to the folder's handle, so no swap between the check and the read redirects it.
     pub fn load(&self) -> Result<Config> {
         let path = self.config_path();
-        atomic::check_trusted(&self.dir, "the config folder")?;
-        atomic::check_trusted(&path, "the config file")?;
-        match atomic::read_regular_text(&path, atomic::MAX_FILE)? {
-            Some(text) => Config::parse(&text, &path),
-            None => Ok(Config::default()),
-        }
+        let Some(folder) = self.open_folder()? else {
+            return Ok(Config::default());
+        };
+        let text = match atomic::read_in(
+            &folder,
+            "config.toml",
+            &path,
+            atomic::MAX_FILE,
+            "the config file",
+        )? {
+            Some(bytes) => String::from_utf8(bytes).map_err(|_| {
+                Error::new(format!("{} is not UTF-8 text", path.display())).with_hint(format!(
+                    "fix it by hand, or move it aside: mv {} {}.aside",
+                    atomic::quote(&path),
+                    atomic::quote(&path)
+                ))
+            })?,
+            None => return Ok(Config::default()),
+        };
+        Config::parse(&text, &path)
     }
 
     /// Checks that the folders and files of a profile's secrets and cache can be trusted.
     pub fn check_profile(&self, profile: &str) -> Result<()> {
+        self.check_folders_above()?;
         atomic::check_trusted(&self.dir, "the config folder")?;
         atomic::check_trusted(&self.dir.join("profiles"), "the profiles folder")?;
         atomic::check_trusted(&self.profile_dir(profile), "the profile folder")?;
@@ -144,6 +247,33 @@ impl Store {
         )
     }
 
+    /// `config.toml` written beside its place, to be committed once every file of the same save
+    /// is written (`atomic::Staged`).
+    pub fn stage_config(&self, config: &Config) -> Result<atomic::Staged> {
+        atomic::create_dir_private(&self.dir)?;
+        atomic::stage(&self.config_path(), config.to_toml().as_bytes(), 0o600)
+    }
+
+    /// A secret for a profile whose secrets are in files, written beside its place (see
+    /// `stage_config`); checked against the cap as `write_secret_in` does.
+    pub fn stage_secret(
+        &self,
+        profile: &str,
+        secret: Secret,
+        value: &SecretString,
+    ) -> Result<atomic::Staged> {
+        let len = value.expose_secret().len();
+        if len > crate::ids::MAX_SECRET_LEN {
+            return Err(crate::ids::too_long(secret.describe(), len));
+        }
+        atomic::create_dir_private(&self.profile_dir(profile))?;
+        atomic::stage(
+            &self.secret_path(profile, secret),
+            value.expose_secret().as_bytes(),
+            0o600,
+        )
+    }
+
     pub fn save(&self, config: &Config) -> Result<()> {
         atomic::create_dir_private(&self.dir)?;
         atomic::write(&self.config_path(), config.to_toml().as_bytes(), 0o600)
@@ -156,8 +286,24 @@ impl Store {
     pub fn read_secret(&self, profile: &str, secret: Secret) -> Result<Option<SecretString>> {
         self.check_profile(profile)?;
         let path = self.secret_path(profile, secret);
-        Ok(atomic::read_regular_text(&path, MAX_SECRET)?
-            .map(|text| SecretString::from(text.trim_end_matches(['\n', '\r']).to_string())))
+        let Some(folder) = self.open_profile_folder(profile)? else {
+            return Ok(None);
+        };
+        let what = format!("the {} file", secret.describe());
+        let Some(bytes) = atomic::read_in(&folder, secret.file_name(), &path, MAX_SECRET, &what)?
+        else {
+            return Ok(None);
+        };
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::new(format!("{} is not UTF-8 text", path.display())).with_hint(format!(
+                "fix it by hand, or move it aside: mv {} {}.aside",
+                atomic::quote(&path),
+                atomic::quote(&path)
+            ))
+        })?;
+        Ok(Some(SecretString::from(
+            text.trim_end_matches(['\n', '\r']).to_string(),
+        )))
     }
 
     pub fn write_secret(&self, profile: &str, secret: Secret, value: &SecretString) -> Result<()> {
@@ -285,8 +431,11 @@ impl Store {
     /// The cached token, if there is one that can be read. A damaged cache is no token: it is
     /// only ever a copy of what IMS will give again.
     pub fn read_token(&self, profile: &str) -> Option<CachedToken> {
-        let text = atomic::read_regular_text(&self.token_path(profile), MAX_SECRET).ok()??;
-        CachedToken::from_json(&text)
+        let folder = self.open_profile_folder(profile).ok()??;
+        let path = self.token_path(profile);
+        let bytes =
+            atomic::read_in(&folder, "token.json", &path, MAX_SECRET, "the token cache").ok()??;
+        CachedToken::from_json(&String::from_utf8(bytes).ok()?)
     }
 
     pub fn write_token(&self, profile: &str, token: &CachedToken) -> Result<()> {

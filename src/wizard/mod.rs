@@ -157,6 +157,9 @@ async fn event_loop(session: Session, demo: Option<Arc<Demo>>, start: Start) -> 
     let mut hangup = signal(tokio::signal::unix::SignalKind::hangup());
     // Ctrl-C is a key in raw mode; SIGINT still arrives from `kill -INT`.
     let mut interrupt = signal(tokio::signal::unix::SignalKind::interrupt());
+    // Ctrl-\ is a key in raw mode too; SIGQUIT from `kill -QUIT` would otherwise end the process
+    // with the terminal raw and the demo's folder left behind.
+    let mut quit_signal = signal(tokio::signal::unix::SignalKind::quit());
 
     let mut result = Ok(());
     loop {
@@ -185,6 +188,7 @@ async fn event_loop(session: Session, demo: Option<Arc<Demo>>, start: Start) -> 
             _ = recv_signal(&mut terminate) => Msg::Ended(model::TERMINATED),
             _ = recv_signal(&mut hangup) => Msg::Ended(model::HANGUP),
             _ = recv_signal(&mut interrupt) => Msg::Ended(model::INTERRUPTED),
+            _ = recv_signal(&mut quit_signal) => Msg::Ended(QUIT),
         };
         if let Msg::ToTerminal(bytes) = &msg {
             // Between two frames: the sequence never lands inside one.
@@ -209,6 +213,9 @@ async fn event_loop(session: Session, demo: Option<Arc<Demo>>, start: Start) -> 
         other => other,
     }
 }
+
+/// The exit status after SIGQUIT, as a shell reports a process it ended (128 + 3).
+const QUIT: i32 = 131;
 
 fn signal(kind: tokio::signal::unix::SignalKind) -> Option<tokio::signal::unix::Signal> {
     tokio::signal::unix::signal(kind).ok()

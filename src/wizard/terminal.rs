@@ -1,5 +1,5 @@
 //! The terminal guard: raw mode, the alternate screen, bracketed paste and the hidden cursor are
-//! restored on every way out — normal exit, error, panic, SIGTERM, SIGHUP — each step on its own,
+//! restored on every way out — normal exit, error, panic, SIGTERM, SIGHUP, SIGQUIT — each step on its own,
 //! so one that fails never skips the others.
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};

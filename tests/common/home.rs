@@ -11,8 +11,15 @@ use places_setup::environment::{Environment, SETTINGS};
 use std::path::{Path, PathBuf};
 
 /// What the outer environment may hold that would change a command's behaviour: removed from
-/// every command the tests start.
-pub const OUTER_VARIABLES: [&str; 10] = [
+/// every command the tests start. TMUX and the displays among them: `token --copy` and the
+/// wizard would otherwise write to the tmux buffer or the clipboard of whoever runs the tests (a
+/// test that means a display or a tmux gives its own).
+pub const OUTER_VARIABLES: [&str; 15] = [
+    "TMUX",
+    "TMUX_PANE",
+    "DISPLAY",
+    "WAYLAND_DISPLAY",
+    "XAUTHORITY",
     "PLACES_SETUP_CLIENT_SECRET",
     "PLACES_SETUP_PROFILE",
     "PLACES_SETUP_KEY_PASSPHRASE",

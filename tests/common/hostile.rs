@@ -16,6 +16,10 @@ pub enum Reply {
     Endless(String),
     /// Nothing: the connection is held open until the client gives up.
     Hang,
+    /// An error with this status whose JSON text (`error_description` and `message`) is the
+    /// request as it came, secrets included, then this many bytes of filler: what a server that
+    /// echoes what it was sent shows back.
+    Echo { status: u16, filler: usize },
 }
 
 pub struct Hostile {
@@ -72,8 +76,35 @@ fn serve(mut stream: TcpStream, reply: Reply) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     // The request head (and a small form body) arrives at once on loopback.
     let mut buf = [0u8; 16 * 1024];
-    let _ = stream.read(&mut buf);
+    let read = stream.read(&mut buf).unwrap_or(0);
     match reply {
+        Reply::Echo { status, filler } => {
+            let mut request = String::from_utf8_lossy(&buf[..read]).into_owned();
+            let body_missing = request.split_once("\r\n\r\n").is_some_and(|(head, body)| {
+                let length = head.lines().find_map(|l| {
+                    let (name, value) = l.split_once(':')?;
+                    name.eq_ignore_ascii_case("content-length")
+                        .then(|| value.trim().parse::<usize>().ok())?
+                });
+                length.is_some_and(|n| body.len() < n)
+            });
+            if body_missing {
+                let more = stream.read(&mut buf).unwrap_or(0);
+                request.push_str(&String::from_utf8_lossy(&buf[..more]));
+            }
+            let text = format!("{request}{}", "z".repeat(filler));
+            let body = serde_json::json!({
+                "error": "invalid_client",
+                "error_description": text,
+                "error_code": "400000",
+                "message": text,
+            });
+            let _ = stream.write_all(&answer(
+                status,
+                "application/json",
+                body.to_string().as_bytes(),
+            ));
+        }
         Reply::Bytes(bytes) => {
             let _ = stream.write_all(&bytes);
         }
