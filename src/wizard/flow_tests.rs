@@ -91,15 +91,15 @@ fn coming_back_after_the_pair_was_written_checks_again_and_never_loops() {
 fn a_tilde_is_the_home_folder_and_paths_are_absolute() {
     let mut s = start(vec![]);
     s.home = Some(PathBuf::from("/home/ann"));
-    s.cwd = Some(PathBuf::from("/work/here"));
+    s.cwd = Some(PathBuf::from("/home/ann/project"));
     let mut m = Model::new(s);
     for (typed, folder) in [
         ("~/mykeys", "/home/ann/mykeys"),
         ("~", "/home/ann"),
         ("~/", "/home/ann"),
-        ("keys", "/work/here/keys"),
+        ("keys", "/home/ann/project/keys"),
         ("/abs/k", "/abs/k"),
-        ("~ann/k", "/work/here/~ann/k"),
+        ("~ann/k", "/home/ann/project/~ann/k"),
     ] {
         m.key_files.dir.set(typed);
         assert_eq!(m.key_folder(), PathBuf::from(folder), "{typed}");
