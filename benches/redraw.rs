@@ -1,11 +1,11 @@
 //! A keystroke on the wizard's largest screen: `update` with the key, then `view` of the whole
 //! 80×24 frame into ratatui's TestBackend. Target: under 1 ms.
 use criterion::{Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use places_setup::wizard::model::{Effect, Existing, Model, Msg, Start, update};
 use places_setup::wizard::view::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::SystemTime;
 
 fn key(code: KeyCode) -> Msg {

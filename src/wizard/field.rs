@@ -1,5 +1,5 @@
 //! A one-line text field: value, cursor, masking, and the error shown beside it.
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[derive(Clone, Default)]
 pub struct TextField {

@@ -2,7 +2,7 @@
 //! names, `~` in the key folder, how the wizard ends, drafts, and what the forms tell apart.
 use super::model::tests::*;
 use super::model::*;
-use ratatui::crossterm::event::KeyCode;
+use crossterm::event::KeyCode;
 use std::path::PathBuf;
 
 fn check_request(effects: &[Effect]) -> u64 {

@@ -13,8 +13,8 @@ mod screen_tests;
 
 use crate::error::{Error, Result};
 use crate::session::{Demo, Session, TokenState};
+use crossterm::event::{self, Event, KeyEventKind};
 use model::{Model, Msg, Prerequisites, ProfileSummary, Start, update};
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::{Terminal, backend::CrosstermBackend};
 use runner::Runner;
 use std::sync::Arc;
@@ -107,7 +107,7 @@ pub fn run(mut session: Session, options: Options) -> Result<()> {
         key_dir: options.key_dir,
         home: crate::session::home_dir(),
         cwd: std::env::current_dir().ok(),
-        size: ratatui::crossterm::terminal::size().unwrap_or(model::MIN_SIZE),
+        size: crossterm::terminal::size().unwrap_or(model::MIN_SIZE),
         now: SystemTime::now(),
         demo_values: demo.as_ref().map(|_| crate::session::demo_values()),
     };

@@ -11,7 +11,7 @@ use crate::session::Auth;
 use crate::session::PLACES_METASCOPE;
 use crate::session::PrivateKey;
 use crate::session::{Subject, SubjectField as Field};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;

@@ -1,6 +1,6 @@
 //! `update` tests: every screen's transitions, validation, paste cleaning, stale results dropped.
 use super::*;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
 
 pub(crate) const ORG: &str = "18FB61145BAC2FFB0A494777@AdobeOrg";

@@ -3,9 +3,9 @@
 use super::model::tests::*;
 use super::model::*;
 use super::view::view;
+use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::KeyCode;
 use std::time::Duration;
 
 pub(crate) fn screen(m: &Model) -> String {

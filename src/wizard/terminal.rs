@@ -1,10 +1,10 @@
 //! The terminal guard: raw mode, the alternate screen, bracketed paste and the hidden cursor are
 //! restored on every way out — normal exit, error, panic, SIGTERM, SIGHUP, SIGQUIT — each step on its own,
 //! so one that fails never skips the others.
-use ratatui::crossterm::cursor::Show;
-use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
-use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{
+use crossterm::cursor::Show;
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::execute;
+use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use std::io::{Write, stdout};

@@ -2,7 +2,7 @@
 use super::{CredentialField, Draft, Effect, Model, exchange, is_ctrl};
 use crate::ids;
 use crate::session::{Auth, Credential, JwtCredential, OauthCredential, Profile};
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent};
 use secrecy::SecretString;
 
 /// Re-checks the focused field as it is typed.

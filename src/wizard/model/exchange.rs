@@ -3,7 +3,7 @@ use super::{
     CredentialField, Effect, Exchange, Failure, Flow, Model, Step, TokenInfo, Verification,
     credentials,
 };
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent};
 
 /// Asks the runner for a token with the profile the form describes, first saving what was typed
 /// as an untested profile so that a refusal, an unreachable IMS or leaving loses nothing. A

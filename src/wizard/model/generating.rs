@@ -3,7 +3,7 @@ use super::{Effect, Existing, KeyGen, Model, PairInfo, Step, WriteMode};
 use crate::session::PrivateKey;
 use crate::session::Subject;
 use crate::wizard::field::TextField;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent};
 use std::sync::Arc;
 
 /// Asks the runner to write the pair the forms describe, with the key if it is ready.

@@ -2,7 +2,7 @@
 //! several OAuth Server-to-Server credentials) a choice; the values fill the credentials form.
 use super::{Effect, Flow, Model, Step, welcome};
 use crate::session::ConsoleProject;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent};
 use secrecy::ExposeSecret;
 
 /// Typing names the file; Enter reads it, or picks the credential under the cursor.

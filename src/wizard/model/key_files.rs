@@ -1,6 +1,6 @@
 //! Step 3, key folder and name: where the key pair goes, and what to do with files already there.
 use super::{Effect, Existing, KeyGen, Model, Step, WriteMode, generating};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Shows the screen, asking at once what is on disk under the names in the form: files may
 /// have appeared since (the pair written a moment ago, another program).

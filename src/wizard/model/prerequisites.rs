@@ -2,7 +2,7 @@
 //! before the Adobe Developer Console offers Places.
 use super::{Effect, Model, Step, key_files};
 use crate::session::Auth;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent};
 
 /// Space ticks an item; Enter goes on (after one warning if something is unticked).
 pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {

@@ -1,7 +1,7 @@
 //! Step 4, certificate subject: the seven subject fields and the validity in days.
 use super::{Effect, KeyGen, Model, Step, generating};
 use crate::session::SubjectField as Field;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent};
 
 /// Re-checks the focused field as it is typed.
 pub(super) fn revalidate(model: &mut Model) {

@@ -1,6 +1,6 @@
 //! Step 8, access token: the token, copied or shown, and its check against the Places API.
 use super::{Effect, Model, Verification};
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent};
 
 /// C copies, S shows or hides, U shows the curl line, V checks the token against the Places API,
 /// Q or Enter ends the wizard.

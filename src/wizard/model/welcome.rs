@@ -2,7 +2,7 @@
 //! an import of the Console's JSON, or the original guide's Service Account (JWT) flow.
 use super::{Choice, Effect, Exchange, Flow, Model, Resumed, Step};
 use crate::session::{Auth, Credential};
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent};
 
 /// Enter: refresh the chosen profile (straight to the exchange) or start a new integration.
 pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {

@@ -1,7 +1,7 @@
 //! Every answer carries the request it answers: one to a request since left (Esc, a screen back, a
 //! newer request) is dropped, and the answer awaited is kept.
 use super::*;
-use ratatui::crossterm::event::KeyCode;
+use crossterm::event::KeyCode;
 
 /// Credentials submitted: the exchange's request, with the draft saved under the same request.
 fn exchanging(m: &mut Model) -> u64 {

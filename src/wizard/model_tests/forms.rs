@@ -1,6 +1,6 @@
 //! The key folder, the subject, the credentials form and the exchange.
 use super::*;
-use ratatui::crossterm::event::KeyCode;
+use crossterm::event::KeyCode;
 
 #[test]
 fn key_files_check_names_and_existing_pairs() {

@@ -1,6 +1,6 @@
 //! Keys that work everywhere: help, Ctrl-C, Esc back; idle screens; the demo's values.
 use super::*;
-use ratatui::crossterm::event::KeyCode;
+use crossterm::event::KeyCode;
 
 #[test]
 fn help_opens_and_closes_and_question_marks_type_in_fields() {

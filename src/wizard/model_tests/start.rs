@@ -1,6 +1,6 @@
 //! Welcome, prerequisites, the Console screens, import and migration.
 use super::*;
-use ratatui::crossterm::event::KeyCode;
+use crossterm::event::KeyCode;
 
 #[test]
 fn welcome_offers_new_integrations_and_starts_them() {
