@@ -36,15 +36,20 @@ pub(crate) struct Block<'a> {
 }
 
 impl Block<'_> {
-    /// The DER inside, or `None` when the body is not base64.
-    pub fn der(&self) -> Option<Zeroizing<Vec<u8>>> {
-        let text: Zeroizing<Vec<u8>> = Zeroizing::new(
+    /// The body's base64 text, without its line breaks and other white space.
+    fn base64(&self) -> Zeroizing<Vec<u8>> {
+        Zeroizing::new(
             self.body
                 .iter()
                 .copied()
                 .filter(|b| !b.is_ascii_whitespace())
                 .collect(),
-        );
+        )
+    }
+
+    /// The DER inside, or `None` when the body is not base64.
+    pub fn der(&self) -> Option<Zeroizing<Vec<u8>>> {
+        let text = self.base64();
         LENIENT
             .decode(&*text)
             .ok()
@@ -65,13 +70,7 @@ impl Block<'_> {
             }
         }
         out.push(b'\n');
-        let text: Zeroizing<Vec<u8>> = Zeroizing::new(
-            self.body
-                .iter()
-                .copied()
-                .filter(|b| !b.is_ascii_whitespace())
-                .collect(),
-        );
+        let text = self.base64();
         for line in text.chunks(64) {
             out.extend_from_slice(line);
             out.push(b'\n');
