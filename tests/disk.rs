@@ -164,11 +164,12 @@ fn writes_are_refused_cleanly(home: &Home, errno_text: &str, hint: &str, ignore:
         run.stderr
     );
 
-    // A new secret cannot be saved: error, and the old one stays.
-    // (The message names the file, or the folder when not even a temporary file can be made there.)
+    // A new secret cannot be saved: error, and the old one stays. (The message names the first
+    // file a save writes, config.toml, or its folder when not even a temporary file can be made
+    // there.)
     home.call_with_stdin(&["init", "--client-secret-stdin"], NEW_SECRET)
         .fails(1)
-        .stderr_has(&profile_dir)
+        .stderr_has(&format!("{}", config.display()))
         .stderr_has(errno_text)
         .stderr_has(hint);
     // Nor a changed profile.

@@ -414,6 +414,54 @@ fn secrets_round_trip_through_a_real_secret_service() {
         assert!(!text.contains(PASSPHRASE), "{}", path.display());
     }
 
+    // A save whose files then fail (as on a full disk) puts the keyring entries back as they
+    // were: the profile never names a secret other than the one kept.
+    let config_before = config(&home);
+    let lookup_all = || {
+        ["client_secret", "key_passphrase"]
+            .map(|secret| service.lookup(&account(&home, "default", secret)))
+    };
+    let entries_before = lookup_all();
+    assert_eq!(entries_before[0].as_deref(), Some(SECRET));
+    run(service
+        .cmd(&home)
+        .args(["init", "--client-secret-stdin"])
+        .env("PLACES_SETUP_TEST_FAIL_SAVE_AT", "1")
+        .write_stdin("p8e-a-secret-that-is-not-kept"))
+    .fails(1)
+    .stderr_has("as asked");
+    assert_eq!(lookup_all(), entries_before);
+    assert_eq!(config(&home), config_before);
+    run(service
+        .cmd(&home)
+        .args(["profile", "remove", "default", "--yes"])
+        .env("PLACES_SETUP_TEST_FAIL_SAVE_AT", "1"))
+    .fails(1)
+    .stderr_has("as asked");
+    assert_eq!(lookup_all(), entries_before);
+    assert_eq!(config(&home), config_before);
+    // Failed once its journal is written, a save is done all the same: the next command
+    // finishes the files, and the keyring keeps the new entry.
+    run(service
+        .cmd(&home)
+        .args(["init", "--client-secret-stdin"])
+        .env("PLACES_SETUP_TEST_FAIL_SAVE_AT", "2")
+        .write_stdin("p8e-a-secret-kept-after-all"))
+    .fails(1)
+    .stderr_has("finished by the next places-setup command");
+    run(service.cmd(&home).args(["profile", "list"])).ok();
+    assert_eq!(
+        lookup_all()[0].as_deref(),
+        Some("p8e-a-secret-kept-after-all")
+    );
+    assert!(!home.config_dir().join(".save-journal").exists());
+    run(service
+        .cmd(&home)
+        .args(["init", "--client-secret-stdin"])
+        .write_stdin(SECRET))
+    .ok();
+    assert_eq!(lookup_all(), entries_before);
+
     // A keyring out of reach stops the removal with the profile still saved.
     run(service
         .cmd(&home)

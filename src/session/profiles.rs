@@ -140,10 +140,12 @@ pub fn profile_to_remove(session: &Session, name: &str) -> Result<Profile> {
         .ok_or_else(|| unknown_profile(session, &config, name))
 }
 
-/// Removes a profile: its secrets (files or keyring entries) first — a keyring that does not
-/// answer stops here, with nothing removed — then its cached token and folder, then its entry in
-/// config.toml (and the default, if it was). The key files go only with `delete_keys`, and not
-/// while another profile uses them. Returns what was removed, in words, and what was kept.
+/// Removes a profile as one save: config.toml without its entry (and without it as the default)
+/// and its folder (secret files, cached token) go together (`Store::commit`), and its keyring
+/// entries just before — a keyring that does not answer stops here with nothing removed, and
+/// entries already removed are put back if the files cannot be saved. The key files go only with
+/// `delete_keys`, and not while another profile uses them. Returns what was removed, in words,
+/// and what was kept.
 pub fn remove_profile(
     session: &Session,
     name: &str,
@@ -154,7 +156,7 @@ pub fn remove_profile(
     // The profile's lock first, as every writer takes it: a refresh under way finishes before the
     // folder goes, and one that gets the lock after finds the profile gone and caches nothing.
     let _profile_lock = session.store.lock_profile(&name, crate::store::LOCK_WAIT)?;
-    let _config_lock = session.store.lock_config()?;
+    let config_lock = session.store.lock_config()?;
     let mut config = session.store.load()?;
     let profile = config
         .profiles
@@ -170,14 +172,6 @@ pub fn remove_profile(
             SecretStore::File => session.store.secret_path(&name, kind).exists(),
             SecretStore::Keyring => true,
         };
-        session
-            .store
-            .remove_secret_in(profile.secret_store, &name, kind)
-            .map_err(|e| {
-                e.with_hint(format!(
-                    "start or unlock the system keyring, then run `places-setup profile remove {name}` again; the profile is still saved"
-                ))
-            })?;
         if present {
             removed.push(format!("its {} ({location})", kind.describe()));
         }
@@ -186,13 +180,6 @@ pub fn remove_profile(
     if token.exists() {
         removed.push(format!("its cached token ({})", token.display()));
     }
-    let folder = session.store.profile_dir(&name);
-    match std::fs::remove_dir_all(&folder) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            return Err(Error::io("remove", &folder, &e));
-        }
-        _ => {}
-    }
     config.profiles.remove(&name);
     if config.default_profile.as_deref() == Some(name.as_str()) {
         config.default_profile = None;
@@ -200,7 +187,20 @@ pub fn remove_profile(
             "{name:?} was the default profile; the default is `default` again (choose another with `places-setup profile use NAME`)"
         )));
     }
-    session.store.save(&config)?;
+    let save = session.store.begin_save(&config_lock, &config)?;
+    let mut keyring = super::save::KeyringSave::new(session, &name);
+    if profile.secret_store == SecretStore::Keyring {
+        for kind in Secret::ALL {
+            keyring.remove(kind).map_err(|e| {
+                e.with_hint(format!(
+                    "start or unlock the system keyring, then run `places-setup profile remove {name}` again; the profile is still saved"
+                ))
+            })?;
+        }
+    }
+    session
+        .store
+        .commit(&config_lock, save, Some(&name), move || keyring.keep())?;
     removed.insert(
         0,
         format!(

@@ -1,4 +1,4 @@
-//! Where a profile's secrets go (keyring or files), and saving a profile with them, secrets first.
+//! Where a profile's secrets go (keyring or files), and saving a profile with them, all or nothing.
 use super::*;
 
 /// The store a profile's secrets go to: the one asked for, else the profile's own, else the
@@ -35,7 +35,7 @@ pub fn choose_store(
     }
 }
 
-/// Saves a profile with its secret (and token, if there is one), secrets first.
+/// Saves a profile with its secret (and token, if there is one), all or nothing.
 pub fn save_profile(
     session: &Session,
     name: &ProfileName,
@@ -45,7 +45,7 @@ pub fn save_profile(
     store: Option<SecretStore>,
 ) -> Result<()> {
     let _profile_lock = session.store.lock_profile(name, crate::store::LOCK_WAIT)?;
-    let _config_lock = session.store.lock_config()?;
+    let config_lock = session.store.lock_config()?;
     let mut config = session.store.load()?;
     // As `init` does: the store asked for (the demo's files, PLACES_SETUP_STORE), else the
     // profile's own store, else the keyring if one answers.
@@ -60,33 +60,80 @@ pub fn save_profile(
     let mut profile = profile.clone();
     profile.secret_store = store;
     config.profiles.insert(name.clone(), profile);
-    // As `save_profile_and_secrets`: both files written before either is put in place.
-    let secret = match store {
-        SecretStore::File => Some(session.store.stage_secret(
-            name,
-            Secret::ClientSecret,
-            secret,
-        )?),
-        SecretStore::Keyring => {
+    let mut save = session.store.begin_save(&config_lock, &config)?;
+    let mut keyring = KeyringSave::new(session, name);
+    match store {
+        SecretStore::File => {
             session
                 .store
-                .write_secret_in(store, name, Secret::ClientSecret, secret)?;
-            None
+                .stage_secret(&mut save, name, Secret::ClientSecret, secret)?
         }
-    };
-    let config = session.store.stage_config(&config)?;
-    if let Some(secret) = secret {
-        secret.commit()?;
+        SecretStore::Keyring => keyring.set(Secret::ClientSecret, secret)?,
     }
-    config.commit()?;
+    session
+        .store
+        .commit(&config_lock, save, None, move || keyring.keep())?;
     if let Some(token) = token {
         session.store.write_token(name, token)?;
     }
     Ok(())
 }
 
-/// Saves `profile` in `config` under the session's profile name, secrets first so that a profile
-/// never points at a secret that is not there: the client secret if one is given (else the saved
+/// Keyring entries set by a save, put back as they were if the save then fails: the keyring is
+/// not a file, so it has no part in the store's journal, but a full disk (config.toml not
+/// written) must not leave a profile whose saved secret is not the one its entry names.
+pub(super) struct KeyringSave<'a> {
+    session: &'a Session,
+    name: &'a ProfileName,
+    before: Vec<(Secret, Option<SecretString>)>,
+}
+
+impl<'a> KeyringSave<'a> {
+    pub(super) fn new(session: &'a Session, name: &'a ProfileName) -> Self {
+        KeyringSave {
+            session,
+            name,
+            before: Vec::new(),
+        }
+    }
+
+    /// Sets an entry, first reading what it held (a keyring that cannot be read is not written).
+    pub(super) fn set(&mut self, kind: Secret, value: &SecretString) -> Result<()> {
+        let store = &self.session.store;
+        let old = store.read_secret_in(SecretStore::Keyring, self.name, kind)?;
+        self.before.push((kind, old));
+        store.write_secret_in(SecretStore::Keyring, self.name, kind, value)
+    }
+
+    /// Removes an entry, first reading what it held.
+    pub(super) fn remove(&mut self, kind: Secret) -> Result<()> {
+        let store = &self.session.store;
+        let old = store.read_secret_in(SecretStore::Keyring, self.name, kind)?;
+        self.before.push((kind, old));
+        store.remove_secret_in(SecretStore::Keyring, self.name, kind)
+    }
+
+    /// The save is done: the entries stay as set.
+    pub(super) fn keep(mut self) {
+        self.before.clear();
+    }
+}
+
+impl Drop for KeyringSave<'_> {
+    fn drop(&mut self) {
+        let store = &self.session.store;
+        for (kind, old) in self.before.drain(..).rev() {
+            // Best effort: the keyring answered a moment ago.
+            let _ = match old {
+                Some(old) => store.write_secret_in(SecretStore::Keyring, self.name, kind, &old),
+                None => store.remove_secret_in(SecretStore::Keyring, self.name, kind),
+            };
+        }
+    }
+}
+
+/// Saves `profile` in `config` under the session's profile name, with its secrets, all or
+/// nothing, so that a profile never points at a secret that is not there: the client secret if one is given (else the saved
 /// one stays), and the key passphrase, or none. When the profile's store is not `previous_store`,
 /// the copies left there are removed; a failure to remove one is a warning.
 pub fn save_profile_and_secrets(
@@ -103,14 +150,16 @@ pub fn save_profile_and_secrets(
     // are saved as one, and the config is read again under its lock so that what other processes
     // saved meanwhile (other profiles) is kept.
     let _profile_lock = session.store.lock_profile(name, crate::store::LOCK_WAIT)?;
-    let _config_lock = session.store.lock_config()?;
+    let config_lock = session.store.lock_config()?;
     *config = session.store.load()?;
     let mut saved = config.clone();
     saved.profiles.insert(name.clone(), profile.clone());
-    // Every file is written in full before any is put in place: a full or read-only disk stops
-    // the save with the old secret and config.toml as they were. (The keyring is not a file: its
-    // entries are set first, as before, and a failed config.toml leaves them a copy ahead.)
-    let mut staged = Vec::new();
+    // Every file is written in full before any is put in place, and then all are put in place
+    // as one (`Store::commit`): a full or read-only disk, or a writer killed at any step, leaves
+    // the old secret and config.toml byte-identical or the new ones whole. Keyring entries are
+    // set first and put back if the files cannot be saved.
+    let mut save = session.store.begin_save(&config_lock, &saved)?;
+    let mut keyring = KeyringSave::new(session, name);
     let secrets = [
         (Secret::ClientSecret, client_secret),
         (Secret::KeyPassphrase, key_passphrase),
@@ -118,14 +167,13 @@ pub fn save_profile_and_secrets(
     for (kind, value) in secrets {
         let Some(value) = value else { continue };
         match store {
-            SecretStore::File => staged.push(session.store.stage_secret(name, kind, value)?),
-            SecretStore::Keyring => session.store.write_secret_in(store, name, kind, value)?,
+            SecretStore::File => session.store.stage_secret(&mut save, name, kind, value)?,
+            SecretStore::Keyring => keyring.set(kind, value)?,
         }
     }
-    staged.push(session.store.stage_config(&saved)?);
-    for file in staged {
-        file.commit()?;
-    }
+    session
+        .store
+        .commit(&config_lock, save, None, move || keyring.keep())?;
     *config = saved;
     if key_passphrase.is_none() {
         // Only once the profile no longer names it.

@@ -369,6 +369,7 @@ fn temp_file_with(
     contents: &[u8],
     mode: u32,
     durable: bool,
+    suffix: &str,
 ) -> Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -381,7 +382,7 @@ fn temp_file_with(
     remove_stale_temporaries(dir, &name);
     let mut file = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
-        .suffix(".tmp")
+        .suffix(suffix)
         .permissions(Permissions::from_mode(mode))
         .tempfile_in(dir)
         .map_err(|e| Error::io("create a file in", dir, &e))?;
@@ -420,7 +421,7 @@ pub fn open_log(path: &Path) -> Result<fs::File> {
 
 /// Replaces `path` atomically with `contents`, created with `mode`.
 pub fn write(path: &Path, contents: &[u8], mode: u32) -> Result<()> {
-    let file = temp_file_with(path, contents, mode, true)?;
+    let file = temp_file_with(path, contents, mode, true, ".tmp")?;
     file.persist(path)
         .map_err(|e| Error::io("write", path, &e.error))?;
     sync_parent(path);
@@ -428,32 +429,69 @@ pub fn write(path: &Path, contents: &[u8], mode: u32) -> Result<()> {
 }
 
 /// A file written in full beside `path` but not yet in its place: a save of several files stages
-/// each, and renames them only once all are written, so that a full or read-only disk stops the
-/// save before anything is replaced. Dropped uncommitted, the temporary file is removed.
+/// each, and puts them in place only once all are written (`Store::commit`, which keeps a journal
+/// of the renames), so that a full or read-only disk stops the save before anything is replaced.
+/// Dropped uncommitted, the temporary file is removed. Its name ends in `.staged`, never `.tmp`,
+/// so that `remove_stale_temporaries` leaves it to the journal.
 #[derive(Debug)]
 pub struct Staged {
     file: tempfile::NamedTempFile,
     path: std::path::PathBuf,
 }
 
-/// Writes `contents` (flushed to disk) to a temporary file beside `path`, to be put in place with
-/// `Staged::commit`.
+/// What a staged file's temporary name ends with.
+pub const STAGED_SUFFIX: &str = ".staged";
+
+/// Writes `contents` (flushed to disk) to a temporary file beside `path`, to be put in place by
+/// `Store::commit`.
 pub fn stage(path: &Path, contents: &[u8], mode: u32) -> Result<Staged> {
     Ok(Staged {
-        file: temp_file_with(path, contents, mode, true)?,
+        file: temp_file_with(path, contents, mode, true, STAGED_SUFFIX)?,
         path: path.to_path_buf(),
     })
 }
 
 impl Staged {
-    /// Renames the staged file into place, atomically.
-    pub fn commit(self) -> Result<()> {
+    /// Where the staged file is now, and where it goes.
+    pub fn paths(&self) -> (&Path, &Path) {
+        (self.file.path(), &self.path)
+    }
+
+    /// The staged file, kept on disk even when this is dropped (the journal names it now), and
+    /// where it goes.
+    pub fn keep(self) -> Result<(std::path::PathBuf, std::path::PathBuf)> {
         let path = self.path;
-        self.file
-            .persist(&path)
-            .map_err(|e| Error::io("write", &path, &e.error))?;
-        sync_parent(&path);
-        Ok(())
+        let temp = self
+            .file
+            .into_temp_path()
+            .keep()
+            .map_err(|e| Error::io("keep", &path, &e.error))?;
+        Ok((temp, path))
+    }
+}
+
+/// Renames `from` to `to` (one folder), then flushes the folder: a step of a journaled save.
+pub fn rename(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::rename(from, to)?;
+    sync_parent(to);
+    Ok(())
+}
+
+/// Removes the staged files in `dir` that no journal names: left by a save killed before its
+/// journal was written. Callers hold the config lock, under which every save stages its files.
+pub fn remove_unjournaled_staged(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name
+            .to_str()
+            .is_some_and(|n| n.starts_with('.') && n.ends_with(STAGED_SUFFIX))
+            && entry.file_type().is_ok_and(|t| t.is_file())
+        {
+            let _ = fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -461,7 +499,7 @@ impl Staged {
 /// missing or unreadable) but never leaves half-replaced. The two fsyncs cost a fresh token 0.3 to
 /// 17 ms on a busy disk (bench/README.md).
 pub fn write_cache(path: &Path, contents: &[u8], mode: u32) -> Result<()> {
-    let file = temp_file_with(path, contents, mode, false)?;
+    let file = temp_file_with(path, contents, mode, false, ".tmp")?;
     file.persist(path)
         .map_err(|e| Error::io("write", path, &e.error))?;
     Ok(())
@@ -469,7 +507,7 @@ pub fn write_cache(path: &Path, contents: &[u8], mode: u32) -> Result<()> {
 
 /// Creates `path` with `contents` only if no file has that name; never replaces one.
 pub fn create_new(path: &Path, contents: &[u8], mode: u32) -> Result<()> {
-    let file = temp_file_with(path, contents, mode, true)?;
+    let file = temp_file_with(path, contents, mode, true, ".tmp")?;
     file.persist_noclobber(path).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
             Error::new(format!(

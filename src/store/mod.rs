@@ -3,6 +3,7 @@
 //! system's keyring — the client secret and the key passphrase, all in 0600 files.
 pub mod atomic;
 pub mod config;
+pub mod journal;
 pub mod os_keyring;
 pub mod token;
 
@@ -44,6 +45,18 @@ pub const MAX_SECRET: u64 = 64 * 1024;
 
 /// How long a process waits for another one saving the config.
 pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The files of a save, staged, not yet in place (`Store::begin_save`, `Store::commit`).
+#[derive(Debug)]
+pub struct Save {
+    staged: Vec<atomic::Staged>,
+}
+
+/// The config lock, held (see `Store::lock_config`); staging and committing a save ask for it.
+#[derive(Debug)]
+pub struct ConfigLock {
+    _lock: atomic::Lock,
+}
 
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -169,6 +182,10 @@ impl Store {
     /// relative to the folder's handle, so no swap between the check and the read redirects it.
     pub fn load(&self) -> Result<Config> {
         let path = self.config_path();
+        if self.save_pending() {
+            // Finished under the lock, then read as any other time.
+            drop(self.lock_config()?);
+        }
         let Some(folder) = self.open_folder()? else {
             return Ok(Config::default());
         };
@@ -207,14 +224,17 @@ impl Store {
     }
 
     /// The lock that every read-modify-write of `config.toml` holds, so that two processes saving
-    /// different profiles at once both keep theirs.
-    pub fn lock_config(&self) -> Result<atomic::Lock> {
+    /// different profiles at once both keep theirs. Taking it finishes a save that a stopped
+    /// writer left (`journal`), so that its holder reads and writes whole saves only.
+    pub fn lock_config(&self) -> Result<ConfigLock> {
         atomic::create_dir_private(&self.dir)?;
-        atomic::lock(
+        let lock = atomic::lock(
             &self.dir.join(".config.lock"),
             LOCK_WAIT,
             "saving config.toml",
-        )
+        )?;
+        self.recover()?;
+        Ok(ConfigLock { _lock: lock })
     }
 
     /// The lock of one profile: held while its secrets and config entry are saved, and while a
@@ -247,31 +267,38 @@ impl Store {
         )
     }
 
-    /// `config.toml` written beside its place, to be committed once every file of the same save
-    /// is written (`atomic::Staged`).
-    pub fn stage_config(&self, config: &Config) -> Result<atomic::Staged> {
+    /// Begins a save: `config.toml` staged first (written in full beside its place), so that a
+    /// writer stopped while staging anything leaves a staged file in the config folder itself,
+    /// which the next `load` notices. Secrets are added with `stage_secret`; `commit` puts all in
+    /// place as one.
+    pub fn begin_save(&self, _lock: &ConfigLock, config: &Config) -> Result<Save> {
         atomic::create_dir_private(&self.dir)?;
-        atomic::stage(&self.config_path(), config.to_toml().as_bytes(), 0o600)
+        let staged = atomic::stage(&self.config_path(), config.to_toml().as_bytes(), 0o600)?;
+        Ok(Save {
+            staged: vec![staged],
+        })
     }
 
-    /// A secret for a profile whose secrets are in files, written beside its place (see
-    /// `stage_config`); checked against the cap as `write_secret_in` does.
+    /// Adds a secret for a profile whose secrets are in files to a save (see `begin_save`);
+    /// checked against the cap as `write_secret_in` does.
     pub fn stage_secret(
         &self,
+        save: &mut Save,
         profile: &str,
         secret: Secret,
         value: &SecretString,
-    ) -> Result<atomic::Staged> {
+    ) -> Result<()> {
         let len = value.expose_secret().len();
         if len > crate::ids::MAX_SECRET_LEN {
             return Err(crate::ids::too_long(secret.describe(), len));
         }
         atomic::create_dir_private(&self.profile_dir(profile))?;
-        atomic::stage(
+        save.staged.push(atomic::stage(
             &self.secret_path(profile, secret),
             value.expose_secret().as_bytes(),
             0o600,
-        )
+        )?);
+        Ok(())
     }
 
     pub fn save(&self, config: &Config) -> Result<()> {

@@ -167,6 +167,20 @@ impl Home {
         run
     }
 
+    /// `run` with `stdin` and these variables added to the environment.
+    pub fn run_full(&self, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
+        let run = Run::from(
+            self.cmd()
+                .args(args)
+                .envs(env.iter().copied())
+                .write_stdin(stdin)
+                .output()
+                .expect("runs"),
+        );
+        assert_no_secret(&run.all());
+        run
+    }
+
     /// `run` with these variables added to the environment (a secret, a passphrase, a store).
     pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let run = Run::from(
