@@ -32,11 +32,8 @@ pub fn demo(cli: &Cli, io: &Io) -> Result<i32> {
     let temporary = match &cli.config_dir {
         Some(_) if cli.config_dir_from_flag => None,
         _ => Some(
-            tempfile::Builder::new()
-                .prefix("places-setup-demo.")
-                // Its key pair and secrets are made up, but other users have no business in it.
-                .permissions(crate::platform::private_folder())
-                .tempdir()
+            // Its key pair and secrets are made up, but other users have no business in it.
+            crate::platform::private_temp_dir("places-setup-demo.")
                 .map_err(|e| Error::new(format!("cannot make a folder for the demo: {e}")))?,
         ),
     };

@@ -1,22 +1,98 @@
-//! Unix: folders only their owner can enter, and whether a folder can be trusted to hold the
-//! configuration — checked on an open handle, and every folder above it as OpenSSH's
-//! StrictModes checks the folders above `~/.ssh`.
-use std::fs::Permissions;
-use std::os::unix::fs::PermissionsExt;
-
-/// The permissions of a folder only its owner can list or enter (0700), for temporary folders
-/// that hold secrets (the demo's).
-pub fn private_folder() -> Permissions {
-    Permissions::from_mode(0o700)
-}
-
+//! Unix: files only their owner can read, folders only their owner can enter, and whether a
+//! folder can be trusted to hold the configuration — checked on an open handle, and every folder
+//! above it as OpenSSH's StrictModes checks the folders above `~/.ssh`.
 use std::ffi::CString;
-use std::fs::{File, Metadata};
+use std::fs::{File, Metadata, OpenOptions, Permissions};
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+
+/// Secrets may be kept in 0600 files: the modes protect them.
+pub fn secret_files_refused() -> Option<&'static str> {
+    None
+}
+
+/// Creates `dir` (and missing parents) with mode 0700.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+/// Sets the permission bits exactly (the umask may have narrowed what a create asked for).
+pub fn set_mode(path: &Path, mode: u32) -> io::Result<()> {
+    std::fs::set_permissions(path, Permissions::from_mode(mode))
+}
+
+/// The permission bits.
+pub fn mode(meta: &Metadata) -> Option<u32> {
+    Some(meta.permissions().mode() & 0o7777)
+}
+
+/// The owner's user ID.
+pub fn owner(meta: &Metadata) -> Option<u32> {
+    Some(meta.uid())
+}
+
+/// A file opened for reading, non-blocking, so that even opening a FIFO returns at once (the
+/// caller checks it is a regular file before reading).
+pub fn open_to_read(path: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+/// A lock file, opened (created 0600 if missing) for reading and writing; a symbolic link there
+/// is refused.
+pub fn open_lock(path: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        .open(path)
+}
+
+/// A log to append to, created 0600 if missing; a symbolic link there is refused, so the lines
+/// never land in a file someone else chose.
+pub fn open_append(path: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .append(true)
+        .create(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        .open(path)
+}
+
+/// What a file that is not a regular file is, in words.
+pub fn kind(meta: &Metadata) -> &'static str {
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        "a folder"
+    } else if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// A temporary folder only its owner can list or enter (0700), for the demo's secrets.
+pub fn private_temp_dir(prefix: &str) -> io::Result<tempfile::TempDir> {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .permissions(Permissions::from_mode(0o700))
+        .tempdir()
+}
 
 /// An open folder: what is inside it is opened relative to it, so that another user who can
 /// rename things in a folder above cannot swap what is read between a check and an open.

@@ -8,6 +8,22 @@ pub fn choose_store(
     previous: Option<&Profile>,
 ) -> Result<(SecretStore, Option<String>)> {
     let unavailable_hint = "on Linux, start a Secret Service (gnome-keyring, KeePassXC…) in this D-Bus session and check DBUS_SESSION_BUS_ADDRESS; on a server or in CI, keep the secrets in 0600 files with --store file (or PLACES_SETUP_STORE=file)";
+    let chosen = choose_store_anywhere(asked, previous, unavailable_hint)?;
+    match (chosen.0, crate::platform::secret_files_refused()) {
+        (SecretStore::File, Some(why)) => Err(Error::new(format!(
+            "secrets cannot be kept in files here: {why}"
+        ))
+        .with_hint("check that Credential Manager is running (services.msc: Credential Manager), then run again without --store file; nothing was saved")),
+        _ => Ok(chosen),
+    }
+}
+
+/// `choose_store` where files may hold secrets.
+fn choose_store_anywhere(
+    asked: Option<SecretStore>,
+    previous: Option<&Profile>,
+    unavailable_hint: &str,
+) -> Result<(SecretStore, Option<String>)> {
     match (asked, previous) {
         (Some(SecretStore::File), _) => Ok((SecretStore::File, None)),
         (Some(SecretStore::Keyring), _) => match os_keyring::probe(os_keyring::PROBE_TIMEOUT) {

@@ -2,11 +2,10 @@
 //! that must never be replaced, linked) into place, so a crash or a full disk leaves the old
 //! file as it was.
 use crate::error::{Error, Result};
-use crate::platform::Folder;
-use std::fs::{self, Permissions};
+use crate::platform::{self, Folder};
+use std::fs;
 use std::io::Read;
 use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -18,11 +17,7 @@ pub fn create_dir_private(dir: &Path) -> Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .map_err(|e| Error::io("create the folder", dir, &e))
+    platform::create_private_dir(dir).map_err(|e| Error::io("create the folder", dir, &e))
 }
 
 /// Why a file was not read.
@@ -38,11 +33,7 @@ enum Unread {
 /// and a device (`/dev/zero`) never ends: only a regular file is read, opened non-blocking so
 /// that even opening a FIFO returns at once, and never more than `cap + 1` bytes of it.
 fn read_capped(path: &Path, cap: u64) -> std::result::Result<Vec<u8>, Unread> {
-    let file = match fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-    {
+    let file = match platform::open_to_read(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Unread::Missing),
         Err(e) => return Err(Unread::Io(e)),
@@ -54,19 +45,7 @@ fn read_capped(path: &Path, cap: u64) -> std::result::Result<Vec<u8>, Unread> {
 fn read_open(file: fs::File, cap: u64) -> std::result::Result<Vec<u8>, Unread> {
     let meta = file.metadata().map_err(Unread::Io)?;
     if !meta.is_file() {
-        let kind = meta.file_type();
-        use std::os::unix::fs::FileTypeExt;
-        return Err(Unread::NotRegular(if kind.is_dir() {
-            "a folder"
-        } else if kind.is_fifo() {
-            "a FIFO (named pipe)"
-        } else if kind.is_char_device() || kind.is_block_device() {
-            "a device"
-        } else if kind.is_socket() {
-            "a socket"
-        } else {
-            "not a regular file"
-        }));
+        return Err(Unread::NotRegular(platform::kind(&meta)));
     }
     if meta.len() > cap {
         return Err(Unread::TooBig);
@@ -258,13 +237,16 @@ pub fn check_trusted(path: &Path, what: &str) -> Result<()> {
 
 /// `check_trusted` of what is already open (its metadata read from the handle).
 pub fn trusted(meta: &fs::Metadata, path: &Path, what: &str) -> Result<()> {
-    let me = crate::platform::user();
-    let mode = meta.permissions().mode() & 0o7777;
-    match untrusted(mode, meta.uid(), me) {
+    // Where there are no Unix modes and owners (Windows), the folder's ACL is what protects it.
+    let (Some(mode), Some(owner)) = (platform::mode(meta), platform::owner(meta)) else {
+        return Ok(());
+    };
+    let me = platform::user();
+    match untrusted(mode, owner, me) {
         Some("owner") => Err(Error::new(format!(
             "{what} {} belongs to user {}, not to you (user {me}): another user could change it, so it is not used",
             path.display(),
-            meta.uid()
+            owner
         ))
         .with_hint(format!(
             "if it is yours, run: sudo chown {me} {}; else move it aside and set up again",
@@ -306,14 +288,7 @@ pub fn lock_if_possible(path: &Path, wait: Duration, what: &str) -> Result<Optio
 }
 
 fn open_lock_file(path: &Path) -> std::io::Result<fs::File> {
-    fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-        .open(path)
+    platform::open_lock(path)
 }
 
 fn wait_for_lock(file: fs::File, path: &Path, wait: Duration, what: &str) -> Result<Lock> {
@@ -380,14 +355,13 @@ fn temp_file_with(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     remove_stale_temporaries(dir, &name);
+    // Made 0600 (tempfile's own mode on Unix), then given the mode asked for exactly.
     let mut file = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(suffix)
-        .permissions(Permissions::from_mode(mode))
         .tempfile_in(dir)
         .map_err(|e| Error::io("create a file in", dir, &e))?;
-    // The umask may have narrowed the mode asked for; set it exactly.
-    fs::set_permissions(file.path(), Permissions::from_mode(mode))
+    platform::set_mode(file.path(), mode)
         .map_err(|e| Error::io("set the permissions of", file.path(), &e))?;
     file.write_all(contents)
         .and_then(|()| match durable {
@@ -410,13 +384,7 @@ fn sync_parent(path: &Path) {
 /// Opens `path` to append lines to, created 0600 if missing; a symbolic link there is refused, so
 /// the lines never land in a file someone else chose.
 pub fn open_log(path: &Path) -> Result<fs::File> {
-    fs::OpenOptions::new()
-        .append(true)
-        .create(true)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(path)
-        .map_err(|e| Error::io("open", path, &e))
+    platform::open_append(path).map_err(|e| Error::io("open", path, &e))
 }
 
 /// Replaces `path` atomically with `contents`, created with `mode`.
@@ -524,9 +492,7 @@ pub fn create_new(path: &Path, contents: &[u8], mode: u32) -> Result<()> {
 
 /// The permission bits of a file, if it can be read.
 pub fn mode(path: &Path) -> Option<u32> {
-    fs::metadata(path)
-        .ok()
-        .map(|m| m.permissions().mode() & 0o7777)
+    platform::mode(&fs::metadata(path).ok()?)
 }
 
 /// A warning when a file holding a secret can be read by other users.
@@ -561,6 +527,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(unix)] // Unix modes
     fn write_replaces_with_the_mode_asked() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("secret");
@@ -576,6 +543,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)] // Unix modes
     fn write_cache_replaces_with_the_mode_asked() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("token.json");
@@ -613,6 +581,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)] // Unix modes
     fn only_small_regular_files_are_read() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("f");
@@ -643,6 +612,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)] // Unix modes
     fn private_folder_and_exposure() {
         let dir = tempfile::tempdir().unwrap();
         let sub = dir.path().join("a/b");

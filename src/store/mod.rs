@@ -499,6 +499,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(unix)] // Unix modes
     fn secrets_are_private_files() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path().join("cfg"));
@@ -547,6 +548,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)] // Unix modes
     fn config_is_saved_private_and_loaded() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path());
