@@ -96,9 +96,10 @@ fn init_stopped_at_each_step_leaves_the_old_profile_or_the_new_one_whole() {
         after[&home.config_dir().join("config.toml")],
         before[&home.config_dir().join("config.toml")]
     );
-    // Four points: all staged; journal written; config.toml renamed, not the secret; both
-    // renamed, journal still there. The fifth run went through.
-    assert_eq!(points, 5, "the stops passed: {}", stops.len());
+    // Five points: all staged; journal written; config.toml renamed, not the secret; both
+    // renamed, the unused passphrase file not yet removed; all done, journal still there. The
+    // sixth run went through.
+    assert_eq!(points, 6, "the stops passed: {}", stops.len());
     let mut seen_new = false;
     for (point, state) in &stops {
         assert!(

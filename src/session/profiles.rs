@@ -187,7 +187,8 @@ pub fn remove_profile(
             "{name:?} was the default profile; the default is `default` again (choose another with `places-setup profile use NAME`)"
         )));
     }
-    let save = session.store.begin_save(&config_lock, &config)?;
+    let mut save = session.store.begin_save(&config_lock, &config)?;
+    save.remove_profile(&name);
     let mut keyring = super::save::KeyringSave::new(session, &name);
     if profile.secret_store == SecretStore::Keyring {
         for kind in Secret::ALL {
@@ -200,7 +201,7 @@ pub fn remove_profile(
     }
     session
         .store
-        .commit(&config_lock, save, Some(&name), move || keyring.keep())?;
+        .commit(&config_lock, save, move || keyring.keep())?;
     removed.insert(
         0,
         format!(

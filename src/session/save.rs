@@ -88,7 +88,7 @@ pub fn save_profile(
     }
     session
         .store
-        .commit(&config_lock, save, None, move || keyring.keep())?;
+        .commit(&config_lock, save, move || keyring.keep())?;
     if let Some(token) = token {
         session.store.write_token(name, token)?;
     }
@@ -149,9 +149,10 @@ impl Drop for KeyringSave<'_> {
 }
 
 /// Saves `profile` in `config` under the session's profile name, with its secrets, all or
-/// nothing, so that a profile never points at a secret that is not there: the client secret if one is given (else the saved
-/// one stays), and the key passphrase, or none. When the profile's store is not `previous_store`,
-/// the copies left there are removed; a failure to remove one is a warning.
+/// nothing, so that a profile never points at a secret that is not there: the client secret if
+/// one is given (else the saved one stays), and the key passphrase, or none. When the profile's
+/// store is not `previous_store`, the copies left there are removed: files with the save itself,
+/// keyring entries after it (a failure to remove one is a warning).
 pub fn save_profile_and_secrets(
     session: &Session,
     config: &mut Config,
@@ -187,19 +188,31 @@ pub fn save_profile_and_secrets(
             SecretStore::Keyring => keyring.set(kind, value)?,
         }
     }
+    // Secret files the profile no longer names go with the same save: the passphrase of a key
+    // that has none now, and every file when the secrets moved to the keyring.
+    if store == SecretStore::File && key_passphrase.is_none() {
+        session
+            .store
+            .remove_secret_file(&mut save, name, Secret::KeyPassphrase);
+    }
+    if previous_store == SecretStore::File && store != SecretStore::File {
+        for kind in Secret::ALL {
+            session.store.remove_secret_file(&mut save, name, kind);
+        }
+    }
     session
         .store
-        .commit(&config_lock, save, None, move || keyring.keep())?;
+        .commit(&config_lock, save, move || keyring.keep())?;
     *config = saved;
-    if key_passphrase.is_none() {
+    if store == SecretStore::Keyring && key_passphrase.is_none() {
         // Only once the profile no longer names it.
         session
             .store
             .remove_secret_in(store, name, Secret::KeyPassphrase)?;
     }
-    if store != previous_store {
-        // The profile now reads from the new store; what is left in the old one is only a copy
-        // (or, for a new profile, a leftover that nothing points at).
+    if store != previous_store && previous_store == SecretStore::Keyring {
+        // The profile now reads from files; what is left in the keyring is only a copy (or, for
+        // a new profile, a leftover that nothing points at).
         for kind in Secret::ALL {
             if let Err(e) = session.store.remove_secret_in(previous_store, name, kind) {
                 warnings.push(Warning(format!(

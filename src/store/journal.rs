@@ -22,6 +22,8 @@ pub enum Step {
     Rename { from: PathBuf, to: PathBuf },
     /// A removed profile's folder (its secret files and cached token).
     RemoveProfile(String),
+    /// A secret file whose secret is now elsewhere (the keyring), or no longer needed.
+    RemoveSecret(PathBuf),
 }
 
 impl Step {
@@ -29,6 +31,7 @@ impl Step {
         match self {
             Step::Rename { from, to } => format!("rename\t{}\t{}", from.display(), to.display()),
             Step::RemoveProfile(name) => format!("remove\tprofiles/{name}"),
+            Step::RemoveSecret(path) => format!("remove-secret\t{}", path.display()),
         }
     }
 
@@ -36,15 +39,12 @@ impl Step {
     /// accepted, so a journal cannot move or remove anything else.
     fn parse(line: &str) -> Option<Step> {
         let fields: Vec<&str> = line.split('\t').collect();
-        match fields.as_slice() {
-            ["rename", from, to] => {
-                let (from, to) = (Path::new(from), Path::new(to));
-                let plain = |p: &Path| p.components().all(|c| matches!(c, Component::Normal(_)));
-                if !plain(from) || !plain(to) || from.parent() != to.parent() {
-                    return None;
-                }
-                let target = to.file_name()?.to_str()?;
-                let allowed = match to.parent().map(|p| p.components().collect::<Vec<_>>()) {
+        let plain = |p: &Path| p.components().all(|c| matches!(c, Component::Normal(_)));
+        // config.toml, or a secret file in a profile's folder.
+        let ours = |to: &Path| -> Option<bool> {
+            let target = to.file_name()?.to_str()?;
+            Some(
+                match to.parent().map(|p| p.components().collect::<Vec<_>>()) {
                     Some(parts) if parts.is_empty() => target == "config.toml",
                     Some(parts) => {
                         parts.len() == 2
@@ -56,7 +56,17 @@ impl Step {
                             && ["client_secret", "key_passphrase"].contains(&target)
                     }
                     None => false,
-                };
+                },
+            )
+        };
+        match fields.as_slice() {
+            ["rename", from, to] => {
+                let (from, to) = (Path::new(from), Path::new(to));
+                if !plain(from) || !plain(to) || from.parent() != to.parent() {
+                    return None;
+                }
+                let target = to.file_name()?.to_str()?;
+                let allowed = ours(to)?;
                 let random = from
                     .file_name()?
                     .to_str()?
@@ -68,6 +78,11 @@ impl Step {
                     from: from.to_path_buf(),
                     to: to.to_path_buf(),
                 })
+            }
+            ["remove-secret", path] => {
+                let path = Path::new(path);
+                let secret = path.parent().is_some_and(|p| !p.as_os_str().is_empty());
+                (plain(path) && secret && ours(path)?).then(|| Step::RemoveSecret(path.into()))
             }
             ["remove", folder] => {
                 let name = folder.strip_prefix("profiles/")?;
@@ -116,7 +131,7 @@ impl Store {
             .map_err(|_| Error::new(format!("{} is outside the config folder", path.display())))
     }
 
-    /// Puts every staged file in its place, then removes `remove_profile`'s folder, as one save:
+    /// Puts every staged file in its place, then removes what the save removes, as one save:
     /// see the module's comment. The caller holds the config lock (`lock` proves it).
     /// `committed` is called once the journal is on disk: from then on the save is done, even if
     /// a step fails now (the next command finishes it), so what the caller did outside the files
@@ -125,7 +140,6 @@ impl Store {
         &self,
         lock: &super::ConfigLock,
         save: super::Save,
-        remove_profile: Option<&str>,
         committed: impl FnOnce(),
     ) -> Result<()> {
         let _ = lock;
@@ -138,9 +152,7 @@ impl Store {
                 to: self.relative(to)?,
             });
         }
-        if let Some(name) = remove_profile {
-            steps.push(Step::RemoveProfile(name.to_string()));
-        }
+        steps.extend(save.removals);
         stop_point()?;
         let text: String = steps.iter().map(|s| s.line() + "\n").collect();
         // Written and flushed before any step: from here on the save is finished by whoever
@@ -171,6 +183,15 @@ impl Store {
                     // Renamed already, before the process that wrote the journal stopped.
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
                     other => other.map_err(|e| Error::io("put in place", &to, &e)),
+                }
+            }
+            Step::RemoveSecret(path) => {
+                let path = self.dir.join(path);
+                match std::fs::remove_file(&path) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        Err(Error::io("remove", &path, &e))
+                    }
+                    _ => Ok(()),
                 }
             }
             Step::RemoveProfile(name) => {
@@ -263,6 +284,7 @@ mod tests {
             "rename\t.config.toml.aB3dE9.staged\tconfig.toml",
             "rename\tprofiles/ci/.client_secret.000000.staged\tprofiles/ci/client_secret",
             "remove\tprofiles/old-one",
+            "remove-secret\tprofiles/ci/key_passphrase",
         ];
         for line in good {
             let step = Step::parse(line).unwrap_or_else(|| panic!("{line} refused"));
@@ -279,6 +301,9 @@ mod tests {
             "remove\tprofiles/../..",
             "remove\tprofiles",
             "remove\t/home",
+            "remove-secret\tconfig.toml",
+            "remove-secret\tprofiles/ci/token.json",
+            "remove-secret\tprofiles/ci/../../x/client_secret",
             "unlink\tconfig.toml",
             "",
         ];

@@ -50,6 +50,15 @@ pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 #[derive(Debug)]
 pub struct Save {
     staged: Vec<atomic::Staged>,
+    removals: Vec<journal::Step>,
+}
+
+impl Save {
+    /// The save also removes the profile's folder (its secret files and cached token).
+    pub fn remove_profile(&mut self, profile: &str) {
+        self.removals
+            .push(journal::Step::RemoveProfile(profile.to_string()));
+    }
 }
 
 /// The config lock, held (see `Store::lock_config`); staging and committing a save ask for it.
@@ -276,6 +285,7 @@ impl Store {
         let staged = atomic::stage(&self.config_path(), config.to_toml().as_bytes(), 0o600)?;
         Ok(Save {
             staged: vec![staged],
+            removals: Vec::new(),
         })
     }
 
@@ -299,6 +309,14 @@ impl Store {
             0o600,
         )?);
         Ok(())
+    }
+
+    /// The save also removes a secret's file (its secret is now in the keyring, or not needed).
+    pub fn remove_secret_file(&self, save: &mut Save, profile: &str, secret: Secret) {
+        let path = PathBuf::from("profiles")
+            .join(profile)
+            .join(secret.file_name());
+        save.removals.push(journal::Step::RemoveSecret(path));
     }
 
     pub fn save(&self, config: &Config) -> Result<()> {
