@@ -461,7 +461,7 @@ pub fn read_pem(path: &Path) -> Result<Vec<u8>> {
         Error::io(
             "read",
             path,
-            &std::io::Error::from_raw_os_error(libc::ENOENT),
+            &std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
         )
     })
 }

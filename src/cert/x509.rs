@@ -120,7 +120,7 @@ fn asn1_time(t: SystemTime) -> Result<Asn1Time, String> {
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_err(e)?
         .as_secs();
-    Asn1Time::from_unix(libc::time_t::try_from(secs).map_err(e)?).map_err(e)
+    Asn1Time::from_unix(secs.try_into().map_err(e)?).map_err(e)
 }
 
 /// A distinguished name, one attribute a RDN, in the order given. The string types are OpenSSL's

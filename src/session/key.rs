@@ -139,7 +139,6 @@ pub fn load_key(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt;
 
     /// An encrypted key nothing can open: its passphrase is neither saved nor in the variable.
     fn unopenable(dir: &Path) -> PathBuf {
@@ -148,7 +147,7 @@ mod tests {
             cert::encrypted_pem(&key, &SecretString::from("a passphrase of its own")).unwrap();
         let path = dir.join("locked_private.key");
         std::fs::write(&path, pem.as_bytes()).unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        crate::platform::testing::owner_only(&path);
         path
     }
 

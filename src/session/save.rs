@@ -7,7 +7,10 @@ pub fn choose_store(
     asked: Option<SecretStore>,
     previous: Option<&Profile>,
 ) -> Result<(SecretStore, Option<String>)> {
-    let unavailable_hint = "on Linux, start a Secret Service (gnome-keyring, KeePassXC…) in this D-Bus session and check DBUS_SESSION_BUS_ADDRESS; on a server or in CI, keep the secrets in 0600 files with --store file (or PLACES_SETUP_STORE=file)";
+    let unavailable_hint = format!(
+        "{}; on a server or in CI, keep the secrets in 0600 files with --store file (or PLACES_SETUP_STORE=file)",
+        crate::platform::hints::start_keyring(crate::platform::Os::CURRENT)
+    );
     match (asked, previous) {
         (Some(SecretStore::File), _) => Ok((SecretStore::File, None)),
         (Some(SecretStore::Keyring), _) => match os_keyring::probe(os_keyring::PROBE_TIMEOUT) {
