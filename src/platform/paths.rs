@@ -100,23 +100,33 @@ mod tests {
         }
     }
 
+    /// An absolute path on the system the tests run on (Windows' need a drive).
+    fn absolute(path: &str) -> String {
+        if cfg!(windows) {
+            format!("C:{path}")
+        } else {
+            path.to_string()
+        }
+    }
+
     #[test]
     fn the_config_folder_is_under_dot_config_on_macos_as_on_linux() {
+        let (home, xdg) = (absolute("/Users/me"), absolute("/x"));
         for os in [Os::Linux, Os::MacOs] {
             assert_eq!(
-                config_dir_in(os, env(&[("HOME", "/Users/me")])),
-                Some(PathBuf::from("/Users/me/.config/places-setup")),
+                config_dir_in(os, env(&[("HOME", &home)])),
+                Some(Path::new(&home).join(".config/places-setup")),
                 "{os:?}"
             );
             assert_eq!(
-                config_dir_in(os, env(&[("HOME", "/h"), ("XDG_CONFIG_HOME", "/x")])),
-                Some(PathBuf::from("/x/places-setup")),
+                config_dir_in(os, env(&[("HOME", &home), ("XDG_CONFIG_HOME", &xdg)])),
+                Some(Path::new(&xdg).join("places-setup")),
                 "{os:?}"
             );
             // Relative: ignored, as the XDG specification says.
             assert_eq!(
-                config_dir_in(os, env(&[("HOME", "/h"), ("XDG_CONFIG_HOME", "x")])),
-                Some(PathBuf::from("/h/.config/places-setup")),
+                config_dir_in(os, env(&[("HOME", &home), ("XDG_CONFIG_HOME", "x")])),
+                Some(Path::new(&home).join(".config/places-setup")),
                 "{os:?}"
             );
             assert_eq!(config_dir_in(os, env(&[])), None, "{os:?}");
