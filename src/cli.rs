@@ -41,7 +41,15 @@ Exit codes:
     after_help = EXAMPLES
 )]
 pub struct Cli {
-    /// Where config, secrets and cached tokens live [default: ~/.config/places-setup]
+    // The default named as the system writes it (platform::paths::config_dir_shown).
+    #[cfg_attr(
+        not(windows),
+        doc = "Where config, secrets and cached tokens live [default: ~/.config/places-setup]"
+    )]
+    #[cfg_attr(
+        windows,
+        doc = r"Where config, secrets and cached tokens live [default: %APPDATA%\places-setup]"
+    )]
     #[arg(
         long,
         global = true,
@@ -553,6 +561,17 @@ mod tests {
     #[test]
     fn contract_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_help_names_the_config_folder_the_code_chooses() {
+        let help = Cli::command()
+            .get_arguments()
+            .find(|a| a.get_id() == "config_dir")
+            .and_then(|a| a.get_help().map(|h| h.to_string()))
+            .unwrap_or_default();
+        let shown = crate::platform::paths::config_dir_shown(crate::platform::Os::CURRENT);
+        assert!(help.contains(&format!("[default: {shown}]")), "{help}");
     }
 
     #[test]

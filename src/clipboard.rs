@@ -1,16 +1,15 @@
-//! Copying a token: the desktop clipboard (X11 or Wayland, through arboard) held by a small
-//! background process so it stays pasteable after places-setup exits; inside tmux, tmux's own
-//! paste buffer (which tmux passes on to the terminal's clipboard where it may); else OSC 52, which
-//! asks the terminal itself (also over SSH). Never fatal: the caller is told which way it went,
+//! Copying a token: the desktop clipboard (`platform::clipboard`: X11 or Wayland held by a small
+//! background process so it stays pasteable after places-setup exits, the macOS pasteboard, the
+//! Windows clipboard); inside tmux, tmux's own paste buffer (which tmux passes on to the
+//! terminal's clipboard where it may); else OSC 52, which asks the terminal itself (also over SSH). Never fatal: the caller is told which way it went,
 //! in words that claim no more than is known, or why it could not.
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 /// How a copy went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Copied {
-    /// The desktop clipboard: "X11" or "Wayland".
+    /// The desktop clipboard: "X11", "Wayland", "macOS pasteboard" or "Windows".
     Native(&'static str),
     /// The escape sequence was sent to the terminal; whether it allowed it is not known.
     Osc52 {
@@ -25,124 +24,22 @@ pub enum Copied {
     Failed(String),
 }
 
-/// The hidden subcommand the clipboard holder runs as.
-pub const HOLDER_COMMAND: &str = "clipboard-holder";
-
-/// Which desktop clipboard is reachable from here, if any.
-pub fn display() -> Option<&'static str> {
-    let set = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
-    if set("WAYLAND_DISPLAY") {
-        Some("Wayland")
-    } else if set("DISPLAY") {
-        Some("X11")
-    } else {
-        None
-    }
-}
-
-/// What the clipboard holder may inherit: only what reaching the display needs. It lives up to a
-/// day, and nothing secret (PLACES_SETUP_CLIENT_SECRET, PLACES_SETUP_KEY_PASSPHRASE, anything
-/// else of the caller's) belongs in its environment.
-pub const HOLDER_VARIABLES: [&str; 6] = [
-    "DISPLAY",
-    "XAUTHORITY",
-    "WAYLAND_DISPLAY",
-    "XDG_RUNTIME_DIR",
-    "HOME",
-    "PATH",
-];
-
-fn holder_environment(command: &mut Command) {
-    command.env_clear();
-    for name in HOLDER_VARIABLES {
-        if let Some(value) = std::env::var_os(name) {
-            command.env(name, value);
-        }
-    }
-}
-
-/// Puts `text` on the desktop clipboard through a holder process (this same program, run with
-/// the hidden `clipboard-holder` command), which answers paste requests until something else is
-/// copied or a day has passed.
+/// Puts `text` on the desktop clipboard (`platform::clipboard`: X11 or Wayland through a holder
+/// process, the macOS pasteboard, the Windows clipboard). Ok with the clipboard's name.
 pub fn copy_native(text: &str) -> Result<&'static str, String> {
-    let Some(kind) = display() else {
-        return Err(
-            "no desktop clipboard is reachable (no DISPLAY or WAYLAND_DISPLAY: SSH or headless?)"
-                .to_string(),
-        );
-    };
-    let exe = std::env::current_exe()
-        .map_err(|e| format!("cannot find this program to hold the clipboard: {e}"))?;
-    let mut command = Command::new(exe);
-    command
-        .arg(HOLDER_COMMAND)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    holder_environment(&mut command);
-    // Its own process group: Ctrl-C or a closed terminal does not take the clipboard with it.
-    std::os::unix::process::CommandExt::process_group(&mut command, 0);
-    let mut child = command
-        .spawn()
-        .map_err(|e| format!("cannot start the clipboard holder: {e}"))?;
-    let sent = child
-        .stdin
-        .take()
-        .map(|mut stdin| stdin.write_all(text.as_bytes()));
-    if !matches!(sent, Some(Ok(()))) {
-        let _ = child.kill();
-        return Err("cannot hand the text to the clipboard holder".to_string());
-    }
-    let Some(stdout) = child.stdout.take() else {
-        return Err("the clipboard holder did not start".to_string());
-    };
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        let _ = tx.send(line);
-    });
-    let answer = rx.recv_timeout(Duration::from_secs(3)).unwrap_or_default();
-    // Reap it whenever it ends, so it leaves no zombie while we run.
-    std::thread::spawn(move || child.wait());
-    match answer.trim() {
-        "ok" => Ok(kind),
-        "" => Err(format!("the {kind} clipboard did not answer")),
-        other => Err(other.to_string()),
-    }
+    crate::platform::clipboard::copy(text)
 }
 
-/// The holder: reads the text from stdin, takes the clipboard, says "ok", then serves it.
+/// The hidden `clipboard-holder` command: serves the X11 or Wayland clipboard (elsewhere the
+/// system keeps what is copied, and this ends at once).
 pub fn hold() -> i32 {
-    use arboard::SetExtLinux;
-    let mut text = String::new();
-    if std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).is_err() {
-        return 1;
-    }
-    let mut clipboard = match arboard::Clipboard::new() {
-        Ok(c) => c,
-        Err(e) => {
-            println!("cannot open the clipboard: {e}");
-            return 1;
-        }
-    };
-    if let Err(e) = clipboard.set().exclude_from_history().text(text.clone()) {
-        println!("cannot set the clipboard: {e}");
-        return 1;
-    }
-    println!("ok");
-    let _ = std::io::stdout().flush();
-    // arboard answers paste requests from a thread of its own while `clipboard` lives. Stop once
-    // another program owns the clipboard, the display is gone, or a day has passed.
-    let deadline = std::time::Instant::now() + Duration::from_secs(24 * 3600);
-    while std::time::Instant::now() < deadline {
-        std::thread::sleep(Duration::from_secs(2));
-        match clipboard.get_text() {
-            Ok(current) if current == text => {}
-            _ => break,
-        }
-    }
-    0
+    crate::platform::clipboard::hold()
+}
+
+/// The terminal known to ignore OSC 52, by the name it gives itself in `TERM_PROGRAM`: macOS's
+/// Terminal.app (iTerm2, WezTerm, kitty, Windows Terminal and most others honour it).
+fn ignores_osc52(term_program: Option<&std::ffi::OsStr>) -> Option<&'static str> {
+    (term_program? == "Apple_Terminal").then_some("Terminal.app")
 }
 
 /// The OSC 52 sequence that asks the terminal to set its clipboard; inside tmux, wrapped so tmux
@@ -204,12 +101,19 @@ pub fn copy_native_or_tmux(text: &str) -> Result<Copied, String> {
 
 /// The one chain every face copies through: the desktop clipboard, else tmux's buffer inside
 /// tmux, else OSC 52 written to `terminal` (the face's way to its terminal: the wizard's screen,
-/// the command line's /dev/tty). Also returns why the desktop clipboard was not used, if it was not.
+/// the command line's controlling terminal). Also returns why the desktop clipboard was not used, if it was not.
 pub fn copy(text: &str, terminal: &mut dyn Write) -> (Copied, Option<String>) {
     match copy_native_or_tmux(text) {
         Ok(copied) => (copied, None),
         Err(why) => {
             let tmux = in_tmux();
+            if let Some(terminal) =
+                ignores_osc52(std::env::var_os("TERM_PROGRAM").as_deref()).filter(|_| !tmux)
+            {
+                // Saying the terminal was asked would claim a copy that cannot have happened.
+                let why = format!("{why}; {terminal} does not support copying by OSC 52");
+                return (Copied::Failed(why.clone()), Some(why));
+            }
             let sent = terminal
                 .write_all(osc52(text, tmux).as_bytes())
                 .and_then(|()| terminal.flush());
@@ -232,7 +136,7 @@ pub struct ControllingTerminal(Option<std::fs::File>);
 impl Write for ControllingTerminal {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         if self.0.is_none() {
-            self.0 = Some(std::fs::OpenOptions::new().write(true).open("/dev/tty")?);
+            self.0 = Some(crate::platform::terminal::controlling_terminal()?);
         }
         match &mut self.0 {
             Some(tty) => tty.write(bytes),
@@ -257,25 +161,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_holder_inherits_only_what_the_display_needs() {
-        let outer: Vec<String> = std::env::vars()
-            .map(|(k, _)| k)
-            .filter(|k| !HOLDER_VARIABLES.contains(&k.as_str()))
-            .collect();
-        assert!(!outer.is_empty(), "the test runs with variables of its own");
-        let mut command = Command::new("env");
-        holder_environment(&mut command);
-        let output = command.output().expect("env runs");
-        let seen = String::from_utf8_lossy(&output.stdout);
-        for line in seen.lines() {
-            let name = line.split('=').next().unwrap_or_default();
-            assert!(HOLDER_VARIABLES.contains(&name), "{name} was passed on");
-        }
-    }
-
-    #[test]
     fn osc52_plain_and_through_tmux() {
         assert_eq!(osc52("hi", false), "\x1b]52;c;aGk=\x07");
         assert_eq!(osc52("hi", true), "\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\");
+    }
+
+    #[test]
+    fn terminal_app_is_not_said_to_have_been_asked() {
+        use std::ffi::OsStr;
+        assert_eq!(
+            ignores_osc52(Some(OsStr::new("Apple_Terminal"))),
+            Some("Terminal.app")
+        );
+        assert_eq!(ignores_osc52(Some(OsStr::new("iTerm.app"))), None);
+        assert_eq!(ignores_osc52(None), None);
     }
 }

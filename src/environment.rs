@@ -140,12 +140,10 @@ mod tests {
         assert!(!format!("{environment:?}").contains("p8e-not-shown"));
     }
 
-    #[cfg(unix)]
     #[test]
     fn a_secret_that_is_not_text_is_an_error_naming_the_variable() {
-        use std::os::unix::ffi::OsStringExt;
         let environment =
-            Environment::default().with(PASSPHRASE_ENV, OsString::from_vec(vec![0xff, 0xfe]));
+            Environment::default().with(PASSPHRASE_ENV, crate::platform::testing::not_unicode());
         assert!(environment.has_key_passphrase());
         let error = environment.key_passphrase().unwrap_err();
         assert!(error.message.contains(PASSPHRASE_ENV), "{}", error.message);

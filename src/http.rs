@@ -96,13 +96,10 @@ pub fn builder() -> reqwest::ClientBuilder {
     // ring rather than reqwest's default aws-lc-rs: a smaller, quicker build. An error only means
     // a provider is installed already.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    // On Linux the system's CAs are loaded by `trust`, several times quicker than through the
-    // platform verifier, and only when a certificate is to be verified; elsewhere the platform
-    // verifier does it.
-    #[cfg(target_os = "linux")]
-    return Client::builder().tls_backend_preconfigured(crate::trust::client_config());
-    #[cfg(not(target_os = "linux"))]
-    Client::builder()
+    // On Linux the system's CAs are loaded by `platform::ca_store`, several times quicker than
+    // through the platform verifier, and only when a certificate is to be verified; elsewhere the
+    // platform verifier does it.
+    crate::platform::ca_store::client_builder()
 }
 
 /// The most of an answer's body that is read: IMS's and the Places API's answers are a few

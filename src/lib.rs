@@ -20,6 +20,4 @@ pub mod session;
 pub mod store;
 pub mod text;
 pub mod timefmt;
-#[cfg(target_os = "linux")]
-pub mod trust;
 pub mod wizard;

@@ -5,7 +5,9 @@ use places_setup::cli::Cli;
 use places_setup::commands::{self, Io};
 
 fn main() {
-    no_core_dumps();
+    // No core file, and (on Linux) no same-user reading of this process's memory, before any
+    // secret is read.
+    places_setup::platform::process::harden();
     // A shell asking for completions (the script of `places-setup completions`) is answered here,
     // before anything else runs, and the process ends.
     clap_complete::CompleteEnv::with_factory(Cli::command)
@@ -16,25 +18,5 @@ fn main() {
     let status = commands::execute(cli, &mut Io::process());
     if status != commands::SUCCESS {
         std::process::exit(status);
-    }
-}
-
-/// A crash must not write the client secret, the key passphrase, the private key or a token to
-/// a core file, nor let another process of this user read this one's memory: no core dumps
-/// (RLIMIT_CORE 0, which children inherit) and not dumpable (which also bars ptrace and
-/// /proc/PID/mem by the same user). Done first, before any secret is read. Best effort: a failure
-/// leaves things as they were.
-fn no_core_dumps() {
-    #[cfg(target_os = "linux")]
-    {
-        let none = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
-        // SAFETY: setrlimit and prctl take plain values and a pointer to a live struct.
-        unsafe {
-            libc::setrlimit(libc::RLIMIT_CORE, &none);
-            libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
-        }
     }
 }

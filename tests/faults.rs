@@ -14,6 +14,15 @@ use common::*;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+/// The command the clock hint names on this system (platform::hints::set_clock).
+const CLOCK_COMMAND: &str = if cfg!(target_os = "macos") {
+    "sntp -sS time.apple.com"
+} else if cfg!(windows) {
+    "w32tm /resync"
+} else {
+    "timedatectl"
+};
+
 /// What the Developer Console holds for the integration, as seen by the faulty IMS.
 #[derive(Clone, Copy, Debug)]
 enum Console {
@@ -207,7 +216,7 @@ fn table() -> Vec<Case> {
                 "expired JWT (clock skew)",
                 vec![],
                 &["invalid_token", "JWT token has expired"],
-                &["clock", "IMS's Date header", "timedatectl"],
+                &["clock", "IMS's Date header", CLOCK_COMMAND],
                 1,
             )
         },

@@ -42,20 +42,11 @@ pub async fn run(session: &Session, args: &ExecArgs, io: &mut Io) -> Result<i32>
     wait(command, &program.to_string_lossy(), io).await
 }
 
-#[cfg(unix)]
 async fn wait(mut command: Command, name: &str, io: &mut Io) -> Result<i32> {
-    use std::os::unix::process::ExitStatusExt;
-    use tokio::signal::unix::{SignalKind, signal};
-    // Listening before the program starts, so no signal falls between.
-    let listen = |kind: SignalKind| {
-        signal(kind).map_err(|e| Error::new(format!("cannot listen for signals: {e}")))
-    };
-    let (mut interrupt, mut terminate, mut hangup) = (
-        listen(SignalKind::interrupt())?,
-        listen(SignalKind::terminate())?,
-        listen(SignalKind::hangup())?,
-    );
-    let mut child = match command.spawn() {
+    use crate::platform::process::{Relay, exit_code};
+    let relay =
+        Relay::listen().map_err(|e| Error::new(format!("cannot listen for signals: {e}")))?;
+    let child = match command.spawn() {
         Ok(child) => child,
         Err(e) => {
             let code = if e.kind() == std::io::ErrorKind::NotFound {
@@ -71,35 +62,9 @@ async fn wait(mut command: Command, name: &str, io: &mut Io) -> Result<i32> {
             return Ok(code);
         }
     };
-    let pid = child.id() as libc::pid_t;
-    let mut waiting = tokio::task::spawn_blocking(move || child.wait());
-    let status = loop {
-        let forward = tokio::select! {
-            status = &mut waiting => break status,
-            _ = interrupt.recv() => libc::SIGINT,
-            _ = terminate.recv() => libc::SIGTERM,
-            _ = hangup.recv() => libc::SIGHUP,
-        };
-        // SAFETY: kill(2) takes plain integers. The pid is our child's: the wait above has not
-        // been seen to return, so it was reaped a moment ago at most, and a pid is not reused
-        // that quickly.
-        unsafe {
-            libc::kill(pid, forward);
-        }
-    };
-    let status = status
-        .map_err(|e| Error::new(format!("lost track of {name}: {e}")))?
+    let status = relay
+        .wait(child)
+        .await
         .map_err(|e| Error::new(format!("cannot wait for {name}: {e}")))?;
-    Ok(status
-        .code()
-        .or_else(|| status.signal().map(|n| 128 + n))
-        .unwrap_or(1))
-}
-
-#[cfg(not(unix))]
-async fn wait(mut command: Command, name: &str, _io: &mut Io) -> Result<i32> {
-    let status = command
-        .status()
-        .map_err(|e| Error::new(format!("cannot run {name}: {e}")))?;
-    Ok(status.code().unwrap_or(1))
+    Ok(exit_code(status))
 }

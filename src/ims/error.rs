@@ -230,7 +230,8 @@ fn hint(e: &ImsError, ctx: &Context<'_>) -> String {
             let ours = humantime::format_rfc3339_seconds(std::time::SystemTime::now());
             format!(
                 "the JWT had expired when IMS read it: this machine's clock and IMS's disagree (IMS's Date header: {theirs}; \
-                 this machine: {ours}). Set the clock right (e.g. `timedatectl set-ntp true`) and retry"
+                 this machine: {ours}). Set the clock right (e.g. {}) and retry",
+                crate::platform::hints::set_clock(crate::platform::Os::CURRENT)
             )
         }
         (Problem::JwtRefused { .. }, _) => format!(

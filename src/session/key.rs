@@ -147,7 +147,7 @@ mod tests {
             cert::encrypted_pem(&key, &SecretString::from("a passphrase of its own")).unwrap();
         let path = dir.join("locked_private.key");
         std::fs::write(&path, pem.as_bytes()).unwrap();
-        crate::platform::set_mode(&path, 0o600).unwrap();
+        crate::platform::testing::owner_only(&path);
         path
     }
 

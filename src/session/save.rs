@@ -7,7 +7,10 @@ pub fn choose_store(
     asked: Option<SecretStore>,
     previous: Option<&Profile>,
 ) -> Result<(SecretStore, Option<String>)> {
-    let unavailable_hint = "on Linux, start a Secret Service (gnome-keyring, KeePassXC…) in this D-Bus session and check DBUS_SESSION_BUS_ADDRESS; on a server or in CI, keep the secrets in 0600 files with --store file (or PLACES_SETUP_STORE=file)";
+    let unavailable_hint = &format!(
+        "{}; on a server or in CI, keep the secrets in 0600 files with --store file (or PLACES_SETUP_STORE=file)",
+        crate::platform::hints::start_keyring(crate::platform::Os::CURRENT)
+    );
     let chosen = choose_store_anywhere(asked, previous, unavailable_hint)?;
     match (chosen.0, crate::platform::secret_files_refused()) {
         (SecretStore::File, Some(why)) => Err(Error::new(format!(

@@ -35,22 +35,15 @@ pub struct Checked {
     pub places: PlacesCheck,
 }
 
-/// `~` and `~/…` as a shell reads them: the home folder. Anything else is left as it is.
+/// `~` and `~/…` as a shell reads them (and on Windows `%USERPROFILE%`): the home folder.
+/// Anything else is left as it is.
 pub fn expand_home(text: &str, home: Option<&Path>) -> PathBuf {
-    match (text.strip_prefix('~'), home) {
-        (Some(""), Some(home)) => home.to_path_buf(),
-        (Some(rest), Some(home)) if rest.starts_with('/') => {
-            home.join(rest.trim_start_matches('/'))
-        }
-        _ => PathBuf::from(text),
-    }
+    crate::platform::paths::expand_home_in(crate::platform::Os::CURRENT, text, home)
 }
 
-/// The person's home folder, if the environment names one.
+/// The person's home folder, if the environment names one (`HOME`; `%USERPROFILE%` on Windows).
 pub fn home_dir() -> Option<PathBuf> {
-    std::env::var_os("HOME")
-        .filter(|h| !h.is_empty())
-        .map(PathBuf::from)
+    crate::platform::paths::home()
 }
 
 /// The Console's project JSON at `path` (a leading `~` is the home folder), read and parsed.

@@ -79,12 +79,10 @@ impl Store {
 
     /// The platform's config folder: `~/.config/places-setup` on Linux.
     pub fn default_dir() -> Result<PathBuf> {
-        directories::ProjectDirs::from("", "", "places-setup")
-            .map(|d| d.config_dir().to_path_buf())
-            .ok_or_else(|| {
-                Error::new("cannot find a home folder for the configuration")
-                    .with_hint("pass --config-dir DIR or set PLACES_SETUP_CONFIG_DIR")
-            })
+        crate::platform::paths::config_dir().ok_or_else(|| {
+            Error::new("cannot find a home folder for the configuration")
+                .with_hint("pass --config-dir DIR or set PLACES_SETUP_CONFIG_DIR")
+        })
     }
 
     pub fn dir(&self) -> &Path {
@@ -103,7 +101,7 @@ impl Store {
     /// (up to the home folder) that they can write and that is not sticky, as OpenSSH's
     /// StrictModes refuses such a `~/.ssh`.
     fn check_folders_above(&self) -> Result<()> {
-        let home = directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf());
+        let home = crate::platform::paths::home();
         let Some((above, mode, owner)) =
             crate::platform::changeable_folder_above(&self.dir, home.as_deref())
         else {

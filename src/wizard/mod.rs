@@ -153,13 +153,10 @@ async fn event_loop(session: Session, demo: Option<Arc<Demo>>, start: Start) -> 
             }
         }
     });
-    let mut terminate = signal(tokio::signal::unix::SignalKind::terminate());
-    let mut hangup = signal(tokio::signal::unix::SignalKind::hangup());
-    // Ctrl-C is a key in raw mode; SIGINT still arrives from `kill -INT`.
-    let mut interrupt = signal(tokio::signal::unix::SignalKind::interrupt());
-    // Ctrl-\ is a key in raw mode too; SIGQUIT from `kill -QUIT` would otherwise end the process
-    // with the terminal raw and the demo's folder left behind.
-    let mut quit_signal = signal(tokio::signal::unix::SignalKind::quit());
+    // SIGTERM, SIGHUP, SIGINT and SIGQUIT on Unix; Ctrl-C, Ctrl-Break and a closed console
+    // window on Windows: each ends the wizard through the same path as quitting, so the terminal
+    // is put back and the demo's folder removed.
+    let mut endings = crate::platform::terminal::Endings::listen();
 
     let mut result = Ok(());
     loop {
@@ -185,10 +182,7 @@ async fn event_loop(session: Session, demo: Option<Arc<Demo>>, start: Start) -> 
         let msg = tokio::select! {
             Some(msg) = rx.recv() => msg,
             () = sleep_or_forever(tick) => Msg::Tick(SystemTime::now()),
-            _ = recv_signal(&mut terminate) => Msg::Ended(model::TERMINATED),
-            _ = recv_signal(&mut hangup) => Msg::Ended(model::HANGUP),
-            _ = recv_signal(&mut interrupt) => Msg::Ended(model::INTERRUPTED),
-            _ = recv_signal(&mut quit_signal) => Msg::Ended(QUIT),
+            ending = endings.next() => Msg::Ended(ending.exit_code()),
         };
         if let Msg::ToTerminal(bytes) = &msg {
             // Between two frames: the sequence never lands inside one.
@@ -211,22 +205,6 @@ async fn event_loop(session: Session, demo: Option<Arc<Demo>>, start: Start) -> 
     match result {
         Ok(()) if model.exit_code != 0 => Err(Error::silent(model.exit_code)),
         other => other,
-    }
-}
-
-/// The exit status after SIGQUIT, as a shell reports a process it ended (128 + 3).
-const QUIT: i32 = 131;
-
-fn signal(kind: tokio::signal::unix::SignalKind) -> Option<tokio::signal::unix::Signal> {
-    tokio::signal::unix::signal(kind).ok()
-}
-
-async fn recv_signal(signal: &mut Option<tokio::signal::unix::Signal>) {
-    match signal {
-        Some(s) => {
-            s.recv().await;
-        }
-        None => std::future::pending().await,
     }
 }
 

@@ -42,22 +42,29 @@ pub(super) fn revalidate(model: &mut Model) {
     };
 }
 
-/// Typing re-checks what exists under the new names; Alt-U / Alt-R choose what to do with it;
-/// Enter goes on to the subject (or straight to the pair when existing files are reused).
+/// Typing re-checks what exists under the new names; Ctrl-K / Ctrl-R (or Alt-U / Alt-R) choose
+/// what to do with it; Enter goes on to the subject (or straight to the pair when existing files
+/// are reused).
 pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    if model.key_files.existing != Existing::None
-        && model.key_files.existing != Existing::Unknown
-        && key.modifiers.contains(KeyModifiers::ALT)
-    {
-        // Alt-U / Alt-R choose what to do with existing files without leaving the text fields.
-        match key.code {
-            KeyCode::Char('u') if model.key_files.existing == Existing::MatchingPair => {
-                model.key_files.write_mode = WriteMode::UseExisting
+    if model.key_files.existing != Existing::None && model.key_files.existing != Existing::Unknown {
+        // Chosen without leaving the text fields. Ctrl-K and Ctrl-R reach the program on every
+        // terminal; Alt-U and Alt-R do not on macOS's Terminal.app and iTerm2 as they come
+        // (Option types a character there), so they are kept only for those used to them.
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        let chosen = match key.code {
+            KeyCode::Char('k') if ctrl => Some(WriteMode::UseExisting),
+            KeyCode::Char('u') if alt => Some(WriteMode::UseExisting),
+            KeyCode::Char('r') if ctrl || alt => Some(WriteMode::Replace),
+            _ if alt => return vec![],
+            _ => None,
+        };
+        if let Some(mode) = chosen {
+            if mode == WriteMode::Replace || model.key_files.existing == Existing::MatchingPair {
+                model.key_files.write_mode = mode;
             }
-            KeyCode::Char('r') => model.key_files.write_mode = WriteMode::Replace,
-            _ => {}
+            return vec![];
         }
-        return vec![];
     }
     if key.code == KeyCode::Enter {
         revalidate(model);

@@ -58,6 +58,27 @@ fn key_files_check_names_and_existing_pairs() {
     );
 }
 
+#[test]
+fn existing_files_are_kept_or_replaced_with_keys_every_mac_terminal_sends() {
+    let mut m = model();
+    let request = at_key_files(&mut m);
+    update(
+        &mut m,
+        Msg::ExistingChecked {
+            request,
+            existing: Existing::MatchingPair,
+        },
+    );
+    update(&mut m, ctrl('r'));
+    assert_eq!(m.key_files.write_mode, WriteMode::Replace);
+    update(&mut m, ctrl('k'));
+    assert_eq!(m.key_files.write_mode, WriteMode::UseExisting);
+    // The fields' own Ctrl keys still edit the name: Ctrl-U clears it.
+    update(&mut m, key(KeyCode::Tab));
+    update(&mut m, ctrl('u'));
+    assert_eq!(m.key_files.name.text(), "");
+}
+
 fn type_and_last_effects(m: &mut Model, text: &str) -> Vec<Effect> {
     let mut last = vec![];
     for c in text.chars() {

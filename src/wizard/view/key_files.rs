@@ -43,14 +43,14 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 model,
                 theme,
                 WriteMode::UseExisting,
-                "Alt-U",
-                "use them as they are",
+                "Ctrl-K",
+                "keep them as they are",
             ));
             lines.push(choice(
                 model,
                 theme,
                 WriteMode::Replace,
-                "Alt-R",
+                "Ctrl-R",
                 "replace them; the old files are kept as timestamped backups",
             ));
             lines.push(Line::styled("  …or type another name.", theme.dim));
@@ -64,7 +64,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 model,
                 theme,
                 WriteMode::Replace,
-                "Alt-R",
+                "Ctrl-R",
                 "replace them; the old files are kept as timestamped backups",
             ));
             lines.push(Line::styled("  …or type another name.", theme.dim));

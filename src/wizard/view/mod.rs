@@ -118,13 +118,13 @@ pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
         Step::KeyFiles => {
             let mut k = vec![("Tab", "next"), ("Enter", "continue"), ("Esc", "back")];
             if model.key_files.existing == super::model::Existing::MatchingPair {
-                k.push(("Alt-U", "use files"));
+                k.push(("Ctrl-K", "keep files"));
             }
             if !matches!(
                 model.key_files.existing,
                 super::model::Existing::None | super::model::Existing::Unknown
             ) {
-                k.push(("Alt-R", "replace"));
+                k.push(("Ctrl-R", "replace"));
             }
             k
         }

@@ -20,6 +20,11 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
 
+/// A reqwest client builder trusting the system's CAs, loaded as below.
+pub fn client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().tls_backend_preconfigured(client_config())
+}
+
 /// A TLS client configuration trusting the system's CAs, read when the first certificate is to be
 /// verified, not before: a client that only ever speaks plain `http://` to loopback (the
 /// emulator) never reads them, and one that does pays once.

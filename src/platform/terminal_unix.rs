@@ -1,0 +1,52 @@
+//! Unix: the signals that end the wizard, and the controlling terminal.
+use super::Ending;
+use tokio::signal::unix::{Signal, SignalKind, signal};
+
+/// The signals that end the wizard, listened for while it owns the terminal, so it can put the
+/// terminal back and remove the demo's folder first. Must be made inside a Tokio runtime.
+pub struct Endings {
+    terminate: Option<Signal>,
+    hangup: Option<Signal>,
+    interrupt: Option<Signal>,
+    quit: Option<Signal>,
+}
+
+impl Endings {
+    /// Starts listening. A signal that cannot be listened for keeps its default action.
+    pub fn listen() -> Endings {
+        let listen = |kind| signal(kind).ok();
+        Endings {
+            terminate: listen(SignalKind::terminate()),
+            hangup: listen(SignalKind::hangup()),
+            // Ctrl-C is a key in raw mode; SIGINT still arrives from `kill -INT`.
+            interrupt: listen(SignalKind::interrupt()),
+            // Ctrl-\ is a key in raw mode too; SIGQUIT from `kill -QUIT` would otherwise end the
+            // process with the terminal raw and the demo's folder left behind.
+            quit: listen(SignalKind::quit()),
+        }
+    }
+
+    /// The next of them to arrive. Safe to cancel (a `select!` branch that lost).
+    pub async fn next(&mut self) -> Ending {
+        tokio::select! {
+            () = recv(&mut self.terminate) => Ending::Terminated,
+            () = recv(&mut self.hangup) => Ending::HungUp,
+            () = recv(&mut self.interrupt) => Ending::Interrupted,
+            () = recv(&mut self.quit) => Ending::Quit,
+        }
+    }
+}
+
+async fn recv(signal: &mut Option<Signal>) {
+    match signal {
+        Some(s) => {
+            s.recv().await;
+        }
+        None => std::future::pending().await,
+    }
+}
+
+/// The terminal this process was started from, for writing, even when stdout is a pipe.
+pub fn controlling_terminal() -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new().write(true).open("/dev/tty")
+}
