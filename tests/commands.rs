@@ -85,8 +85,38 @@ fn status_shows_the_real_mode_of_a_secret_file_and_a_draft() {
         "{}",
         run.stdout
     );
+    assert!(
+        run.stdout.contains("default (selected, untested draft)"),
+        "{}",
+        run.stdout
+    );
     let run = home.call(&["status", "--json"]).ok();
     assert_eq!(json(&run.stdout)["profiles"][0]["untested"], true);
+    let list = home.call(&["profile", "list"]).ok();
+    assert!(list.stdout.ends_with("untested draft\n"), "{}", list.stdout);
+    let list = json(&home.call(&["profile", "list", "--json"]).ok().stdout);
+    assert_eq!(list[0]["untested"], true);
+}
+
+#[test]
+fn status_and_profile_list_show_the_places_url() {
+    let home = Home::new();
+    home.oauth_profile();
+    let places = home.emulator.places_url();
+    let run = home.call(&["status"]).ok();
+    assert!(
+        run.stdout
+            .contains(&format!("  Places API          {places}\n")),
+        "{}",
+        run.stdout
+    );
+    let status = json(&home.call(&["status", "--json"]).ok().stdout);
+    assert_eq!(status["profiles"][0]["places_url"], places.as_str());
+    let list = home.call(&["profile", "list"]).ok();
+    assert!(list.stdout.contains(&places), "{}", list.stdout);
+    assert!(!list.stdout.contains("untested"), "{}", list.stdout);
+    let list = json(&home.call(&["profile", "list", "--json"]).ok().stdout);
+    assert_eq!(list[0]["places_url"], places.as_str());
 }
 
 #[test]
@@ -382,4 +412,30 @@ fn no_example_puts_a_secret_on_a_command_line() {
     }
     let help = home.call(&["--help"]).ok();
     assert_eq!(assigned(&help.stdout), Vec::<String>::new(), "--help");
+}
+
+#[test]
+fn a_profile_that_does_not_exist_is_a_wrong_value_for_every_command() {
+    let home = Home::new();
+    home.oauth_profile();
+    for args in [
+        &["--profile", "nope", "token"][..],
+        &["--profile", "nope", "env"],
+        &["--profile", "nope", "verify"],
+        &["--profile", "nope", "curl"],
+        &["--profile", "nope", "api", "/libraries"],
+        &["--profile", "nope", "exec", "--", "true"],
+        &["--profile", "nope", "status"],
+        &["--profile", "nope", "status", "--json"],
+        &["--profile", "nope", "migrate", "--scopes", "openid"],
+        &["profile", "use", "nope"],
+        &["profile", "remove", "nope", "--yes"],
+    ] {
+        let run = home.call(args).fails(2);
+        run.stderr_has("no profile named \"nope\"");
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+    }
+    // Named by the variable, as by the flag.
+    home.call_env(&["status"], &[("PLACES_SETUP_PROFILE", "nope")])
+        .fails(2);
 }

@@ -105,7 +105,10 @@ pub fn run(cli: Cli, io: &mut Io) -> Result<i32> {
         Command::Completions(args) => completions::completions(args.shell, io),
         Command::Man(args) => completions::man(args.dir.as_deref(), io),
         Command::Init(args) => init::run(&debug_session(&cli, io)?, args, io),
-        Command::Status(args) => status::run(&debug_session(&cli, io)?, args.json, io),
+        Command::Status(args) => {
+            let named = cli.profile.is_some();
+            status::run(&debug_session(&cli, io)?, named, args.json, io)
+        }
         Command::Profile(command) => profile::run(&debug_session(&cli, io)?, command, io),
         Command::Token(args) => token::run(&debug_session(&cli, io)?, args, io),
         Command::Exec(args) => {
