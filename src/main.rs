@@ -10,6 +10,9 @@ fn main() {
     // before anything else runs, and the process ends.
     clap_complete::CompleteEnv::with_factory(Cli::command)
         .var(commands::COMPLETE_VAR)
+        // `PLACES_SETUP_COMPLETE=bash places-setup` prints the script as `completions bash` does:
+        // calling places-setup from PATH, not this process's argv[0].
+        .completer(commands::COMPLETER)
         .complete();
     // Bad usage, --help and --version are answered by clap, which ends the process.
     let cli = Cli::parse_args();

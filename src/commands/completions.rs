@@ -10,6 +10,11 @@ use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 /// The variable through which a shell asks places-setup for completions (see `main`).
 pub const COMPLETE_VAR: &str = "PLACES_SETUP_COMPLETE";
 
+/// What a completion script runs to ask for completions: the name, found on PATH when a
+/// completion is asked. The path of the binary that printed the script would outlive it (a
+/// `cargo clean`, an upgrade to another folder).
+pub const COMPLETER: &str = "places-setup";
+
 /// Prints the script that registers places-setup's completions with the shell. The script asks
 /// the binary itself (with COMPLETE_VAR set) for each completion, which is how `--profile` can
 /// offer the profiles saved at that moment.
@@ -21,17 +26,13 @@ pub fn completions(shell: Shell, io: &mut Io) -> Result<i32> {
         Shell::Powershell => &Powershell,
         Shell::Elvish => &Elvish,
     };
-    // The full path, so completion works before (and without) the binary being on PATH.
-    let binary = std::env::current_exe()
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| "places-setup".to_string());
     let mut script = Vec::new();
     completer
         .write_registration(
             COMPLETE_VAR,
             "places-setup",
             "places-setup",
-            &binary,
+            COMPLETER,
             &mut script,
         )
         .map_err(|e| Error::new(format!("cannot write the completion script: {e}")))?;

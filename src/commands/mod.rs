@@ -17,7 +17,7 @@ mod profile;
 mod status;
 mod token;
 
-pub use completions::COMPLETE_VAR;
+pub use completions::{COMPLETE_VAR, COMPLETER};
 pub use io::{Captured, Io, Prompt, Stream};
 
 use crate::cli::{Cli, Command};
