@@ -30,10 +30,51 @@ Exit codes:
   130   interrupted (Ctrl-C); 143 terminated (SIGTERM); 129 hung up
   exec  the program's own status; 128+N if signal N ended it";
 
+/// The heading of the flags every command takes, shown after a command's own.
+const GLOBAL: &str = "Global options";
+
+/// The global flags (by their ids) that do nothing in a command: hidden from its `--help`, its
+/// manual page and its completions, though still accepted, so a script that passes one everywhere
+/// keeps working.
+const UNUSED_GLOBALS: [(&str, &[&str]); 5] = [
+    ("keys", &["ims_url", "timeout", "debug"]),
+    ("completions", &ALL_GLOBALS),
+    ("man", &ALL_GLOBALS),
+    ("emulator", &ALL_GLOBALS),
+    ("help", &ALL_GLOBALS),
+];
+const ALL_GLOBALS: [&str; 5] = ["config_dir", "profile", "debug", "ims_url", "timeout"];
+
+/// The command-line contract as clap reads it: `Cli`'s, with each command's unused global flags
+/// hidden, and a `help` command of our own (clap's answers `help --help` with an error).
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let globals: Vec<clap::Arg> = command
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    UNUSED_GLOBALS
+        .iter()
+        .fold(command, |command, (name, unused)| {
+            command.mut_subcommand(*name, |sub| {
+                // A subcommand's own argument of the same id stops clap from propagating the
+                // global one there.
+                globals
+                    .iter()
+                    .filter(|a| unused.contains(&a.get_id().as_str()))
+                    .fold(sub, |sub, arg| sub.arg(arg.clone().hide(true)))
+            })
+        })
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "places-setup",
     version,
+    // Ours answers `help --help`, which clap's takes for the name of a command.
+    disable_help_subcommand = true,
     about = "Get, and keep fresh, an Adobe access token for the Places Service REST API",
     long_about = "Get, and keep fresh, an Adobe access token for the Places Service REST API.\n\n\
         Makes the key pair, stores the integration's IDs and secret, exchanges them with Adobe IMS \
@@ -45,6 +86,7 @@ pub struct Cli {
     #[arg(
         long,
         global = true,
+        help_heading = GLOBAL,
         env = "PLACES_SETUP_CONFIG_DIR",
         value_name = "DIR"
     )]
@@ -55,6 +97,7 @@ pub struct Cli {
     #[arg(
         long,
         global = true,
+        help_heading = GLOBAL,
         env = "PLACES_SETUP_PROFILE",
         value_name = "NAME",
         add = clap_complete::ArgValueCandidates::new(saved_profiles)
@@ -62,15 +105,15 @@ pub struct Cli {
     pub profile: Option<String>,
 
     /// Show each HTTP request on stderr: method, URL, status, time, attempt, debug ID (never a secret or token)
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub debug: bool,
 
     /// Adobe IMS base URL; a profile remembers the one it was created with [default: https://ims-na1.adobelogin.com]
-    #[arg(long, global = true, env = "PLACES_SETUP_IMS_URL", value_name = "URL")]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "PLACES_SETUP_IMS_URL", value_name = "URL")]
     pub ims_url: Option<String>,
 
     /// Seconds one HTTP request may take, answer included
-    #[arg(long, global = true, env = "PLACES_SETUP_TIMEOUT", default_value_t = 30, value_name = "SECONDS",
+    #[arg(long, global = true, help_heading = GLOBAL, env = "PLACES_SETUP_TIMEOUT", default_value_t = 30, value_name = "SECONDS",
           value_parser = clap::value_parser!(u64).range(1..=300))]
     pub timeout: u64,
 
@@ -95,8 +138,7 @@ impl Cli {
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
-        use clap::CommandFactory;
-        Cli::from_command(Cli::command(), args).unwrap_or_else(|e| e.exit())
+        Cli::from_command(command(), args).unwrap_or_else(|e| e.exit())
     }
 
     /// Parses `args` as the binary does, but with the variables of `environment` where clap would
@@ -109,8 +151,7 @@ impl Cli {
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
-        use clap::CommandFactory;
-        Cli::from_command(with_environment(Cli::command(), environment), args)
+        Cli::from_command(with_environment(command(), environment), args)
     }
 
     fn from_command<I, T>(command: clap::Command, args: I) -> Result<Cli, clap::Error>
@@ -223,9 +264,18 @@ pub enum Command {
         after_help = "Examples:\n  places-setup man | man -l -\n  places-setup man --dir ~/.local/share/man/man1   (then: man places-setup-api)"
     )]
     Man(ManArgs),
+    /// Print this message or the help of the given command
+    Help(HelpArgs),
     /// Holds the desktop clipboard for a copied token after places-setup exits (internal)
     #[command(hide = true, name = "clipboard-holder")]
     ClipboardHolder,
+}
+
+#[derive(Debug, Args)]
+pub struct HelpArgs {
+    /// The command, and its subcommand (e.g. `profile use`)
+    #[arg(value_name = "COMMAND")]
+    pub command: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -254,6 +304,8 @@ pub enum ProfileCommand {
     },
     /// Remove a profile, its secrets and its cached token (key files only with --delete-keys)
     Remove(RemoveArgs),
+    /// Print this message or the help of the given subcommand
+    Help(HelpArgs),
 }
 
 #[derive(Debug, Args)]
@@ -553,6 +605,7 @@ mod tests {
     #[test]
     fn contract_is_consistent() {
         Cli::command().debug_assert();
+        command().debug_assert();
     }
 
     #[test]

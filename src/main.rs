@@ -1,6 +1,5 @@
 //! The binary: parse the command line, run one command with the process's streams and
 //! environment, and end with its exit status. The only place that ends the process.
-use clap::CommandFactory;
 use places_setup::cli::Cli;
 use places_setup::commands::{self, Io};
 
@@ -8,7 +7,7 @@ fn main() {
     no_core_dumps();
     // A shell asking for completions (the script of `places-setup completions`) is answered here,
     // before anything else runs, and the process ends.
-    clap_complete::CompleteEnv::with_factory(Cli::command)
+    clap_complete::CompleteEnv::with_factory(places_setup::cli::command)
         .var(commands::COMPLETE_VAR)
         // `PLACES_SETUP_COMPLETE=bash places-setup` prints the script as `completions bash` does:
         // calling places-setup from PATH, not this process's argv[0].

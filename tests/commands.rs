@@ -375,7 +375,8 @@ fn a_command_run_in_process_answers_as_the_binary_does() {
     }
     // The environment a test gives is the one the command sees, not the test process's.
     let run = home.call_env(&["token"], &[("PLACES_SETUP_PROFILE", "elsewhere")]);
-    run.fails(1).stderr_has("no profile named \"elsewhere\"");
+    // A profile that does not exist is a wrong value (issue 21): exit 2.
+    run.fails(2).stderr_has("no profile named \"elsewhere\"");
 }
 
 /// A secret typed as `NAME=value` before a command stays in the shell's history: no example in
@@ -438,4 +439,90 @@ fn a_profile_that_does_not_exist_is_a_wrong_value_for_every_command() {
     // Named by the variable, as by the flag.
     home.call_env(&["status"], &[("PLACES_SETUP_PROFILE", "nope")])
         .fails(2);
+}
+
+/// The part of `--help` under `heading:`, up to the next heading.
+fn help_section<'a>(help: &'a str, heading: &str) -> &'a str {
+    help.split(&format!("\n{heading}:\n"))
+        .nth(1)
+        .map(|rest| rest.split("\n\n").next().unwrap_or_default())
+        .unwrap_or_default()
+}
+
+#[test]
+fn each_command_shows_its_own_options_first_and_only_the_global_ones_that_work_there() {
+    let home = Home::new();
+    let token = home.run(&["token", "--help"]).ok().stdout;
+    let own = token.find("\nOptions:\n").expect("Options");
+    let global = token.find("\nGlobal options:\n").expect("Global options");
+    assert!(own < global, "{token}");
+    assert!(
+        help_section(&token, "Options").contains("--force"),
+        "{token}"
+    );
+    assert!(
+        !help_section(&token, "Options").contains("--profile"),
+        "{token}"
+    );
+    for flag in [
+        "--profile",
+        "--config-dir",
+        "--ims-url",
+        "--timeout",
+        "--debug",
+    ] {
+        assert!(
+            help_section(&token, "Global options").contains(flag),
+            "{flag}: {token}"
+        );
+    }
+    for (command, hidden) in [
+        ("keys", &["--ims-url", "--timeout", "--debug"][..]),
+        (
+            "completions",
+            &["--ims-url", "--timeout", "--profile", "--config-dir"],
+        ),
+        (
+            "man",
+            &["--ims-url", "--timeout", "--profile", "--config-dir"],
+        ),
+        ("emulator", &["--ims-url", "--timeout", "--profile"]),
+    ] {
+        let help = home.run(&[command, "--help"]).ok().stdout;
+        let options = [
+            help_section(&help, "Options"),
+            help_section(&help, "Global options"),
+        ]
+        .concat();
+        for flag in hidden {
+            assert!(
+                !options.contains(flag),
+                "{command} --help shows {flag}:\n{help}"
+            );
+        }
+    }
+    // Hidden, still accepted: a script that passes one everywhere keeps working.
+    home.run(&["--timeout", "5", "completions", "bash"]).ok();
+    let keys = home.run(&["keys", "--help"]).ok().stdout;
+    assert!(
+        help_section(&keys, "Global options").contains("--profile"),
+        "{keys}"
+    );
+}
+
+#[test]
+fn help_answers_help_and_names_any_command() {
+    let home = Home::new();
+    let run = home.run(&["help", "--help"]).ok();
+    assert!(
+        run.stdout.contains("Usage: places-setup help"),
+        "{}",
+        run.stdout
+    );
+    let token = home.run(&["token", "--help"]).ok().stdout;
+    assert_eq!(home.run(&["help", "token"]).ok().stdout, token);
+    let used = home.run(&["profile", "use", "--help"]).ok().stdout;
+    assert_eq!(home.run(&["help", "profile", "use"]).ok().stdout, used);
+    assert_eq!(home.run(&["profile", "help", "use"]).ok().stdout, used);
+    home.run(&["help", "nope"]).fails(2);
 }

@@ -151,6 +151,7 @@ fn man_renders_the_page() {
         "SYNOPSIS",
         "OPTIONS",
         "SUBCOMMANDS",
+        "ENVIRONMENT",
         "EXAMPLES",
         "EXIT STATUS",
     ] {
@@ -160,6 +161,21 @@ fn man_renders_the_page() {
         );
     }
     assert!(text.contains("places-setup-profile(1)"), "{text}");
+    assert!(!text.contains("places-setup-help(1)"), "{text}");
+    let environment = text
+        .split("\nENVIRONMENT\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\nEXAMPLES\n").next())
+        .unwrap_or_default();
+    for (name, _) in places_setup::environment::DOCUMENTED {
+        assert!(
+            environment.lines().any(|line| line.trim() == name),
+            "{name}:\n{environment}"
+        );
+    }
+    for name in ["PLACES_SETUP_CLIENT_SECRET", "XDG_CONFIG_HOME"] {
+        assert!(environment.contains(name), "{name}");
+    }
     assert!(
         text.contains("  130   interrupted (Ctrl-C); 143 terminated (SIGTERM)"),
         "{text}"

@@ -21,6 +21,13 @@ pub fn run(session: &Session, command: &ProfileCommand, io: &mut Io) -> Result<i
             Ok(SUCCESS)
         }
         ProfileCommand::Remove(args) => remove(session, args, io),
+        // Answered before a session is opened (see `commands::run`).
+        ProfileCommand::Help(args) => {
+            let names: Vec<String> = std::iter::once("profile".to_string())
+                .chain(args.command.iter().cloned())
+                .collect();
+            super::completions::help(&names, io)
+        }
     }
 }
 
