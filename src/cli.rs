@@ -221,7 +221,7 @@ pub enum Command {
     Status(JsonArgs),
     /// Print shell commands that export the token, API key and org ID
     #[command(
-        after_help = "Examples:\n  eval \"$(places-setup env)\"\n  places-setup env --format fish | source\n  places-setup env --format powershell | Invoke-Expression"
+        after_help = "Examples:\n  eval \"$(places-setup env)\"\n  places-setup env --format fish | source\n  places-setup env --format powershell | Invoke-Expression\n  places-setup env --format dotenv > .env"
     )]
     Env(EnvArgs),
     /// Check the token against the Places API (GET /libraries)
@@ -565,18 +565,30 @@ pub struct JsonArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+/// `env --format`: the syntax the variables are written in. A new one is a variant here and an
+/// arm in `commands::env`, which the compiler asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ShellFormat {
+    /// POSIX sh: export NAME='value'
     Sh,
+    /// bash: as sh
+    Bash,
+    /// zsh: as sh
+    Zsh,
+    /// fish: set -gx NAME 'value'
     Fish,
+    /// PowerShell: $env:NAME = 'value'
     Powershell,
+    /// A .env file: NAME=value, one a line (Docker Compose, python-dotenv, systemd)
+    Dotenv,
+    /// One JSON object
     Json,
 }
 
 #[derive(Debug, Args)]
 pub struct EnvArgs {
     /// Output syntax
-    #[arg(long, value_enum, default_value = "sh")]
+    #[arg(long, value_enum, default_value = "sh", value_name = "FORMAT")]
     pub format: ShellFormat,
 }
 

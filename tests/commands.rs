@@ -526,3 +526,68 @@ fn help_answers_help_and_names_any_command() {
     assert_eq!(home.run(&["profile", "help", "use"]).ok().stdout, used);
     home.run(&["help", "nope"]).fails(2);
 }
+
+/// Each `env --format` read by its own shell sets the four variables to the values `env --format
+/// json` gives.
+#[test]
+fn env_formats_set_the_variables_in_their_own_shell() {
+    let home = Home::new();
+    home.oauth_profile();
+    let expected = json(&home.call(&["env", "--format", "json"]).ok().stdout);
+    let names = [
+        "PLACES_ACCESS_TOKEN",
+        "PLACES_API_KEY",
+        "PLACES_ORG_ID",
+        "PLACES_TOKEN_EXPIRES_AT",
+    ];
+    // fish reads this line as the POSIX shells do.
+    let print = names
+        .iter()
+        .map(|n| format!("printf '%s\\n' \"${n}\""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for (format, shell, read) in [
+        ("sh", "sh", ""),
+        ("bash", "bash", ""),
+        ("zsh", "zsh", ""),
+        ("fish", "fish", ""),
+        // A .env file as a POSIX shell reads one: its lines are plain assignments.
+        ("dotenv", "sh", "set -a\n"),
+    ] {
+        let text = home.call(&["env", "--format", format]).ok().stdout;
+        let script = format!("{read}{text}\n{print}");
+        let out = match std::process::Command::new(shell)
+            .args(["-c", &script])
+            .env_clear()
+            .output()
+        {
+            Ok(out) => out,
+            Err(e) => {
+                skip(
+                    "env_formats_set_the_variables_in_their_own_shell",
+                    &format!("{shell} ({format}): {e}; scripts/setup --for-tests installs it"),
+                );
+                continue;
+            }
+        };
+        assert!(
+            out.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let values: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect();
+        let wanted: Vec<String> = names
+            .iter()
+            .map(|n| expected[n].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(values, wanted, "{format}:\n{text}");
+    }
+    assert_eq!(
+        home.emulator.exchange_count(),
+        1,
+        "each format reused the token"
+    );
+}
