@@ -251,7 +251,7 @@ pub enum Command {
     Api(ApiArgs),
     /// Serve an offline stand-in for Adobe IMS and the Places API on loopback until stopped
     #[command(
-        after_help = "Prints one JSON line: the IMS and Places URLs and the made-up IDs and secret of\na JWT integration and an OAuth credential. Point a profile at it with --ims-url.\n\nExamples:\n  places-setup emulator --port 8080\n  printf %s p8e-DEMO-not-a-real-secret |\n    places-setup --ims-url http://127.0.0.1:8080 --profile offline \\\n      init --auth oauth --org-id DE40DE40DE40DE40DE40DE40@AdobeOrg \\\n      --client-id 0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a \\\n      --scopes openid,AdobeID,read_organizations --client-secret-stdin\n  places-setup --profile offline api /libraries"
+        after_help = "At a terminal: where it listens, the made-up IDs and secret of its OAuth\ncredential and JWT integration, how to point places-setup at it, then a line\nper request. Otherwise (or with --json): one JSON line with the same. Ctrl-C\nstops it.\n\nExamples:\n  places-setup emulator --port 8080\n  printf %s p8e-DEMO-not-a-real-secret |\n    places-setup --ims-url http://127.0.0.1:8080 --profile offline \\\n      init --auth oauth --org-id DE40DE40DE40DE40DE40DE40@AdobeOrg \\\n      --client-id 0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a \\\n      --scopes openid,AdobeID,read_organizations --client-secret-stdin\n  places-setup --profile offline api /libraries"
     )]
     Emulator(EmulatorArgs),
     /// Print a shell completion script
@@ -286,10 +286,18 @@ pub struct EmulatorArgs {
     /// Certificates to upload to the emulator's JWT integration (NAME_public.crt), one or more
     #[arg(long = "certificate", value_name = "PATH", num_args = 1..)]
     pub certificates: Vec<PathBuf>,
-    /// Serve HTTPS with a certificate from a throw-away CA made at start; the JSON line carries the
-    /// CA (ca_certificate, PEM) for clients to trust, e.g. through SSL_CERT_FILE
+    /// Serve HTTPS with a certificate from a throw-away CA made at start, shown (in the JSON line:
+    /// ca_certificate, PEM) for clients to trust, e.g. through SSL_CERT_FILE
     #[arg(long)]
     pub tls: bool,
+    /// The JWT integration starts converted to OAuth Server-to-Server, as Adobe converted every
+    /// JWT credential: its JWT exchange is refused and `places-setup migrate` can be tried
+    #[arg(long)]
+    pub jwt_converted: bool,
+    /// Print one JSON line instead of the text for a person (the default when standard output is
+    /// not a terminal)
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,6 +6,7 @@
 mod api;
 mod completions;
 mod demo;
+mod emulator;
 mod env;
 mod exec;
 mod init;
@@ -101,7 +102,7 @@ pub fn run(cli: Cli, io: &mut Io) -> Result<i32> {
         Command::Keys(args) if args.rotate => keys::rotate(&session(&cli, io)?, args, io),
         Command::Keys(args) => keys::run(args, io),
         Command::Demo => demo::demo(&cli, io),
-        Command::Emulator(args) => demo::serve_emulator(args, io),
+        Command::Emulator(args) => emulator::run(args, io),
         Command::Completions(args) => completions::completions(args.shell, io),
         Command::Help(args) => completions::help(&args.command, io),
         Command::Man(args) => completions::man(args.dir.as_deref(), io),

@@ -234,6 +234,15 @@ mod tests {
             Some(emulator)
         );
         assert_eq!(remembered_places_url("http://10.0.0.1:9", None, None), None);
+        // `emulator --tls`: the same emulator, over HTTPS.
+        assert_eq!(
+            remembered_places_url("https://127.0.0.1:9", None, None).as_deref(),
+            Some("https://127.0.0.1:9/places/placesapi/v1")
+        );
+        assert_eq!(
+            remembered_places_url("https://ims.example", None, None),
+            None
+        );
     }
 
     #[test]
