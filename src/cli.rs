@@ -30,10 +30,51 @@ Exit codes:
   130   interrupted (Ctrl-C); 143 terminated (SIGTERM); 129 hung up
   exec  the program's own status; 128+N if signal N ended it";
 
+/// The heading of the flags every command takes, shown after a command's own.
+const GLOBAL: &str = "Global options";
+
+/// The global flags (by their ids) that do nothing in a command: hidden from its `--help`, its
+/// manual page and its completions, though still accepted, so a script that passes one everywhere
+/// keeps working.
+const UNUSED_GLOBALS: [(&str, &[&str]); 5] = [
+    ("keys", &["ims_url", "timeout", "debug"]),
+    ("completions", &ALL_GLOBALS),
+    ("man", &ALL_GLOBALS),
+    ("emulator", &ALL_GLOBALS),
+    ("help", &ALL_GLOBALS),
+];
+const ALL_GLOBALS: [&str; 5] = ["config_dir", "profile", "debug", "ims_url", "timeout"];
+
+/// The command-line contract as clap reads it: `Cli`'s, with each command's unused global flags
+/// hidden, and a `help` command of our own (clap's answers `help --help` with an error).
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let globals: Vec<clap::Arg> = command
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    UNUSED_GLOBALS
+        .iter()
+        .fold(command, |command, (name, unused)| {
+            command.mut_subcommand(*name, |sub| {
+                // A subcommand's own argument of the same id stops clap from propagating the
+                // global one there.
+                globals
+                    .iter()
+                    .filter(|a| unused.contains(&a.get_id().as_str()))
+                    .fold(sub, |sub, arg| sub.arg(arg.clone().hide(true)))
+            })
+        })
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "places-setup",
     version,
+    // Ours answers `help --help`, which clap's takes for the name of a command.
+    disable_help_subcommand = true,
     about = "Get, and keep fresh, an Adobe access token for the Places Service REST API",
     long_about = "Get, and keep fresh, an Adobe access token for the Places Service REST API.\n\n\
         Makes the key pair, stores the integration's IDs and secret, exchanges them with Adobe IMS \
@@ -53,6 +94,7 @@ pub struct Cli {
     #[arg(
         long,
         global = true,
+        help_heading = GLOBAL,
         env = "PLACES_SETUP_CONFIG_DIR",
         value_name = "DIR"
     )]
@@ -63,6 +105,7 @@ pub struct Cli {
     #[arg(
         long,
         global = true,
+        help_heading = GLOBAL,
         env = "PLACES_SETUP_PROFILE",
         value_name = "NAME",
         add = clap_complete::ArgValueCandidates::new(saved_profiles)
@@ -70,15 +113,15 @@ pub struct Cli {
     pub profile: Option<String>,
 
     /// Show each HTTP request on stderr: method, URL, status, time, attempt, debug ID (never a secret or token)
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub debug: bool,
 
     /// Adobe IMS base URL; a profile remembers the one it was created with [default: https://ims-na1.adobelogin.com]
-    #[arg(long, global = true, env = "PLACES_SETUP_IMS_URL", value_name = "URL")]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "PLACES_SETUP_IMS_URL", value_name = "URL")]
     pub ims_url: Option<String>,
 
     /// Seconds one HTTP request may take, answer included
-    #[arg(long, global = true, env = "PLACES_SETUP_TIMEOUT", default_value_t = 30, value_name = "SECONDS",
+    #[arg(long, global = true, help_heading = GLOBAL, env = "PLACES_SETUP_TIMEOUT", default_value_t = 30, value_name = "SECONDS",
           value_parser = clap::value_parser!(u64).range(1..=300))]
     pub timeout: u64,
 
@@ -103,8 +146,7 @@ impl Cli {
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
-        use clap::CommandFactory;
-        Cli::from_command(Cli::command(), args).unwrap_or_else(|e| e.exit())
+        Cli::from_command(command(), args).unwrap_or_else(|e| e.exit())
     }
 
     /// Parses `args` as the binary does, but with the variables of `environment` where clap would
@@ -117,8 +159,7 @@ impl Cli {
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
-        use clap::CommandFactory;
-        Cli::from_command(with_environment(Cli::command(), environment), args)
+        Cli::from_command(with_environment(command(), environment), args)
     }
 
     fn from_command<I, T>(command: clap::Command, args: I) -> Result<Cli, clap::Error>
@@ -188,7 +229,7 @@ pub enum Command {
     Status(JsonArgs),
     /// Print shell commands that export the token, API key and org ID
     #[command(
-        after_help = "Examples:\n  eval \"$(places-setup env)\"\n  places-setup env --format fish | source\n  places-setup env --format powershell | Invoke-Expression"
+        after_help = "Examples:\n  eval \"$(places-setup env)\"\n  places-setup env --format fish | source\n  places-setup env --format powershell | Invoke-Expression\n  places-setup env --format dotenv > .env"
     )]
     Env(EnvArgs),
     /// Check the token against the Places API (GET /libraries)
@@ -218,7 +259,7 @@ pub enum Command {
     Api(ApiArgs),
     /// Serve an offline stand-in for Adobe IMS and the Places API on loopback until stopped
     #[command(
-        after_help = "Prints one JSON line: the IMS and Places URLs and the made-up IDs and secret of\na JWT integration and an OAuth credential. Point a profile at it with --ims-url.\n\nExamples:\n  places-setup emulator --port 8080\n  printf %s p8e-DEMO-not-a-real-secret |\n    places-setup --ims-url http://127.0.0.1:8080 --profile offline \\\n      init --auth oauth --org-id DE40DE40DE40DE40DE40DE40@AdobeOrg \\\n      --client-id 0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a \\\n      --scopes openid,AdobeID,read_organizations --client-secret-stdin\n  places-setup --profile offline api /libraries"
+        after_help = "At a terminal: where it listens, the made-up IDs and secret of its OAuth\ncredential and JWT integration, how to point places-setup at it, then a line\nper request. Otherwise (or with --json): one JSON line with the same. Ctrl-C\nstops it.\n\nExamples:\n  places-setup emulator --port 8080\n  printf %s p8e-DEMO-not-a-real-secret |\n    places-setup --ims-url http://127.0.0.1:8080 --profile offline \\\n      init --auth oauth --org-id DE40DE40DE40DE40DE40DE40@AdobeOrg \\\n      --client-id 0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a \\\n      --scopes openid,AdobeID,read_organizations --client-secret-stdin\n  places-setup --profile offline api /libraries"
     )]
     Emulator(EmulatorArgs),
     /// Print a shell completion script
@@ -231,9 +272,18 @@ pub enum Command {
         after_help = "Examples:\n  places-setup man | man -l -\n  places-setup man --dir ~/.local/share/man/man1   (then: man places-setup-api)"
     )]
     Man(ManArgs),
+    /// Print this message or the help of the given command
+    Help(HelpArgs),
     /// Holds the desktop clipboard for a copied token after places-setup exits (internal)
     #[command(hide = true, name = "clipboard-holder")]
     ClipboardHolder,
+}
+
+#[derive(Debug, Args)]
+pub struct HelpArgs {
+    /// The command, and its subcommand (e.g. `profile use`)
+    #[arg(value_name = "COMMAND")]
+    pub command: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -244,10 +294,18 @@ pub struct EmulatorArgs {
     /// Certificates to upload to the emulator's JWT integration (NAME_public.crt), one or more
     #[arg(long = "certificate", value_name = "PATH", num_args = 1..)]
     pub certificates: Vec<PathBuf>,
-    /// Serve HTTPS with a certificate from a throw-away CA made at start; the JSON line carries the
-    /// CA (ca_certificate, PEM) for clients to trust, e.g. through SSL_CERT_FILE
+    /// Serve HTTPS with a certificate from a throw-away CA made at start, shown (in the JSON line:
+    /// ca_certificate, PEM) for clients to trust, e.g. through SSL_CERT_FILE
     #[arg(long)]
     pub tls: bool,
+    /// The JWT integration starts converted to OAuth Server-to-Server, as Adobe converted every
+    /// JWT credential: its JWT exchange is refused and `places-setup migrate` can be tried
+    #[arg(long)]
+    pub jwt_converted: bool,
+    /// Print one JSON line instead of the text for a person (the default when standard output is
+    /// not a terminal)
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -262,6 +320,8 @@ pub enum ProfileCommand {
     },
     /// Remove a profile, its secrets and its cached token (key files only with --delete-keys)
     Remove(RemoveArgs),
+    /// Print this message or the help of the given subcommand
+    Help(HelpArgs),
 }
 
 #[derive(Debug, Args)]
@@ -521,18 +581,30 @@ pub struct JsonArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+/// `env --format`: the syntax the variables are written in. A new one is a variant here and an
+/// arm in `commands::env`, which the compiler asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ShellFormat {
+    /// POSIX sh: export NAME='value'
     Sh,
+    /// bash: as sh
+    Bash,
+    /// zsh: as sh
+    Zsh,
+    /// fish: set -gx NAME 'value'
     Fish,
+    /// PowerShell: $env:NAME = 'value'
     Powershell,
+    /// A .env file: NAME=value, one a line (Docker Compose, python-dotenv, systemd)
+    Dotenv,
+    /// One JSON object
     Json,
 }
 
 #[derive(Debug, Args)]
 pub struct EnvArgs {
     /// Output syntax
-    #[arg(long, value_enum, default_value = "sh")]
+    #[arg(long, value_enum, default_value = "sh", value_name = "FORMAT")]
     pub format: ShellFormat,
 }
 
@@ -561,6 +633,7 @@ mod tests {
     #[test]
     fn contract_is_consistent() {
         Cli::command().debug_assert();
+        command().debug_assert();
     }
 
     #[test]

@@ -22,6 +22,61 @@ pub const SETTINGS: [&str; 6] = [
     "PLACES_SETUP_STORE",
 ];
 
+/// Every environment variable places-setup reads, with what it does: the manual page's
+/// ENVIRONMENT section is made from this list (a test checks that the source names no
+/// PLACES_SETUP_ variable missing from it).
+pub const DOCUMENTED: [(&str, &str); 13] = [
+    (
+        "PLACES_SETUP_CONFIG_DIR",
+        "Where config, secrets and cached tokens live, as --config-dir.",
+    ),
+    (
+        "PLACES_SETUP_PROFILE",
+        "The profile to use, as --profile; over the one chosen with `profile use`.",
+    ),
+    (
+        "PLACES_SETUP_IMS_URL",
+        "The Adobe IMS base URL, as --ims-url.",
+    ),
+    (
+        "PLACES_SETUP_TIMEOUT",
+        "Seconds one HTTP request may take, as --timeout.",
+    ),
+    (
+        "PLACES_SETUP_PLACES_URL",
+        "The Places API base URL, as --places-url.",
+    ),
+    (
+        "PLACES_SETUP_STORE",
+        "Where `init` keeps secrets: keyring or file, as --store.",
+    ),
+    (
+        CLIENT_SECRET_ENV,
+        "The client secret for `init` and the wizard, instead of a prompt.",
+    ),
+    (
+        PASSPHRASE_ENV,
+        "The passphrase of an encrypted private key, instead of a prompt.",
+    ),
+    (
+        "PLACES_SETUP_COMPLETE",
+        "Set by the completion scripts to ask places-setup for completions.",
+    ),
+    (
+        "XDG_CONFIG_HOME",
+        "On Linux, the folder above places-setup/ when no config folder is given [default: ~/.config].",
+    ),
+    (
+        "SSL_CERT_FILE",
+        "A PEM file of CA certificates to trust besides the system's (SSL_CERT_DIR: a folder of them).",
+    ),
+    (
+        "HTTPS_PROXY",
+        "A proxy for HTTPS requests (also HTTP_PROXY, ALL_PROXY; NO_PROXY lists exceptions).",
+    ),
+    ("NO_COLOR", "The wizard uses no colour."),
+];
+
 /// A secret-holding variable as it was found. One that is not UTF-8 is kept as such, so that
 /// using it is an error of its own rather than "no secret given".
 #[derive(Debug, Clone, Default)]
@@ -138,6 +193,47 @@ mod tests {
         assert!(environment.setting(CLIENT_SECRET_ENV).is_none());
         assert!(environment.key_passphrase().unwrap().is_none());
         assert!(!format!("{environment:?}").contains("p8e-not-shown"));
+    }
+
+    #[test]
+    fn every_places_setup_variable_in_the_source_is_documented() {
+        let mut named = std::collections::BTreeSet::new();
+        let mut folders = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (at, _) in text.match_indices("PLACES_SETUP_") {
+                    let name: String = text[at..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_uppercase() || *c == '_')
+                        .collect();
+                    // A prefix that a format string completes is not a name; the test hooks
+                    // of debug builds (PLACES_SETUP_TEST_…) are not read by a release binary.
+                    if name.len() > "PLACES_SETUP_".len() && !name.starts_with("PLACES_SETUP_TEST_")
+                    {
+                        named.insert(name);
+                    }
+                }
+            }
+        }
+        assert!(named.len() >= 9, "{named:?}");
+        for name in &named {
+            assert!(
+                DOCUMENTED.iter().any(|(documented, _)| documented == name),
+                "{name} is read but not in DOCUMENTED"
+            );
+        }
+        for name in SETTINGS {
+            assert!(DOCUMENTED.iter().any(|(d, _)| *d == name), "{name}");
+        }
     }
 
     #[test]

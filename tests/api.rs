@@ -310,3 +310,67 @@ fn a_jwt_profile_works_against_the_emulator_given_its_certificates() {
         verify.stdout
     );
 }
+
+#[test]
+fn the_emulator_refuses_a_certificate_that_is_not_one_and_names_its_metascope() {
+    let home = Home::new();
+    let (key, cert) = home.make_keys("emu");
+    home.call(&["emulator", "--certificate", key.to_str().unwrap()])
+        .fails(2)
+        .stderr_has("is not a PEM certificate (it is a private key)");
+    let served = Served::start(&["--certificate", cert.to_str().unwrap(), "--jwt-converted"]);
+    assert_eq!(served.field("metascope"), "ent_places_sdk");
+    assert_eq!(served.line["jwt_converted"], true);
+}
+
+/// At a terminal: the banner a person needs, then a line per request, until Ctrl-C.
+#[test]
+fn at_a_terminal_the_emulator_tells_how_to_use_it_and_shows_each_request() {
+    const DRIVER: &str = r#"
+import os, pty, re, select, sys, time, urllib.request
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "emulator"])
+out, asked, deadline = b"", False, time.time() + 30
+while time.time() < deadline:
+    if not asked and b"Ctrl-C stops it" in out:
+        url = re.search(rb"IMS +(http://\S+)", out).group(1).decode()
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        try:
+            opener.open(url + "/places/placesapi/v1/libraries", timeout=5)
+        except Exception:
+            pass
+        asked = True
+    if asked and b"/libraries  401" in out:
+        os.write(fd, b"\x03")
+    ready, _, _ = select.select([fd], [], [], 0.05)
+    if ready:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            data = b""
+        if not data:
+            break
+        out += data
+else:
+    os.kill(pid, 9)
+os.waitpid(pid, 0)
+sys.stdout.write(out.decode("utf-8", "replace"))
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", DRIVER])
+        .arg(assert_cmd::cargo::cargo_bin("places-setup"))
+        .output()
+        .expect("python3 runs (scripts/setup installs it)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for said in [
+        "IMS          http://127.0.0.1:",
+        "export PLACES_SETUP_IMS_URL=http://127.0.0.1:",
+        "metascope ent_places_sdk",
+        "--client-secret-stdin",
+        "Ctrl-C stops it.",
+        "GET /places/placesapi/v1/libraries  401",
+    ] {
+        assert!(text.contains(said), "{said}:\n{text}");
+    }
+}

@@ -85,8 +85,38 @@ fn status_shows_the_real_mode_of_a_secret_file_and_a_draft() {
         "{}",
         run.stdout
     );
+    assert!(
+        run.stdout.contains("default (selected, untested draft)"),
+        "{}",
+        run.stdout
+    );
     let run = home.call(&["status", "--json"]).ok();
     assert_eq!(json(&run.stdout)["profiles"][0]["untested"], true);
+    let list = home.call(&["profile", "list"]).ok();
+    assert!(list.stdout.ends_with("untested draft\n"), "{}", list.stdout);
+    let list = json(&home.call(&["profile", "list", "--json"]).ok().stdout);
+    assert_eq!(list[0]["untested"], true);
+}
+
+#[test]
+fn status_and_profile_list_show_the_places_url() {
+    let home = Home::new();
+    home.oauth_profile();
+    let places = home.emulator.places_url();
+    let run = home.call(&["status"]).ok();
+    assert!(
+        run.stdout
+            .contains(&format!("  Places API          {places}\n")),
+        "{}",
+        run.stdout
+    );
+    let status = json(&home.call(&["status", "--json"]).ok().stdout);
+    assert_eq!(status["profiles"][0]["places_url"], places.as_str());
+    let list = home.call(&["profile", "list"]).ok();
+    assert!(list.stdout.contains(&places), "{}", list.stdout);
+    assert!(!list.stdout.contains("untested"), "{}", list.stdout);
+    let list = json(&home.call(&["profile", "list", "--json"]).ok().stdout);
+    assert_eq!(list[0]["places_url"], places.as_str());
 }
 
 #[test]
@@ -345,7 +375,8 @@ fn a_command_run_in_process_answers_as_the_binary_does() {
     }
     // The environment a test gives is the one the command sees, not the test process's.
     let run = home.call_env(&["token"], &[("PLACES_SETUP_PROFILE", "elsewhere")]);
-    run.fails(1).stderr_has("no profile named \"elsewhere\"");
+    // A profile that does not exist is a wrong value (issue 21): exit 2.
+    run.fails(2).stderr_has("no profile named \"elsewhere\"");
 }
 
 /// A secret typed as `NAME=value` before a command stays in the shell's history: no example in
@@ -366,9 +397,12 @@ fn no_example_puts_a_secret_on_a_command_line() {
             .map(str::to_string)
             .collect()
     };
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    assert_eq!(assigned(&readme), Vec::<String>::new(), "README.md");
+    // The README and the reference it links to (docs/), where the examples moved.
+    for page in ["README.md", "docs/commands.md", "docs/wizard.md"] {
+        let text =
+            std::fs::read_to_string(format!("{}/{page}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        assert_eq!(assigned(&text), Vec::<String>::new(), "{page}");
+    }
     let home = Home::new();
     for command in [
         "init", "token", "env", "exec", "api", "keys", "migrate", "status", "profile", "verify",
@@ -382,4 +416,181 @@ fn no_example_puts_a_secret_on_a_command_line() {
     }
     let help = home.call(&["--help"]).ok();
     assert_eq!(assigned(&help.stdout), Vec::<String>::new(), "--help");
+}
+
+#[test]
+fn a_profile_that_does_not_exist_is_a_wrong_value_for_every_command() {
+    let home = Home::new();
+    home.oauth_profile();
+    for args in [
+        &["--profile", "nope", "token"][..],
+        &["--profile", "nope", "env"],
+        &["--profile", "nope", "verify"],
+        &["--profile", "nope", "curl"],
+        &["--profile", "nope", "api", "/libraries"],
+        &["--profile", "nope", "exec", "--", "true"],
+        &["--profile", "nope", "status"],
+        &["--profile", "nope", "status", "--json"],
+        &["--profile", "nope", "migrate", "--scopes", "openid"],
+        &["profile", "use", "nope"],
+        &["profile", "remove", "nope", "--yes"],
+    ] {
+        let run = home.call(args).fails(2);
+        run.stderr_has("no profile named \"nope\"");
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+    }
+    // Named by the variable, as by the flag.
+    home.call_env(&["status"], &[("PLACES_SETUP_PROFILE", "nope")])
+        .fails(2);
+}
+
+/// The part of `--help` under `heading:`, up to the next heading.
+fn help_section<'a>(help: &'a str, heading: &str) -> &'a str {
+    help.split(&format!("\n{heading}:\n"))
+        .nth(1)
+        .map(|rest| rest.split("\n\n").next().unwrap_or_default())
+        .unwrap_or_default()
+}
+
+#[test]
+fn each_command_shows_its_own_options_first_and_only_the_global_ones_that_work_there() {
+    let home = Home::new();
+    let token = home.run(&["token", "--help"]).ok().stdout;
+    let own = token.find("\nOptions:\n").expect("Options");
+    let global = token.find("\nGlobal options:\n").expect("Global options");
+    assert!(own < global, "{token}");
+    assert!(
+        help_section(&token, "Options").contains("--force"),
+        "{token}"
+    );
+    assert!(
+        !help_section(&token, "Options").contains("--profile"),
+        "{token}"
+    );
+    for flag in [
+        "--profile",
+        "--config-dir",
+        "--ims-url",
+        "--timeout",
+        "--debug",
+    ] {
+        assert!(
+            help_section(&token, "Global options").contains(flag),
+            "{flag}: {token}"
+        );
+    }
+    for (command, hidden) in [
+        ("keys", &["--ims-url", "--timeout", "--debug"][..]),
+        (
+            "completions",
+            &["--ims-url", "--timeout", "--profile", "--config-dir"],
+        ),
+        (
+            "man",
+            &["--ims-url", "--timeout", "--profile", "--config-dir"],
+        ),
+        ("emulator", &["--ims-url", "--timeout", "--profile"]),
+    ] {
+        let help = home.run(&[command, "--help"]).ok().stdout;
+        let options = [
+            help_section(&help, "Options"),
+            help_section(&help, "Global options"),
+        ]
+        .concat();
+        for flag in hidden {
+            assert!(
+                !options.contains(flag),
+                "{command} --help shows {flag}:\n{help}"
+            );
+        }
+    }
+    // Hidden, still accepted: a script that passes one everywhere keeps working.
+    home.run(&["--timeout", "5", "completions", "bash"]).ok();
+    let keys = home.run(&["keys", "--help"]).ok().stdout;
+    assert!(
+        help_section(&keys, "Global options").contains("--profile"),
+        "{keys}"
+    );
+}
+
+#[test]
+fn help_answers_help_and_names_any_command() {
+    let home = Home::new();
+    let run = home.run(&["help", "--help"]).ok();
+    assert!(
+        run.stdout.contains("Usage: places-setup help"),
+        "{}",
+        run.stdout
+    );
+    let token = home.run(&["token", "--help"]).ok().stdout;
+    assert_eq!(home.run(&["help", "token"]).ok().stdout, token);
+    let used = home.run(&["profile", "use", "--help"]).ok().stdout;
+    assert_eq!(home.run(&["help", "profile", "use"]).ok().stdout, used);
+    assert_eq!(home.run(&["profile", "help", "use"]).ok().stdout, used);
+    home.run(&["help", "nope"]).fails(2);
+}
+
+/// Each `env --format` read by its own shell sets the four variables to the values `env --format
+/// json` gives.
+#[test]
+fn env_formats_set_the_variables_in_their_own_shell() {
+    let home = Home::new();
+    home.oauth_profile();
+    let expected = json(&home.call(&["env", "--format", "json"]).ok().stdout);
+    let names = [
+        "PLACES_ACCESS_TOKEN",
+        "PLACES_API_KEY",
+        "PLACES_ORG_ID",
+        "PLACES_TOKEN_EXPIRES_AT",
+    ];
+    // fish reads this line as the POSIX shells do.
+    let print = names
+        .iter()
+        .map(|n| format!("printf '%s\\n' \"${n}\""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for (format, shell, read) in [
+        ("sh", "sh", ""),
+        ("bash", "bash", ""),
+        ("zsh", "zsh", ""),
+        ("fish", "fish", ""),
+        // A .env file as a POSIX shell reads one: its lines are plain assignments.
+        ("dotenv", "sh", "set -a\n"),
+    ] {
+        let text = home.call(&["env", "--format", format]).ok().stdout;
+        let script = format!("{read}{text}\n{print}");
+        let out = match std::process::Command::new(shell)
+            .args(["-c", &script])
+            .env_clear()
+            .output()
+        {
+            Ok(out) => out,
+            Err(e) => {
+                skip(
+                    "env_formats_set_the_variables_in_their_own_shell",
+                    &format!("{shell} ({format}): {e}; scripts/setup --for-tests installs it"),
+                );
+                continue;
+            }
+        };
+        assert!(
+            out.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let values: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect();
+        let wanted: Vec<String> = names
+            .iter()
+            .map(|n| expected[n].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(values, wanted, "{format}:\n{text}");
+    }
+    assert_eq!(
+        home.emulator.exchange_count(),
+        1,
+        "each format reused the token"
+    );
 }

@@ -28,6 +28,7 @@ printf '%s\n' "${{COMPREPLY[@]}}""#,
     let out = Command::new("bash")
         .args(["--norc", "--noprofile", "-c", &driver])
         .envs(home.environment())
+        .env("PATH", path_with_binary())
         .output()
         .expect("bash runs");
     assert!(
@@ -40,6 +41,15 @@ printf '%s\n' "${{COMPREPLY[@]}}""#,
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty())
         .collect()
+}
+
+/// PATH with the folder of the built binary first: the script calls `places-setup` from PATH.
+fn path_with_binary() -> std::ffi::OsString {
+    let binary = assert_cmd::cargo::cargo_bin("places-setup");
+    let folder = binary.parent().expect("the binary's folder").to_path_buf();
+    let outer = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(folder).chain(std::env::split_paths(&outer)))
+        .expect("a PATH")
 }
 
 #[test]
@@ -100,11 +110,20 @@ fn every_shell_gets_a_script_that_asks_places_setup() {
             script.contains("PLACES_SETUP_COMPLETE"),
             "{shell}: {script}"
         );
+        // Called from PATH, not where this binary happens to be (gone after `cargo clean`).
         assert!(
-            script.contains(&*binary.to_string_lossy()),
+            !script.contains(&*binary.to_string_lossy()),
             "{shell}: {script}"
         );
+        assert!(script.contains("places-setup"), "{shell}: {script}");
     }
+    // The variable's own way of asking for the script says the same.
+    let script = home
+        .run_env(&[], &[("PLACES_SETUP_COMPLETE", "bash")])
+        .ok()
+        .stdout;
+    assert!(script.contains("complete "), "{script}");
+    assert!(!script.contains(&*binary.to_string_lossy()), "{script}");
     home.run(&["completions", "tcsh"]).fails(2);
 }
 
@@ -132,6 +151,7 @@ fn man_renders_the_page() {
         "SYNOPSIS",
         "OPTIONS",
         "SUBCOMMANDS",
+        "ENVIRONMENT",
         "EXAMPLES",
         "EXIT STATUS",
     ] {
@@ -141,6 +161,21 @@ fn man_renders_the_page() {
         );
     }
     assert!(text.contains("places-setup-profile(1)"), "{text}");
+    assert!(!text.contains("places-setup-help(1)"), "{text}");
+    let environment = text
+        .split("\nENVIRONMENT\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\nEXAMPLES\n").next())
+        .unwrap_or_default();
+    for (name, _) in places_setup::environment::DOCUMENTED {
+        assert!(
+            environment.lines().any(|line| line.trim() == name),
+            "{name}:\n{environment}"
+        );
+    }
+    for name in ["PLACES_SETUP_CLIENT_SECRET", "XDG_CONFIG_HOME"] {
+        assert!(environment.contains(name), "{name}");
+    }
     assert!(
         text.contains("  130   interrupted (Ctrl-C); 143 terminated (SIGTERM)"),
         "{text}"

@@ -68,7 +68,7 @@ fn a_program_that_cannot_be_run_is_127_and_no_program_is_a_usage_error() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     // Without a profile nothing runs.
     let empty = Home::new();
-    empty.run(&["exec", "--", "touch", "ran"]).fails(1);
+    empty.run(&["exec", "--", "touch", "ran"]).fails(2);
     assert!(!empty.path().join("ran").exists());
 }
 

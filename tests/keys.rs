@@ -98,18 +98,30 @@ fn makes_the_pair_the_guide_describes() {
 #[test]
 fn days_and_name_are_honoured() {
     let home = Home::new();
-    home.run(&[
-        "keys",
-        "--dir",
-        "k2",
-        "--name",
-        "prod",
-        "--days",
-        "30",
-        "--common-name",
-        "x.example",
-    ])
-    .ok();
+    let run = home
+        .run(&[
+            "keys",
+            "--dir",
+            "k2",
+            "--name",
+            "prod",
+            "--days",
+            "30",
+            "--common-name",
+            "x.example",
+        ])
+        .ok();
+    // What comes next says that JWT credentials are gone, and where the pair still works.
+    for said in [
+        "Next: Adobe stopped accepting Service Account (JWT) credentials",
+        "places-setup demo",
+        "places-setup emulator --certificate k2/prod_public.crt",
+        "init --auth jwt --private-key k2/prod_private.key",
+        "places-setup init --auth oauth",
+    ] {
+        assert!(run.stdout.contains(said), "{said}:\n{}", run.stdout);
+    }
+    assert!(!run.stdout.contains("upload k2"), "{}", run.stdout);
     let c = home.path().join("k2/prod_public.crt");
     openssl(&[
         "x509",

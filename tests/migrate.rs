@@ -116,9 +116,16 @@ fn a_bad_list_typed_at_the_terminal_changes_nothing() {
 fn an_oauth_profile_has_nothing_to_migrate() {
     let home = Home::new();
     home.oauth_profile();
-    home.call(&["migrate", "--scopes", "openid"])
-        .fails(2)
-        .stderr_has("already OAuth Server-to-Server");
+    for args in [&["migrate", "--scopes", "openid"][..], &["migrate"]] {
+        let run = home.call(args).fails(2);
+        run.stderr_has("already OAuth Server-to-Server");
+        // Only that: not "--scopes is required", nor a failed migration's "still JWT".
+        assert!(
+            !run.stderr.contains("JWT") && !run.stderr.contains("required"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
 }
 
 #[test]

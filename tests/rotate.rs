@@ -227,7 +227,7 @@ fn an_encrypted_key_is_rotated_to_an_encrypted_key() {
 fn what_cannot_be_rotated_is_explained() {
     let home = Home::new();
     home.run(&["keys", "--rotate"])
-        .fails(1)
+        .fails(2)
         .stderr_has("no profile named \"default\"");
     home.run(&["keys", "--rotate", "--dir", "keys", "--name", "missing"])
         .fails(1)

@@ -406,11 +406,11 @@ fn plain_http_to_another_host_is_refused() {
 fn no_profile_says_how_to_make_one() {
     let home = Home::new();
     home.call(&["token"])
-        .fails(1)
+        .fails(2)
         .stderr_has("no profile named \"default\"")
         .stderr_has("places-setup keys");
     home.jwt_profile();
     home.call(&["--profile", "prod", "token"])
-        .fails(1)
+        .fails(2)
         .stderr_has("known profiles: default");
 }

@@ -1,14 +1,19 @@
 //! `completions SHELL` and `man`: the completion script and the manual page, both made from the
 //! command-line contract in cli.rs so they never drift from it.
 use super::{Io, SUCCESS, note, write_out};
-use crate::cli::{Cli, Shell};
+use crate::cli::Shell;
 use crate::error::{Error, Result};
 use crate::store::atomic;
-use clap::CommandFactory;
 use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
+use std::io::Write;
 
 /// The variable through which a shell asks places-setup for completions (see `main`).
 pub const COMPLETE_VAR: &str = "PLACES_SETUP_COMPLETE";
+
+/// What a completion script runs to ask for completions: the name, found on PATH when a
+/// completion is asked. The path of the binary that printed the script would outlive it (a
+/// `cargo clean`, an upgrade to another folder).
+pub const COMPLETER: &str = "places-setup";
 
 /// Prints the script that registers places-setup's completions with the shell. The script asks
 /// the binary itself (with COMPLETE_VAR set) for each completion, which is how `--profile` can
@@ -21,21 +26,33 @@ pub fn completions(shell: Shell, io: &mut Io) -> Result<i32> {
         Shell::Powershell => &Powershell,
         Shell::Elvish => &Elvish,
     };
-    // The full path, so completion works before (and without) the binary being on PATH.
-    let binary = std::env::current_exe()
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| "places-setup".to_string());
     let mut script = Vec::new();
     completer
         .write_registration(
             COMPLETE_VAR,
             "places-setup",
             "places-setup",
-            &binary,
+            COMPLETER,
             &mut script,
         )
         .map_err(|e| Error::new(format!("cannot write the completion script: {e}")))?;
     write_out(io, &script)
+}
+
+/// `help [COMMAND…]`: what `COMMAND… --help` prints.
+pub fn help(names: &[String], io: &mut Io) -> Result<i32> {
+    let args = std::iter::once("places-setup")
+        .chain(names.iter().map(String::as_str))
+        .chain(std::iter::once("--help"));
+    match crate::cli::command().try_get_matches_from(args) {
+        Err(e) if !e.use_stderr() => write_out(io, e.render().to_string().as_bytes()),
+        Err(e) => {
+            let _ = write!(io.err, "{}", e.render());
+            Ok(e.exit_code())
+        }
+        // `--help` always ends parsing with clap's answer.
+        Ok(_) => Ok(SUCCESS),
+    }
 }
 
 /// Prints the manual page in roff, for `man -l -`; or, given a folder, writes it there with a page
@@ -43,7 +60,11 @@ pub fn completions(shell: Shell, io: &mut Io) -> Result<i32> {
 /// `--help` become sections of their own, laid out as they are written (not refilled).
 pub fn man(dir: Option<&std::path::Path>, io: &mut Io) -> Result<i32> {
     // `help` has no page of its own to point at.
-    let command = Cli::command().disable_help_subcommand(true);
+    let command = crate::cli::command()
+        .mut_subcommand("help", |help| help.hide(true))
+        .mut_subcommand("profile", |profile| {
+            profile.mut_subcommand("help", |help| help.hide(true))
+        });
     let page = main_page(&command)?;
     let Some(dir) = dir else {
         return write_out(io, &page);
@@ -94,6 +115,7 @@ fn main_page(command: &clap::Command) -> Result<Vec<u8>> {
         man.render_description_section(&mut page)?;
         man.render_options_section(&mut page)?;
         man.render_subcommands_section(&mut page)?;
+        page.extend_from_slice(environment_section().as_bytes());
         let extra = command
             .get_after_help()
             .map(|h| h.to_string())
@@ -103,6 +125,18 @@ fn main_page(command: &clap::Command) -> Result<Vec<u8>> {
     })();
     rendered.map_err(|e| Error::new(format!("cannot write the manual page: {e}")))?;
     Ok(page)
+}
+
+/// ENVIRONMENT: every variable places-setup reads (`environment::DOCUMENTED`).
+fn environment_section() -> String {
+    let mut roff = String::from(".SH ENVIRONMENT\n");
+    for (name, what) in crate::environment::DOCUMENTED {
+        roff.push_str(&format!(
+            ".TP\n\\fB{name}\\fR\n{}\n",
+            what.replace('\\', "\\e")
+        ));
+    }
+    roff
 }
 
 /// "Heading:" blocks of help text as roff sections, each line kept as written.

@@ -139,9 +139,13 @@ pub fn run(args: &KeysArgs, io: &mut Io) -> Result<i32> {
          Subject:      {}\n\
          SHA-256:      {fingerprint}\n\
          Expires:      {} ({} days)\n\n\
-         Next: in the Adobe Developer Console (https://developer.adobe.com/console), open your project, add the\n\
-         Places Service API, and upload {} as the public key certificate.\n\
-         Then save the integration: places-setup init --auth jwt --private-key {} …",
+         Next: {}\n\
+         No new JWT credential takes this certificate; the pair still works with the built-in\n\
+         emulator, to try the JWT path offline:\n\
+         \x20 places-setup demo    (the wizard, offline)\n\
+         \x20 places-setup emulator --certificate {}\n\
+         \x20 places-setup --ims-url URL init --auth jwt --private-key {} …   (URL: the emulator's)\n\
+         For Adobe, make an OAuth Server-to-Server credential: places-setup init --auth oauth …",
             written.paths.private_key.display(),
             cert::KEY_BITS,
             if pair.encrypted {
@@ -153,6 +157,7 @@ pub fn run(args: &KeysArgs, io: &mut Io) -> Result<i32> {
             pair.subject.one_line(),
             timefmt::rfc3339(expires),
             args.days,
+            crate::ims::retirement::notice(std::time::SystemTime::now()),
             written.paths.certificate.display(),
             written.paths.private_key.display(),
         ),

@@ -31,9 +31,25 @@ fn scopes(args: &MigrateArgs, io: &mut Io) -> Result<Vec<String>> {
     ids::list("scopes", &line, SCOPES_FIX)
 }
 
+fn already_oauth(session: &Session) -> Error {
+    Error::usage(format!(
+        "profile {:?} is already OAuth Server-to-Server",
+        session.profile
+    ))
+    .with_hint(format!(
+        "nothing to migrate; change its scopes with places-setup{} init --scopes LIST",
+        session.profile.flag()
+    ))
+}
+
 pub async fn run(session: &Session, args: &MigrateArgs, io: &mut Io) -> Result<i32> {
     // Said before asking anything: a profile that is not there is the first thing to know.
     let before = session.load_profile()?;
+    // An OAuth profile has nothing to migrate: said alone, before scopes are asked, and without
+    // the "still Service Account (JWT)" a failed migration adds.
+    if before.auth() == crate::store::Auth::Oauth {
+        return Err(already_oauth(session));
+    }
     let scopes = scopes(args, io)?;
     let migrated = session::migrate(session, scopes).await.map_err(|(e, _)| {
         let hint = e.hint.clone().unwrap_or_default();

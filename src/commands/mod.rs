@@ -6,6 +6,7 @@
 mod api;
 mod completions;
 mod demo;
+mod emulator;
 mod env;
 mod exec;
 mod init;
@@ -17,7 +18,7 @@ mod profile;
 mod status;
 mod token;
 
-pub use completions::COMPLETE_VAR;
+pub use completions::{COMPLETE_VAR, COMPLETER};
 pub use io::{Captured, Io, Prompt, Stream};
 
 use crate::cli::{Cli, Command};
@@ -101,11 +102,21 @@ pub fn run(cli: Cli, io: &mut Io) -> Result<i32> {
         Command::Keys(args) if args.rotate => keys::rotate(&session(&cli, io)?, args, io),
         Command::Keys(args) => keys::run(args, io),
         Command::Demo => demo::demo(&cli, io),
-        Command::Emulator(args) => demo::serve_emulator(args, io),
+        Command::Emulator(args) => emulator::run(args, io),
         Command::Completions(args) => completions::completions(args.shell, io),
+        Command::Help(args) => completions::help(&args.command, io),
         Command::Man(args) => completions::man(args.dir.as_deref(), io),
         Command::Init(args) => init::run(&debug_session(&cli, io)?, args, io),
-        Command::Status(args) => status::run(&debug_session(&cli, io)?, args.json, io),
+        Command::Status(args) => {
+            let named = cli.profile.is_some();
+            status::run(&debug_session(&cli, io)?, named, args.json, io)
+        }
+        Command::Profile(crate::cli::ProfileCommand::Help(args)) => {
+            let names: Vec<String> = std::iter::once("profile".to_string())
+                .chain(args.command.iter().cloned())
+                .collect();
+            completions::help(&names, io)
+        }
         Command::Profile(command) => profile::run(&debug_session(&cli, io)?, command, io),
         Command::Token(args) => token::run(&debug_session(&cli, io)?, args, io),
         Command::Exec(args) => {

@@ -21,12 +21,27 @@ pub fn run(session: &Session, command: &ProfileCommand, io: &mut Io) -> Result<i
             Ok(SUCCESS)
         }
         ProfileCommand::Remove(args) => remove(session, args, io),
+        // Answered before a session is opened (see `commands::run`).
+        ProfileCommand::Help(args) => {
+            let names: Vec<String> = std::iter::once("profile".to_string())
+                .chain(args.command.iter().cloned())
+                .collect();
+            super::completions::help(&names, io)
+        }
     }
 }
 
 fn list(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
     let now = SystemTime::now();
     let profiles = session::list_profiles(session, now)?;
+    // The Places URL is read beside the summaries, which the wizard shares and does not need it.
+    let config = session.store.load()?;
+    let places_url = |name: &session::ProfileName| {
+        config.profiles.get(name.as_str()).map_or_else(
+            || crate::places::DEFAULT_PLACES_URL.to_string(),
+            super::status::places_url,
+        )
+    };
     if as_json {
         let rows: Vec<_> = profiles
             .iter()
@@ -37,7 +52,8 @@ fn list(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
                     TokenState::Expired(t) => ("expired", Some(timefmt::rfc3339(t))),
                 };
                 json!({"name": p.name, "auth": p.auth.as_str(), "default": p.is_default,
-                       "token": {"state": state, "expires_at": expires_at}})
+                       "token": {"state": state, "expires_at": expires_at},
+                       "places_url": places_url(&p.name), "untested": p.untested})
             })
             .collect();
         return out(io, &serde_json::to_string_pretty(&rows).unwrap_or_default());
@@ -63,11 +79,13 @@ fn list(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
                 ),
                 TokenState::Expired(t) => format!("token expired {}", timefmt::rfc3339(t)),
             };
+            let draft = if p.untested { "  untested draft" } else { "" };
             format!(
-                "{} {:<width$}  {:<5}  {token}",
+                "{} {:<width$}  {:<5}  {token}  {}{draft}",
                 if p.is_default { "*" } else { " " },
                 p.name,
-                p.auth.as_str()
+                p.auth.as_str(),
+                places_url(&p.name)
             )
         })
         .collect();

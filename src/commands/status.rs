@@ -57,7 +57,20 @@ fn certificate_status(
     }
 }
 
-pub fn run(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
+/// `named`: the profile was chosen by --profile or PLACES_SETUP_PROFILE, so one that is not there
+/// is a wrong value, as for every other command, rather than a list that does not show it.
+/// The Places API base URL the profile's commands use when no --places-url is given.
+pub fn places_url(profile: &crate::store::Profile) -> String {
+    profile
+        .places_url
+        .clone()
+        .unwrap_or_else(|| crate::places::DEFAULT_PLACES_URL.to_string())
+}
+
+pub fn run(session: &Session, named: bool, as_json: bool, io: &mut Io) -> Result<i32> {
+    if named {
+        session.load_profile()?;
+    }
     let config = session.store.load()?;
     let now = SystemTime::now();
     let mut report = Vec::new();
@@ -81,6 +94,7 @@ pub fn run(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
             // Marked once one is chosen: "default (default)" would say nothing.
             (config.default_profile.as_ref() == Some(name), "default"),
             (*name == session.profile, "selected"),
+            (profile.untested, "untested draft"),
         ]
         .into_iter()
         .filter_map(|(on, mark)| on.then_some(mark))
@@ -122,6 +136,8 @@ pub fn run(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
             line("technical account", t);
         }
         line("IMS", &ims_url);
+        let places_url = places_url(profile);
+        line("Places API", &places_url);
         let (metascopes, scopes): (&[String], &[String]) = match &profile.credential {
             Credential::Jwt(jwt) => (&jwt.metascopes, &[]),
             Credential::Oauth(oauth) => (&[], &oauth.scopes),
@@ -234,6 +250,7 @@ pub fn run(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
             "client_id": profile.client_id,
             "technical_account_id": profile.technical_account_id(),
             "ims_url": ims_url,
+            "places_url": places_url,
             "metascopes": metascopes,
             "scopes": scopes,
             "private_key": key_json,

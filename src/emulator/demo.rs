@@ -9,6 +9,8 @@ pub const TECHNICAL_ACCOUNT_ID: &str = "DE40DE40DE40DE40DE40DE41@techacct.adobe.
 /// Not a secret: it is printed on the demo's screens so people can paste it.
 pub const CLIENT_SECRET: &str = "p8e-DEMO-not-a-real-secret";
 pub const SCOPES: [&str; 3] = ["openid", "AdobeID", "read_organizations"];
+/// The metascope of the JWT integration: the Places API's.
+pub const METASCOPE: &str = crate::jwt::PLACES_METASCOPE;
 
 /// An emulator knowing the demo's JWT integration (with these certificates uploaded) and its
 /// OAuth Server-to-Server credential.
@@ -46,8 +48,17 @@ pub fn register(emulator: &Emulator, certificates_pem: Vec<String>) {
         client_secret: CLIENT_SECRET.into(),
         technical_account_id: TECHNICAL_ACCOUNT_ID.into(),
         certificates_pem,
-        metascopes: vec![crate::jwt::PLACES_METASCOPE.into()],
+        metascopes: vec![METASCOPE.into()],
     });
+}
+
+/// The demo's JWT integration converted to OAuth Server-to-Server, as Adobe converted every JWT
+/// credential: its JWT exchange is refused from then on, and `migrate` works.
+pub fn convert(emulator: &Emulator) {
+    emulator.convert_to_oauth(
+        JWT_CLIENT_ID,
+        SCOPES.iter().map(|s| s.to_string()).collect(),
+    );
 }
 
 #[cfg(test)]

@@ -51,6 +51,7 @@ fn shared() -> &'static Shared {
         );
         Shared {
             config: EmulatorConfig::default(),
+            served: Mutex::new(None),
             base_url: BASE_URL.into(),
             signing_key: OnceLock::from(signing_key),
             state: Mutex::new(state),

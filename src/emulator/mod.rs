@@ -195,6 +195,7 @@ impl Emulator {
         let shared = Arc::new(Shared {
             base_url: format!("{}://{addr}", if config.tls { "https" } else { "http" }),
             config,
+            served: Mutex::new(None),
             signing_key: std::sync::OnceLock::new(),
             state: Mutex::new(State::default()),
         });
@@ -337,6 +338,17 @@ impl Emulator {
         self.shared.lock().live_tokens.clear();
     }
 
+    /// From now on, each request answered (method, path, status), in order.
+    pub fn served(&self) -> std::sync::mpsc::Receiver<Served> {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        *self
+            .shared
+            .served
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(sender);
+        receiver
+    }
+
     /// The last request received on this path (without query string).
     pub fn last_request(&self, path: &str) -> Option<RecordedRequest> {
         self.shared.lock().last.get(path).cloned()
@@ -374,8 +386,19 @@ struct State {
     last: HashMap<String, RecordedRequest>,
 }
 
+/// One request as `emulator` shows it at a terminal: what was asked and how it was answered,
+/// never a header or a body (where the secrets are).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Served {
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+}
+
 struct Shared {
     config: EmulatorConfig,
+    /// Where each answered request is told, once someone asks (`Emulator::served`).
+    served: Mutex<Option<std::sync::mpsc::Sender<Served>>>,
     base_url: String,
     /// Set by the server thread before it accepts the first connection.
     signing_key: std::sync::OnceLock<crate::cert::PrivateKey>,
@@ -512,6 +535,18 @@ async fn serve_connection(shared: Arc<Shared>, stream: TcpStream, tls: Option<Tl
                             Answer::error(413, "invalid_request", "request body too large")
                         }
                     };
+                    if let Some(served) = shared
+                        .served
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner())
+                        .as_ref()
+                    {
+                        let _ = served.send(Served {
+                            method: received.method.clone(),
+                            path: received.path.clone(),
+                            status: answer.status,
+                        });
+                    }
                     Ok::<_, Infallible>(shared.finish(answer).into_response())
                 }
             });

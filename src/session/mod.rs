@@ -133,12 +133,13 @@ impl Session {
         })
     }
 
-    /// The profile, or an error saying how to make one.
+    /// The profile, or an error saying how to make one: a wrong value (exit 2), as for every
+    /// command that names a profile.
     pub fn load_profile(&self) -> Result<Profile> {
         let config = self.store.load()?;
         config.profiles.get(self.profile.as_str()).cloned().ok_or_else(|| {
             let known: Vec<&str> = config.profiles.keys().map(ProfileName::as_str).collect();
-            let mut e = Error::new(format!("no profile named {:?} in {}", self.profile, self.store.config_path().display()));
+            let mut e = Error::usage(format!("no profile named {:?} in {}", self.profile, self.store.config_path().display()));
             e.hint = Some(if known.is_empty() {
                 "set one up: run `places-setup` for the wizard, or `places-setup keys` then `places-setup init …`".to_string()
             } else {
@@ -233,6 +234,15 @@ mod tests {
             Some(emulator)
         );
         assert_eq!(remembered_places_url("http://10.0.0.1:9", None, None), None);
+        // `emulator --tls`: the same emulator, over HTTPS.
+        assert_eq!(
+            remembered_places_url("https://127.0.0.1:9", None, None).as_deref(),
+            Some("https://127.0.0.1:9/places/placesapi/v1")
+        );
+        assert_eq!(
+            remembered_places_url("https://ims.example", None, None),
+            None
+        );
     }
 
     #[test]

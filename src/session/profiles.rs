@@ -35,9 +35,10 @@ pub fn remembered_places_url(
     match given {
         Some(url) => own(url),
         None => previous.and_then(own).or_else(|| {
-            let loopback_http =
-                ims_url.starts_with("http://") && http::check_url("--ims-url", ims_url).is_ok();
-            loopback_http.then(|| {
+            // http:// or https:// (`emulator --tls`): either way the emulator.
+            let loopback =
+                http::check_url("--ims-url", ims_url).is_ok_and(|url| http::is_loopback(&url));
+            loopback.then(|| {
                 format!(
                     "{}{}",
                     ims_url.trim_end_matches('/'),

@@ -70,7 +70,7 @@ fn failure(error: keyring::Error) -> Failure {
         E::NoStorageAccess(e) => {
             Failure::Refused(format!("it refused access (is it locked?): {e}"))
         }
-        E::PlatformFailure(e) => Failure::Unavailable(e.to_string()),
+        E::PlatformFailure(e) => Failure::Unavailable(platform_problem(&e.to_string())),
         // These two carry the stored bytes: describe them without formatting the data.
         E::BadEncoding(_) => Failure::Refused("the saved value is not UTF-8 text".into()),
         E::BadDataFormat(..) => Failure::Refused("the saved value is malformed".into()),
@@ -80,8 +80,23 @@ fn failure(error: keyring::Error) -> Failure {
 
 fn store_problem(error: &keyring::Error) -> String {
     match error {
-        keyring::Error::PlatformFailure(e) | keyring::Error::NoStorageAccess(e) => e.to_string(),
+        keyring::Error::PlatformFailure(e) | keyring::Error::NoStorageAccess(e) => {
+            platform_problem(&e.to_string())
+        }
         other => other.to_string(),
+    }
+}
+
+/// A platform error as one sentence: the D-Bus library's own words (an address, an errno, a
+/// D-Bus error name) say nothing to someone who asked for "the keyring".
+fn platform_problem(text: &str) -> String {
+    if text.contains("Failed to connect") || text.contains("connect to address") {
+        "no D-Bus session bus answered".to_string()
+    } else if text.contains("ServiceUnknown") || text.contains("org.freedesktop.secrets") {
+        "no Secret Service runs in this D-Bus session".to_string()
+    } else {
+        let text = text.trim_start_matches("zbus error: ");
+        text.lines().next().unwrap_or_default().to_string()
     }
 }
 
@@ -150,6 +165,23 @@ mod tests {
         assert_eq!(answer, Err(Failure::TimedOut(Duration::from_millis(200))));
         assert!(started.elapsed() < Duration::from_secs(5));
         assert_eq!(bounded(Duration::from_secs(5), || 7), Ok(7));
+    }
+
+    #[test]
+    fn a_keyring_that_does_not_answer_is_one_sentence() {
+        for (raw, said) in [
+            (
+                "zbus error: Failed to connect to address `unix:path=/run/user/0/bus`: No such file or directory (os error 2)",
+                "no D-Bus session bus answered",
+            ),
+            (
+                "zbus error: org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided by any .service files",
+                "no Secret Service runs in this D-Bus session",
+            ),
+            ("zbus error: something else\nand more", "something else"),
+        ] {
+            assert_eq!(platform_problem(raw), said);
+        }
     }
 
     #[test]
