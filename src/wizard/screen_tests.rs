@@ -39,6 +39,17 @@ fn welcome_screens() {
         },
     ]));
     snap!("01_welcome_with_profiles", with_profiles);
+    // A fresh JWT profile under a longer name: its line and the `migrate` advice break between
+    // words, never inside `--profile NAME` or a number and its unit.
+    let fresh = Model::new(start(vec![ProfileSummary {
+        name: "integration-twin".into(),
+        token_expires_at: Some(now() + Duration::from_secs(24 * 3600 - 60)),
+        certificate_expires_at: Some(now() + Duration::from_secs(365 * 86_400 + 60)),
+        ..saved_profile()
+    }]));
+    let shown = screen(&fresh);
+    assert!(!shown.contains("\"   days"), "{shown}");
+    snap!("01_welcome_fresh_jwt_profile", fresh);
 }
 
 #[test]

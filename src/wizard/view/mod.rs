@@ -10,6 +10,7 @@ mod prerequisites;
 mod subject;
 mod token;
 mod welcome;
+pub mod wrap;
 
 use super::model::{MIN_SIZE, Model, Step};
 use super::theme::Theme;
@@ -271,16 +272,16 @@ fn draw_help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         row.push(Span::raw(format!("{action} ")));
     }
     lines.push(Line::from(row));
-    let block = Block::bordered().title(Span::styled(
-        format!(" Help: {} ", model.step.title()),
-        theme.title,
-    ));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        popup,
-    );
+    // A column of space inside the border each side: text never touches the frame.
+    let block = Block::bordered()
+        .padding(ratatui::widgets::Padding::horizontal(1))
+        .title(Span::styled(
+            format!(" Help: {} ", model.step.title()),
+            theme.title,
+        ));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    frame.render_widget(para(lines), inner);
 }
 
 fn too_small(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -315,7 +316,7 @@ pub fn spinner(now: SystemTime) -> &'static str {
     FRAMES[(ms / 100 % 10) as usize]
 }
 
-/// A paragraph of wrapped text lines.
-pub fn para<'a>(lines: Vec<Line<'a>>) -> Paragraph<'a> {
-    Paragraph::new(lines).wrap(Wrap { trim: false })
+/// Text lines wrapped between words to the area they are drawn in (`wrap`).
+pub fn para(lines: Vec<Line<'_>>) -> wrap::Wrapped<'_> {
+    wrap::Wrapped::new(lines)
 }

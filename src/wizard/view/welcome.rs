@@ -7,7 +7,26 @@ use crate::session::{Auth, PlacesState};
 use crate::timefmt;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+
+/// Text kept on one line by the wrap: a number and its unit, a span of time.
+fn unbroken(text: &str) -> String {
+    text.replace(' ', "\u{a0}")
+}
+
+/// `what → command` under a profile, or, when that does not fit, the command whole on a line of
+/// its own below, so that it is never broken between a flag and its value.
+fn advice(what: &str, command: &str, width: u16, style: Style) -> Vec<Line<'static>> {
+    let one = format!("    {what} → {command}");
+    if one.chars().count() <= usize::from(width) {
+        return vec![Line::styled(one, style)];
+    }
+    vec![
+        Line::styled(format!("    {what}, from a shell:"), style),
+        Line::styled(format!("      {command}"), style),
+    ]
+}
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let intro = vec![
@@ -25,6 +44,19 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut lines = Vec::new();
     if !model.profiles.is_empty() {
         lines.push(Line::styled("Saved profiles", theme.title));
+        let name_width = model
+            .profiles
+            .iter()
+            .map(|p| p.name.to_string().chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(7, 16);
+        let kind_width = model
+            .profiles
+            .iter()
+            .map(|p| p.auth.describe().chars().count())
+            .max()
+            .unwrap_or(0);
         for p in &model.profiles {
             let token = match (p.token_expires_at, &p.places) {
                 // A token the Places API refuses is not shown as valid.
@@ -53,29 +85,37 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                         if days < 0 {
                             "  certificate EXPIRED".to_string()
                         } else {
-                            format!("  certificate {days} days")
+                            format!("  {}", unbroken(&format!("certificate {days} days")))
                         },
                         style,
                     )
                 }
                 None => Span::raw(""),
             };
+            // Columns as wide as the names and kinds listed, so a line fits 80 columns.
+            let token = Span::styled(unbroken(&token.content), token.style);
             lines.push(Line::from(vec![
-                Span::raw(format!("  {:<12} {:<24} ", p.name, p.auth.describe())),
+                Span::raw(format!(
+                    "  {:<name_width$} {:<kind_width$} ",
+                    p.name,
+                    p.auth.describe()
+                )),
                 token,
                 certificate,
             ]));
             if p.auth == Auth::Jwt {
                 let flag = p.name.flag();
-                lines.push(Line::styled(
-                    format!(
-                        "    JWT, refused by Adobe {} {JWT_CONVERSION_DATE} → places-setup{flag} migrate",
+                lines.extend(advice(
+                    &format!(
+                        "JWT, refused by Adobe {} {JWT_CONVERSION_DATE}",
                         if retirement::converted(model.now) {
                             "since"
                         } else {
                             "from"
                         },
                     ),
+                    &format!("places-setup{flag} migrate"),
+                    area.width,
                     theme.warn,
                 ));
             }
@@ -84,8 +124,10 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 && timefmt::days_left(t, model.now) < 30
             {
                 let flag = p.name.flag();
-                lines.push(Line::styled(
-                    format!("    renew the certificate: places-setup{flag} keys --rotate"),
+                lines.extend(advice(
+                    "renew the certificate",
+                    &format!("places-setup{flag} keys --rotate"),
+                    area.width,
                     theme.warn,
                 ));
             }
