@@ -216,6 +216,31 @@ fn token_screens() {
 }
 
 #[test]
+fn a_token_shown_with_its_curl_command_scrolls_to_the_end() {
+    let mut m = at_token();
+    // As long as the tokens IMS gives (800 to 1,100 characters).
+    let long = format!("eyJ{}.{}.sig", "a".repeat(400), "b".repeat(500));
+    if let Some(t) = &mut m.token.token {
+        t.access_token = crate::session::AccessToken::new(long).unwrap();
+    }
+    update(&mut m, key(KeyCode::Char('u')));
+    update(&mut m, key(KeyCode::Char('s')));
+    let top = screen(&m);
+    assert!(!top.contains("x-gw-ims-org-id"), "{top}");
+    assert!(top.contains("more below"), "{top}");
+    update(&mut m, key(KeyCode::PageDown));
+    update(&mut m, key(KeyCode::Down));
+    let end = screen(&m);
+    assert!(end.contains("x-gw-ims-org-id"), "{end}");
+    snap!("08_token_revealed_curl_scrolled", m);
+    // Back up to the first line; and no further.
+    for _ in 0..3 {
+        update(&mut m, key(KeyCode::PageUp));
+    }
+    assert_eq!(screen(&m), top);
+}
+
+#[test]
 fn help_and_too_small() {
     let mut m = model();
     update(&mut m, key(KeyCode::F(1)));

@@ -43,7 +43,12 @@ fn rerun_refreshes_and_copies_in_one_key_press() {
     let mut m = Model::new(start(vec![saved_profile()]));
     assert_eq!(m.choices()[0], Choice::Refresh("default".into()));
     let effects = update(&mut m, key(KeyCode::Enter));
-    let [Effect::Refresh { request, profile }] = effects.as_slice() else {
+    let [
+        Effect::Refresh {
+            request, profile, ..
+        },
+    ] = effects.as_slice()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(profile, "default");

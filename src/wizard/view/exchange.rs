@@ -8,43 +8,15 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let lines = lines(model, theme, area.width);
-    let height = area.height as usize;
-    if lines.len() <= height {
-        frame.render_widget(Paragraph::new(lines), area);
-        return;
-    }
-    // Longer than the screen: scrolled, with a last line saying there is more and how to see it.
-    let shown = height.saturating_sub(1);
-    let max = lines.len() - shown;
-    let offset = (model.exchange.scroll as usize).min(max);
-    let mut visible: Vec<Line> = lines.into_iter().skip(offset).take(shown).collect();
-    let more = match (offset > 0, offset < max) {
-        (true, true) => "↑↓ PgUp PgDn: more above and below",
-        (false, _) => "↓ PgDn: more below",
-        (true, false) => "↑ PgUp: more above",
-    };
-    visible.push(Line::styled(more, theme.dim));
-    frame.render_widget(Paragraph::new(visible), area);
-}
-
-/// How far the screen as drawn can scroll: the lines beyond the body's height (for the loop).
-pub fn scroll_max(model: &Model, width: u16, height: u16) -> u16 {
-    let count = lines(model, &Theme::new(false), width).len();
-    let height = height as usize;
-    if count <= height {
-        0
-    } else {
-        (count - height.saturating_sub(1)) as u16
-    }
+    super::draw_scrolled(lines, model.exchange.scroll, theme, frame, area);
 }
 
 /// The screen's lines, already wrapped to `width`: wrapping here (not in the widget) lets a long
 /// refusal scroll by whole lines and keeps a shell command from breaking inside a word.
-fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let width = (width as usize).max(20);
     let mut out: Vec<Line<'static>> = Vec::new();
     let text = |out: &mut Vec<Line<'static>>, s: &str, style: Style, indent: usize| {
