@@ -160,8 +160,65 @@ fn exchange_screens() {
         field: None,
         certificate: false,
         suggest_oauth: true,
+        cause: Cause::Ims(crate::session::Problem::Converted),
     });
     snap!("07_exchange_failed", f);
+}
+
+/// The exchange screen after `failure`, as drawn at 80×24.
+fn refused(failure: Failure) -> String {
+    let mut m = model();
+    failed(&mut m, failure);
+    screen(&m)
+}
+
+#[test]
+fn a_refusal_speaks_the_wizards_language_and_names_what_really_happened() {
+    use crate::error::Unreachable;
+    let refused_connection = refused(Failure {
+        message: "cannot reach IMS at http://127.0.0.1:9: could not connect: Connection refused (3 attempts)".into(),
+        hint: Some("nothing accepts connections there: check the URL, and that the server (or `places-setup emulator`) is running".into()),
+        field: None,
+        certificate: false,
+        suggest_oauth: false,
+        cause: Cause::Unreachable(Unreachable::Refused),
+    });
+    assert!(
+        refused_connection.contains("could not be reached"),
+        "{refused_connection}"
+    );
+    assert!(
+        !refused_connection.contains("IMS did not give"),
+        "{refused_connection}"
+    );
+    // A refused connection is no slow network: no longer wait is offered.
+    assert!(
+        !refused_connection.contains("timeout"),
+        "{refused_connection}"
+    );
+    insta::assert_snapshot!("07_exchange_connection_refused", refused_connection);
+
+    // IMS was never asked (no key pair): no claim that it refused.
+    let no_key = refused(Failure {
+        message: "the private key /k/p_private.key does not exist".into(),
+        hint: Some("go back to the key pair".into()),
+        field: None,
+        certificate: false,
+        suggest_oauth: false,
+        cause: Cause::Other,
+    });
+    assert!(!no_key.contains("IMS did not give a token"), "{no_key}");
+
+    let unknown = refused(Failure {
+        message: "IMS refused the token request: invalid_client (HTTP 400): invalid client_id parameter".into(),
+        hint: Some("check the API key, and that --ims-url names the IMS environment the integration lives in".into()),
+        field: Some(CredentialField::ClientId),
+        certificate: false,
+        suggest_oauth: false,
+        cause: Cause::Ims(crate::session::Problem::UnknownClient),
+    });
+    assert!(!unknown.contains("--ims-url names"), "{unknown}");
+    assert!(unknown.contains("press e"), "{unknown}");
 }
 
 fn at_token() -> Model {
@@ -323,6 +380,7 @@ fn no_screen_shows_the_secret_or_the_whole_token() {
         field: Some(CredentialField::ClientSecret),
         certificate: false,
         suggest_oauth: true,
+        cause: Cause::Other,
     };
     update(
         &mut m,

@@ -33,6 +33,7 @@ pub(super) fn start(model: &mut Model) -> Vec<Effect> {
                 field: None,
                 certificate: false,
                 suggest_oauth: false,
+                cause: super::Cause::Other,
             });
             return vec![];
         }

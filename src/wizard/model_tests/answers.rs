@@ -100,6 +100,7 @@ fn a_draft_saved_for_an_earlier_attempt_is_dropped_after_a_retry() {
                 field: None,
                 certificate: false,
                 suggest_oauth: false,
+                cause: Cause::Other,
             }),
         },
     );
@@ -267,6 +268,7 @@ fn r_on_the_token_screen_asks_ims_for_a_new_token_of_the_saved_profile() {
                 field: None,
                 certificate: false,
                 suggest_oauth: false,
+                cause: Cause::Other,
             }),
         },
     );

@@ -284,6 +284,7 @@ fn o_on_a_saved_jwt_profile_migrates_it_through_the_session() {
                 field: None,
                 certificate: false,
                 suggest_oauth: true,
+                cause: Cause::Other,
             }),
         },
     );

@@ -166,7 +166,9 @@ pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
             }
             if !matches!(
                 model.key_files.existing,
-                super::model::Existing::None | super::model::Existing::Unknown
+                super::model::Existing::None
+                    | super::model::Existing::Unknown
+                    | super::model::Existing::BadFolder(_)
             ) {
                 k.push(("Alt-R", "replace"));
             }
@@ -178,6 +180,9 @@ pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
             ("c", "copy .crt path"),
             ("Esc", "back"),
         ],
+        Step::Generating if model.pair.error.is_some() => {
+            vec![("Enter", "folder and name"), ("Esc", "subject")]
+        }
         Step::Generating => vec![("Esc", "back")],
         Step::Credentials => vec![
             ("Tab", "next"),
