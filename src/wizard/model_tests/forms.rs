@@ -552,3 +552,29 @@ fn a_token_the_places_api_refuses_is_shown_refused_and_the_exchange_names_the_pa
     assert!(screen.contains("refuses this token"), "{screen}");
     assert!(!screen.contains("✓ Profile"), "{screen}");
 }
+
+#[test]
+fn metascopes_are_checked_as_typed_by_the_rule_init_uses() {
+    let mut m = model();
+    at_credentials(&mut m);
+    fill_credentials(&mut m);
+    // The focus is on the metascopes now.
+    clear(&mut m);
+    type_text(&mut m, "ent_places_sdk; ent_other");
+    assert_eq!(
+        m.credentials.metascopes.error.as_deref(),
+        Some("a \";\" between entries")
+    );
+    let effects = update(&mut m, key(KeyCode::Enter));
+    assert!(effects.is_empty(), "not sent to IMS: {effects:?}");
+    assert_eq!(m.step, Step::Credentials);
+    clear(&mut m);
+    type_text(&mut m, "ent_places_sdk,");
+    assert_eq!(
+        m.credentials.metascopes.error.as_deref(),
+        Some("it ends in a comma")
+    );
+    clear(&mut m);
+    type_text(&mut m, "ent_places_sdk");
+    assert_eq!(m.credentials.metascopes.error, None);
+}
