@@ -34,6 +34,9 @@ pub enum Choice {
 pub struct Prerequisite {
     pub title: String,
     pub how: String,
+    /// Needed only by some (the mobile SDK's permissions): left unticked, it warns of nothing.
+    #[serde(default)]
+    pub optional: bool,
 }
 
 /// The checklists, one per kind of integration: OAuth's from Adobe's current guide, JWT's from
