@@ -101,8 +101,11 @@ fn break_at(text: &[(char, Style)], room: usize) -> usize {
     }
 }
 
+/// Characters with their style, as the wrap sees a line.
+type Styled = [(char, Style)];
+
 /// The line as (the spaces before a word, the word) pairs; leading spaces are part of the first.
-fn words(chars: &[(char, Style)]) -> Vec<(&[(char, Style)], &[(char, Style)])> {
+fn words(chars: &Styled) -> Vec<(&Styled, &Styled)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
