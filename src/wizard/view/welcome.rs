@@ -10,11 +10,6 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-/// Text kept on one line by the wrap: a number and its unit, a span of time.
-fn unbroken(text: &str) -> String {
-    text.replace(' ', "\u{a0}")
-}
-
 /// `what → command` under a profile, or, when that does not fit, the command whole on a line of
 /// its own below, so that it is never broken between a flag and its value.
 fn advice(what: &str, command: &str, width: u16, style: Style) -> Vec<Line<'static>> {
@@ -85,7 +80,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                         if days < 0 {
                             "  certificate EXPIRED".to_string()
                         } else {
-                            format!("  {}", unbroken(&format!("certificate {days} days")))
+                            format!("  certificate {days} days")
                         },
                         style,
                     )
@@ -93,16 +88,23 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 None => Span::raw(""),
             };
             // Columns as wide as the names and kinds listed, so a line fits 80 columns.
-            let token = Span::styled(unbroken(&token.content), token.style);
-            lines.push(Line::from(vec![
-                Span::raw(format!(
-                    "  {:<name_width$} {:<kind_width$} ",
-                    p.name,
-                    p.auth.describe()
-                )),
-                token,
-                certificate,
-            ]));
+            let head = Span::raw(format!(
+                "  {:<name_width$} {:<kind_width$} ",
+                p.name,
+                p.auth.describe()
+            ));
+            let width = head.width() + token.width() + certificate.width();
+            if width <= usize::from(area.width) {
+                lines.push(Line::from(vec![head, token, certificate]));
+            } else {
+                // Too long for one line: the certificate's expiry whole on the next, indented.
+                lines.push(Line::from(vec![head, token]));
+                let text = certificate.content.trim_start().to_string();
+                lines.push(Line::from(vec![
+                    Span::raw("    "),
+                    Span::styled(text, certificate.style),
+                ]));
+            }
             if p.auth == Auth::Jwt {
                 let flag = p.name.flag();
                 lines.extend(advice(
