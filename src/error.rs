@@ -25,6 +25,20 @@ pub struct Error {
     /// For a value that was refused: which field and what is wrong, as data, so that a form can
     /// show the problem beside the field without reading it back out of `message`.
     pub invalid: Option<Invalid>,
+    /// A server that could not be reached, and how: the fix differs (a longer wait, or an address
+    /// where something listens), and a face says it in its own words without parsing `message`.
+    pub unreachable: Option<Unreachable>,
+}
+
+/// How a server could not be reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreachable {
+    /// Nothing accepts connections at the address (refused at once).
+    Refused,
+    /// No answer within the time allowed.
+    TimedOut,
+    /// Anything else on the way: DNS, a reset, a proxy.
+    Other,
 }
 
 /// What is wrong with a value a person gave.
@@ -48,6 +62,7 @@ impl Error {
             message: message.into(),
             hint: None,
             invalid: None,
+            unreachable: None,
         }
     }
 
@@ -63,6 +78,7 @@ impl Error {
                 problem,
                 wrong_shape: false,
             }),
+            unreachable: None,
         }
     }
 
@@ -115,6 +131,7 @@ impl Error {
             message: format!("cannot {action} {}: {text}", path.display()),
             hint,
             invalid: None,
+            unreachable: None,
         }
     }
 
@@ -125,7 +142,13 @@ impl Error {
             message: String::new(),
             hint: None,
             invalid: None,
+            unreachable: None,
         }
+    }
+
+    pub fn with_unreachable(mut self, how: Unreachable) -> Self {
+        self.unreachable = Some(how);
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

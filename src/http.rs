@@ -1,5 +1,5 @@
 //! HTTP for IMS and the Places API: timeouts, bounded retries, and which URLs may be used.
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Unreachable};
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::{Client, RequestBuilder, StatusCode, Url};
@@ -467,26 +467,42 @@ pub async fn send(
             }
             Ok(Err(e)) => (
                 jittered(policy.backoff * 2u32.pow(attempt - 1)),
-                Some(describe(&e, policy)),
+                Some((describe(&e, policy), unreachable(&e))),
             ),
             Err(_) => (
                 jittered(policy.backoff * 2u32.pow(attempt - 1)),
-                Some(format!(
-                    "no answer within {}",
-                    seconds(remaining.min(policy.timeout))
+                Some((
+                    format!(
+                        "no answer within {}",
+                        seconds(remaining.min(policy.timeout))
+                    ),
+                    Unreachable::TimedOut,
                 )),
             ),
         };
-        if let Some(failure) = failure
+        if let Some((failure, how)) = failure
             && (attempt >= policy.max_attempts
                 || started.elapsed().saturating_add(wait) >= policy.budget)
         {
+            // A longer wait helps only what was slow: a refused connection needs another address.
+            let hint = match how {
+                Unreachable::TimedOut => {
+                    "check the network and any proxy (HTTPS_PROXY, NO_PROXY); on a slow network raise --timeout"
+                }
+                Unreachable::Refused => {
+                    "nothing accepts connections there: check the URL, and that the server (or `places-setup emulator`) is running"
+                }
+                Unreachable::Other => {
+                    "check the network, the URL and any proxy (HTTPS_PROXY, NO_PROXY)"
+                }
+            };
             return Err(Error::new(format!(
                 "cannot reach {service} at {}: {failure} ({attempt} attempt{})",
                 origin(url),
                 if attempt == 1 { "" } else { "s" }
             ))
-            .with_hint("check the network, the URL and any proxy (HTTPS_PROXY, NO_PROXY); on a slow network raise --timeout"));
+            .with_hint(hint)
+            .with_unreachable(how));
         }
         tokio::time::sleep(wait).await;
     }
@@ -547,6 +563,26 @@ fn certificate_refused(e: &reqwest::Error) -> bool {
         };
     }
     false
+}
+
+/// How a request that got no answer failed: refused at once, too slow, or otherwise.
+fn unreachable(e: &reqwest::Error) -> Unreachable {
+    use std::error::Error as _;
+    if e.is_timeout() {
+        return Unreachable::TimedOut;
+    }
+    let mut source = e.source();
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => return Unreachable::Refused,
+                std::io::ErrorKind::TimedOut => return Unreachable::TimedOut,
+                _ => {}
+            }
+        }
+        source = s.source();
+    }
+    Unreachable::Other
 }
 
 fn describe(e: &reqwest::Error, policy: &Policy) -> String {

@@ -254,13 +254,51 @@ impl ProfileName {
     }
 }
 
-/// A comma- or space-separated list (metascopes, OAuth scopes), cleaned and without duplicates.
+/// A comma-separated list (metascopes, OAuth scopes, as the Console shows them), cleaned and
+/// without duplicates. One rule for the wizard as it is typed, `init`'s flags and the Console's
+/// JSON: entries are separated by commas (spaces around them and one per line are fine); an
+/// empty entry, a `;`, a space inside an entry or an empty list are refused with their fix, as
+/// IMS would refuse them later with less to go on.
 pub fn list(field: &str, raw: &str, fix: &str) -> Result<Vec<String>> {
     let mut items: Vec<String> = Vec::new();
-    for item in clean_pasted(raw).split([',', ' ', '\n', '\t']) {
-        let item = item.trim();
+    let cleaned = clean_pasted(raw);
+    let cleaned = cleaned.trim();
+    if cleaned.is_empty() || cleaned.chars().all(|c| c == ',' || c.is_whitespace()) {
+        return Err(Error::invalid(field, "the list is empty", fix));
+    }
+    let entries: Vec<&str> = cleaned.split([',', '\n']).map(str::trim).collect();
+    let count = entries.len();
+    for (n, item) in entries.into_iter().enumerate() {
         if item.is_empty() {
-            continue;
+            let problem = if n == 0 {
+                "it starts with a comma"
+            } else if n + 1 == count {
+                "it ends in a comma"
+            } else {
+                "an empty entry between two commas"
+            };
+            return Err(Error::invalid(
+                field,
+                problem,
+                "remove the extra comma: entries are separated by one comma each",
+            ));
+        }
+        if item.contains(';') {
+            return Err(Error::invalid(
+                field,
+                "a \";\" between entries",
+                "separate the entries with commas, not semicolons",
+            ));
+        }
+        if let Some(space) = item.split_whitespace().nth(1) {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "a space inside an entry (before {})",
+                    crate::text::excerpt(space)
+                ),
+                "separate the entries with commas, as the Console lists them",
+            ));
         }
         // Quotes inside a list are never part of a scope, typographic ones included (a list
         // copied from a document): refused here rather than by IMS later.
@@ -505,6 +543,45 @@ mod tests {
         assert_eq!(
             list("scopes", "“openid, AdobeID”", "fix").unwrap(),
             vec!["openid", "AdobeID"]
+        );
+    }
+
+    #[test]
+    fn a_list_is_checked_as_typed_with_the_fix_named() {
+        let problem = |raw: &str| {
+            list("scopes", raw, "fix")
+                .unwrap_err()
+                .problem()
+                .to_string()
+        };
+        assert_eq!(problem(""), "the list is empty");
+        assert_eq!(problem(" ,, "), "the list is empty");
+        assert_eq!(
+            problem("openid,,AdobeID"),
+            "an empty entry between two commas"
+        );
+        assert_eq!(problem("openid,AdobeID,"), "it ends in a comma");
+        assert_eq!(problem(",openid"), "it starts with a comma");
+        assert_eq!(problem("openid;AdobeID"), "a \";\" between entries");
+        assert!(problem("openid AdobeID").contains("a space inside an entry"));
+        let e = list("scopes", "openid;AdobeID", "fix").unwrap_err();
+        assert!(e.hint.unwrap().contains("commas, not semicolons"));
+        // As the Console shows them, and one per line: fine.
+        assert_eq!(
+            list("scopes", "openid, AdobeID, read_organizations", "fix").unwrap(),
+            vec!["openid", "AdobeID", "read_organizations"]
+        );
+        assert_eq!(
+            list(
+                "metascopes",
+                "ent_places_sdk\nhttps://ims-na1.adobelogin.com/s/ent_other",
+                "fix"
+            )
+            .unwrap(),
+            vec![
+                "ent_places_sdk",
+                "https://ims-na1.adobelogin.com/s/ent_other"
+            ]
         );
     }
 

@@ -11,6 +11,9 @@ pub enum Existing {
     MatchingPair,
     /// Some file is there, but not a usable pair; the text says why.
     Unusable(String),
+    /// The folder cannot hold the pair (a file of that name, a folder not writable); the text
+    /// says why and names the path at fault.
+    BadFolder(String),
 }
 
 /// What to do when the key files exist.
@@ -41,8 +44,11 @@ pub fn new_key() -> Result<PrivateKey> {
     cert::generate_key()
 }
 
-/// What is on disk under `dir` and `name`.
+/// What is on disk under `dir` and `name`: first whether `dir` can hold a pair at all.
 pub fn existing_pair(dir: &Path, name: &str) -> Existing {
+    if let Some(why) = folder_problem(dir) {
+        return Existing::BadFolder(why);
+    }
     let paths = cert::PairPaths::new(dir, name);
     match paths.existing().len() {
         0 => Existing::None,
@@ -57,6 +63,35 @@ pub fn existing_pair(dir: &Path, name: &str) -> Existing {
             (Ok(_), Ok(_)) => Existing::Unusable("the key does not match the certificate".into()),
             (Err(e), _) | (_, Err(e)) => Existing::Unusable(e.message),
         },
+    }
+}
+
+/// Why `dir` cannot hold a key pair, checked before anything is generated: the folder (or the
+/// nearest part of it that exists, under which it would be made) must be a folder one can write in.
+pub fn folder_problem(dir: &Path) -> Option<String> {
+    let mut existing = dir;
+    loop {
+        match std::fs::metadata(existing) {
+            Ok(meta) if !meta.is_dir() => {
+                return Some(format!("{} is a file, not a folder", existing.display()));
+            }
+            Ok(_) => break,
+            Err(_) => match existing.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => existing = parent,
+                // A relative folder whose first part does not exist: made in the current one.
+                _ if existing != Path::new(".") => existing = Path::new("."),
+                _ => return Some("the current folder cannot be read".to_string()),
+            },
+        }
+    }
+    // Asking the file system is the one test that holds for ACLs, read-only mounts and root alike.
+    match tempfile::tempfile_in(existing) {
+        Ok(_) => None,
+        Err(e) => Some(format!(
+            "cannot write in {}: {}",
+            existing.display(),
+            e.kind()
+        )),
     }
 }
 
@@ -168,6 +203,26 @@ pub fn check_pair_shown(session: &Session, profile: &Profile, fingerprint: &str)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_that_is_a_file_is_refused_before_anything_is_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("keys");
+        std::fs::write(&file, "not a folder").unwrap();
+        for folder in [file.clone(), file.join("deeper")] {
+            let Existing::BadFolder(why) = existing_pair(&folder, "p") else {
+                panic!("{folder:?} accepted")
+            };
+            assert!(why.contains("is a file, not a folder"), "{why}");
+            assert!(why.contains(&file.display().to_string()), "{why}");
+        }
+        // A folder still to be made under one that can be written in is fine.
+        assert_eq!(
+            existing_pair(&dir.path().join("new/keys"), "p"),
+            Existing::None
+        );
+        assert!(std::fs::read_dir(dir.path()).unwrap().count() == 1);
+    }
 
     #[test]
     fn a_pair_replaced_after_it_was_shown_is_refused() {

@@ -175,14 +175,15 @@ pub fn save_new_profile(
 }
 
 /// The session's saved profile's token (`ensure_token`: trust checks, lock, cache), checked
-/// against the profile's Places API, the answer recorded on the profile.
-pub async fn refresh(session: &Session) -> std::result::Result<Checked, Refused> {
+/// against the profile's Places API, the answer recorded on the profile. `fresh` skips the cache,
+/// as `token --force` does.
+pub async fn refresh(session: &Session, fresh: bool) -> std::result::Result<Checked, Refused> {
     let profile = session
         .load_profile()
         .map_err(|e| Refused::plain(e, Auth::Jwt))?;
     // The wizard does not show the session's warnings: the token works all the same.
     let mut warnings = Vec::new();
-    let (token, source) = ensure_token_explained(session, &profile, false, &mut warnings).await?;
+    let (token, source) = ensure_token_explained(session, &profile, fresh, &mut warnings).await?;
     let result = checked(session, &profile, token, source).await;
     record_places(session, &profile, &result.places);
     Ok(result)
@@ -426,13 +427,13 @@ mod tests {
 
         // Refreshed later, the cached token is reused and still refused; once the org is
         // corrected in config.toml, the check passes and the mark goes.
-        let again = refresh(&session).await.unwrap();
+        let again = refresh(&session, false).await.unwrap();
         assert_eq!(again.source, Source::Cache);
         assert!(matches!(again.places, Err(PlacesState::Refused { .. })));
         let mut config = session.store.load().unwrap();
         config.profiles.get_mut("default").unwrap().org_id = demo::ORG_ID.into();
         session.store.save(&config).unwrap();
-        let fixed = refresh(&session).await.unwrap();
+        let fixed = refresh(&session, false).await.unwrap();
         assert!(fixed.places.is_ok(), "{:?}", fixed.places);
         assert_eq!(session.load_profile().unwrap().places, None);
     }

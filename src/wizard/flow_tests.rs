@@ -192,7 +192,7 @@ fn a_long_refusal_names_wizard_keys_first_and_scrolls_without_breaking_commands(
             update(&mut m, key(KeyCode::PageDown));
         }
         assert!(
-            seen.contains("more below") || super::view::exchange_scroll_max(&m) == 0,
+            seen.contains("more below") || super::view::scroll_max(&m) == 0,
             "{seen}"
         );
         assert!(seen.contains("Later, from a shell:"), "{seen}");
@@ -223,8 +223,7 @@ fn a_long_refusal_names_wizard_keys_first_and_scrolls_without_breaking_commands(
         update(&mut m, key(KeyCode::PageUp));
         update(&mut m, key(KeyCode::Up));
         assert!(
-            m.exchange.scroll < super::view::exchange_scroll_max(&m)
-                || super::view::exchange_scroll_max(&m) == 0
+            m.exchange.scroll < super::view::scroll_max(&m) || super::view::scroll_max(&m) == 0
         );
     }
 }

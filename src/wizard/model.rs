@@ -204,6 +204,7 @@ impl Model {
                 reveal: false,
                 show_curl: false,
                 verification: Verification::Idle,
+                scroll: 0,
             },
             copy: Awaited::default(),
             run: Run {
@@ -348,13 +349,13 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         model.help_open = true;
         return vec![];
     }
-    if model.step == Step::Exchange
+    if matches!(model.step, Step::Exchange | Step::Token)
         && matches!(
             key.code,
             KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown
         )
     {
-        exchange::scroll(model, key.code);
+        scroll(model, key.code);
         return vec![];
     }
     match key.code {
@@ -381,6 +382,24 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Step::Console => console::on_key(model, key),
         Step::Import => import::on_key(model, key),
     }
+}
+
+/// ↑↓ by a line, PgUp/PgDn by a page, through a screen longer than the terminal (a refusal, the
+/// token shown with its curl command). The bound is the one the view draws at the model's size.
+fn scroll(model: &mut Model, code: KeyCode) {
+    let page = model.size.1.saturating_sub(6).max(1);
+    let limit = crate::wizard::view::scroll_max(model);
+    let offset = match model.step {
+        Step::Token => &mut model.token.scroll,
+        _ => &mut model.exchange.scroll,
+    };
+    *offset = match code {
+        KeyCode::Up => offset.saturating_sub(1),
+        KeyCode::Down => (*offset + 1).min(limit),
+        KeyCode::PageUp => offset.saturating_sub(page),
+        KeyCode::PageDown => (*offset + page).min(limit),
+        _ => *offset,
+    };
 }
 
 /// Esc: one screen back, keeping what was typed; a running exchange is cancelled, and an answer

@@ -105,11 +105,15 @@ impl Runner {
                     let _ = tx.send(Msg::Exchanged { request, result });
                 });
             }
-            Effect::Refresh { request, profile } => {
+            Effect::Refresh {
+                request,
+                profile,
+                fresh,
+            } => {
                 let mut session = session;
                 session.profile = profile;
                 tokio::spawn(async move {
-                    let result = session::refresh(&session)
+                    let result = session::refresh(&session, fresh)
                         .await
                         .map(token_info)
                         .map_err(Failure::from);

@@ -39,6 +39,17 @@ fn welcome_screens() {
         },
     ]));
     snap!("01_welcome_with_profiles", with_profiles);
+    // A fresh JWT profile under a longer name: its line and the `migrate` advice break between
+    // words, never inside `--profile NAME` or a number and its unit.
+    let fresh = Model::new(start(vec![ProfileSummary {
+        name: "integration-twin".into(),
+        token_expires_at: Some(now() + Duration::from_secs(24 * 3600 - 60)),
+        certificate_expires_at: Some(now() + Duration::from_secs(365 * 86_400 + 60)),
+        ..saved_profile()
+    }]));
+    let shown = screen(&fresh);
+    assert!(!shown.contains("\"   days"), "{shown}");
+    snap!("01_welcome_fresh_jwt_profile", fresh);
 }
 
 #[test]
@@ -149,8 +160,65 @@ fn exchange_screens() {
         field: None,
         certificate: false,
         suggest_oauth: true,
+        cause: Cause::Ims(crate::session::Problem::Converted),
     });
     snap!("07_exchange_failed", f);
+}
+
+/// The exchange screen after `failure`, as drawn at 80×24.
+fn refused(failure: Failure) -> String {
+    let mut m = model();
+    failed(&mut m, failure);
+    screen(&m)
+}
+
+#[test]
+fn a_refusal_speaks_the_wizards_language_and_names_what_really_happened() {
+    use crate::error::Unreachable;
+    let refused_connection = refused(Failure {
+        message: "cannot reach IMS at http://127.0.0.1:9: could not connect: Connection refused (3 attempts)".into(),
+        hint: Some("nothing accepts connections there: check the URL, and that the server (or `places-setup emulator`) is running".into()),
+        field: None,
+        certificate: false,
+        suggest_oauth: false,
+        cause: Cause::Unreachable(Unreachable::Refused),
+    });
+    assert!(
+        refused_connection.contains("could not be reached"),
+        "{refused_connection}"
+    );
+    assert!(
+        !refused_connection.contains("IMS did not give"),
+        "{refused_connection}"
+    );
+    // A refused connection is no slow network: no longer wait is offered.
+    assert!(
+        !refused_connection.contains("timeout"),
+        "{refused_connection}"
+    );
+    insta::assert_snapshot!("07_exchange_connection_refused", refused_connection);
+
+    // IMS was never asked (no key pair): no claim that it refused.
+    let no_key = refused(Failure {
+        message: "the private key /k/p_private.key does not exist".into(),
+        hint: Some("go back to the key pair".into()),
+        field: None,
+        certificate: false,
+        suggest_oauth: false,
+        cause: Cause::Other,
+    });
+    assert!(!no_key.contains("IMS did not give a token"), "{no_key}");
+
+    let unknown = refused(Failure {
+        message: "IMS refused the token request: invalid_client (HTTP 400): invalid client_id parameter".into(),
+        hint: Some("check the API key, and that --ims-url names the IMS environment the integration lives in".into()),
+        field: Some(CredentialField::ClientId),
+        certificate: false,
+        suggest_oauth: false,
+        cause: Cause::Ims(crate::session::Problem::UnknownClient),
+    });
+    assert!(!unknown.contains("--ims-url names"), "{unknown}");
+    assert!(unknown.contains("press e"), "{unknown}");
 }
 
 fn at_token() -> Model {
@@ -202,6 +270,31 @@ fn token_screens() {
     copy_answered(&mut osc, CopyOutcome::Osc52 { tmux: true });
     update(&mut osc, key(KeyCode::Char('s')));
     snap!("08_token_revealed_osc52", osc);
+}
+
+#[test]
+fn a_token_shown_with_its_curl_command_scrolls_to_the_end() {
+    let mut m = at_token();
+    // As long as the tokens IMS gives (800 to 1,100 characters).
+    let long = format!("eyJ{}.{}.sig", "a".repeat(400), "b".repeat(500));
+    if let Some(t) = &mut m.token.token {
+        t.access_token = crate::session::AccessToken::new(long).unwrap();
+    }
+    update(&mut m, key(KeyCode::Char('u')));
+    update(&mut m, key(KeyCode::Char('s')));
+    let top = screen(&m);
+    assert!(!top.contains("x-gw-ims-org-id"), "{top}");
+    assert!(top.contains("more below"), "{top}");
+    update(&mut m, key(KeyCode::PageDown));
+    update(&mut m, key(KeyCode::Down));
+    let end = screen(&m);
+    assert!(end.contains("x-gw-ims-org-id"), "{end}");
+    snap!("08_token_revealed_curl_scrolled", m);
+    // Back up to the first line; and no further.
+    for _ in 0..3 {
+        update(&mut m, key(KeyCode::PageUp));
+    }
+    assert_eq!(screen(&m), top);
 }
 
 #[test]
@@ -287,6 +380,7 @@ fn no_screen_shows_the_secret_or_the_whole_token() {
         field: Some(CredentialField::ClientSecret),
         certificate: false,
         suggest_oauth: true,
+        cause: Cause::Other,
     };
     update(
         &mut m,

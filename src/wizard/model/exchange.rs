@@ -33,6 +33,7 @@ pub(super) fn start(model: &mut Model) -> Vec<Effect> {
                 field: None,
                 certificate: false,
                 suggest_oauth: false,
+                cause: super::Cause::Other,
             });
             return vec![];
         }
@@ -70,6 +71,7 @@ pub(super) fn on_exchanged(
             model.step = Step::Token;
             model.token.reveal = false;
             model.token.show_curl = false;
+            model.token.scroll = 0;
             // Checked against the Places API on its way here: never shown as working unchecked.
             model.token.verification = match &token.places {
                 Some(check) => Verification::Done(check.clone()),
@@ -103,7 +105,8 @@ pub(super) fn on_exchanged(
         Err(failure) => {
             model.exchange.state = Exchange::Failed(failure);
             model.exchange.scroll = 0;
-            if model.refreshing().is_some() {
+            // A fresh token asked for on the token screen: its refusal is shown where refusals are.
+            if model.refreshing().is_some() || model.step == Step::Token {
                 model.step = Step::Exchange;
             }
             vec![]
@@ -155,7 +158,11 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             let Some(profile) = refreshing else {
                 return vec![];
             };
-            vec![Effect::Refresh { request, profile }]
+            vec![Effect::Refresh {
+                request,
+                profile,
+                fresh: false,
+            }]
         }
         KeyCode::Char('r') => start(model),
         KeyCode::Char('e') | KeyCode::Enter if refreshing.is_none() => {
@@ -178,19 +185,4 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         }
         _ => vec![],
     }
-}
-
-/// ↑↓ by a line, PgUp/PgDn by a page, through an explanation longer than the screen. The bound
-/// is the one the view draws at the size the model knows.
-pub(super) fn scroll(model: &mut Model, code: KeyCode) {
-    let page = model.size.1.saturating_sub(6).max(1);
-    let limit = crate::wizard::view::exchange_scroll_max(model);
-    let scroll = model.exchange.scroll;
-    model.exchange.scroll = match code {
-        KeyCode::Up => scroll.saturating_sub(1),
-        KeyCode::Down => (scroll + 1).min(limit),
-        KeyCode::PageUp => scroll.saturating_sub(page),
-        KeyCode::PageDown => (scroll + page).min(limit),
-        _ => scroll,
-    };
 }

@@ -46,7 +46,10 @@ pub(super) fn revalidate(model: &mut Model) {
 /// what to do with it; Enter goes on to the subject (or straight to the pair when existing files
 /// are reused).
 pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    if model.key_files.existing != Existing::None && model.key_files.existing != Existing::Unknown {
+    if matches!(
+        model.key_files.existing,
+        Existing::MatchingPair | Existing::Unusable(_)
+    ) {
         // Chosen without leaving the text fields. Ctrl-K and Ctrl-R reach the program on every
         // terminal; Alt-U and Alt-R do not on macOS's Terminal.app and iTerm2 as they come
         // (Option types a character there), so they are kept only for those used to them.
@@ -69,6 +72,11 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if key.code == KeyCode::Enter {
         revalidate(model);
         if model.key_files.dir.error.is_some() || model.key_files.name.error.is_some() {
+            return vec![];
+        }
+        if let Existing::BadFolder(why) = &model.key_files.existing {
+            model.key_files.dir.error = Some(why.clone());
+            model.key_files.focus = 0;
             return vec![];
         }
         if model.key_files.existing == Existing::Unknown {
@@ -110,6 +118,10 @@ pub(super) fn on_existing_checked(
     existing: Existing,
 ) -> Vec<Effect> {
     if request == model.key_files.existing_request {
+        // Said beside the folder, where the fix is typed; Enter waits for another folder.
+        if let Existing::BadFolder(why) = &existing {
+            model.key_files.dir.error = Some(why.clone());
+        }
         model.key_files.existing = existing;
         if model.key_files.existing == Existing::None {
             model.key_files.write_mode = WriteMode::New;

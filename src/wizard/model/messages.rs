@@ -100,6 +100,8 @@ pub enum Effect {
     Refresh {
         request: u64,
         profile: ProfileName,
+        /// A new token from IMS even when the cached one is still valid.
+        fresh: bool,
     },
     Save {
         request: u64,

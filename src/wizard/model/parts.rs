@@ -34,6 +34,9 @@ pub enum Choice {
 pub struct Prerequisite {
     pub title: String,
     pub how: String,
+    /// Needed only by some (the mobile SDK's permissions): left unticked, it warns of nothing.
+    #[serde(default)]
+    pub optional: bool,
 }
 
 /// The checklists, one per kind of integration: OAuth's from Adobe's current guide, JWT's from
@@ -89,12 +92,31 @@ pub struct Failure {
     pub certificate: bool,
     /// The answer suggests the JWT credential was converted to OAuth Server-to-Server.
     pub suggest_oauth: bool,
+    /// Whether IMS was asked and what it said: the screen's words and fix depend on it.
+    pub cause: Cause,
+}
+
+/// What stood between the form and a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// IMS answered with a refusal, classified.
+    Ims(crate::session::Problem),
+    /// IMS could not be reached.
+    Unreachable(crate::error::Unreachable),
+    /// Something else: IMS may never have been asked (a key pair missing), or its answer was none.
+    Other,
 }
 
 impl From<crate::session::Refused> for Failure {
     fn from(refused: crate::session::Refused) -> Failure {
         let problem = refused.problem;
+        let cause = match (problem, refused.error.unreachable) {
+            (Some(p), _) => Cause::Ims(p),
+            (None, Some(how)) => Cause::Unreachable(how),
+            (None, None) => Cause::Other,
+        };
         Failure {
+            cause,
             message: refused.error.message,
             hint: refused.error.hint,
             field: problem.and_then(|p| p.field()),

@@ -4,6 +4,17 @@ use super::{Effect, Model, Step, key_files};
 use crate::session::Auth;
 use crossterm::event::{KeyCode, KeyEvent};
 
+impl Model {
+    /// Items left unticked that the Console's offer of Places depends on (not the optional ones).
+    pub fn unticked_required(&self) -> usize {
+        self.prerequisites()
+            .iter()
+            .zip(&self.checklist.ticked)
+            .filter(|(item, ticked)| !item.optional && !**ticked)
+            .count()
+    }
+}
+
 /// Space ticks an item; Enter goes on (after one warning if something is unticked).
 pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     match key.code {
@@ -15,7 +26,7 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             vec![]
         }
         KeyCode::Enter => {
-            if model.checklist.ticked.iter().any(|t| !t) && !model.checklist.unticked_warned {
+            if model.unticked_required() > 0 && !model.checklist.unticked_warned {
                 // Asked once; a second Enter goes on.
                 model.checklist.unticked_warned = true;
                 return vec![];

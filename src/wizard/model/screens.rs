@@ -176,7 +176,7 @@ pub struct ImportScreen {
 #[derive(Debug)]
 pub struct ExchangeScreen {
     pub state: Exchange,
-    /// The offset asked for; the view draws it within the text (`view::exchange_scroll_max`).
+    /// The offset asked for; the view draws it within the text (`view::scroll_max`).
     pub scroll: u16,
     pub draft_saved: Awaited<Result<String, String>>,
 }
@@ -189,4 +189,6 @@ pub struct TokenScreen {
     pub reveal: bool,
     pub show_curl: bool,
     pub verification: Verification,
+    /// The offset asked for when the screen is longer than the terminal (`view::scroll_max`).
+    pub scroll: u16,
 }

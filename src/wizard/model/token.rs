@@ -3,7 +3,7 @@ use super::{Effect, Model, Verification};
 use crossterm::event::{KeyCode, KeyEvent};
 
 /// C copies, S shows or hides, U shows the curl line, V checks the token against the Places API,
-/// Q or Enter ends the wizard.
+/// R asks IMS for a new token, Q or Enter ends the wizard.
 pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let Some(access_token) = model.token.token.as_ref().map(|t| t.access_token.clone()) else {
         return vec![];
@@ -43,6 +43,26 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 api_key,
                 org_id,
                 places_url: model.places_url().to_string(),
+            }]
+        }
+        // A new token from IMS although this one is valid (as `token --force`): for a saved
+        // profile, through the same refresh as Welcome's, so its cache and lock are honoured.
+        KeyCode::Char('r') => {
+            let profile = match model.refreshing() {
+                Some(name) => name.clone(),
+                None if matches!(model.token.saved.answer, Some(Ok(_))) => {
+                    model.profile_name.clone()
+                }
+                None => return vec![],
+            };
+            let request = model.request();
+            model.copy.forget();
+            model.exchange.state = super::Exchange::Running { request };
+            model.token.verification = Verification::Idle;
+            vec![Effect::Refresh {
+                request,
+                profile,
+                fresh: true,
             }]
         }
         KeyCode::Char('q') | KeyCode::Enter => {

@@ -26,6 +26,7 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 vec![Effect::Refresh {
                     request,
                     profile: name,
+                    fresh: false,
                 }]
             }
             Some(Choice::Import) => {

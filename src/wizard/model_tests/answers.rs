@@ -100,6 +100,7 @@ fn a_draft_saved_for_an_earlier_attempt_is_dropped_after_a_retry() {
                 field: None,
                 certificate: false,
                 suggest_oauth: false,
+                cause: Cause::Other,
             }),
         },
     );
@@ -222,4 +223,54 @@ fn a_certificate_path_copied_is_shown_only_for_the_request_awaited() {
     assert!(m.copy.answer.is_none(), "an answer to no request asked");
     copied(&mut m, request);
     assert!(m.copy.answer.is_some());
+}
+
+#[test]
+fn r_on_the_token_screen_asks_ims_for_a_new_token_of_the_saved_profile() {
+    let mut m = model();
+    // Before the profile is saved there is nothing to renew.
+    let request = exchanging(&mut m);
+    let effects = update(
+        &mut m,
+        Msg::Exchanged {
+            request,
+            result: Ok(token_info()),
+        },
+    );
+    assert!(update(&mut m, key(KeyCode::Char('r'))).is_empty());
+    update(
+        &mut m,
+        Msg::Saved {
+            request: save_request(&effects),
+            result: Ok("config.toml".into()),
+        },
+    );
+    let effects = update(&mut m, key(KeyCode::Char('r')));
+    let [
+        Effect::Refresh {
+            request,
+            profile,
+            fresh: true,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(profile, &m.profile_name);
+    // A refusal of the new token is shown on the exchange screen, where its fix is.
+    update(
+        &mut m,
+        Msg::Exchanged {
+            request: *request,
+            result: Err(Failure {
+                message: "refused".into(),
+                hint: None,
+                field: None,
+                certificate: false,
+                suggest_oauth: false,
+                cause: Cause::Other,
+            }),
+        },
+    );
+    assert_eq!(m.step, Step::Exchange);
 }

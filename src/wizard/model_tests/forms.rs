@@ -3,6 +3,31 @@ use super::*;
 use crossterm::event::KeyCode;
 
 #[test]
+fn a_key_folder_that_cannot_hold_the_pair_stops_on_its_own_screen() {
+    let mut m = model();
+    let request = at_key_files(&mut m);
+    update(
+        &mut m,
+        Msg::ExistingChecked {
+            request,
+            existing: Existing::BadFolder("config/keys is a file, not a folder".into()),
+        },
+    );
+    assert_eq!(
+        m.key_files.dir.error.as_deref(),
+        Some("config/keys is a file, not a folder")
+    );
+    let effects = update(&mut m, key(KeyCode::Enter));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(m.step, Step::KeyFiles, "not on to the subject");
+    let shown = crate::wizard::screen_tests::screen(&m);
+    assert!(shown.contains("is a file, not a folder"), "{shown}");
+    // Another folder is checked afresh.
+    update(&mut m, key(KeyCode::Char('2')));
+    assert!(m.key_files.dir.error.is_none());
+}
+
+#[test]
 fn key_files_check_names_and_existing_pairs() {
     let mut m = model();
     let first = at_key_files(&mut m);
@@ -363,6 +388,7 @@ fn a_refusal_offers_the_field_at_fault_and_retry() {
             field: Some(CredentialField::ClientSecret),
             certificate: false,
             suggest_oauth: false,
+            cause: Cause::Other,
         },
     );
     assert!(matches!(
@@ -382,6 +408,7 @@ fn a_refusal_offers_the_field_at_fault_and_retry() {
                 field: Some(CredentialField::ClientSecret),
                 certificate: false,
                 suggest_oauth: false,
+                cause: Cause::Other,
             }),
         },
     );
@@ -404,6 +431,7 @@ fn a_converted_credential_switches_to_oauth_keeping_id_and_secret() {
             field: None,
             certificate: false,
             suggest_oauth: true,
+            cause: Cause::Other,
         },
     );
     update(&mut m, key(KeyCode::Char('o')));
@@ -443,6 +471,7 @@ fn in_the_demo_o_keeps_the_client_id_that_was_typed() {
         field: None,
         certificate: false,
         suggest_oauth: true,
+        cause: Cause::Other,
     });
     update(&mut m, key(KeyCode::Char('o')));
     assert_eq!((m.step, m.auth()), (Step::Credentials, Auth::Oauth));
@@ -543,4 +572,30 @@ fn a_token_the_places_api_refuses_is_shown_refused_and_the_exchange_names_the_pa
     let screen = crate::wizard::screen_tests::screen(&m);
     assert!(screen.contains("refuses this token"), "{screen}");
     assert!(!screen.contains("✓ Profile"), "{screen}");
+}
+
+#[test]
+fn metascopes_are_checked_as_typed_by_the_rule_init_uses() {
+    let mut m = model();
+    at_credentials(&mut m);
+    fill_credentials(&mut m);
+    // The focus is on the metascopes now.
+    clear(&mut m);
+    type_text(&mut m, "ent_places_sdk; ent_other");
+    assert_eq!(
+        m.credentials.metascopes.error.as_deref(),
+        Some("a \";\" between entries")
+    );
+    let effects = update(&mut m, key(KeyCode::Enter));
+    assert!(effects.is_empty(), "not sent to IMS: {effects:?}");
+    assert_eq!(m.step, Step::Credentials);
+    clear(&mut m);
+    type_text(&mut m, "ent_places_sdk,");
+    assert_eq!(
+        m.credentials.metascopes.error.as_deref(),
+        Some("it ends in a comma")
+    );
+    clear(&mut m);
+    type_text(&mut m, "ent_places_sdk");
+    assert_eq!(m.credentials.metascopes.error, None);
 }

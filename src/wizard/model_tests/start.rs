@@ -43,7 +43,12 @@ fn rerun_refreshes_and_copies_in_one_key_press() {
     let mut m = Model::new(start(vec![saved_profile()]));
     assert_eq!(m.choices()[0], Choice::Refresh("default".into()));
     let effects = update(&mut m, key(KeyCode::Enter));
-    let [Effect::Refresh { request, profile }] = effects.as_slice() else {
+    let [
+        Effect::Refresh {
+            request, profile, ..
+        },
+    ] = effects.as_slice()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(profile, "default");
@@ -279,6 +284,7 @@ fn o_on_a_saved_jwt_profile_migrates_it_through_the_session() {
                 field: None,
                 certificate: false,
                 suggest_oauth: true,
+                cause: Cause::Other,
             }),
         },
     );
@@ -317,4 +323,27 @@ fn o_on_a_saved_jwt_profile_migrates_it_through_the_session() {
         matches!(effects.as_slice(), [Effect::Copy { .. }]),
         "saved by the session, copied here"
     );
+}
+
+#[test]
+fn an_optional_prerequisite_left_unticked_warns_of_nothing() {
+    let mut m = model();
+    choose(&mut m, Choice::New(Auth::Oauth));
+    update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.step, Step::Prerequisites);
+    let optional: Vec<bool> = m.prerequisites().iter().map(|p| p.optional).collect();
+    assert!(
+        optional.contains(&true),
+        "the mobile SDK's item is optional"
+    );
+    // Every required item ticked, the optional one not: Enter goes straight on.
+    for (i, optional) in optional.iter().enumerate() {
+        m.checklist.focus = i;
+        if !optional {
+            update(&mut m, key(KeyCode::Char(' ')));
+        }
+    }
+    update(&mut m, key(KeyCode::Enter));
+    assert!(!m.checklist.unticked_warned);
+    assert_eq!(m.step, Step::Console);
 }

@@ -1,50 +1,24 @@
 //! Screen 7, Test the exchange: the claims sent, the spinner, and IMS's refusal explained with its
 //! fix: the wizard's own keys first, then the reason, shell commands laid out whole; a long one scrolls.
-use super::super::model::{CredentialField, Exchange, Failure, Model};
+use super::super::model::{Cause, CredentialField, Exchange, Failure, Model};
 use super::super::theme::Theme;
 use super::spinner;
+use crate::error::Unreachable;
 use crate::session::Auth;
+use crate::session::Problem;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let lines = lines(model, theme, area.width);
-    let height = area.height as usize;
-    if lines.len() <= height {
-        frame.render_widget(Paragraph::new(lines), area);
-        return;
-    }
-    // Longer than the screen: scrolled, with a last line saying there is more and how to see it.
-    let shown = height.saturating_sub(1);
-    let max = lines.len() - shown;
-    let offset = (model.exchange.scroll as usize).min(max);
-    let mut visible: Vec<Line> = lines.into_iter().skip(offset).take(shown).collect();
-    let more = match (offset > 0, offset < max) {
-        (true, true) => "↑↓ PgUp PgDn: more above and below",
-        (false, _) => "↓ PgDn: more below",
-        (true, false) => "↑ PgUp: more above",
-    };
-    visible.push(Line::styled(more, theme.dim));
-    frame.render_widget(Paragraph::new(visible), area);
-}
-
-/// How far the screen as drawn can scroll: the lines beyond the body's height (for the loop).
-pub fn scroll_max(model: &Model, width: u16, height: u16) -> u16 {
-    let count = lines(model, &Theme::new(false), width).len();
-    let height = height as usize;
-    if count <= height {
-        0
-    } else {
-        (count - height.saturating_sub(1)) as u16
-    }
+    super::draw_scrolled(lines, model.exchange.scroll, theme, frame, area);
 }
 
 /// The screen's lines, already wrapped to `width`: wrapping here (not in the widget) lets a long
 /// refusal scroll by whole lines and keeps a shell command from breaking inside a word.
-fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let width = (width as usize).max(20);
     let mut out: Vec<Line<'static>> = Vec::new();
     let text = |out: &mut Vec<Line<'static>>, s: &str, style: Style, indent: usize| {
@@ -142,7 +116,13 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
             ));
         }
         Exchange::Failed(failure) => {
-            text(&mut out, "IMS did not give a token.", theme.error, 0);
+            let heading = match failure.cause {
+                Cause::Ims(_) => "IMS did not give a token.",
+                Cause::Unreachable(_) => "Adobe IMS could not be reached.",
+                // IMS may never have been asked (a key pair missing): no claim that it refused.
+                Cause::Other => "No token.",
+            };
+            text(&mut out, heading, theme.error, 0);
             text(&mut out, &failure.message, Style::new(), 0);
             out.push(Line::from(""));
             out.push(Line::styled("What to do now", theme.title));
@@ -168,7 +148,7 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
                 ),
                 _ => {}
             }
-            if let Some(hint) = &failure.hint {
+            if let Some(hint) = &own_hint(model, failure).or_else(|| failure.hint.clone()) {
                 out.push(Line::from(""));
                 out.push(Line::styled("Why, and the fix", theme.title));
                 let mut shell_label = false;
@@ -192,6 +172,43 @@ fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         Exchange::Idle => {}
     }
     out
+}
+
+/// The fix in the wizard's words where the session's speaks of command-line flags: what to press
+/// here, and how to start the wizard differently when that is the fix.
+fn own_hint(model: &Model, failure: &Failure) -> Option<String> {
+    let ims = &model.run.ims_url;
+    Some(match failure.cause {
+        Cause::Unreachable(Unreachable::Refused) => format!(
+            "Nothing accepts connections at {ims}: check the network and that the address is right. \
+             The wizard asks the IMS it was started with; for another (such as the one `places-setup emulator` \
+             serves), leave and start it with --ims-url and that URL."
+        ),
+        Cause::Unreachable(Unreachable::TimedOut) => format!(
+            "{ims} did not answer in time. Press r to try again; on a slow network, leave and start \
+             places-setup with a longer --timeout (in seconds)."
+        ),
+        Cause::Ims(Problem::UnknownClient) => format!(
+            "IMS at {ims} does not know client ID {}: press e and compare it with the Client ID (API key) \
+             on the Console's Credentials tab. An integration of another IMS environment needs the wizard \
+             started with --ims-url and that environment's URL.",
+            model.credentials.client_id.text()
+        ),
+        Cause::Ims(Problem::ScopesRefused) if model.auth() == Auth::Jwt => format!(
+            "The integration is not allowed the metascopes {}: press e to correct them (that of Places \
+             is {}). If they are right, add the Places API to the project in the Console and select a \
+             product profile.",
+            model.credentials.metascopes.text(),
+            crate::session::PLACES_METASCOPE
+        ),
+        Cause::Ims(Problem::ScopesRefused) => {
+            "IMS does not grant these scopes to this credential: press e and copy the list from the \
+             credential's Scopes tab in the Console (or the Console's JSON), comma-separated, none added \
+             or left out."
+                .to_string()
+        }
+        _ => return None,
+    })
 }
 
 /// The wizard's own keys that act on this refusal, before any shell command.

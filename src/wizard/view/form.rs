@@ -29,8 +29,9 @@ pub fn draw(
 ) -> u16 {
     let value_x = area.x + label_width + 2;
     let value_width = area.width.saturating_sub(label_width + 2).max(1);
+    // Rows flow: an error too long for its line wraps under itself and pushes the next field down.
+    let mut y = area.y;
     for (i, field) in fields.iter().enumerate() {
-        let y = area.y + i as u16 * rows;
         if y >= area.y + area.height {
             break;
         }
@@ -103,24 +104,46 @@ pub fn draw(
             spans.push(Span::styled(format!("  {error}"), theme.error));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), value_area);
+        let mut used = rows;
         if rows > 1
             && let Some(error) = &field.error
-            && y + 1 < area.y + area.height
         {
-            let error_area = Rect {
-                x: value_x,
-                y: y + 1,
-                width: value_width,
-                height: 1,
-            };
-            frame.render_widget(
-                Paragraph::new(Span::styled(format!("↳ {error}"), theme.error)),
-                error_area,
+            let error = super::wrap::line(
+                &Line::styled(format!("↳ {error}"), theme.error),
+                value_width.saturating_sub(2),
             );
+            // The continuation lines hang under the message, past the arrow.
+            let error: Vec<Line> = error
+                .into_iter()
+                .enumerate()
+                .map(|(n, l)| if n == 0 { l } else { indented(l) })
+                .collect();
+            used = used.max(error.len() as u16 + 1);
+            for (n, l) in error.into_iter().enumerate() {
+                let row = y + 1 + n as u16;
+                if row >= area.y + area.height {
+                    break;
+                }
+                let error_area = Rect {
+                    x: value_x,
+                    y: row,
+                    width: value_width,
+                    height: 1,
+                };
+                frame.render_widget(Paragraph::new(l), error_area);
+            }
         }
         if focused {
             frame.set_cursor_position((value_x + (cursor - start) as u16, y));
         }
+        y += used;
     }
-    fields.len() as u16 * rows
+    y - area.y
+}
+
+/// A wrapped line of an error moved two columns in, under the text after `↳ `.
+fn indented(line: Line<'static>) -> Line<'static> {
+    let mut spans = vec![Span::raw("  ")];
+    spans.extend(line.spans);
+    Line::from(spans).style(line.style)
 }

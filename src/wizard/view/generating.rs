@@ -28,7 +28,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             theme.error,
         ));
         lines.push(Line::from(
-            "Nothing that existed was changed. Enter goes back to the folder and name.",
+            "Nothing that existed was changed. Enter goes back to the folder and name, Esc to the subject.",
         ));
         frame.render_widget(para(lines), area);
         return;

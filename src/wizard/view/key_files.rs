@@ -33,7 +33,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         Line::from(""),
     ];
     match &model.key_files.existing {
-        Existing::Unknown | Existing::None => {}
+        // Said beside the folder field.
+        Existing::Unknown | Existing::None | Existing::BadFolder(_) => {}
         Existing::MatchingPair => {
             lines.push(Line::styled(
                 "These files exist, and the key matches the certificate.",

@@ -10,6 +10,7 @@ mod prerequisites;
 mod subject;
 mod token;
 mod welcome;
+pub mod wrap;
 
 use super::model::{MIN_SIZE, Model, Step};
 use super::theme::Theme;
@@ -58,17 +59,60 @@ pub fn view(model: &Model, frame: &mut Frame) {
     }
 }
 
-/// How far the refusal on the exchange screen can scroll at the model's screen size.
-pub fn exchange_scroll_max(model: &Model) -> u16 {
-    if model.step != Step::Exchange || model.too_small() {
+/// How far the screen (a refusal, the token with its curl command) can scroll at the model's
+/// screen size.
+pub fn scroll_max(model: &Model) -> u16 {
+    if model.too_small() {
         return 0;
     }
     // The body as `view` lays it out: the header's 2 rows and the footer's 1, a column each side.
-    exchange::scroll_max(
-        model,
+    let (width, height) = (
         model.size.0.saturating_sub(2),
         model.size.1.saturating_sub(3),
-    )
+    );
+    let count = match model.step {
+        Step::Exchange => exchange::lines(model, &Theme::new(false), width).len(),
+        Step::Token => token::lines(model, &Theme::new(false), width).len(),
+        _ => return 0,
+    };
+    overflow(count, height)
+}
+
+/// The lines beyond `height`, counting the last row taken by the "more" line.
+fn overflow(count: usize, height: u16) -> u16 {
+    let height = usize::from(height);
+    if count <= height {
+        0
+    } else {
+        (count - height.saturating_sub(1)) as u16
+    }
+}
+
+/// Lines already wrapped to the area's width, drawn from `offset`; when they are more than the
+/// area holds, the last row says there is more and how to see it.
+fn draw_scrolled(
+    lines: Vec<Line<'static>>,
+    offset: u16,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let height = usize::from(area.height);
+    if lines.len() <= height {
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    let shown = height.saturating_sub(1);
+    let max = lines.len() - shown;
+    let offset = usize::from(offset).min(max);
+    let mut visible: Vec<Line> = lines.into_iter().skip(offset).take(shown).collect();
+    let more = match (offset > 0, offset < max) {
+        (true, true) => "↑↓ PgUp PgDn: more above and below",
+        (false, _) => "↓ PgDn: more below",
+        (true, false) => "↑ PgUp: more above",
+    };
+    visible.push(Line::styled(more, theme.dim));
+    frame.render_widget(Paragraph::new(visible), area);
 }
 
 fn draw_header(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -118,11 +162,13 @@ pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
         Step::KeyFiles => {
             let mut k = vec![("Tab", "next"), ("Enter", "continue"), ("Esc", "back")];
             if model.key_files.existing == super::model::Existing::MatchingPair {
-                k.push(("Ctrl-K", "keep files"));
+                k.push(("Ctrl-K", "keep"));
             }
             if !matches!(
                 model.key_files.existing,
-                super::model::Existing::None | super::model::Existing::Unknown
+                super::model::Existing::None
+                    | super::model::Existing::Unknown
+                    | super::model::Existing::BadFolder(_)
             ) {
                 k.push(("Ctrl-R", "replace"));
             }
@@ -134,6 +180,9 @@ pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
             ("c", "copy .crt path"),
             ("Esc", "back"),
         ],
+        Step::Generating if model.pair.error.is_some() => {
+            vec![("Enter", "folder and name"), ("Esc", "subject")]
+        }
         Step::Generating => vec![("Esc", "back")],
         Step::Credentials => vec![
             ("Tab", "next"),
@@ -172,13 +221,15 @@ pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
             vec![("↑↓", "choose"), ("Enter", "use it"), ("Esc", "back")]
         }
         Step::Import => vec![("Enter", "read the file"), ("Esc", "back")],
-        Step::Token => vec![
-            ("c", "copy"),
-            ("v", "verify"),
-            ("u", "curl"),
-            ("s", "show"),
-            ("Enter", "done"),
-        ],
+        Step::Token => {
+            let mut k = vec![("c", "copy"), ("v", "verify"), ("u", "curl"), ("s", "show")];
+            if model.refreshing().is_some() || matches!(model.token.saved.answer, Some(Ok(_))) {
+                k.push(("r", "renew"));
+            }
+            k.push(("Enter", "done"));
+            k.push(("Esc", "back"));
+            k
+        }
     };
     keys.push(("F1", "help"));
     keys.push(("Ctrl-C", "quit"));
@@ -186,14 +237,17 @@ pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
 }
 
 fn draw_footer(keys: &[(&str, &str)], theme: &Theme, frame: &mut Frame, area: Rect) {
-    // On a narrow screen the most familiar keys make room first; Ctrl-C and F1 always stay.
+    // On a narrow screen Ctrl-C makes room first (Esc and Enter leave too, and the help lists it),
+    // then the most familiar keys; F1 always stays.
     let mut keys = keys.to_vec();
+    // " key action · key action": a space first, then each pair, " · " between them.
     let width = |keys: &[(&str, &str)]| {
         keys.iter()
-            .map(|(k, a)| k.chars().count() + a.chars().count() + 4)
+            .map(|(k, a)| k.chars().count() + 1 + a.chars().count() + 3)
             .sum::<usize>()
+            .saturating_sub(2)
     };
-    for familiar in ["Tab", "↑↓", "Esc"] {
+    for familiar in ["Ctrl-C", "Tab", "↑↓", "Esc"] {
         if width(&keys) <= area.width as usize {
             break;
         }
@@ -271,16 +325,16 @@ fn draw_help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         row.push(Span::raw(format!("{action} ")));
     }
     lines.push(Line::from(row));
-    let block = Block::bordered().title(Span::styled(
-        format!(" Help: {} ", model.step.title()),
-        theme.title,
-    ));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        popup,
-    );
+    // A column of space inside the border each side: text never touches the frame.
+    let block = Block::bordered()
+        .padding(ratatui::widgets::Padding::horizontal(1))
+        .title(Span::styled(
+            format!(" Help: {} ", model.step.title()),
+            theme.title,
+        ));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    frame.render_widget(para(lines), inner);
 }
 
 fn too_small(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -315,7 +369,7 @@ pub fn spinner(now: SystemTime) -> &'static str {
     FRAMES[(ms / 100 % 10) as usize]
 }
 
-/// A paragraph of wrapped text lines.
-pub fn para<'a>(lines: Vec<Line<'a>>) -> Paragraph<'a> {
-    Paragraph::new(lines).wrap(Wrap { trim: false })
+/// Text lines wrapped between words to the area they are drawn in (`wrap`).
+pub fn para(lines: Vec<Line<'_>>) -> wrap::Wrapped<'_> {
+    wrap::Wrapped::new(lines)
 }

@@ -35,7 +35,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         lines.push(Line::styled("How to get it done", theme.title));
         lines.push(Line::from(item.how.clone()));
     }
-    let unticked = model.checklist.ticked.iter().filter(|t| !**t).count();
+    let unticked = model.unticked_required();
     if model.checklist.unticked_warned && unticked > 0 {
         lines.push(Line::from(""));
         lines.push(Line::styled(

@@ -1,7 +1,7 @@
 //! Screen 8, Access token: expiry countdown, masked token, copy, verify against the Places API, curl.
 use super::super::model::{CopyOutcome, Model, PlacesState, Verification};
 use super::super::theme::Theme;
-use super::{para, spinner};
+use super::spinner;
 use crate::timefmt;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -54,8 +54,15 @@ pub fn copy_line<'a>(outcome: &CopyOutcome, theme: &Theme, what: &str) -> Line<'
 }
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let lines = lines(model, theme, area.width);
+    super::draw_scrolled(lines, model.token.scroll, theme, frame, area);
+}
+
+/// The screen's lines wrapped to `width`: the token shown and the curl command can outgrow 24
+/// rows, and then the screen scrolls by whole lines.
+pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let Some(token) = &model.token.token else {
-        return;
+        return vec![];
     };
     let left = token
         .expires_at
@@ -207,7 +214,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     } else {
         lines.push(Line::styled("Later: run places-setup again (Enter refreshes and copies), or `places-setup token` in scripts.", theme.dim));
     }
-    frame.render_widget(para(lines), area);
+    super::wrap::lines(&lines, width)
 }
 
 /// What is left once the demo ends, and how to go on trying offline from a shell.

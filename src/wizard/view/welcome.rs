@@ -7,7 +7,21 @@ use crate::session::{Auth, PlacesState};
 use crate::timefmt;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+
+/// `what → command` under a profile, or, when that does not fit, the command whole on a line of
+/// its own below, so that it is never broken between a flag and its value.
+fn advice(what: &str, command: &str, width: u16, style: Style) -> Vec<Line<'static>> {
+    let one = format!("    {what} → {command}");
+    if one.chars().count() <= usize::from(width) {
+        return vec![Line::styled(one, style)];
+    }
+    vec![
+        Line::styled(format!("    {what}, from a shell:"), style),
+        Line::styled(format!("      {command}"), style),
+    ]
+}
 
 pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let intro = vec![
@@ -25,6 +39,19 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut lines = Vec::new();
     if !model.profiles.is_empty() {
         lines.push(Line::styled("Saved profiles", theme.title));
+        let name_width = model
+            .profiles
+            .iter()
+            .map(|p| p.name.to_string().chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(7, 16);
+        let kind_width = model
+            .profiles
+            .iter()
+            .map(|p| p.auth.describe().chars().count())
+            .max()
+            .unwrap_or(0);
         for p in &model.profiles {
             let token = match (p.token_expires_at, &p.places) {
                 // A token the Places API refuses is not shown as valid.
@@ -60,22 +87,37 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 }
                 None => Span::raw(""),
             };
-            lines.push(Line::from(vec![
-                Span::raw(format!("  {:<12} {:<24} ", p.name, p.auth.describe())),
-                token,
-                certificate,
-            ]));
+            // Columns as wide as the names and kinds listed, so a line fits 80 columns.
+            let head = Span::raw(format!(
+                "  {:<name_width$} {:<kind_width$} ",
+                p.name,
+                p.auth.describe()
+            ));
+            let width = head.width() + token.width() + certificate.width();
+            if width <= usize::from(area.width) {
+                lines.push(Line::from(vec![head, token, certificate]));
+            } else {
+                // Too long for one line: the certificate's expiry whole on the next, indented.
+                lines.push(Line::from(vec![head, token]));
+                let text = certificate.content.trim_start().to_string();
+                lines.push(Line::from(vec![
+                    Span::raw("    "),
+                    Span::styled(text, certificate.style),
+                ]));
+            }
             if p.auth == Auth::Jwt {
                 let flag = p.name.flag();
-                lines.push(Line::styled(
-                    format!(
-                        "    JWT, refused by Adobe {} {JWT_CONVERSION_DATE} → places-setup{flag} migrate",
+                lines.extend(advice(
+                    &format!(
+                        "JWT, refused by Adobe {} {JWT_CONVERSION_DATE}",
                         if retirement::converted(model.now) {
                             "since"
                         } else {
                             "from"
                         },
                     ),
+                    &format!("places-setup{flag} migrate"),
+                    area.width,
                     theme.warn,
                 ));
             }
@@ -84,8 +126,10 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 && timefmt::days_left(t, model.now) < 30
             {
                 let flag = p.name.flag();
-                lines.push(Line::styled(
-                    format!("    renew the certificate: places-setup{flag} keys --rotate"),
+                lines.extend(advice(
+                    "renew the certificate",
+                    &format!("places-setup{flag} keys --rotate"),
+                    area.width,
                     theme.warn,
                 ));
             }
