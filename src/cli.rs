@@ -173,7 +173,7 @@ pub enum Command {
     Migrate(MigrateArgs),
     /// Print a valid access token, exchanging a new one only when needed
     #[command(
-        after_help = "Examples:\n  places-setup token\n  places-setup token --json\n  curl -H \"Authorization: Bearer $(places-setup token)\" …"
+        after_help = "Examples:\n  places-setup token\n  places-setup token --json\n  curl -H \"Authorization: Bearer $(places-setup token)\" …\n  # a job of two hours: a token that outlives it\n  places-setup token --min-valid 2h"
     )]
     Token(TokenArgs),
     /// Show every profile: IDs, key, certificate and token expiry, where secrets are kept
@@ -200,7 +200,7 @@ pub enum Command {
     Profile(ProfileCommand),
     /// Run a program with a valid token in its environment (PLACES_ACCESS_TOKEN and friends)
     #[command(
-        after_help = "The program gets PLACES_ACCESS_TOKEN, PLACES_API_KEY, PLACES_ORG_ID and\nPLACES_TOKEN_EXPIRES_AT; the token is refreshed first when needed and never\nreaches this shell. Signals are passed on; the exit status is the program's.\n\nExamples:\n  places-setup exec -- ./sync-pois.sh --dry-run\n  places-setup --profile prod exec -- python3 import.py\n  places-setup exec -- sh -c 'curl -H \"x-api-key: $PLACES_API_KEY\" \\\n      -H \"Authorization: Bearer $PLACES_ACCESS_TOKEN\" \\\n      -H \"x-gw-ims-org-id: $PLACES_ORG_ID\" \"$URL/libraries\"'"
+        after_help = "The program gets PLACES_ACCESS_TOKEN, PLACES_API_KEY, PLACES_ORG_ID and\nPLACES_TOKEN_EXPIRES_AT; the token is refreshed first when needed and never\nreaches this shell. Signals are passed on; the exit status is the program's.\n\nExamples:\n  places-setup exec -- ./sync-pois.sh --dry-run\n  places-setup exec --min-valid 3h -- ./import-all.sh\n  places-setup --profile prod exec -- python3 import.py\n  places-setup exec -- sh -c 'curl -H \"x-api-key: $PLACES_API_KEY\" \\\n      -H \"Authorization: Bearer $PLACES_ACCESS_TOKEN\" \\\n      -H \"x-gw-ims-org-id: $PLACES_ORG_ID\" \"$URL/libraries\"'"
     )]
     Exec(ExecArgs),
     /// Call the Places API with the token, API key and org ID (like `gh api`)
@@ -279,6 +279,8 @@ pub struct ExecArgs {
         value_name = "CMD"
     )]
     pub command: Vec<std::ffi::OsString>,
+    #[command(flatten)]
+    pub min_valid: MinValidArgs,
 }
 
 #[derive(Debug, Args)]
@@ -303,6 +305,8 @@ pub struct ApiArgs {
     pub max_mib: u64,
     #[command(flatten)]
     pub places: PlacesArgs,
+    #[command(flatten)]
+    pub min_valid: MinValidArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -504,6 +508,23 @@ pub struct TokenArgs {
     /// Print profile, token type, token, expiry and source as JSON
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub min_valid: MinValidArgs,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct MinValidArgs {
+    /// Exchange a new token unless the cached one lasts at least this long (90s, 30m, 2h, 1h30m; at most 24h) [default: 10m]
+    #[arg(long, value_name = "DURATION", value_parser = min_valid)]
+    pub min_valid: Option<std::time::Duration>,
+}
+
+/// `--min-valid`'s value, checked as the session checks it; clap names the flag and the value.
+fn min_valid(text: &str) -> Result<std::time::Duration, String> {
+    crate::session::parse_min_valid(text).map_err(|e| match e.hint {
+        Some(hint) => format!("{}; {hint}", e.message),
+        None => e.message,
+    })
 }
 
 #[derive(Debug, Args)]
@@ -526,6 +547,8 @@ pub struct EnvArgs {
     /// Output syntax
     #[arg(long, value_enum, default_value = "sh")]
     pub format: ShellFormat,
+    #[command(flatten)]
+    pub min_valid: MinValidArgs,
 }
 
 #[derive(Debug, Args)]

@@ -107,9 +107,13 @@ pub fn run(cli: Cli, io: &mut Io) -> Result<i32> {
         Command::Init(args) => init::run(&debug_session(&cli, io)?, args, io),
         Command::Status(args) => status::run(&debug_session(&cli, io)?, args.json, io),
         Command::Profile(command) => profile::run(&debug_session(&cli, io)?, command, io),
-        Command::Token(args) => token::run(&debug_session(&cli, io)?, args, io),
+        Command::Token(args) => token::run(
+            &lasting(debug_session(&cli, io)?, &args.min_valid),
+            args,
+            io,
+        ),
         Command::Exec(args) => {
-            let session = debug_session(&cli, io)?;
+            let session = lasting(debug_session(&cli, io)?, &args.min_valid);
             block_on(exec::run(&session, args, io))
         }
         Command::Migrate(args) => {
@@ -117,7 +121,7 @@ pub fn run(cli: Cli, io: &mut Io) -> Result<i32> {
             block_on(migrate::run(&session, args, io))
         }
         Command::Env(args) => {
-            let session = debug_session(&cli, io)?;
+            let session = lasting(debug_session(&cli, io)?, &args.min_valid);
             block_on(env::run(&session, args, io))
         }
         Command::Verify(args) => {
@@ -129,7 +133,7 @@ pub fn run(cli: Cli, io: &mut Io) -> Result<i32> {
             block_on(places::curl(&session, args, io))
         }
         Command::Api(args) => {
-            let session = debug_session(&cli, io)?;
+            let session = lasting(debug_session(&cli, io)?, &args.min_valid);
             block_on(api::run(&session, args, io))
         }
     }
@@ -153,6 +157,12 @@ fn session(cli: &Cli, io: &Io) -> Result<Session> {
             .map(SecretString::from)
     }));
     Ok(session)
+}
+
+/// The session, handing out only tokens that last what `--min-valid` asks.
+fn lasting(mut session: Session, args: &crate::cli::MinValidArgs) -> Session {
+    session.min_valid = crate::session::effective_min_valid(args.min_valid);
+    session
 }
 
 /// `session`, with `--debug`'s line per HTTP request on stderr.
