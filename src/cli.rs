@@ -173,7 +173,7 @@ pub enum Command {
     Migrate(MigrateArgs),
     /// Print a valid access token, exchanging a new one only when needed
     #[command(
-        after_help = "Examples:\n  places-setup token\n  places-setup token --json\n  curl -H \"Authorization: Bearer $(places-setup token)\" …\n  # a job of two hours: a token that outlives it\n  places-setup token --min-valid 2h"
+        after_help = "Examples:\n  places-setup token\n  places-setup token --json\n  places-setup token --claims   (what the token is for; the token not shown)\n  curl -H \"Authorization: Bearer $(places-setup token)\" …\n  # a job of two hours: a token that outlives it\n  places-setup token --min-valid 2h"
     )]
     Token(TokenArgs),
     /// Show every profile: IDs, key, certificate and token expiry, where secrets are kept
@@ -503,8 +503,11 @@ pub struct TokenArgs {
     #[arg(long)]
     pub force: bool,
     /// Also copy the token to the clipboard
-    #[arg(long)]
+    #[arg(long, conflicts_with = "claims")]
     pub copy: bool,
+    /// Show what the token says (issued, expires, client ID, scopes, user, org, type), not the token
+    #[arg(long)]
+    pub claims: bool,
     /// Print profile, token type, token, expiry and source as JSON
     #[arg(long)]
     pub json: bool,

@@ -54,3 +54,45 @@ fn min_valid_refuses_nonsense_and_more_than_a_token_lives() {
     }
     assert_eq!(home.emulator.exchange_count(), 0);
 }
+
+#[test]
+fn claims_say_what_the_token_is_for_without_printing_it() {
+    let home = Home::new();
+    home.oauth_profile();
+    let token = home.call(&["token"]).ok().stdout.trim().to_string();
+    let text = home.call(&["token", "--claims"]).ok();
+    assert!(!text.all().contains(&token), "the token is not shown");
+    for expected in [
+        "type       access_token",
+        "scopes     openid, AdobeID",
+        "expires",
+        "from       cache",
+    ] {
+        assert!(
+            text.stdout.contains(expected),
+            "{expected}: {}",
+            text.stdout
+        );
+    }
+    let j = json(&home.call(&["token", "--claims", "--json"]).ok().stdout);
+    assert!(!j.to_string().contains(&token));
+    assert_eq!(j["client_id"], CLIENT);
+    assert_eq!(j["type"], "access_token");
+    assert!(
+        j["scopes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == "AdobeID"),
+        "{j}"
+    );
+    let left = j["expires_in"].as_i64().unwrap();
+    assert!((86_000..=86_400).contains(&left), "{left}");
+    assert_eq!(
+        home.emulator.exchange_count(),
+        1,
+        "claims of the cached token"
+    );
+    // --copy would put the very token on the clipboard: not with --claims.
+    assert_eq!(home.call(&["token", "--claims", "--copy"]).code, 2);
+}

@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+mod claims;
 mod demo;
 mod key;
 mod pair;
@@ -29,6 +30,7 @@ mod setup;
 mod token;
 mod validity;
 
+pub use claims::*;
 pub use demo::*;
 pub use key::*;
 pub use pair::*;
