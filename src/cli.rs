@@ -208,6 +208,11 @@ pub enum Command {
         after_help = "PATH is relative to the Places API base URL. The body is printed as it came,\nor as indented JSON at a terminal; an HTTP error exits 1 with the gateway's\ncode, message and request ID. A refused cached token (401013) is renewed once.\n--paginate stops at a page already fetched, and after --max-pages pages or\n--max-mib MiB in all.\n\nExamples:\n  places-setup api /libraries\n  places-setup api /libraries -d '{\"name\": \"Stores\"}'\n  places-setup api /libraries/LIBRARY_ID -X DELETE\n  places-setup api '/libraries/LIBRARY_ID/pois?limit=100' --paginate\n  places-setup api /libraries -X POST -d @library.json"
     )]
     Api(ApiArgs),
+    /// Check everything between this machine and a working token, with a fix for each problem
+    #[command(
+        after_help = "Checks, in order: the config folder and files; the profile's secrets; the key\nand certificate (JWT); the clock against IMS's Date header (warns past 60 s,\nfails past 5 min); the proxy in effect for IMS and Places; the CA store and\nIMS's certificate; IMS reachable; the token (cached, or a new one with\n--exchange); the Places API accepting it. Exits 1 when a check fails.\n\nExamples:\n  places-setup doctor\n  places-setup --profile prod doctor --exchange\n  places-setup doctor --json | jq '.checks[] | select(.verdict != \"pass\")'"
+    )]
+    Doctor(DoctorArgs),
     /// Serve an offline stand-in for Adobe IMS and the Places API on loopback until stopped
     #[command(
         after_help = "Prints one JSON line: the IMS and Places URLs and the made-up IDs and secret of\na JWT integration and an OAuth credential. Point a profile at it with --ims-url.\n\nExamples:\n  places-setup emulator --port 8080\n  printf %s p8e-DEMO-not-a-real-secret |\n    places-setup --ims-url http://127.0.0.1:8080 --profile offline \\\n      init --auth oauth --org-id DE40DE40DE40DE40DE40DE40@AdobeOrg \\\n      --client-id 0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a \\\n      --scopes openid,AdobeID,read_organizations --client-secret-stdin\n  places-setup --profile offline api /libraries"
@@ -528,6 +533,16 @@ fn min_valid(text: &str) -> Result<std::time::Duration, String> {
         Some(hint) => format!("{}; {hint}", e.message),
         None => e.message,
     })
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Ask IMS for a new token (and cache it) rather than looking at the cached one
+    #[arg(long)]
+    pub exchange: bool,
+    /// Print the checks as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -173,6 +173,14 @@ impl ServerCertVerifier for Lazy {
     }
 }
 
+/// Where the CAs are read from and how many usable certificates they hold, as a client here
+/// would load them (`doctor` shows it).
+pub fn store_summary() -> (Option<PathBuf>, Vec<PathBuf>, usize) {
+    let (file, dirs) = locations();
+    let (roots, _) = load(file.as_deref(), &dirs);
+    (file, dirs, roots.len())
+}
+
 /// Where the CAs are: as rustls-native-certs decides.
 fn locations() -> (Option<PathBuf>, Vec<PathBuf>) {
     let file = std::env::var_os("SSL_CERT_FILE").map(PathBuf::from);

@@ -96,3 +96,157 @@ fn claims_say_what_the_token_is_for_without_printing_it() {
     // --copy would put the very token on the clipboard: not with --claims.
     assert_eq!(home.call(&["token", "--claims", "--copy"]).code, 2);
 }
+
+fn doctor(run: &Run) -> serde_json::Value {
+    json(&run.stdout)
+}
+
+fn verdict<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no check {id}: {report}"))
+}
+
+#[test]
+fn doctor_passes_a_working_profile_in_order_and_exits_0() {
+    let home = Home::new();
+    home.jwt_profile();
+    home.call(&["token"]).ok();
+    let exchanges = home.emulator.exchange_count();
+    let run = home.call(&["doctor", "--json"]).ok();
+    let report = doctor(&run);
+    let ids: Vec<&str> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "config", "secrets", "key", "clock", "proxy", "tls", "ims", "token", "places"
+        ]
+    );
+    for id in ids {
+        assert_eq!(verdict(&report, id)["verdict"], "pass", "{report}");
+    }
+    assert_eq!(report["ok"], true);
+    assert!(
+        verdict(&report, "key")["figure"]
+            .as_str()
+            .unwrap()
+            .contains("days left"),
+        "{report}"
+    );
+    assert_eq!(
+        home.emulator.exchange_count(),
+        exchanges,
+        "no exchange without --exchange"
+    );
+    // The text report: a mark, the title, the figure; no fix needed.
+    let text = home.call(&["doctor"]).ok();
+    assert!(
+        text.stdout.contains("✓ Clock against IMS's"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains("No problems found."),
+        "{}",
+        text.stdout
+    );
+    assert!(!text.stdout.contains("fix:"), "{}", text.stdout);
+}
+
+#[test]
+fn doctor_fails_a_clock_five_minutes_off_and_names_the_fix() {
+    let home = Home::with(EmulatorConfig {
+        clock_offset_secs: 600,
+        ..EmulatorConfig::default()
+    });
+    home.oauth_profile();
+    let run = home.call(&["doctor", "--json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let report = doctor(&run);
+    let clock = verdict(&report, "clock");
+    assert_eq!(clock["verdict"], "fail", "{report}");
+    assert!(
+        clock["figure"].as_str().unwrap().contains("behind IMS's"),
+        "{clock}"
+    );
+    assert!(
+        clock["fix"].as_str().unwrap().contains("set the clock"),
+        "{clock}"
+    );
+    assert_eq!(report["ok"], false);
+
+    let home = Home::with(EmulatorConfig {
+        clock_offset_secs: -90,
+        ..EmulatorConfig::default()
+    });
+    home.oauth_profile();
+    let report = doctor(&home.call(&["doctor", "--json"]).ok());
+    let clock = verdict(&report, "clock");
+    assert_eq!(clock["verdict"], "warn", "{report}");
+    assert!(
+        clock["figure"].as_str().unwrap().contains("ahead of IMS's"),
+        "{clock}"
+    );
+}
+
+#[test]
+fn doctor_without_a_token_warns_and_with_exchange_gets_one() {
+    let home = Home::new();
+    home.oauth_profile();
+    home.call(&["token"]).ok();
+    std::fs::remove_file(home.config_dir().join("profiles/default/token.json")).unwrap();
+    let before = home.emulator.exchange_count();
+    let report = doctor(&home.call(&["doctor", "--json"]).ok());
+    assert_eq!(verdict(&report, "token")["verdict"], "warn", "{report}");
+    assert_eq!(verdict(&report, "places")["verdict"], "skip", "{report}");
+    assert!(
+        verdict(&report, "token")["fix"]
+            .as_str()
+            .unwrap()
+            .contains("--exchange")
+    );
+    assert_eq!(home.emulator.exchange_count(), before);
+    let report = doctor(&home.call(&["doctor", "--json", "--exchange"]).ok());
+    assert_eq!(verdict(&report, "token")["verdict"], "pass", "{report}");
+    assert_eq!(verdict(&report, "places")["verdict"], "pass", "{report}");
+    assert_eq!(home.emulator.exchange_count(), before + 1);
+}
+
+#[test]
+fn doctor_names_an_ims_it_cannot_reach_and_a_missing_profile() {
+    let home = Home::new();
+    home.oauth_profile();
+    let run = home.call(&["--ims-url", "http://127.0.0.1:1", "doctor", "--json"]);
+    assert_eq!(run.code, 1);
+    let report = doctor(&run);
+    assert_eq!(verdict(&report, "ims")["verdict"], "fail", "{report}");
+    assert!(
+        verdict(&report, "ims")["figure"]
+            .as_str()
+            .unwrap()
+            .contains("127.0.0.1:1")
+    );
+    assert_eq!(verdict(&report, "clock")["verdict"], "skip", "{report}");
+
+    // A profile that does not exist fails the first check; the others that need it are skipped.
+    let run = home.call(&["--profile", "nosuch", "doctor"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.starts_with("✗ Config folder and files"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("known profiles: default"),
+        "{}",
+        run.stdout
+    );
+}

@@ -6,6 +6,7 @@
 mod api;
 mod completions;
 mod demo;
+mod doctor;
 mod env;
 mod exec;
 mod init;
@@ -131,6 +132,10 @@ pub fn run(cli: Cli, io: &mut Io) -> Result<i32> {
         Command::Curl(args) => {
             let session = debug_session(&cli, io)?;
             block_on(places::curl(&session, args, io))
+        }
+        Command::Doctor(args) => {
+            let session = debug_session(&cli, io)?;
+            block_on(doctor::run(&session, args, io))
         }
         Command::Api(args) => {
             let session = lasting(debug_session(&cli, io)?, &args.min_valid);

@@ -22,6 +22,7 @@ use std::time::{Duration, SystemTime};
 
 mod claims;
 mod demo;
+mod doctor;
 mod key;
 mod pair;
 mod profiles;
@@ -32,6 +33,7 @@ mod validity;
 
 pub use claims::*;
 pub use demo::*;
+pub use doctor::*;
 pub use key::*;
 pub use pair::*;
 pub use profiles::*;
