@@ -180,7 +180,7 @@ pub enum Command {
     Status(JsonArgs),
     /// Print shell commands that export the token, API key and org ID
     #[command(
-        after_help = "Examples:\n  eval \"$(places-setup env)\"\n  places-setup env --format fish | source\n  places-setup env --format powershell | Invoke-Expression"
+        after_help = "Examples:\n  eval \"$(places-setup env)\"\n  places-setup env --format fish | source\n  places-setup env --format powershell | Invoke-Expression\n  # GitHub Actions: the token masked, the variables set for the next steps\n  places-setup env --format github --min-valid 2h\n  # GitLab CI: a dotenv report (an artifact, not a secret store: see docs/ci.md)\n  places-setup env --format gitlab > places.env"
     )]
     Env(EnvArgs),
     /// Check the token against the Places API (GET /libraries)
@@ -558,6 +558,10 @@ pub enum ShellFormat {
     Fish,
     Powershell,
     Json,
+    /// GitHub Actions: mask the token, append to $GITHUB_ENV
+    Github,
+    /// GitLab CI: lines for an artifacts:reports:dotenv file
+    Gitlab,
 }
 
 #[derive(Debug, Args)]
@@ -565,6 +569,9 @@ pub struct EnvArgs {
     /// Output syntax
     #[arg(long, value_enum, default_value = "sh")]
     pub format: ShellFormat,
+    /// With --format github: the file to append to (GitHub Actions sets GITHUB_ENV in each step)
+    #[arg(long, env = "GITHUB_ENV", value_name = "FILE")]
+    pub github_env: Option<PathBuf>,
     #[command(flatten)]
     pub min_valid: MinValidArgs,
 }

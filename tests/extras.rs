@@ -250,3 +250,57 @@ fn doctor_names_an_ims_it_cannot_reach_and_a_missing_profile() {
         run.stdout
     );
 }
+
+#[test]
+fn env_for_github_masks_the_token_first_and_appends_to_github_env() {
+    let home = Home::new();
+    home.oauth_profile();
+    let file = home.path().join("github_env");
+    std::fs::write(&file, "EARLIER=kept\n").unwrap();
+    let path = file.display().to_string();
+    let run = home
+        .call_env(&["env", "--format", "github"], &[("GITHUB_ENV", &path)])
+        .ok();
+    let token = home.call(&["token"]).ok().stdout.trim().to_string();
+    assert_eq!(
+        run.stdout,
+        format!("::add-mask::{token}\n"),
+        "the mask and nothing else"
+    );
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.starts_with("EARLIER=kept\n"), "appended: {written}");
+    assert!(
+        written.contains(&format!("\nPLACES_ACCESS_TOKEN={token}\n")),
+        "{written}"
+    );
+    assert!(
+        written.contains(&format!("\nPLACES_API_KEY={CLIENT}\n")),
+        "{written}"
+    );
+    assert!(written.contains("\nPLACES_TOKEN_EXPIRES_AT="), "{written}");
+    run.stderr_has("masked");
+    assert!(!run.stderr.contains(&token));
+
+    // Outside Actions: a clear refusal, nothing printed.
+    let run = home.call(&["env", "--format", "github"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    run.stderr_has("GITHUB_ENV");
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn env_for_gitlab_writes_dotenv_lines_and_says_it_is_no_secret_store() {
+    let home = Home::new();
+    home.oauth_profile();
+    let run = home.call(&["env", "--format", "gitlab"]).ok();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", run.stdout);
+    assert!(
+        lines[0].starts_with("PLACES_ACCESS_TOKEN=eyJ"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(lines[1], format!("PLACES_API_KEY={CLIENT}"));
+    run.stderr_has("a dotenv report is a job artifact");
+    run.stderr_has("masked, protected CI/CD variable");
+}

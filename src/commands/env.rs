@@ -23,6 +23,9 @@ pub async fn run(session: &Session, args: &EnvArgs, io: &mut Io) -> Result<i32> 
             timefmt::rfc3339(token.expires_at),
         ),
     ];
+    if let Some(done) = super::ci::run(args, &vars, io) {
+        return done;
+    }
     out(io, &assignments(args.format, &vars))
 }
 
@@ -51,6 +54,8 @@ fn assignments(format: ShellFormat, vars: &[(&str, String)]) -> String {
             .map(|(k, v)| format!("$env:{k} = {}", text::powershell_quote(v)))
             .collect::<Vec<_>>()
             .join("\n"),
+        // Written by `ci::run`, which handles them before this is reached.
+        ShellFormat::Github | ShellFormat::Gitlab => String::new(),
     }
 }
 

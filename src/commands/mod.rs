@@ -4,6 +4,7 @@
 //! global flags describe, and the few ways every command writes (the result on stdout, messages
 //! and warnings on stderr).
 mod api;
+mod ci;
 mod completions;
 mod demo;
 mod doctor;
