@@ -121,13 +121,21 @@ impl Cli {
         use clap::{FromArgMatches, parser::ValueSource};
         let matches = command.try_get_matches_from(args)?;
         let mut cli = Cli::from_arg_matches(&matches)?;
+        let mut ims_url_typed = false;
         // A global flag given after the subcommand is recorded in the subcommand's matches.
         let mut level = Some(&matches);
         while let Some(m) = level {
             if m.value_source("config_dir") == Some(ValueSource::CommandLine) {
                 cli.config_dir_from_flag = true;
             }
+            if m.value_source("ims_url") == Some(ValueSource::CommandLine) {
+                ims_url_typed = true;
+            }
             level = m.subcommand().map(|(_, sub)| sub);
+        }
+        if ims_url_typed && let Some(Command::Profile(ProfileCommand::Set(args))) = &mut cli.command
+        {
+            args.ims_url = cli.ims_url.clone();
         }
         Ok(cli)
     }
@@ -195,7 +203,7 @@ pub enum Command {
     /// List profiles, choose the default one, remove one
     #[command(
         subcommand,
-        after_help = "Examples:\n  places-setup profile list\n  places-setup profile use staging\n  places-setup profile remove staging --yes --delete-keys"
+        after_help = "Examples:\n  places-setup profile list\n  places-setup profile use staging\n  places-setup profile remove staging --yes --delete-keys\n  places-setup profile set staging --scopes openid,AdobeID"
     )]
     Profile(ProfileCommand),
     /// Run a program with a valid token in its environment (PLACES_ACCESS_TOKEN and friends)
@@ -259,6 +267,34 @@ pub enum ProfileCommand {
     },
     /// Remove a profile, its secrets and its cached token (key files only with --delete-keys)
     Remove(RemoveArgs),
+    /// Change a saved profile's IMS URL, Places URL, scopes or metascopes in place
+    #[command(
+        after_help = "Each value is checked as init checks it, and the profile is saved all at once or\nnot at all. A new IMS URL, scopes or metascopes drop the cached token (it was\nminted for the old ones); a new Places URL keeps it.\n\nExamples:\n  places-setup profile set --scopes openid,AdobeID,read_organizations\n  places-setup profile set staging --ims-url https://ims-na1-stg1.adobelogin.com\n  places-setup profile set --places-url https://api-places.adobe.io/places/placesapi/v1\n  places-setup profile set prod --json --metascopes ent_places_sdk"
+    )]
+    Set(SetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// The profile to change [default: the one in use]
+    #[arg(value_name = "NAME", add = clap_complete::ArgValueCandidates::new(saved_profiles))]
+    pub name: Option<String>,
+    /// The Places Service REST API base URL (Adobe's is kept as the default)
+    #[arg(long, value_name = "URL")]
+    pub places_url: Option<String>,
+    /// OAuth Server-to-Server scopes, comma-separated, as on the credential's Scopes tab
+    #[arg(long, value_name = "LIST")]
+    pub scopes: Option<String>,
+    /// Service Account (JWT) metascopes, comma-separated (e.g. ent_places_sdk)
+    #[arg(long, value_name = "LIST")]
+    pub metascopes: Option<String>,
+    /// Print what changed as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// The global --ims-url, when typed on this command line (PLACES_SETUP_IMS_URL changes no
+    /// saved profile)
+    #[arg(skip)]
+    pub ims_url: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -304,3 +304,126 @@ fn env_for_gitlab_writes_dotenv_lines_and_says_it_is_no_secret_store() {
     run.stderr_has("a dotenv report is a job artifact");
     run.stderr_has("masked, protected CI/CD variable");
 }
+
+fn config_text(home: &Home) -> String {
+    std::fs::read_to_string(home.config_dir().join("config.toml")).unwrap()
+}
+
+#[test]
+fn profile_set_changes_scopes_and_drops_the_token_minted_for_the_old_ones() {
+    let home = Home::new();
+    home.oauth_profile();
+    home.call(&["token"]).ok();
+    let token_file = home.config_dir().join("profiles/default/token.json");
+    assert!(token_file.exists());
+    let run = home
+        .call(&["profile", "set", "--scopes", "openid,AdobeID", "--json"])
+        .ok();
+    let j = json(&run.stdout);
+    assert_eq!(j["token_dropped"], true, "{j}");
+    assert_eq!(
+        j["changes"][0],
+        "scopes: openid,AdobeID,read_organizations → openid,AdobeID"
+    );
+    assert!(!token_file.exists());
+    assert!(
+        !config_text(&home).contains("read_organizations"),
+        "{}",
+        config_text(&home)
+    );
+    // The next token is asked with the new scopes.
+    let before = home.emulator.exchange_count();
+    home.call(&["token"]).ok();
+    assert_eq!(home.emulator.exchange_count(), before + 1);
+    let sent = home.emulator.last_request("/ims/token/v3").unwrap();
+    assert_eq!(sent.field("scope"), Some("openid,AdobeID"));
+
+    // A new Places URL keeps the token: it was not minted for the URL.
+    let run = home
+        .call(&[
+            "profile",
+            "set",
+            "default",
+            "--places-url",
+            "https://places.example.com/v1",
+        ])
+        .ok();
+    run.stderr_has("Places URL:");
+    assert!(token_file.exists());
+    assert!(config_text(&home).contains("https://places.example.com/v1"));
+    // The same value again changes nothing.
+    home.call(&[
+        "profile",
+        "set",
+        "--places-url",
+        "https://places.example.com/v1",
+    ])
+    .ok()
+    .stderr_has("nothing changed");
+    // A typed --ims-url changes the IMS (PLACES_SETUP_IMS_URL, set for every test, does not).
+    let run = home
+        .call(&[
+            "profile",
+            "set",
+            "--ims-url",
+            "http://127.0.0.1:9",
+            "--json",
+        ])
+        .ok();
+    assert_eq!(json(&run.stdout)["token_dropped"], true);
+    assert!(
+        config_text(&home).contains("ims_url = \"http://127.0.0.1:9\""),
+        "{}",
+        config_text(&home)
+    );
+}
+
+#[test]
+fn profile_set_refuses_bad_values_and_changes_nothing() {
+    let home = Home::new();
+    home.oauth_profile();
+    home.call(&["token"]).ok();
+    let before = config_text(&home);
+    let cases: [(&[&str], &str); 6] = [
+        (&["profile", "set"], "nothing to change"),
+        (
+            &["profile", "set", "--metascopes", "ent_places_sdk"],
+            "--metascopes is for Service Account",
+        ),
+        (
+            &["profile", "set", "--scopes", "openid,\"AdobeID\""],
+            "--scopes",
+        ),
+        (
+            &["profile", "set", "--scopes", " , "],
+            "--scopes: the list is empty",
+        ),
+        // Both asked: the good one is not saved without the other.
+        (
+            &[
+                "profile",
+                "set",
+                "--scopes",
+                "openid",
+                "--places-url",
+                "http://10.0.0.1/v1",
+            ],
+            "--places-url",
+        ),
+        (
+            &["profile", "set", "nosuch", "--scopes", "openid"],
+            "no profile named \"nosuch\"",
+        ),
+    ];
+    for (args, says) in cases {
+        let run = home.call(args);
+        assert_ne!(run.code, 0, "{args:?}");
+        run.stderr_has(says);
+        assert_eq!(config_text(&home), before, "{args:?} changed nothing");
+    }
+    assert!(
+        home.config_dir()
+            .join("profiles/default/token.json")
+            .exists()
+    );
+}

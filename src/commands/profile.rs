@@ -21,7 +21,55 @@ pub fn run(session: &Session, command: &ProfileCommand, io: &mut Io) -> Result<i
             Ok(SUCCESS)
         }
         ProfileCommand::Remove(args) => remove(session, args, io),
+        ProfileCommand::Set(args) => set(session, args, io),
     }
+}
+
+/// `profile set`: the changes, one a line, and whether the cached token went.
+fn set(session: &Session, args: &crate::cli::SetArgs, io: &mut Io) -> Result<i32> {
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| session.profile.to_string());
+    let edited = session::set_profile(
+        session,
+        &name,
+        &session::ProfileChanges {
+            ims_url: args.ims_url.clone(),
+            places_url: args.places_url.clone(),
+            scopes: args.scopes.clone(),
+            metascopes: args.metascopes.clone(),
+        },
+    )?;
+    if args.json {
+        return out(
+            io,
+            &serde_json::to_string_pretty(&json!({
+                "profile": name,
+                "changes": edited.changes,
+                "token_dropped": edited.token_dropped,
+            }))
+            .unwrap_or_default(),
+        );
+    }
+    if edited.changes.is_empty() {
+        note!(
+            io,
+            "Profile {name:?} already has these values; nothing changed."
+        );
+        return Ok(SUCCESS);
+    }
+    note!(io, "Profile {name:?} changed:");
+    for change in &edited.changes {
+        note!(io, "  {change}");
+    }
+    if edited.token_dropped {
+        note!(
+            io,
+            "Its cached token was minted for the old values and was removed; the next use asks IMS for one (places-setup doctor --exchange tests it now)."
+        );
+    }
+    Ok(SUCCESS)
 }
 
 fn list(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
