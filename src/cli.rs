@@ -181,7 +181,7 @@ pub enum Command {
     Migrate(MigrateArgs),
     /// Print a valid access token, exchanging a new one only when needed
     #[command(
-        after_help = "Examples:\n  places-setup token\n  places-setup token --json\n  places-setup token --claims   (what the token is for; the token not shown)\n  curl -H \"Authorization: Bearer $(places-setup token)\" …\n  # a job of two hours: a token that outlives it\n  places-setup token --min-valid 2h"
+        after_help = "Examples:\n  places-setup token\n  places-setup token --json\n  places-setup token --claims   (what the token is for; the token not shown)\n  curl -H \"Authorization: Bearer $(places-setup token)\" …\n  # a job of two hours: a token that outlives it\n  places-setup token --min-valid 2h\n  # a token seen where it should not have been\n  places-setup token --revoke"
     )]
     Token(TokenArgs),
     /// Show every profile: IDs, key, certificate and token expiry, where secrets are kept
@@ -549,6 +549,9 @@ pub struct TokenArgs {
     /// Show what the token says (issued, expires, client ID, scopes, user, org, type), not the token
     #[arg(long)]
     pub claims: bool,
+    /// Revoke the cached token at IMS and forget it (as Adobe's aio-lib-ims invalidates tokens)
+    #[arg(long, conflicts_with_all = ["force", "copy", "claims", "json", "min_valid"])]
+    pub revoke: bool,
     /// Print profile, token type, token, expiry and source as JSON
     #[arg(long)]
     pub json: bool,

@@ -427,3 +427,83 @@ fn profile_set_refuses_bad_values_and_changes_nothing() {
             .exists()
     );
 }
+
+#[test]
+fn token_revoke_kills_the_token_at_ims_and_forgets_it() {
+    let home = Home::new();
+    home.oauth_profile();
+    let token = home.call(&["token"]).ok().stdout.trim().to_string();
+    let cache = home.config_dir().join("profiles/default/token.json");
+    let copy = std::fs::read(&cache).unwrap();
+    let run = home.call(&["token", "--revoke"]).ok();
+    run.stderr_has("Revoked the cached token at IMS");
+    assert!(!run.all().contains(&token));
+    let sent = home
+        .emulator
+        .last_request("/ims/invalidate_token/v2")
+        .unwrap();
+    assert_eq!(sent.field("token"), Some(token.as_str()));
+    assert_eq!(sent.field("client_id"), Some(CLIENT));
+    assert!(!cache.exists(), "a revoked token is not kept");
+    // Someone who kept a copy finds it dead: the Places API refuses it.
+    std::fs::write(&cache, &copy).unwrap();
+    home.call(&["api", "/libraries"])
+        .ok()
+        .stderr_has("The token was refused (401013)");
+    // Nothing cached: nothing to do.
+    std::fs::remove_file(&cache).unwrap();
+    home.call(&["token", "--revoke"])
+        .ok()
+        .stderr_has("nothing to revoke");
+}
+
+#[test]
+fn a_token_ims_will_not_revoke_is_kept_and_its_expiry_told() {
+    let home = Home::new();
+    home.oauth_profile();
+    home.call(&["token"]).ok();
+    home.emulator.push_faults([status_fault(
+        400,
+        "application/json",
+        r#"{"error":"invalid_request"}"#,
+        None,
+    )]);
+    let run = home.call(&["token", "--revoke"]).fails(1);
+    run.stderr_has("IMS refused to revoke it: invalid_request (HTTP 400)");
+    run.stderr_has("it keeps working until");
+    assert!(
+        home.config_dir()
+            .join("profiles/default/token.json")
+            .exists()
+    );
+
+    // `profile remove` removes the profile all the same, and says how long the token lives on.
+    home.emulator.push_faults([status_fault(
+        400,
+        "application/json",
+        r#"{"error":"invalid_request"}"#,
+        None,
+    )]);
+    let run = home.call(&["profile", "remove", "default", "--yes"]).ok();
+    run.stderr_has("warning: could not revoke the token");
+    run.stderr_has("m left), for anyone holding a copy");
+    assert!(
+        !config_text(&home).contains("[profiles.default]"),
+        "{}",
+        config_text(&home)
+    );
+}
+
+#[test]
+fn profile_remove_revokes_the_token_first() {
+    let home = Home::new();
+    home.oauth_profile();
+    let token = home.call(&["token"]).ok().stdout.trim().to_string();
+    let run = home.call(&["profile", "remove", "default", "--yes"]).ok();
+    run.stderr_has("Revoked the cached token at IMS");
+    let sent = home
+        .emulator
+        .last_request("/ims/invalidate_token/v2")
+        .unwrap();
+    assert_eq!(sent.field("token"), Some(token.as_str()));
+}

@@ -12,6 +12,14 @@ use std::time::SystemTime;
 /// hours); only an exchange needs it.
 pub fn run(session: &Session, args: &TokenArgs, io: &mut Io) -> Result<i32> {
     let profile = session.load_profile()?;
+    if args.revoke {
+        let outcome =
+            block_on(async { Ok(session::revoke_cached_token(session, &profile).await) })?;
+        if matches!(outcome, session::Revoked::Revoked { .. }) {
+            session::forget_cached_token(session)?;
+        }
+        return super::profile::report_revocation(outcome, io, true);
+    }
     let cached = if args.force {
         None
     } else {
