@@ -170,13 +170,21 @@ impl Cli {
         use clap::{FromArgMatches, parser::ValueSource};
         let matches = command.try_get_matches_from(args)?;
         let mut cli = Cli::from_arg_matches(&matches)?;
+        let mut ims_url_typed = false;
         // A global flag given after the subcommand is recorded in the subcommand's matches.
         let mut level = Some(&matches);
         while let Some(m) = level {
             if m.value_source("config_dir") == Some(ValueSource::CommandLine) {
                 cli.config_dir_from_flag = true;
             }
+            if m.value_source("ims_url") == Some(ValueSource::CommandLine) {
+                ims_url_typed = true;
+            }
             level = m.subcommand().map(|(_, sub)| sub);
+        }
+        if ims_url_typed && let Some(Command::Profile(ProfileCommand::Set(args))) = &mut cli.command
+        {
+            args.ims_url = cli.ims_url.clone();
         }
         Ok(cli)
     }
@@ -222,14 +230,14 @@ pub enum Command {
     Migrate(MigrateArgs),
     /// Print a valid access token, exchanging a new one only when needed
     #[command(
-        after_help = "Examples:\n  places-setup token\n  places-setup token --json\n  curl -H \"Authorization: Bearer $(places-setup token)\" …"
+        after_help = "Examples:\n  places-setup token\n  places-setup token --json\n  places-setup token --claims   (what the token is for; the token not shown)\n  curl -H \"Authorization: Bearer $(places-setup token)\" …\n  # a job of two hours: a token that outlives it\n  places-setup token --min-valid 2h\n  # a token seen where it should not have been\n  places-setup token --revoke"
     )]
     Token(TokenArgs),
     /// Show every profile: IDs, key, certificate and token expiry, where secrets are kept
     Status(JsonArgs),
     /// Print shell commands that export the token, API key and org ID
     #[command(
-        after_help = "Examples:\n  eval \"$(places-setup env)\"\n  places-setup env --format fish | source\n  places-setup env --format powershell | Invoke-Expression\n  places-setup env --format dotenv > .env"
+        after_help = "Examples:\n  eval \"$(places-setup env)\"\n  places-setup env --format fish | source\n  places-setup env --format powershell | Invoke-Expression\n  # GitHub Actions: the token masked, the variables set for the next steps\n  places-setup env --format github --min-valid 2h\n  # GitLab CI: a dotenv report (an artifact, not a secret store: see docs/ci.md)\n  places-setup env --format gitlab > places.env\n  places-setup env --format dotenv > .env"
     )]
     Env(EnvArgs),
     /// Check the token against the Places API (GET /libraries)
@@ -244,12 +252,12 @@ pub enum Command {
     /// List profiles, choose the default one, remove one
     #[command(
         subcommand,
-        after_help = "Examples:\n  places-setup profile list\n  places-setup profile use staging\n  places-setup profile remove staging --yes --delete-keys"
+        after_help = "Examples:\n  places-setup profile list\n  places-setup profile use staging\n  places-setup profile remove staging --yes --delete-keys\n  places-setup profile set staging --scopes openid,AdobeID"
     )]
     Profile(ProfileCommand),
     /// Run a program with a valid token in its environment (PLACES_ACCESS_TOKEN and friends)
     #[command(
-        after_help = "The program gets PLACES_ACCESS_TOKEN, PLACES_API_KEY, PLACES_ORG_ID and\nPLACES_TOKEN_EXPIRES_AT; the token is refreshed first when needed and never\nreaches this shell. Signals are passed on; the exit status is the program's.\n\nExamples:\n  places-setup exec -- ./sync-pois.sh --dry-run\n  places-setup --profile prod exec -- python3 import.py\n  places-setup exec -- sh -c 'curl -H \"x-api-key: $PLACES_API_KEY\" \\\n      -H \"Authorization: Bearer $PLACES_ACCESS_TOKEN\" \\\n      -H \"x-gw-ims-org-id: $PLACES_ORG_ID\" \"$URL/libraries\"'"
+        after_help = "The program gets PLACES_ACCESS_TOKEN, PLACES_API_KEY, PLACES_ORG_ID and\nPLACES_TOKEN_EXPIRES_AT; the token is refreshed first when needed and never\nreaches this shell. Signals are passed on; the exit status is the program's.\n\nExamples:\n  places-setup exec -- ./sync-pois.sh --dry-run\n  places-setup exec --min-valid 3h -- ./import-all.sh\n  places-setup --profile prod exec -- python3 import.py\n  places-setup exec -- sh -c 'curl -H \"x-api-key: $PLACES_API_KEY\" \\\n      -H \"Authorization: Bearer $PLACES_ACCESS_TOKEN\" \\\n      -H \"x-gw-ims-org-id: $PLACES_ORG_ID\" \"$URL/libraries\"'"
     )]
     Exec(ExecArgs),
     /// Call the Places API with the token, API key and org ID (like `gh api`)
@@ -257,6 +265,11 @@ pub enum Command {
         after_help = "PATH is relative to the Places API base URL. The body is printed as it came,\nor as indented JSON at a terminal; an HTTP error exits 1 with the gateway's\ncode, message and request ID. A refused cached token (401013) is renewed once.\n--paginate stops at a page already fetched, and after --max-pages pages or\n--max-mib MiB in all.\n\nExamples:\n  places-setup api /libraries\n  places-setup api /libraries -d '{\"name\": \"Stores\"}'\n  places-setup api /libraries/LIBRARY_ID -X DELETE\n  places-setup api '/libraries/LIBRARY_ID/pois?limit=100' --paginate\n  places-setup api /libraries -X POST -d @library.json"
     )]
     Api(ApiArgs),
+    /// Check everything between this machine and a working token, with a fix for each problem
+    #[command(
+        after_help = "Checks, in order: the config folder and files; the profile's secrets; the key\nand certificate (JWT); the clock against IMS's Date header (warns past 60 s,\nfails past 5 min); the proxy in effect for IMS and Places; the CA store and\nIMS's certificate; IMS reachable; the token (cached, or a new one with\n--exchange); the Places API accepting it. Exits 1 when a check fails.\n\nExamples:\n  places-setup doctor\n  places-setup --profile prod doctor --exchange\n  places-setup doctor --json | jq '.checks[] | select(.verdict != \"pass\")'"
+    )]
+    Doctor(DoctorArgs),
     /// Serve an offline stand-in for Adobe IMS and the Places API on loopback until stopped
     #[command(
         after_help = "At a terminal: where it listens, the made-up IDs and secret of its OAuth\ncredential and JWT integration, how to point places-setup at it, then a line\nper request. Otherwise (or with --json): one JSON line with the same. Ctrl-C\nstops it.\n\nExamples:\n  places-setup emulator --port 8080\n  printf %s p8e-DEMO-not-a-real-secret |\n    places-setup --ims-url http://127.0.0.1:8080 --profile offline \\\n      init --auth oauth --org-id DE40DE40DE40DE40DE40DE40@AdobeOrg \\\n      --client-id 0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a \\\n      --scopes openid,AdobeID,read_organizations --client-secret-stdin\n  places-setup --profile offline api /libraries"
@@ -322,6 +335,34 @@ pub enum ProfileCommand {
     Remove(RemoveArgs),
     /// Print this message or the help of the given subcommand
     Help(HelpArgs),
+    /// Change a saved profile's IMS URL, Places URL, scopes or metascopes in place
+    #[command(
+        after_help = "Each value is checked as init checks it, and the profile is saved all at once or\nnot at all. A new IMS URL, scopes or metascopes drop the cached token (it was\nminted for the old ones); a new Places URL keeps it.\n\nExamples:\n  places-setup profile set --scopes openid,AdobeID,read_organizations\n  places-setup profile set staging --ims-url https://ims-na1-stg1.adobelogin.com\n  places-setup profile set --places-url https://api-places.adobe.io/places/placesapi/v1\n  places-setup profile set prod --json --metascopes ent_places_sdk"
+    )]
+    Set(SetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// The profile to change [default: the one in use]
+    #[arg(value_name = "NAME", add = clap_complete::ArgValueCandidates::new(saved_profiles))]
+    pub name: Option<String>,
+    /// The Places Service REST API base URL (Adobe's is kept as the default)
+    #[arg(long, value_name = "URL")]
+    pub places_url: Option<String>,
+    /// OAuth Server-to-Server scopes, comma-separated, as on the credential's Scopes tab
+    #[arg(long, value_name = "LIST")]
+    pub scopes: Option<String>,
+    /// Service Account (JWT) metascopes, comma-separated (e.g. ent_places_sdk)
+    #[arg(long, value_name = "LIST")]
+    pub metascopes: Option<String>,
+    /// Print what changed as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// The global --ims-url, when typed on this command line (PLACES_SETUP_IMS_URL changes no
+    /// saved profile)
+    #[arg(skip)]
+    pub ims_url: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -347,6 +388,8 @@ pub struct ExecArgs {
         value_name = "CMD"
     )]
     pub command: Vec<std::ffi::OsString>,
+    #[command(flatten)]
+    pub min_valid: MinValidArgs,
 }
 
 #[derive(Debug, Args)]
@@ -371,6 +414,8 @@ pub struct ApiArgs {
     pub max_mib: u64,
     #[command(flatten)]
     pub places: PlacesArgs,
+    #[command(flatten)]
+    pub min_valid: MinValidArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -567,9 +612,42 @@ pub struct TokenArgs {
     #[arg(long)]
     pub force: bool,
     /// Also copy the token to the clipboard
-    #[arg(long)]
+    #[arg(long, conflicts_with = "claims")]
     pub copy: bool,
+    /// Show what the token says (issued, expires, client ID, scopes, user, org, type), not the token
+    #[arg(long)]
+    pub claims: bool,
+    /// Revoke the cached token at IMS and forget it (as Adobe's aio-lib-ims invalidates tokens)
+    #[arg(long, conflicts_with_all = ["force", "copy", "claims", "json", "min_valid"])]
+    pub revoke: bool,
     /// Print profile, token type, token, expiry and source as JSON
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub min_valid: MinValidArgs,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct MinValidArgs {
+    /// Exchange a new token unless the cached one lasts at least this long (90s, 30m, 2h, 1h30m; at most 24h) [default: 10m]
+    #[arg(long, value_name = "DURATION", value_parser = min_valid)]
+    pub min_valid: Option<std::time::Duration>,
+}
+
+/// `--min-valid`'s value, checked as the session checks it; clap names the flag and the value.
+fn min_valid(text: &str) -> Result<std::time::Duration, String> {
+    crate::session::parse_min_valid(text).map_err(|e| match e.hint {
+        Some(hint) => format!("{}; {hint}", e.message),
+        None => e.message,
+    })
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Ask IMS for a new token (and cache it) rather than looking at the cached one
+    #[arg(long)]
+    pub exchange: bool,
+    /// Print the checks as JSON
     #[arg(long)]
     pub json: bool,
 }
@@ -599,6 +677,10 @@ pub enum ShellFormat {
     Dotenv,
     /// One JSON object
     Json,
+    /// GitHub Actions: mask the token, append to $GITHUB_ENV
+    Github,
+    /// GitLab CI: lines for an artifacts:reports:dotenv file
+    Gitlab,
 }
 
 #[derive(Debug, Args)]
@@ -606,6 +688,11 @@ pub struct EnvArgs {
     /// Output syntax
     #[arg(long, value_enum, default_value = "sh", value_name = "FORMAT")]
     pub format: ShellFormat,
+    /// With --format github: the file to append to (GitHub Actions sets GITHUB_ENV in each step)
+    #[arg(long, env = "GITHUB_ENV", value_name = "FILE")]
+    pub github_env: Option<PathBuf>,
+    #[command(flatten)]
+    pub min_valid: MinValidArgs,
 }
 
 #[derive(Debug, Args)]

@@ -13,13 +13,15 @@ pub const CLIENT_SECRET_ENV: &str = "PLACES_SETUP_CLIENT_SECRET";
 pub const PASSPHRASE_ENV: &str = "PLACES_SETUP_KEY_PASSPHRASE";
 
 /// The variables behind command-line flags (see cli.rs), read as clap reads them.
-pub const SETTINGS: [&str; 6] = [
+pub const SETTINGS: [&str; 7] = [
     "PLACES_SETUP_CONFIG_DIR",
     "PLACES_SETUP_PROFILE",
     "PLACES_SETUP_IMS_URL",
     "PLACES_SETUP_TIMEOUT",
     "PLACES_SETUP_PLACES_URL",
     "PLACES_SETUP_STORE",
+    // Where `env --format github` appends (set by GitHub Actions in each step).
+    "GITHUB_ENV",
 ];
 
 /// Every environment variable places-setup reads, with what it does: the manual page's

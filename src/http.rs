@@ -545,7 +545,7 @@ fn origin(url: &Url) -> String {
 /// Whether the TLS handshake failed on the server's certificate (unknown issuer, expired, wrong
 /// name): rustls's error, found along the causes. An `io::Error` hides the error it wraps from
 /// `source()` (and may wrap another `io::Error`), so it is looked into.
-fn certificate_refused(e: &reqwest::Error) -> bool {
+pub fn certificate_refused(e: &reqwest::Error) -> bool {
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(error) = cause {
         if matches!(
@@ -585,7 +585,7 @@ fn unreachable(e: &reqwest::Error) -> Unreachable {
     Unreachable::Other
 }
 
-fn describe(e: &reqwest::Error, policy: &Policy) -> String {
+pub fn describe(e: &reqwest::Error, policy: &Policy) -> String {
     use std::error::Error as _;
     if e.is_timeout() {
         return format!("no answer within {}", seconds(policy.timeout));

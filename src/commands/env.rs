@@ -24,6 +24,9 @@ pub async fn run(session: &Session, args: &EnvArgs, io: &mut Io) -> Result<i32> 
             timefmt::rfc3339(token.expires_at),
         ),
     ];
+    if let Some(done) = super::ci::run(args, &vars, io) {
+        return done;
+    }
     out(io, &assignments(args.format, &vars)?)
 }
 
@@ -61,6 +64,8 @@ fn assignments(format: ShellFormat, vars: &[(&str, String)]) -> Result<String> {
             }
             lines(&|k, v| format!("{k}={}", dotenv_value(v).unwrap_or_default()))
         }
+        // Written by `ci::run`, which handles them before this is reached.
+        ShellFormat::Github | ShellFormat::Gitlab => String::new(),
     })
 }
 

@@ -4,8 +4,10 @@
 //! global flags describe, and the few ways every command writes (the result on stdout, messages
 //! and warnings on stderr).
 mod api;
+mod ci;
 mod completions;
 mod demo;
+mod doctor;
 mod emulator;
 mod env;
 mod exec;
@@ -118,9 +120,13 @@ pub fn run(cli: Cli, io: &mut Io) -> Result<i32> {
             completions::help(&names, io)
         }
         Command::Profile(command) => profile::run(&debug_session(&cli, io)?, command, io),
-        Command::Token(args) => token::run(&debug_session(&cli, io)?, args, io),
+        Command::Token(args) => token::run(
+            &lasting(debug_session(&cli, io)?, &args.min_valid),
+            args,
+            io,
+        ),
         Command::Exec(args) => {
-            let session = debug_session(&cli, io)?;
+            let session = lasting(debug_session(&cli, io)?, &args.min_valid);
             block_on(exec::run(&session, args, io))
         }
         Command::Migrate(args) => {
@@ -128,7 +134,7 @@ pub fn run(cli: Cli, io: &mut Io) -> Result<i32> {
             block_on(migrate::run(&session, args, io))
         }
         Command::Env(args) => {
-            let session = debug_session(&cli, io)?;
+            let session = lasting(debug_session(&cli, io)?, &args.min_valid);
             block_on(env::run(&session, args, io))
         }
         Command::Verify(args) => {
@@ -139,8 +145,12 @@ pub fn run(cli: Cli, io: &mut Io) -> Result<i32> {
             let session = debug_session(&cli, io)?;
             block_on(places::curl(&session, args, io))
         }
-        Command::Api(args) => {
+        Command::Doctor(args) => {
             let session = debug_session(&cli, io)?;
+            block_on(doctor::run(&session, args, io))
+        }
+        Command::Api(args) => {
+            let session = lasting(debug_session(&cli, io)?, &args.min_valid);
             block_on(api::run(&session, args, io))
         }
     }
@@ -164,6 +174,12 @@ fn session(cli: &Cli, io: &Io) -> Result<Session> {
             .map(SecretString::from)
     }));
     Ok(session)
+}
+
+/// The session, handing out only tokens that last what `--min-valid` asks.
+fn lasting(mut session: Session, args: &crate::cli::MinValidArgs) -> Session {
+    session.min_valid = crate::session::effective_min_valid(args.min_valid);
+    session
 }
 
 /// `session`, with `--debug`'s line per HTTP request on stderr.

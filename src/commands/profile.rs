@@ -28,7 +28,55 @@ pub fn run(session: &Session, command: &ProfileCommand, io: &mut Io) -> Result<i
                 .collect();
             super::completions::help(&names, io)
         }
+        ProfileCommand::Set(args) => set(session, args, io),
     }
+}
+
+/// `profile set`: the changes, one a line, and whether the cached token went.
+fn set(session: &Session, args: &crate::cli::SetArgs, io: &mut Io) -> Result<i32> {
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| session.profile.to_string());
+    let edited = session::set_profile(
+        session,
+        &name,
+        &session::ProfileChanges {
+            ims_url: args.ims_url.clone(),
+            places_url: args.places_url.clone(),
+            scopes: args.scopes.clone(),
+            metascopes: args.metascopes.clone(),
+        },
+    )?;
+    if args.json {
+        return out(
+            io,
+            &serde_json::to_string_pretty(&json!({
+                "profile": name,
+                "changes": edited.changes,
+                "token_dropped": edited.token_dropped,
+            }))
+            .unwrap_or_default(),
+        );
+    }
+    if edited.changes.is_empty() {
+        note!(
+            io,
+            "Profile {name:?} already has these values; nothing changed."
+        );
+        return Ok(SUCCESS);
+    }
+    note!(io, "Profile {name:?} changed:");
+    for change in &edited.changes {
+        note!(io, "  {change}");
+    }
+    if edited.token_dropped {
+        note!(
+            io,
+            "Its cached token was minted for the old values and was removed; the next use asks IMS for one (places-setup doctor --exchange tests it now)."
+        );
+    }
+    Ok(SUCCESS)
 }
 
 fn list(session: &Session, as_json: bool, io: &mut Io) -> Result<i32> {
@@ -127,9 +175,75 @@ fn remove(session: &Session, args: &RemoveArgs, io: &mut Io) -> Result<i32> {
             return Ok(SUCCESS);
         }
     }
+    revoke_before_removal(session, &args.name, &profile, io);
     let mut warnings = Vec::new();
     let removed = session::remove_profile(session, &args.name, args.delete_keys, &mut warnings);
     show(io, &mut warnings);
     let lines: Vec<String> = removed?.iter().map(|r| format!("removed {r}")).collect();
     out(io, &lines.join("\n"))
+}
+
+/// The removed profile's token would outlive it: revoked at IMS while its secret is still there to
+/// ask with, else the person is told until when it keeps working.
+fn revoke_before_removal(
+    session: &Session,
+    name: &str,
+    profile: &crate::session::Profile,
+    io: &mut Io,
+) {
+    let Ok(name) = crate::ids::profile_name(name) else {
+        return;
+    };
+    let mut for_profile = session.clone();
+    for_profile.profile = name;
+    let outcome =
+        super::block_on(async { Ok(session::revoke_cached_token(&for_profile, profile).await) });
+    // Not strict: a token that lives on is a warning here, never an error.
+    let _ = report_revocation(outcome.unwrap_or(session::Revoked::NoToken), io, false);
+}
+
+/// Tells what became of a token asked to be revoked; `Err` (for `token --revoke`) when it lives on.
+pub(super) fn report_revocation(
+    outcome: session::Revoked,
+    io: &mut Io,
+    strict: bool,
+) -> Result<i32> {
+    let now = SystemTime::now();
+    let left = |until: SystemTime| {
+        format!(
+            "{} ({} left)",
+            timefmt::rfc3339(until),
+            timefmt::span(until.duration_since(now).unwrap_or_default())
+        )
+    };
+    match outcome {
+        session::Revoked::NoToken => {
+            if strict {
+                note!(io, "No token of this profile is cached: nothing to revoke.");
+            }
+            Ok(SUCCESS)
+        }
+        session::Revoked::Revoked { was_valid_until } => {
+            note!(
+                io,
+                "Revoked the cached token at IMS (it would have worked until {}).",
+                left(was_valid_until)
+            );
+            Ok(SUCCESS)
+        }
+        session::Revoked::StillValid { until, why } => {
+            let message = format!(
+                "could not revoke the token: {}; it keeps working until {}, for anyone holding a copy",
+                why.message,
+                left(until)
+            );
+            if strict {
+                return Err(Error::new(message).with_hint(
+                    "try again when IMS can be reached (places-setup doctor checks the way); the cached token stays",
+                ));
+            }
+            super::warn(io, &message);
+            Ok(SUCCESS)
+        }
+    }
 }

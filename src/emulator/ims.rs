@@ -14,6 +14,8 @@ pub(super) const EXCHANGE_PATH: &str = "/ims/exchange/jwt";
 pub(super) const TOKEN_PATH: &str = "/ims/token/v3";
 /// The older token endpoint, still served by IMS; `@adobe/aio-lib-ims` asks it for client credentials.
 pub(super) const TOKEN_V2_PATH: &str = "/ims/token/v2";
+/// Where Adobe's aio-lib-ims invalidates a token (`Ims.invalidateToken`).
+pub(super) const INVALIDATE_PATH: &str = "/ims/invalidate_token/v2";
 const MALFORMED_JWT: &str = "JWT token is incorrectly formatted, and can not be decoded.";
 /// How far ahead a JWT's `exp` may lie. No cap is documented; Adobe's clients have used up to
 /// now + 87,000 s (24 h 10 min, `@adobe/jwt-auth` in 2019) and IMS accepted it, so nothing up to
@@ -231,6 +233,36 @@ impl Shared {
         let lifetime = self.config.token_lifetime.as_secs();
         let body = json!({ "access_token": token, "token_type": "bearer", "expires_in": lifetime });
         Ok(Answer::json(200, &body))
+    }
+
+    /// `POST /ims/invalidate_token/v2`: the client authenticated as for a token, then its own
+    /// token made dead (the Places API refuses it with 401013 from then on). A token that is not
+    /// live already answers 200, as RFC 7009 has revocation do; another client's is refused.
+    pub(super) fn invalidate_token(&self, request: &Received) -> Result<Answer, Answer> {
+        // aio-lib-ims posts multipart form data.
+        let form = form_fields(request, true)?;
+        let client = self.authenticate(&form)?;
+        let client_id = match &client {
+            Client::Jwt(jwt) => jwt.client_id.clone(),
+            Client::OAuth(oauth) => oauth.credential.client_id.clone(),
+        };
+        let token = lookup(&form, "token").unwrap_or_default();
+        if token.is_empty() {
+            return refuse(400, "invalid_request", "token parameter is missing");
+        }
+        if let Some(claims) = self.valid_token(token) {
+            if claims.get("client_id").and_then(Value::as_str) != Some(client_id.as_str()) {
+                return refuse(
+                    400,
+                    "unauthorized_client",
+                    "the token was not issued to this client",
+                );
+            }
+            if let Some(id) = claims.get("id").and_then(Value::as_str) {
+                self.lock().live_tokens.remove(id);
+            }
+        }
+        Ok(Answer::json(200, &json!({})))
     }
 
     /// An access token shaped like Adobe's: a JWT whose `created_at` + `expires_in` (ms, as strings) is its expiry.

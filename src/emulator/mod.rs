@@ -39,7 +39,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 
 use faults::misbehave;
-use ims::{EXCHANGE_PATH, TOKEN_PATH, TOKEN_V2_PATH};
+use ims::{EXCHANGE_PATH, INVALIDATE_PATH, TOKEN_PATH, TOKEN_V2_PATH};
 use places::PLACES_PREFIX;
 use wire::{Answer, MAX_BODY, Received, form_fields, http_date, lookup};
 
@@ -455,10 +455,13 @@ impl Shared {
             TOKEN_PATH | TOKEN_V2_PATH if method == "POST" => {
                 self.token_v3(request).unwrap_or_else(|a| a)
             }
+            INVALIDATE_PATH if method == "POST" => {
+                self.invalidate_token(request).unwrap_or_else(|a| a)
+            }
             path if path == PLACES_PREFIX || path.starts_with(&format!("{PLACES_PREFIX}/")) => {
                 self.places(request)
             }
-            EXCHANGE_PATH | TOKEN_PATH | TOKEN_V2_PATH => Answer::error(
+            EXCHANGE_PATH | TOKEN_PATH | TOKEN_V2_PATH | INVALIDATE_PATH => Answer::error(
                 405,
                 "method_not_allowed",
                 &format!("{method} is not allowed on {}", request.path),

@@ -178,6 +178,20 @@ impl ServerCertVerifier for Lazy {
     }
 }
 
+/// Where the CAs are read from and how many usable certificates they hold, as a client here
+/// would load them, in words (`doctor` shows it).
+pub fn summary() -> String {
+    let (file, dirs) = locations();
+    let (roots, _) = load(file.as_deref(), &dirs);
+    let mut places: Vec<String> = file.iter().map(|f| f.display().to_string()).collect();
+    places.extend(dirs.iter().map(|d| format!("{}/", d.display())));
+    if places.is_empty() {
+        "no CA store found".to_string()
+    } else {
+        format!("{} CAs from {}", roots.len(), places.join(" and "))
+    }
+}
+
 /// Where the CAs are: as rustls-native-certs decides.
 fn locations() -> (Option<PathBuf>, Vec<PathBuf>) {
     let file = std::env::var_os("SSL_CERT_FILE").map(PathBuf::from);

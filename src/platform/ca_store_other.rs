@@ -5,3 +5,8 @@
 pub fn client_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
 }
+
+/// The CA store in words (`doctor` shows it).
+pub fn summary() -> String {
+    "the system's trust store".to_string()
+}

@@ -20,21 +20,31 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+mod claims;
 mod demo;
+mod doctor;
+mod edit;
 mod key;
 mod pair;
 mod profiles;
+mod revoke;
 mod save;
 mod setup;
 mod token;
+mod validity;
 
+pub use claims::*;
 pub use demo::*;
+pub use doctor::*;
+pub use edit::*;
 pub use key::*;
 pub use pair::*;
 pub use profiles::*;
+pub use revoke::*;
 pub use save::*;
 pub use setup::*;
 pub use token::*;
+pub use validity::*;
 
 // Value types the faces use without reaching past the session.
 pub use crate::access_token::AccessToken;
@@ -99,6 +109,8 @@ pub struct Session {
     pub passphrase_prompt: Option<PassphrasePrompt>,
     /// The variables the face was started with (secrets, store); empty unless the face sets it.
     pub environment: crate::environment::Environment,
+    /// How long a cached token must still last to be handed out (`--min-valid`).
+    pub min_valid: Duration,
 }
 
 impl Session {
@@ -130,6 +142,7 @@ impl Session {
             policy: Policy::with_timeout(timeout),
             passphrase_prompt: None,
             environment: Default::default(),
+            min_valid: DEFAULT_MIN_VALID,
         })
     }
 
@@ -259,6 +272,7 @@ mod tests {
             policy: Policy::with_timeout(Duration::from_secs(1)),
             passphrase_prompt: None,
             environment: Default::default(),
+            min_valid: DEFAULT_MIN_VALID,
         };
         // No variable, nothing saved, no prompt: the passphrase of this run is used.
         let (key, used) =

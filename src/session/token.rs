@@ -32,23 +32,22 @@ impl Source {
     }
 }
 
-/// The cached token of the session's profile while 10 minutes of it remain, without waiting or
+/// The cached token of the session's profile while `session.min_valid` of it remains (10 minutes
+/// unless `--min-valid` asks more), without waiting or
 /// asking IMS: what `token` answers with before it starts the async runtime.
 pub fn cached_token(session: &Session, profile: &Profile) -> Result<Option<CachedToken>> {
     session.store.check_profile(&session.profile)?;
     Ok(reusable_cache(session, profile))
 }
 
-/// The cached token, if it is this profile's (same credential, same IMS) and lasts 10 minutes more.
+/// The cached token, if it is this profile's (same credential, same IMS) and lasts
+/// `session.min_valid` more: the one place the reuse rule is decided.
 fn reusable_cache(session: &Session, profile: &Profile) -> Option<CachedToken> {
     let ims_url = session.ims_url(profile);
+    let now = SystemTime::now();
     session.store.read_token(&session.profile).filter(|cached| {
-        cached.reusable(
-            SystemTime::now(),
-            profile.auth(),
-            &profile.client_id,
-            &ims_url,
-        )
+        cached.reusable(now, profile.auth(), &profile.client_id, &ims_url)
+            && cached.remaining(now) >= session.min_valid
     })
 }
 
@@ -200,6 +199,14 @@ async fn exchange_unless_cached_explained(
     let cached = exchange_profile(session, &session.profile, profile, &secret)
         .await
         .map_err(|r| Refused::from_pair(r, profile.auth()))?;
+    let lasts = cached.remaining(SystemTime::now());
+    if lasts < session.min_valid {
+        warnings.push(Warning(format!(
+            "IMS's new token lasts {}, less than the {} asked by --min-valid; the job may outlive it",
+            crate::timefmt::span(lasts),
+            crate::timefmt::span(session.min_valid)
+        )));
+    }
     // A `profile remove` that ran while this exchange waited for the lock or was under way took
     // the profile away: its token is handed out but not kept, lest a removed profile's folder
     // come back holding a token.

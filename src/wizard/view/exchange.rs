@@ -129,6 +129,12 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
             for action in actions(model, failure) {
                 text(&mut out, &format!("  {action}"), Style::new(), 4);
             }
+            text(
+                &mut out,
+                "  or quit and run places-setup doctor: it checks clock, proxy, CAs and IMS",
+                theme.dim,
+                4,
+            );
             // The demo's temporary folder, draft included, goes when the demo ends: no promise.
             let draft_outlives = !model.run.demo || model.run.demo_kept;
             match &model.exchange.draft_saved.answer {
