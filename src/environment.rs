@@ -27,7 +27,11 @@ pub const SETTINGS: [&str; 7] = [
 /// Every environment variable places-setup reads, with what it does: the manual page's
 /// ENVIRONMENT section is made from this list (a test checks that the source names no
 /// PLACES_SETUP_ variable missing from it).
-pub const DOCUMENTED: [(&str, &str); 13] = [
+pub const DOCUMENTED: [(&str, &str); 14] = [
+    (
+        "GITHUB_ENV",
+        "With env --format github: the file the variables are appended to (GitHub Actions sets it).",
+    ),
     (
         "PLACES_SETUP_CONFIG_DIR",
         "Where config, secrets and cached tokens live, as --config-dir.",

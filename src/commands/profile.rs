@@ -175,31 +175,44 @@ fn remove(session: &Session, args: &RemoveArgs, io: &mut Io) -> Result<i32> {
             return Ok(SUCCESS);
         }
     }
-    revoke_before_removal(session, &args.name, &profile, io);
+    // The token and the secret to revoke it with are read first; the token is revoked only once
+    // the profile is removed, so that a removal that fails leaves a profile whose token works.
+    let for_profile = crate::ids::profile_name(&args.name).ok().map(|name| {
+        let mut for_profile = session.clone();
+        for_profile.profile = name;
+        for_profile
+    });
+    let pending = for_profile
+        .as_ref()
+        .map(|s| session::prepare_revocation(s, &profile));
     let mut warnings = Vec::new();
     let removed = session::remove_profile(session, &args.name, args.delete_keys, &mut warnings);
     show(io, &mut warnings);
-    let lines: Vec<String> = removed?.iter().map(|r| format!("removed {r}")).collect();
+    let removed = removed?;
+    if let (Some(for_profile), Some(pending)) = (&for_profile, pending) {
+        revoke_after_removal(for_profile, &profile, pending, io);
+    }
+    let lines: Vec<String> = removed.iter().map(|r| format!("removed {r}")).collect();
     out(io, &lines.join("\n"))
 }
 
-/// The removed profile's token would outlive it: revoked at IMS while its secret is still there to
-/// ask with, else the person is told until when it keeps working.
-fn revoke_before_removal(
+/// The removed profile's token would outlive it: revoked at IMS with the secret read before the
+/// removal, else the person is told until when it keeps working.
+fn revoke_after_removal(
     session: &Session,
-    name: &str,
     profile: &crate::session::Profile,
+    pending: std::result::Result<session::PendingRevocation, session::Revoked>,
     io: &mut Io,
 ) {
-    let Ok(name) = crate::ids::profile_name(name) else {
-        return;
+    let outcome = match pending {
+        Ok(pending) => {
+            super::block_on(async { Ok(session::revoke(session, profile, pending).await) })
+                .unwrap_or(session::Revoked::NoToken)
+        }
+        Err(outcome) => outcome,
     };
-    let mut for_profile = session.clone();
-    for_profile.profile = name;
-    let outcome =
-        super::block_on(async { Ok(session::revoke_cached_token(&for_profile, profile).await) });
     // Not strict: a token that lives on is a warning here, never an error.
-    let _ = report_revocation(outcome.unwrap_or(session::Revoked::NoToken), io, false);
+    let _ = report_revocation(outcome, io, false);
 }
 
 /// Tells what became of a token asked to be revoked; `Err` (for `token --revoke`) when it lives on.

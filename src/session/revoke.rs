@@ -21,6 +21,24 @@ const REVOKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Asks IMS to invalidate the token cached for the session's profile, with the profile's client
 /// ID and secret.
 pub async fn revoke_cached_token(session: &Session, profile: &Profile) -> Revoked {
+    match prepare_revocation(session, profile) {
+        Ok(pending) => revoke(session, profile, pending).await,
+        Err(outcome) => outcome,
+    }
+}
+
+/// The cached token and the secret to revoke it with, read while the profile is saved (so that
+/// `profile remove` can revoke once the profile is gone).
+pub struct PendingRevocation {
+    token: CachedToken,
+    secret: SecretString,
+}
+
+/// What `revoke` needs, or what becomes of the token when it cannot be asked for.
+pub fn prepare_revocation(
+    session: &Session,
+    profile: &Profile,
+) -> std::result::Result<PendingRevocation, Revoked> {
     let ims_url = session.ims_url(profile);
     let now = SystemTime::now();
     let Some(token) = session
@@ -29,14 +47,23 @@ pub async fn revoke_cached_token(session: &Session, profile: &Profile) -> Revoke
         .filter(|t| t.belongs_to(profile.auth(), &profile.client_id, &ims_url))
         .filter(|t| t.expires_at > now)
     else {
-        return Revoked::NoToken;
+        return Err(Revoked::NoToken);
     };
+    match client_secret(session, profile) {
+        Ok(secret) => Ok(PendingRevocation { token, secret }),
+        Err(why) => Err(Revoked::StillValid {
+            until: token.expires_at,
+            why,
+        }),
+    }
+}
+
+/// Asks IMS to invalidate a token read by `prepare_revocation`.
+pub async fn revoke(session: &Session, profile: &Profile, pending: PendingRevocation) -> Revoked {
+    let ims_url = session.ims_url(profile);
+    let PendingRevocation { token, secret } = pending;
     let until = token.expires_at;
     let still = |why: Error| Revoked::StillValid { until, why };
-    let secret = match client_secret(session, profile) {
-        Ok(s) => s,
-        Err(e) => return still(e),
-    };
     let policy = http::Policy {
         max_attempts: 1,
         budget: REVOKE_TIMEOUT,
