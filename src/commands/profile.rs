@@ -201,7 +201,7 @@ fn remove(session: &Session, args: &RemoveArgs, io: &mut Io) -> Result<i32> {
 fn revoke_after_removal(
     session: &Session,
     profile: &crate::session::Profile,
-    pending: std::result::Result<session::PendingRevocation, session::Revoked>,
+    pending: std::result::Result<session::PendingRevocation, Box<session::Revoked>>,
     io: &mut Io,
 ) {
     let outcome = match pending {
@@ -209,7 +209,7 @@ fn revoke_after_removal(
             super::block_on(async { Ok(session::revoke(session, profile, pending).await) })
                 .unwrap_or(session::Revoked::NoToken)
         }
-        Err(outcome) => outcome,
+        Err(outcome) => *outcome,
     };
     // Not strict: a token that lives on is a warning here, never an error.
     let _ = report_revocation(outcome, io, false);

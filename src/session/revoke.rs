@@ -23,7 +23,7 @@ const REVOKE_TIMEOUT: Duration = Duration::from_secs(10);
 pub async fn revoke_cached_token(session: &Session, profile: &Profile) -> Revoked {
     match prepare_revocation(session, profile) {
         Ok(pending) => revoke(session, profile, pending).await,
-        Err(outcome) => outcome,
+        Err(outcome) => *outcome,
     }
 }
 
@@ -38,7 +38,7 @@ pub struct PendingRevocation {
 pub fn prepare_revocation(
     session: &Session,
     profile: &Profile,
-) -> std::result::Result<PendingRevocation, Revoked> {
+) -> std::result::Result<PendingRevocation, Box<Revoked>> {
     let ims_url = session.ims_url(profile);
     let now = SystemTime::now();
     let Some(token) = session
@@ -47,14 +47,14 @@ pub fn prepare_revocation(
         .filter(|t| t.belongs_to(profile.auth(), &profile.client_id, &ims_url))
         .filter(|t| t.expires_at > now)
     else {
-        return Err(Revoked::NoToken);
+        return Err(Box::new(Revoked::NoToken));
     };
     match client_secret(session, profile) {
         Ok(secret) => Ok(PendingRevocation { token, secret }),
-        Err(why) => Err(Revoked::StillValid {
+        Err(why) => Err(Box::new(Revoked::StillValid {
             until: token.expires_at,
             why,
-        }),
+        })),
     }
 }
 
