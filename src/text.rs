@@ -53,7 +53,11 @@ pub const MAX_SERVER_TEXT: usize = 512;
 /// never leaves half a secret that no longer matches.
 pub fn from_server(text: &str, sent: &[&str]) -> String {
     let mut text = text.to_string();
-    for value in sent.iter().filter(|v| !v.is_empty()) {
+    // Longest first: a value inside another (a secret inside a form body) would otherwise leave
+    // the rest of the longer one shown beside "[REDACTED]".
+    let mut sent: Vec<&str> = sent.iter().copied().filter(|v| !v.is_empty()).collect();
+    sent.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    for value in sent {
         let encoded: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
         let percent = url::form_urlencoded::byte_serialize(value.as_bytes())
             .collect::<String>()
@@ -159,5 +163,11 @@ mod tests {
             "'a''b\u{2018}\u{2018}c\u{2019}\u{2019}d\u{201a}\u{201a}e\u{201b}\u{201b}f\u{201c}'"
         );
         assert_eq!(fish_quote(r"a\'b"), r"'a\\\'b'");
+    }
+
+    #[test]
+    fn a_value_inside_another_sent_value_leaves_nothing_of_the_longer_one() {
+        let shown = from_server("echo: sec-ret-and-more", &["sec-ret", "sec-ret-and-more"]);
+        assert_eq!(shown, "echo: [REDACTED]");
     }
 }
