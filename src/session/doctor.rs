@@ -357,7 +357,7 @@ pub fn clock_fix() -> &'static str {
 }
 
 fn clock_check(probe: &Probe, _now: SystemTime) -> Check {
-    const TITLE: &str = "Clock against IMS's";
+    const TITLE: &str = "Clock against IMS";
     let Some(server) = probe.server_time else {
         let why = if probe.status.is_some() {
             "IMS's answer carried no Date header"
@@ -371,16 +371,16 @@ fn clock_check(probe: &Probe, _now: SystemTime) -> Check {
 
 /// The clock check from IMS's time and this machine's at the same moment.
 pub fn clock_verdict(server: SystemTime, local: SystemTime) -> Check {
-    const TITLE: &str = "Clock against IMS's";
+    const TITLE: &str = "Clock against IMS";
     let (offset, direction) = match local.duration_since(server) {
         Ok(ahead) => (ahead, "ahead of"),
         Err(e) => (e.duration(), "behind"),
     };
     // IMS's Date header counts whole seconds.
     let figure = if offset < Duration::from_secs(2) {
-        "in step with IMS's (within a second)".to_string()
+        "in step with IMS (within a second)".to_string()
     } else {
-        format!("{} {direction} IMS's", crate::timefmt::span(offset))
+        format!("{} {direction} IMS", crate::timefmt::span(offset))
     };
     let fix = format!("set the clock from the network: {}", clock_fix());
     if offset > CLOCK_FAIL {
