@@ -364,7 +364,7 @@ sys.stdout.write(out.decode("utf-8", "replace"))
         .expect("python3 runs (scripts/setup installs it)");
     let text = String::from_utf8_lossy(&out.stdout);
     for said in [
-        "IMS          http://127.0.0.1:",
+        "IMS            http://127.0.0.1:",
         "export PLACES_SETUP_IMS_URL=http://127.0.0.1:",
         "metascope ent_places_sdk",
         "--client-secret-stdin",

@@ -120,10 +120,10 @@ fn banner(emulator: &Emulator, args: &EmulatorArgs, uploaded: usize) -> String {
     format!(
         "The places-setup emulator: Adobe IMS and the Places API, offline, on this machine.\n\
          \n\
-         \x20 IMS          {ims}\n\
-         \x20 Places API   {places}\n\
-         \x20 org ID       {org}\n\
-         \x20 client secret {secret}   (made up; the same for both)\n\
+         \x20 IMS            {ims}\n\
+         \x20 Places API     {places}\n\
+         \x20 org ID         {org}\n\
+         \x20 client secret  {secret}   (made up; the same for both)\n\
          \n\
          OAuth Server-to-Server: client ID {oauth}\n\
          \x20 scopes {scopes}\n\
