@@ -217,6 +217,7 @@ impl Model {
                 cwd: start.cwd,
                 checklists: start.prerequisites,
                 demo_values: None,
+                first_key_dir: PathBuf::from(&start.key_dir),
             },
         };
         if let Some([org, jwt_client, technical, secret, _, scopes]) = &start.demo_values {

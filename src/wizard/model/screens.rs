@@ -49,6 +49,8 @@ pub struct Run {
     pub checklists: Prerequisites,
     /// Demo: values to prefill (org, JWT client, technical account, secret, OAuth client, scopes).
     pub(super) demo_values: Option<[String; 6]>,
+    /// The key folder offered at the start (the demo's is inside its temporary folder).
+    pub first_key_dir: PathBuf,
 }
 
 /// An answer awaited: the request it must carry, and the answer once it came.

@@ -7,6 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use secrecy::ExposeSecret;
+use std::path::Path;
 
 /// "eyJhbGci…(1043 characters)": enough to recognise, not enough to use.
 pub fn masked(token: &str) -> String {
@@ -217,6 +218,13 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
     super::wrap::lines(&lines, width)
 }
 
+/// The folder of a key pair written outside the demo's own key folder (one the person typed),
+/// which the demo's clean-up does not remove.
+fn kept_keys<'a>(demo_keys: &Path, private_key: Option<&'a Path>) -> Option<&'a Path> {
+    let folder = private_key?.parent()?;
+    (!folder.starts_with(demo_keys)).then_some(folder)
+}
+
 /// What is left once the demo ends, and how to go on trying offline from a shell.
 fn demo_ending<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
@@ -229,6 +237,17 @@ fn demo_ending<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
             "To use them again: places-setup --config-dir DIR demo (the same folder).",
             theme.dim,
         ));
+    } else if let Some(folder) = kept_keys(
+        &model.run.first_key_dir,
+        model.pair.written.as_ref().map(|p| p.private_key.as_path()),
+    ) {
+        lines.push(Line::styled(
+            format!(
+                "DEMO: when you leave, this profile and its token are deleted with the demo's temporary folder; the key pair you wrote to {} stays there.",
+                folder.display()
+            ),
+            theme.warn,
+        ));
     } else {
         lines.push(Line::styled(
             "DEMO: when you leave, nothing remains: this profile, its key pair and token are deleted with the demo's temporary folder.",
@@ -240,4 +259,27 @@ fn demo_ending<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
         ));
     }
     lines
+}
+
+#[cfg(test)]
+mod demo_tests {
+    use super::kept_keys;
+    use std::path::Path;
+
+    #[test]
+    fn keys_outside_the_demos_folder_are_said_to_stay() {
+        let demo = Path::new("/tmp/places-setup-demo.x/keys");
+        assert_eq!(
+            kept_keys(demo, Some(Path::new("/home/me/keys/p_private.key"))),
+            Some(Path::new("/home/me/keys"))
+        );
+        assert_eq!(
+            kept_keys(
+                demo,
+                Some(Path::new("/tmp/places-setup-demo.x/keys/p_private.key"))
+            ),
+            None
+        );
+        assert_eq!(kept_keys(demo, None), None);
+    }
 }
