@@ -369,7 +369,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             return vec![];
         }
         KeyCode::Esc => return back(model),
-        _ => {}
+        _ => model.welcome.quit_armed = false,
     }
     match model.step {
         Step::Welcome => welcome::on_key(model, key),
@@ -407,7 +407,12 @@ fn scroll(model: &mut Model, code: KeyCode) {
 /// still on its way to the screen left (a save, a copy) is dropped.
 fn back(model: &mut Model) -> Vec<Effect> {
     model.copy.stop_waiting();
+    let from = model.step;
     model.step = match model.step {
+        Step::Welcome if model.welcome.returned && !model.welcome.quit_armed => {
+            model.welcome.quit_armed = true;
+            Step::Welcome
+        }
         Step::Welcome => {
             model.quit = true;
             Step::Welcome
@@ -442,6 +447,9 @@ fn back(model: &mut Model) -> Vec<Effect> {
             Step::Credentials
         }
     };
+    if model.step == Step::Welcome && from != Step::Welcome {
+        model.welcome.returned = true;
+    }
     vec![]
 }
 

@@ -108,6 +108,11 @@ pub struct WelcomeScreen {
     pub choice: usize,
     /// The draft asked for, and why it could not be loaded.
     pub resume: Awaited<String>,
+    /// Come back to from a later screen: what was typed there would be lost by quitting, so Esc
+    /// asks to be pressed again.
+    pub returned: bool,
+    /// Esc was pressed once here after coming back; a second one quits.
+    pub quit_armed: bool,
 }
 
 /// Prerequisites: the ticks of the checklist of one kind of integration.

@@ -110,3 +110,24 @@ fn demo_prefills_the_emulator_values() {
         "the OAuth credential has its own client ID"
     );
 }
+
+#[test]
+fn esc_on_welcome_quits_at_once_only_before_going_anywhere() {
+    let mut m = model();
+    update(&mut m, key(KeyCode::Esc));
+    assert!(m.quit, "nothing typed yet: Esc quits");
+
+    let mut m = model();
+    update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.step, Step::Prerequisites);
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.step, Step::Welcome);
+    update(&mut m, key(KeyCode::Esc));
+    assert!(!m.quit, "back from a later screen, one Esc only warns");
+    assert!(m.welcome.quit_armed);
+    update(&mut m, key(KeyCode::Char('x')));
+    assert!(!m.welcome.quit_armed, "another key takes the warning back");
+    update(&mut m, key(KeyCode::Esc));
+    update(&mut m, key(KeyCode::Esc));
+    assert!(m.quit, "the second Esc quits");
+}

@@ -35,7 +35,9 @@ fn welcome_offers_new_integrations_and_starts_them() {
     update(&mut m, key(KeyCode::Esc));
     assert_eq!(m.step, Step::Welcome);
     update(&mut m, key(KeyCode::Esc));
-    assert!(m.quit, "Esc on the first screen leaves");
+    assert!(!m.quit, "back from later screens, Esc first warns");
+    update(&mut m, key(KeyCode::Esc));
+    assert!(m.quit, "and a second Esc on the first screen leaves");
 }
 
 #[test]

@@ -137,6 +137,13 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(""));
     }
     let profiles = std::mem::take(&mut lines);
+    if model.welcome.quit_armed {
+        lines.push(Line::styled(
+            "Press Esc again to quit (what you typed on the later screens is not kept), or choose below.",
+            theme.warn,
+        ));
+        lines.push(Line::from(""));
+    }
     lines.push(Line::styled("What would you like to do?", theme.title));
     for (i, choice) in model.choices().iter().enumerate() {
         let text = match choice {
