@@ -27,6 +27,14 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
         }
     };
     let failed = matches!(model.exchange.state, Exchange::Failed(_));
+    // Only what reached IMS "was sent"; what could not get there was only meant for it.
+    let sent = match &model.exchange.state {
+        Exchange::Failed(failure) if matches!(failure.cause, Cause::Unreachable(_)) => {
+            "was meant for"
+        }
+        Exchange::Failed(failure) if matches!(failure.cause, Cause::Other) => "was to go to",
+        _ => "was sent to",
+    };
     if let Some(profile) = model.refreshing() {
         text(
             &mut out,
@@ -44,7 +52,7 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
             text(
                 &mut out,
                 &format!(
-                    "A JWT signed with {key} was sent to {}/ims/exchange/jwt.",
+                    "A JWT signed with {key} {sent} {}/ims/exchange/jwt.",
                     model.run.ims_url
                 ),
                 theme.dim,
@@ -77,7 +85,7 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
         text(
             &mut out,
             &format!(
-                "A client-credentials request was sent to {}/ims/token/v3.",
+                "A client-credentials request {sent} {}/ims/token/v3.",
                 model.run.ims_url
             ),
             theme.dim,
