@@ -138,13 +138,9 @@ pub fn set_profile(session: &Session, name: &str, changes: &ProfileChanges) -> R
             token_dropped: false,
         });
     }
-    let token_path = session.store.token_path(&name);
-    let token_dropped = minted_for_changed && token_path.exists();
-    if token_dropped {
-        // Before the config: should the save fail, a profile without its cache only costs an
-        // exchange, whereas a token for the old scopes would be handed out for the new ones.
-        std::fs::remove_file(&token_path).map_err(|e| Error::io("remove", &token_path, &e))?;
-    }
+    // Before the config: should the save fail, a profile without its cache only costs an
+    // exchange, whereas a token for the old scopes would be handed out for the new ones.
+    let token_dropped = minted_for_changed && session.store.remove_token(&name)?;
     config.profiles.insert(name, profile);
     session.store.save(&config)?;
     Ok(Edited {

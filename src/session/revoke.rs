@@ -111,9 +111,5 @@ pub async fn revoke(session: &Session, profile: &Profile, pending: PendingRevoca
 /// Removes the session's profile's cached token (after a revocation: a cache left behind would
 /// hand out a dead token until its expiry).
 pub fn forget_cached_token(session: &Session) -> Result<()> {
-    let path = session.store.token_path(&session.profile);
-    match std::fs::remove_file(&path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io("remove", &path, &e)),
-        _ => Ok(()),
-    }
+    session.store.remove_token(&session.profile).map(|_| ())
 }

@@ -194,13 +194,11 @@ pub fn save_profile_and_secrets(
     // Secret files the profile no longer names go with the same save: the passphrase of a key
     // that has none now, and every file when the secrets moved to the keyring.
     if store == SecretStore::File && key_passphrase.is_none() {
-        session
-            .store
-            .remove_secret_file(&mut save, name, Secret::KeyPassphrase);
+        save.remove_secret_file(name, Secret::KeyPassphrase);
     }
     if previous_store == SecretStore::File && store != SecretStore::File {
         for kind in Secret::ALL {
-            session.store.remove_secret_file(&mut save, name, kind);
+            save.remove_secret_file(name, kind);
         }
     }
     session

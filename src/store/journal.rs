@@ -132,17 +132,16 @@ impl Store {
     }
 
     /// Puts every staged file in its place, then removes what the save removes, as one save:
-    /// see the module's comment. The caller holds the config lock (`lock` proves it).
+    /// see the module's comment. The caller holds the config lock (`_lock` proves it).
     /// `committed` is called once the journal is on disk: from then on the save is done, even if
     /// a step fails now (the next command finishes it), so what the caller did outside the files
     /// (keyring entries) must stay; an error before leaves the files as they were.
     pub fn commit(
         &self,
-        lock: &super::ConfigLock,
+        _lock: &super::ConfigLock,
         save: super::Save,
         committed: impl FnOnce(),
     ) -> Result<()> {
-        let _ = lock;
         let staged = save.staged;
         let mut steps = Vec::new();
         for file in &staged {

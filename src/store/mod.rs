@@ -40,6 +40,16 @@ impl Secret {
     }
 }
 
+/// Checked where a secret is typed; this is the last guard before it is kept, so that nothing is
+/// kept that a read (capped at MAX_SECRET) or the keyring could not give back.
+fn within_cap(secret: Secret, value: &SecretString) -> Result<()> {
+    let len = value.expose_secret().len();
+    if len > crate::ids::MAX_SECRET_LEN {
+        return Err(crate::ids::too_long(secret.describe(), len));
+    }
+    Ok(())
+}
+
 /// The most of a secret file or token cache that is read.
 pub const MAX_SECRET: u64 = 64 * 1024;
 
@@ -58,6 +68,14 @@ impl Save {
     pub fn remove_profile(&mut self, profile: &str) {
         self.removals
             .push(journal::Step::RemoveProfile(profile.to_string()));
+    }
+
+    /// The save also removes a secret's file (its secret is now in the keyring, or not needed).
+    pub fn remove_secret_file(&mut self, profile: &str, secret: Secret) {
+        let path = PathBuf::from("profiles")
+            .join(profile)
+            .join(secret.file_name());
+        self.removals.push(journal::Step::RemoveSecret(path));
     }
 }
 
@@ -287,8 +305,7 @@ impl Store {
         })
     }
 
-    /// Adds a secret for a profile whose secrets are in files to a save (see `begin_save`);
-    /// checked against the cap as `write_secret_in` does.
+    /// Adds a secret for a profile whose secrets are in files to a save (see `begin_save`).
     pub fn stage_secret(
         &self,
         save: &mut Save,
@@ -296,10 +313,7 @@ impl Store {
         secret: Secret,
         value: &SecretString,
     ) -> Result<()> {
-        let len = value.expose_secret().len();
-        if len > crate::ids::MAX_SECRET_LEN {
-            return Err(crate::ids::too_long(secret.describe(), len));
-        }
+        within_cap(secret, value)?;
         atomic::create_dir_private(&self.profile_dir(profile))?;
         save.staged.push(atomic::stage(
             &self.secret_path(profile, secret),
@@ -307,14 +321,6 @@ impl Store {
             0o600,
         )?);
         Ok(())
-    }
-
-    /// The save also removes a secret's file (its secret is now in the keyring, or not needed).
-    pub fn remove_secret_file(&self, save: &mut Save, profile: &str, secret: Secret) {
-        let path = PathBuf::from("profiles")
-            .join(profile)
-            .join(secret.file_name());
-        save.removals.push(journal::Step::RemoveSecret(path));
     }
 
     pub fn save(&self, config: &Config) -> Result<()> {
@@ -441,12 +447,7 @@ impl Store {
         secret: Secret,
         value: &SecretString,
     ) -> Result<()> {
-        // Checked where it is typed; this is the last guard, so nothing is kept that a read
-        // (capped at MAX_SECRET) or the keyring could not give back.
-        let len = value.expose_secret().len();
-        if len > crate::ids::MAX_SECRET_LEN {
-            return Err(crate::ids::too_long(secret.describe(), len));
-        }
+        within_cap(secret, value)?;
         match store {
             SecretStore::File => self.write_secret(profile, secret, value),
             SecretStore::Keyring => os_keyring::set(&self.keyring_account(profile, secret), value)
@@ -479,6 +480,16 @@ impl Store {
         let bytes =
             atomic::read_in(&folder, "token.json", &path, MAX_SECRET, "the token cache").ok()??;
         CachedToken::from_json(&String::from_utf8(bytes).ok()?)
+    }
+
+    /// Removes the cached token; `true` when there was one.
+    pub fn remove_token(&self, profile: &str) -> Result<bool> {
+        let path = self.token_path(profile);
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(Error::io("remove", &path, &e)),
+        }
     }
 
     pub fn write_token(&self, profile: &str, token: &CachedToken) -> Result<()> {
