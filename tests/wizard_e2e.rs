@@ -108,6 +108,19 @@ impl Pane {
         }
     }
 
+    /// Waits (bounded) until the shell is the pane's foreground process again.
+    pub fn wait_for_shell(&self) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.display("#{pane_current_command}") != "sh" {
+            assert!(
+                Instant::now() < deadline,
+                "the shell never came back; the screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Waits (bounded) until a line of output starts with `prefix` (the typed command line, which
     /// also contains it, starts with the prompt).
     pub fn wait_for_line(&self, prefix: &str) -> String {
@@ -196,7 +209,7 @@ pub fn first_time_setup(pane: &Pane, config: &Path, copied: &str) -> String {
     to_credentials(pane);
     pane.keys(&["Enter"]);
     let screen = pane.wait_for("saved in");
-    assert!(screen.contains("8/8 Access token"), "{screen}");
+    assert!(screen.contains("7/7 Access token"), "{screen}");
     assert!(screen.contains("(new from Adobe IMS)"));
     pane.keys(&["v"]);
     pane.wait_for("The Places API accepts the token: the org has 2 POI libraries.");
@@ -214,17 +227,17 @@ pub fn first_time_setup(pane: &Pane, config: &Path, copied: &str) -> String {
 /// From the demo's welcome screen (JWT, the first choice) to the credentials, the key pair
 /// written in the key folder the screen offers.
 pub fn to_credentials(pane: &Pane) {
-    let screen = pane.wait_for("1/8 Welcome");
+    let screen = pane.wait_for("places-setup · Welcome");
     assert!(screen.contains("DEMO"));
     pane.keys(&["Enter"]);
-    pane.wait_for("2/8 Prerequisites");
+    pane.wait_for("1/7 Prerequisites");
     for _ in 0..4 {
         pane.keys(&["Space", "Down"]);
     }
     pane.keys(&["Enter"]);
-    pane.wait_for("3/8 Key folder and name");
+    pane.wait_for("2/7 Key folder and name");
     pane.keys(&["Enter"]);
-    pane.wait_for("4/8 Certificate subject");
+    pane.wait_for("3/7 Certificate subject");
     for (i, value) in [
         "US",
         "California",
@@ -249,7 +262,7 @@ pub fn to_credentials(pane: &Pane) {
     assert!(screen.contains("0600"), "{screen}");
     assert!(screen.contains("registered with the emulator"), "{screen}");
     pane.keys(&["Enter"]);
-    pane.wait_for("6/8 Credentials");
+    pane.wait_for("5/7 Credentials");
 }
 
 #[test]
@@ -302,7 +315,7 @@ fn first_time_setup_then_refresh_of_an_expired_token() {
     pane.keys(&["Enter"]);
     let screen = pane.wait_for("in tmux's paste buffer");
     assert!(
-        screen.contains("3/3 Access token") && screen.contains("(new from Adobe IMS)"),
+        screen.contains("2/2 Access token") && screen.contains("(new from Adobe IMS)"),
         "{screen}"
     );
     pane.keys(&["Enter"]);
@@ -337,9 +350,9 @@ fn signals_and_ctrl_c_restore_the_terminal() {
             binary(),
             config.display()
         ));
-        pane.wait_for("1/8 Welcome");
+        pane.wait_for("places-setup · Welcome");
         pane.keys(&["Enter"]);
-        pane.wait_for("2/8 Prerequisites");
+        pane.wait_for("1/7 Prerequisites");
         if how == "C-c" {
             // Ctrl-C is a key press in raw mode; INT is the signal, sent from outside.
             pane.keys(&["C-c"]);
@@ -364,16 +377,70 @@ fn signals_and_ctrl_c_restore_the_terminal() {
 }
 
 #[test]
+fn ctrl_z_gives_the_shell_back_and_fg_resumes_where_it_was() {
+    let (_dir, config) = fresh_config();
+    let pane = Pane::start(&env(&config));
+    // No `; echo` after it: a shell goes on with the rest of a list when its job stops.
+    pane.line(&format!(
+        "{} --config-dir {} demo",
+        binary(),
+        config.display()
+    ));
+    pane.wait_for("places-setup · Welcome");
+    pane.keys(&["Enter"]);
+    pane.wait_for("1/7 Prerequisites");
+    pane.keys(&["Space"]);
+    let ticked = pane.wait_for("[x]");
+    pane.keys(&["C-z"]);
+    // The job is stopped and the shell has the terminal, in the state it expects.
+    pane.wait_for("Stopped");
+    pane.wait_for_shell();
+    pane.line("jobs -l; echo \"JO\"\"BS=done\"");
+    let screen = pane.wait_for("JOBS=done");
+    assert!(screen.to_lowercase().contains("stopped"), "{screen}");
+    pane.assert_terminal_restored();
+    pane.line("fg");
+    let resumed = pane.wait_for("1/7 Prerequisites");
+    assert_eq!(
+        pane.display("#{alternate_on}"),
+        "1",
+        "the wizard's screen is back"
+    );
+    let marks = |s: &str| s.matches("[x]").count();
+    assert_eq!(
+        marks(&resumed),
+        marks(&ticked),
+        "what was ticked is kept:\n{resumed}"
+    );
+    // Keys work again: raw mode is back (Space ticks the next item rather than echoing).
+    pane.keys(&["Down", "Space"]);
+    let screen = pane.wait_for("1/7 Prerequisites");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut screen = screen;
+    while marks(&screen) != marks(&ticked) + 1 {
+        assert!(Instant::now() < deadline, "Space ticks after fg:\n{screen}");
+        std::thread::sleep(Duration::from_millis(50));
+        screen = pane.screen();
+    }
+    pane.keys(&["C-c"]);
+    // Typed only once the wizard has ended, so that it cannot read the keys meant for the shell.
+    pane.wait_for_shell();
+    pane.line("echo EXIT=$?");
+    pane.wait_for_line("EXIT=130");
+    pane.assert_terminal_restored();
+}
+
+#[test]
 fn a_small_terminal_asks_to_be_enlarged() {
     let (_dir, config) = fresh_config();
     let pane = Pane::start(&env(&config));
     pane.line(&format!("{} demo; echo EXIT=$?", binary()));
-    pane.wait_for("1/8 Welcome");
+    pane.wait_for("places-setup · Welcome");
     pane.tmux(&["resize-window", "-t", "t", "-x", "60", "-y", "20"]);
     pane.wait_for("Please enlarge this terminal");
     pane.keys(&["Enter"]);
     pane.tmux(&["resize-window", "-t", "t", "-x", "80", "-y", "24"]);
-    let screen = pane.wait_for("1/8 Welcome");
+    let screen = pane.wait_for("places-setup · Welcome");
     assert!(
         !screen.contains("Prerequisites"),
         "keys are ignored while too small"
@@ -426,7 +493,7 @@ fn the_demo_never_touches_the_profiles_of_the_config_variable() {
     std::fs::create_dir(&tmp).unwrap();
     let pane = Pane::start(&env_in(&real, &tmp, home.path()));
     pane.line(&format!("{} demo; echo EXIT=$?", binary()));
-    let screen = pane.wait_for("1/8 Welcome");
+    let screen = pane.wait_for("places-setup · Welcome");
     assert!(
         !screen.contains("Refresh the token of") && !screen.contains("Saved profiles"),
         "the real profiles are not listed:\n{screen}"
@@ -464,7 +531,7 @@ fn the_demo_folder_is_removed_on_every_way_out() {
     {
         // The quotes keep the marker out of the echoed command line.
         pane.line(&format!("{} demo; echo \"EX\"\"IT{i}=$?\"", binary()));
-        pane.wait_for("1/8 Welcome");
+        pane.wait_for("places-setup · Welcome");
         assert_eq!(demo_folders(&tmp).len(), 1);
         assert_eq!(
             mode(&demo_folders(&tmp)[0]),
@@ -526,11 +593,11 @@ fn to_key_folder(pane: &Pane, config: &Path, extra: &str) {
         binary(),
         config.display()
     ));
-    pane.wait_for("1/8 Welcome");
+    pane.wait_for("places-setup · Welcome");
     pane.keys(&["Enter"]);
-    pane.wait_for("2/8 Prerequisites");
+    pane.wait_for("1/7 Prerequisites");
     pane.keys(&["Enter", "Enter"]);
-    pane.wait_for("3/8 Key folder and name");
+    pane.wait_for("2/7 Key folder and name");
 }
 
 #[test]
@@ -558,7 +625,7 @@ fn the_key_folder_screen_offers_existing_files_however_they_came_and_never_loops
     pane.wait_for("Using the existing key pair");
     // Back to the folder screen and on again: the same pair, used again.
     pane.keys(&["Escape"]);
-    pane.wait_for("4/8 Certificate subject");
+    pane.wait_for("3/7 Certificate subject");
     pane.keys(&["Escape"]);
     pane.wait_for("These files exist");
     pane.keys(&["Enter"]);
@@ -567,13 +634,13 @@ fn the_key_folder_screen_offers_existing_files_however_they_came_and_never_loops
 
     // A new folder under ~: written there, then Esc back and Enter uses it — no loop.
     pane.keys(&["Escape"]);
-    pane.wait_for("4/8 Certificate subject");
+    pane.wait_for("3/7 Certificate subject");
     pane.keys(&["Escape"]);
-    pane.wait_for("3/8 Key folder and name");
+    pane.wait_for("2/7 Key folder and name");
     pane.keys(&["C-u"]);
     pane.text("~/newkeys");
     pane.keys(&["Enter"]);
-    pane.wait_for("4/8 Certificate subject");
+    pane.wait_for("3/7 Certificate subject");
     pane.wait_for("RSA 2048 key ready");
     pane.keys(&["Enter"]);
     let certificate = home.join("newkeys/places_integration_test_public.crt");
@@ -591,14 +658,14 @@ fn the_key_folder_screen_offers_existing_files_however_they_came_and_never_loops
         "c copies the absolute path"
     );
     pane.keys(&["Escape"]);
-    pane.wait_for("4/8 Certificate subject");
+    pane.wait_for("3/7 Certificate subject");
     pane.keys(&["Escape"]);
     pane.wait_for("These files exist");
     pane.keys(&["Enter"]);
     let screen = pane.wait_for("Using the existing key pair");
     assert!(!screen.contains("already exist"), "{screen}");
     pane.keys(&["Enter"]);
-    pane.wait_for("6/8 Credentials");
+    pane.wait_for("5/7 Credentials");
     pane.keys(&["C-c"]);
     pane.wait_for("EXIT=130");
 }
@@ -647,7 +714,7 @@ fn a_refused_setup_is_kept_as_an_untested_draft_and_resumed() {
     let screen = pane.wait_for("Resume \"staging\"");
     assert!(screen.contains("› Resume \"staging\""), "{screen}");
     pane.keys(&["Enter"]);
-    let screen = pane.wait_for("6/8 Credentials");
+    let screen = pane.wait_for("5/7 Credentials");
     assert!(
         screen.contains("DE40DE40DE40DE40DE40DE40@AdobeOrg"),
         "{screen}"
@@ -727,7 +794,7 @@ fn the_consoles_json_is_imported_tested_and_saved() {
     pane.line(&format!("{}; echo EXIT=$?", binary()));
     pane.wait_for("› New integration: OAuth Server-to-Server (recommended)");
     pane.keys(&["Down", "Enter"]);
-    pane.wait_for("2/5 Import the Console's JSON");
+    pane.wait_for("1/4 Import the Console's JSON");
     pane.text(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/console/one.json"
@@ -739,7 +806,7 @@ fn the_consoles_json_is_imported_tested_and_saved() {
         "{screen}"
     );
     pane.keys(&["Enter"]);
-    pane.wait_for("5/5 Access token");
+    pane.wait_for("4/4 Access token");
     pane.wait_for("saved in");
     pane.keys(&["Enter"]);
     pane.wait_for_line("EXIT=0");
@@ -798,12 +865,12 @@ fn import(pane: &Pane, json: &Path) {
     pane.line(&format!("{}; echo EXIT=$?", binary()));
     pane.wait_for("› New integration: OAuth Server-to-Server (recommended)");
     pane.keys(&["Down", "Enter"]);
-    pane.wait_for("2/5 Import the Console's JSON");
+    pane.wait_for("1/4 Import the Console's JSON");
     pane.text(&json.display().to_string());
     pane.keys(&["Enter"]);
     pane.wait_for("Imported \"Places S2S\"");
     pane.keys(&["Enter"]);
-    pane.wait_for("5/5 Access token");
+    pane.wait_for("4/4 Access token");
 }
 
 #[test]
@@ -829,7 +896,7 @@ fn a_profile_made_against_the_emulator_is_verified_there_now_and_when_refreshed(
     pane.line(&format!("{}; echo AGAIN=$?", binary()));
     pane.wait_for("Refresh the token of \"default\" and copy it");
     pane.keys(&["Enter"]);
-    pane.wait_for("3/3 Access token");
+    pane.wait_for("2/2 Access token");
     pane.wait_for("The Places API accepts the token: the org has 0 POI libraries");
     pane.keys(&["Enter"]);
     pane.wait_for_line("AGAIN=0");

@@ -1,4 +1,4 @@
-//! Unix: the signals that end the wizard, and the controlling terminal.
+//! Unix: the signals that end the wizard, stopping it (Ctrl-Z), and the controlling terminal.
 use super::Ending;
 use tokio::signal::unix::{Signal, SignalKind, signal};
 
@@ -49,4 +49,16 @@ async fn recv(signal: &mut Option<Signal>) {
 /// The terminal this process was started from, for writing, even when stdout is a pipe.
 pub fn controlling_terminal() -> std::io::Result<std::fs::File> {
     std::fs::OpenOptions::new().write(true).open("/dev/tty")
+}
+
+/// Unix shells stop and continue jobs (Ctrl-Z, `fg`).
+pub const JOB_CONTROL: bool = true;
+
+/// Stops this process as Ctrl-Z stops a program in a cooked terminal; returns once it is continued
+/// (`fg`, `bg`, SIGCONT). SIGTSTP is never listened for, so it keeps its default action: stop.
+pub fn stop_self() {
+    // SAFETY: raise() only sends a signal to the calling thread; no memory is touched.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
 }

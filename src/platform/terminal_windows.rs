@@ -69,3 +69,9 @@ pub fn controlling_terminal() -> std::io::Result<std::fs::File> {
         .write(true)
         .open("CONOUT$")
 }
+
+/// The Windows console has no job control: Ctrl-Z in the wizard does nothing.
+pub const JOB_CONTROL: bool = false;
+
+/// Never called where `JOB_CONTROL` is false; kept so both platforms offer the same functions.
+pub fn stop_self() {}

@@ -147,7 +147,17 @@ pub fn write_wizard_pair(
         &certificate,
         mode == WriteMode::Replace,
         SystemTime::now(),
-    )?;
+    )
+    .map_err(|e| {
+        match mode != WriteMode::Replace && !paths.existing().is_empty() {
+        // The files appeared after the key folder screen looked: said in the wizard's terms,
+        // not the command's flags.
+        true => e.with_hint(
+            "Enter goes back to the key folder screen, which offers to use them or replace them",
+        ),
+        false => e,
+    }
+    })?;
     let backups = written.backups.into_iter().map(|(_, b)| b).collect();
     Ok(describe(&paths, &certificate, backups))
 }
@@ -271,5 +281,24 @@ mod tests {
         std::fs::copy(&first.certificate, &shown.certificate).unwrap();
         let e = check_pair_shown(&session, &profile, &first.fingerprint).unwrap_err();
         assert!(e.message.contains("no longer matches"), "{}", e.message);
+    }
+
+    #[test]
+    fn files_that_appeared_since_the_key_folder_screen_are_kept_and_the_fix_is_the_wizards() {
+        let dir = tempfile::tempdir().unwrap();
+        let subject = Subject::new([""; 7], "raced").unwrap();
+        let first =
+            write_wizard_pair(dir.path(), "raced", &subject, 1, None, WriteMode::New).unwrap();
+        let before = std::fs::read(&first.private_key).unwrap();
+        let e =
+            write_wizard_pair(dir.path(), "raced", &subject, 1, None, WriteMode::New).unwrap_err();
+        assert!(e.message.contains("nothing was changed"), "{}", e.message);
+        let hint = e.hint.unwrap_or_default();
+        assert!(hint.contains("key folder screen"), "{hint}");
+        assert!(
+            !hint.contains("--"),
+            "no command-line flag in the wizard: {hint}"
+        );
+        assert_eq!(std::fs::read(&first.private_key).unwrap(), before);
     }
 }

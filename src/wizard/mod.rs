@@ -197,6 +197,25 @@ async fn event_loop(session: Session, demo: Option<Arc<Demo>>, start: Start) -> 
         if model.quit {
             break;
         }
+        if std::mem::take(&mut model.suspend) {
+            match terminal::suspend() {
+                Ok(true) => {
+                    // A whole fresh frame after `fg`: the screen was cleared, and it may have been
+                    // resized meanwhile. Not `Terminal::clear`, which first asks the terminal for
+                    // the cursor's position, an answer the input thread would swallow.
+                    let (w, h) = crossterm::terminal::size().unwrap_or(model.size);
+                    let _ = terminal.resize(ratatui::layout::Rect::new(0, 0, w, h));
+                    let _ = update(&mut model, Msg::Resize(w, h));
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    result = Err(Error::new(format!(
+                        "cannot take over the terminal again: {e}"
+                    )));
+                    break;
+                }
+            }
+        }
         // Keep the clock in the model fresh for whatever is drawn next.
         let _ = update(&mut model, Msg::Tick(SystemTime::now()));
     }

@@ -109,6 +109,9 @@ pub struct Model {
     pub quit: bool,
     /// The exit status once `quit` is set: 0 when the person chose to leave, else how it ended.
     pub exit_code: i32,
+    /// Ctrl-Z was pressed: the loop gives the terminal back and stops the process until it is
+    /// continued (`fg`), then clears this. Raw mode turns Ctrl-Z into a key, not SIGTSTP.
+    pub suspend: bool,
     next_request: u64,
     pub profiles: Vec<ProfileSummary>,
 
@@ -144,6 +147,7 @@ impl Model {
             help_open: false,
             quit: false,
             exit_code: 0,
+            suspend: false,
             next_request: 0,
             profiles: start.profiles,
             welcome: WelcomeScreen::default(),
@@ -320,7 +324,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     }
 }
 
-/// Keys every screen shares (Ctrl-C, help, focus, Esc), then the current screen's own.
+/// Keys every screen shares (Ctrl-C, Ctrl-Z, help, focus, Esc), then the current screen's own.
 fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
         return vec![];
@@ -328,6 +332,11 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if is_ctrl(&key, 'c') {
         model.quit = true;
         model.exit_code = INTERRUPTED;
+        return vec![];
+    }
+    if is_ctrl(&key, 'z') {
+        // Whatever the screen, and even while too small or with help open: nothing typed is lost.
+        model.suspend = true;
         return vec![];
     }
     if model.too_small() {

@@ -308,6 +308,40 @@ fn help_and_too_small() {
 }
 
 #[test]
+fn every_help_fits_at_80x24_with_its_keys() {
+    use crate::session::Auth;
+    let mut cut = vec![];
+    for auth in [Auth::Oauth, Auth::Jwt] {
+        for step in [
+            Step::Welcome,
+            Step::Prerequisites,
+            Step::KeyFiles,
+            Step::Subject,
+            Step::Generating,
+            Step::Credentials,
+            Step::Exchange,
+            Step::Token,
+            Step::Console,
+            Step::Import,
+        ] {
+            let mut m = model();
+            m.flow = Flow::new(auth);
+            m.step = step;
+            m.help_open = true;
+            let shown = screen(&m);
+            if !(shown.contains("Keys on this screen") && shown.contains("Esc close help")) {
+                cut.push(format!("{step:?} {auth:?}:\n{shown}"));
+            }
+        }
+    }
+    assert!(
+        cut.is_empty(),
+        "the help's last lines are cut off:\n{}",
+        cut.join("\n")
+    );
+}
+
+#[test]
 fn demo_is_marked_on_every_screen() {
     let mut s = start(vec![]);
     s.demo = true;

@@ -1,6 +1,6 @@
 //! The terminal guard: raw mode, the alternate screen, bracketed paste and the hidden cursor are
 //! restored on every way out — normal exit, error, panic, SIGTERM, SIGHUP, SIGQUIT — each step on its own,
-//! so one that fails never skips the others.
+//! so one that fails never skips the others; and while the process is stopped by Ctrl-Z.
 use crossterm::cursor::Show;
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
@@ -26,6 +26,20 @@ impl Drop for Guard {
     fn drop(&mut self) {
         restore();
     }
+}
+
+/// Ctrl-Z: the terminal is put back as the shell expects it, the process stops as Ctrl-Z stops any
+/// program, and when it is continued (`fg`) the terminal is taken over again; the caller redraws
+/// the whole screen. Returns false, having done nothing, where there is no job control (Windows).
+pub fn suspend() -> std::io::Result<bool> {
+    if !crate::platform::terminal::JOB_CONTROL {
+        return Ok(false);
+    }
+    restore();
+    crate::platform::terminal::stop_self();
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    Ok(true)
 }
 
 /// Best effort, every step independently.

@@ -74,27 +74,23 @@ impl Model {
         }
     }
 
-    /// The current step's place in the flow chosen, and how many steps that flow has.
-    pub fn position(&self) -> (usize, usize) {
+    /// The current step's place among the steps of the way chosen, and how many steps that way
+    /// has: the one definition of each way's steps. None on Welcome, where no way is chosen yet.
+    pub fn position(&self) -> Option<(usize, usize)> {
         use Step::*;
-        let flow: &[Step] = if self.imported_from().is_some() || self.step == Import {
-            &[Welcome, Import, Credentials, Exchange, Token]
+        if self.step == Welcome {
+            return None;
+        }
+        let way: &[Step] = if self.imported_from().is_some() || self.step == Import {
+            &[Import, Credentials, Exchange, Token]
         } else if self.migrating().is_some() {
-            &[Welcome, Credentials, Exchange, Token]
+            &[Credentials, Exchange, Token]
         } else if self.refreshing().is_some() {
-            &[Welcome, Exchange, Token]
+            &[Exchange, Token]
         } else if self.auth() == Auth::Oauth {
-            &[
-                Welcome,
-                Prerequisites,
-                Console,
-                Credentials,
-                Exchange,
-                Token,
-            ]
+            &[Prerequisites, Console, Credentials, Exchange, Token]
         } else {
             &[
-                Welcome,
                 Prerequisites,
                 KeyFiles,
                 Subject,
@@ -104,8 +100,8 @@ impl Model {
                 Token,
             ]
         };
-        let at = flow.iter().position(|s| *s == self.step).unwrap_or(0);
-        (at + 1, flow.len())
+        let at = way.iter().position(|s| *s == self.step)?;
+        Some((at + 1, way.len()))
     }
 
     pub fn too_small(&self) -> bool {

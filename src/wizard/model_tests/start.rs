@@ -98,7 +98,7 @@ fn oauth_has_its_console_screen_and_skips_the_key_pair() {
     update(&mut m, key(KeyCode::Enter));
     update(&mut m, key(KeyCode::Enter));
     assert_eq!(m.step, Step::Console);
-    assert_eq!(m.position(), (3, 6));
+    assert_eq!(m.position(), Some((2, 5)));
     update(&mut m, key(KeyCode::Enter));
     assert_eq!(m.step, Step::Credentials);
     assert_eq!(
@@ -183,7 +183,7 @@ fn import_with_one_credential_fills_the_form_to_test() {
         },
     );
     assert_eq!((m.step, m.auth()), (Step::Credentials, Auth::Oauth));
-    assert_eq!(m.position(), (3, 5));
+    assert_eq!(m.position(), Some((2, 4)));
     assert_eq!(m.credentials.org_id.text(), ORG);
     assert_eq!(
         m.credentials.client_id.text(),
@@ -348,4 +348,23 @@ fn an_optional_prerequisite_left_unticked_warns_of_nothing() {
     update(&mut m, key(KeyCode::Enter));
     assert!(!m.checklist.unticked_warned);
     assert_eq!(m.step, Step::Console);
+}
+
+#[test]
+fn welcome_has_no_step_count_and_each_way_counts_its_own_steps_from_one() {
+    let mut m = model();
+    assert_eq!(m.position(), None);
+    update(&mut m, key(KeyCode::Enter));
+    assert_eq!((m.step, m.position()), (Step::Prerequisites, Some((1, 5))));
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!(
+        (m.step, m.position()),
+        (Step::Welcome, None),
+        "the way left behind is not counted on Welcome"
+    );
+    update(&mut m, key(KeyCode::Down));
+    update(&mut m, key(KeyCode::Down));
+    update(&mut m, key(KeyCode::Enter));
+    assert_eq!((m.step, m.auth()), (Step::Prerequisites, Auth::Jwt));
+    assert_eq!(m.position(), Some((1, 7)));
 }

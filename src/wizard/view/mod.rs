@@ -119,9 +119,9 @@ fn draw_header(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let left = vec![
         Span::styled(" places-setup ", theme.title),
         Span::styled(
-            {
-                let (at, of) = model.position();
-                format!("· {at}/{of} {}", model.step.title())
+            match model.position() {
+                Some((at, of)) => format!("· {at}/{of} {}", model.step.title()),
+                None => format!("· {}", model.step.title()),
             },
             theme.accent,
         ),
@@ -319,10 +319,19 @@ fn draw_help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         .collect();
     lines.push(Line::from(""));
     lines.push(Line::styled("Keys on this screen", theme.title));
-    let mut row = vec![];
+    // Rows of whole pairs: a key is never left at a row's end with its action on the next.
+    let width = usize::from(area.width.saturating_sub(6));
+    let mut row: Vec<Span> = vec![];
+    let mut used = 0;
     for (key, action) in keys(model).into_iter().chain([("Esc", "close help")]) {
+        let pair = key.chars().count() + action.chars().count() + 3;
+        if used > 0 && used + pair > width {
+            lines.push(Line::from(std::mem::take(&mut row)));
+            used = 0;
+        }
         row.push(Span::styled(format!(" {key} "), theme.key));
         row.push(Span::raw(format!("{action} ")));
+        used += pair;
     }
     lines.push(Line::from(row));
     // A column of space inside the border each side: text never touches the frame.
