@@ -369,3 +369,43 @@ fn no_chmod_hint_for_the_target_of_a_symlink() {
         assert!(!shown.contains("chmod"), "{args:?}: {shown}");
     }
 }
+
+#[test]
+fn a_relative_config_folder_is_saved_in_and_read_back() {
+    let home = Home::new();
+    let mut args = vec!["--config-dir", "relative/config"];
+    args.extend(oauth_init_stdin("openid,AdobeID,read_organizations"));
+    let run = home.run_with_stdin(&args, SECRET);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let config = home.path().join("relative/config/config.toml");
+    assert!(
+        std::fs::read_to_string(&config)
+            .unwrap()
+            .contains("[profiles.default]"),
+        "saved under the folder named relative to where it ran"
+    );
+    // The variable, relative too, for a second save.
+    let run = home.run_env(
+        &["profile", "set", "--scopes", "openid,AdobeID"],
+        &[("PLACES_SETUP_CONFIG_DIR", "relative/config")],
+    );
+    assert_eq!(run.code, 0, "{}", run.all());
+    let saved = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        saved.contains("\"AdobeID\"") && !saved.contains("read_organizations"),
+        "{saved}"
+    );
+    let mut folders = vec![home.path().join("relative")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            assert!(
+                !path.to_string_lossy().ends_with(".staged"),
+                "{path:?} left"
+            );
+            if path.is_dir() {
+                folders.push(path);
+            }
+        }
+    }
+}

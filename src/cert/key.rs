@@ -257,9 +257,20 @@ fn from_legacy(block: &pem::Block<'_>, passphrase: &[u8]) -> Result<PrivateKey, 
         return Err(LoadError::NotRsa);
     }
     let pem = block.normalized();
-    let pkey =
-        PKey::private_key_from_pem_passphrase(&pem, passphrase).map_err(|e| decrypt_error(&e))?;
+    let pkey = PKey::private_key_from_pem_passphrase(&pem, passphrase)
+        .map_err(|e| legacy_decrypt_error(&e))?;
     PrivateKey::from_pkey(pkey)
+}
+
+/// A legacy key's scheme is the cipher its `DEK-Info` names: one OpenSSL lacks fails with
+/// "unsupported encryption" before anything is decrypted. Any other failure is the passphrase's,
+/// including the one in ~300 wrong passphrases whose garbage happens to end in valid padding
+/// and then fails to decode, which OpenSSL reports as "unsupported".
+fn legacy_decrypt_error(error: &openssl::error::ErrorStack) -> LoadError {
+    match reasons(error).contains("unsupported encryption") {
+        true => LoadError::Unsupported,
+        false => LoadError::Decrypt,
+    }
 }
 
 fn from_pkcs1(der: &[u8]) -> Result<PrivateKey, LoadError> {
@@ -456,6 +467,50 @@ mod tests {
     fn key() -> &'static PrivateKey {
         static KEY: OnceLock<PrivateKey> = OnceLock::new();
         KEY.get_or_init(|| PrivateKey::generate(2048).unwrap())
+    }
+
+    /// A legacy-encrypted block (`openssl rsa -aes128 -traditional`) whose plaintext is `plain`.
+    fn legacy_block(cipher_name: &str, plain: &[u8], passphrase: &[u8]) -> String {
+        use base64::Engine;
+        use openssl::symm::Cipher;
+        let iv = [0x5au8; 16];
+        let cipher = Cipher::aes_128_cbc();
+        let key = openssl::pkcs5::bytes_to_key(
+            cipher,
+            MessageDigest::md5(),
+            passphrase,
+            Some(&iv[..8]),
+            1,
+        )
+        .unwrap();
+        let sealed = openssl::symm::encrypt(cipher, &key.key, Some(&iv), plain).unwrap();
+        let body = base64::engine::general_purpose::STANDARD.encode(sealed);
+        let hex: String = iv.iter().map(|b| format!("{b:02X}")).collect();
+        format!(
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: {cipher_name},{hex}\n\n{body}\n-----END RSA PRIVATE KEY-----\n"
+        )
+    }
+
+    #[test]
+    fn a_legacy_key_that_does_not_open_is_the_passphrases_fault_unless_its_cipher_is_unknown() {
+        // What a wrong passphrase sometimes gives: valid padding around bytes that are no key.
+        let garbage = legacy_block("AES-128-CBC", &[0x42; 40], b"pw");
+        assert_eq!(
+            PrivateKey::from_pem(garbage.as_bytes(), Some(b"pw")).unwrap_err(),
+            LoadError::Decrypt
+        );
+        let der = key().to_pkcs1_der().unwrap();
+        let real = legacy_block("AES-128-CBC", &der, b"pw");
+        assert!(PrivateKey::from_pem(real.as_bytes(), Some(b"pw")).is_ok());
+        assert_eq!(
+            PrivateKey::from_pem(real.as_bytes(), Some(b"px")).unwrap_err(),
+            LoadError::Decrypt
+        );
+        let unknown = legacy_block("FOO-128-CBC", &der, b"pw");
+        assert_eq!(
+            PrivateKey::from_pem(unknown.as_bytes(), Some(b"pw")).unwrap_err(),
+            LoadError::Unsupported
+        );
     }
 
     #[test]

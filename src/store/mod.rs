@@ -91,8 +91,13 @@ pub struct Store {
 }
 
 impl Store {
+    /// The store in `dir`, made absolute once here (from the current folder, without touching the
+    /// disk): the files a save stages are named absolutely, and must be found inside it.
     pub fn new(dir: impl Into<PathBuf>) -> Store {
-        Store { dir: dir.into() }
+        let dir = dir.into();
+        Store {
+            dir: std::path::absolute(&dir).unwrap_or(dir),
+        }
     }
 
     /// The platform's config folder: `~/.config/places-setup` on Linux.
@@ -378,8 +383,7 @@ impl Store {
     /// The keyring entry name of a secret: profile, secret and config folder, so that two config
     /// folders (or a test's temporary one) never share an entry.
     pub fn keyring_account(&self, profile: &str, secret: Secret) -> String {
-        let dir = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
-        format!("{profile}/{} in {}", secret.file_name(), dir.display())
+        format!("{profile}/{} in {}", secret.file_name(), self.dir.display())
     }
 
     /// Where a secret is (or would be) kept, in words, for messages and `status`.

@@ -129,6 +129,27 @@ fn the_exit_status_says_how_the_wizard_ended() {
     assert_eq!(m.exit_code, 0, "leaving the welcome screen by choice");
 }
 
+#[test]
+fn ctrl_z_asks_for_a_stop_on_every_screen_and_changes_nothing_else() {
+    let mut m = model();
+    update(&mut m, key(KeyCode::Enter));
+    update(&mut m, key(KeyCode::Char(' ')));
+    let step = m.step;
+    let ticked = m.checklist.ticked.clone();
+    assert!(update(&mut m, ctrl('z')).is_empty());
+    assert!(m.suspend && !m.quit);
+    assert_eq!((m.step, &m.checklist.ticked), (step, &ticked));
+    // Even with help open or the terminal too small, where other keys are ignored.
+    let mut m = model();
+    update(&mut m, key(KeyCode::F(1)));
+    update(&mut m, ctrl('z'));
+    assert!(m.suspend && m.help_open);
+    let mut m = model();
+    update(&mut m, Msg::Resize(40, 10));
+    update(&mut m, ctrl('z'));
+    assert!(m.suspend);
+}
+
 /// The refusal IMS gives a wrong secret on a JWT profile named "staging", as the runner words it.
 fn wrong_secret_refusal() -> Failure {
     use crate::session::{Credential, ImsError, JwtCredential, Profile, SecretStore};
@@ -440,4 +461,66 @@ fn the_forms_say_how_to_fix_a_slip() {
         m.key_files.name.error.as_deref(),
         Some("no spaces: use letters, digits, - _ and .")
     );
+}
+
+#[test]
+fn a_wrong_oauth_secret_is_fixed_here_not_with_a_command() {
+    use super::screen_tests::screen;
+    use crate::session::{Auth, Credential, ImsError, OauthCredential, Profile, SecretStore};
+    let mut m = model();
+    for _ in 0..4 {
+        if m.step != Step::Credentials {
+            update(&mut m, key(KeyCode::Enter));
+        }
+    }
+    assert_eq!((m.step, m.auth()), (Step::Credentials, Auth::Oauth));
+    m.credentials.org_id.set(ORG);
+    m.credentials.client_id.set(CLIENT);
+    m.credentials.client_secret.set("wrong-secret");
+    m.credentials.scopes.set("openid,AdobeID");
+    let Some(Effect::Exchange { request, .. }) =
+        update(&mut m, key(KeyCode::Enter)).into_iter().next()
+    else {
+        panic!("the exchange is asked for")
+    };
+    let ims = ImsError {
+        status: 401,
+        code: "invalid_client".into(),
+        description: "invalid client_secret parameter".into(),
+        debug_id: None,
+        server_date: None,
+        path: "/ims/token/v3".into(),
+    };
+    let profile = Profile {
+        org_id: ORG.into(),
+        client_id: CLIENT.into(),
+        ims_url: String::new(),
+        secret_store: SecretStore::File,
+        untested: true,
+        places_url: None,
+        places: None,
+        credential: Credential::Oauth(OauthCredential {
+            scopes: vec!["openid".into(), "AdobeID".into()],
+            technical_account_id: None,
+        }),
+    };
+    let failure = Failure::from(crate::session::explain_refusal(
+        &"default".into(),
+        &profile,
+        &ims,
+    ));
+    update(
+        &mut m,
+        Msg::Exchanged {
+            request,
+            result: Err(failure),
+        },
+    );
+    let shown = screen(&m);
+    assert!(
+        shown.contains("press e to paste the secret again"),
+        "{shown}"
+    );
+    assert!(shown.contains("paste it again from the Console"), "{shown}");
+    assert!(!shown.contains("client-secret-stdin"), "{shown}");
 }

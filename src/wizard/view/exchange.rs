@@ -208,6 +208,15 @@ fn own_hint(model: &Model, failure: &Failure) -> Option<String> {
              started with --ims-url and that environment's URL.",
             model.credentials.client_id.text()
         ),
+        // Here the secret is typed again and saved with the profile once IMS accepts it: no
+        // command to save it with. (A refresh has no form; a JWT refusal may mean converted.)
+        Cause::Ims(Problem::WrongSecret)
+            if model.auth() == Auth::Oauth && model.refreshing().is_none() =>
+        {
+            "The client secret is wrong: press e and paste it again from the Console's Credentials \
+             tab (\"Retrieve client secret\"); it is saved once IMS accepts it."
+                .to_string()
+        }
         Cause::Ims(Problem::ScopesRefused) if model.auth() == Auth::Jwt => format!(
             "The integration is not allowed the metascopes {}: press e to correct them (that of Places \
              is {}). If they are right, add the Places API to the project in the Console and select a \
