@@ -9,19 +9,19 @@ use std::path::PathBuf;
 // command in two.
 const EXAMPLES: &str = "\
 Examples:
-  places-setup                          open the setup wizard
-  places-setup demo                     the wizard, offline, on the emulator
+  places-setup                           open the setup wizard
+  places-setup demo                      the wizard, offline, on the emulator
   places-setup keys --country US --organization Places
   printf %s \"$SECRET\" | places-setup init --auth oauth --org-id ORG@AdobeOrg \\
       --client-id CLIENT_ID --scopes openid,AdobeID --client-secret-stdin
   places-setup init --console-json FILE  import the Console's project JSON
   places-setup migrate --scopes LIST     turn a JWT profile into OAuth
-  places-setup token                    print a token, renewed when needed
-  eval \"$(places-setup env)\"            export PLACES_ACCESS_TOKEN and friends
-  places-setup verify                   check the token against the Places API
-  places-setup exec -- ./sync-pois.sh   run a program with the token
-  places-setup api /libraries           call the Places API with the token
-  places-setup emulator                 serve IMS and the Places API offline
+  places-setup token                     print a token, renewed when needed
+  eval \"$(places-setup env)\"             export PLACES_ACCESS_TOKEN and friends
+  places-setup verify                    check the token against the Places API
+  places-setup exec -- ./sync-pois.sh    run a program with the token
+  places-setup api /libraries            call the Places API with the token
+  places-setup emulator                  serve IMS and the Places API offline
 
 Exit codes:
   0     success
@@ -267,7 +267,7 @@ pub enum Command {
     Api(ApiArgs),
     /// Check everything between this machine and a working token, with a fix for each problem
     #[command(
-        after_help = "Checks, in order: the config folder and files; the profile's secrets; the key\nand certificate (JWT); the clock against IMS's Date header (warns past 60 s,\nfails past 5 min); the proxy in effect for IMS and Places; the CA store and\nIMS's certificate; IMS reachable; the token (cached, or a new one with\n--exchange); the Places API accepting it. Exits 1 when a check fails.\n\nExamples:\n  places-setup doctor\n  places-setup --profile prod doctor --exchange\n  places-setup doctor --json | jq '.checks[] | select(.verdict != \"pass\")'"
+        after_help = "Checks, in order: the config folder and files; the profile's secrets; the key\nand certificate (JWT); the clock against IMS's Date header (warns past 60 s,\nfails past 5 min); the proxy in effect for IMS and Places; the CA store and\nIMS's certificate; IMS reachable; the token (cached, or a new one with\n--exchange); the Places API accepting it. Exits 1 when a check fails, 2 when\nthe profile named does not exist.\n\nExamples:\n  places-setup doctor\n  places-setup --profile prod doctor --exchange\n  places-setup doctor --json | jq '.checks[] | select(.verdict != \"pass\")'"
     )]
     Doctor(DoctorArgs),
     /// Serve an offline stand-in for Adobe IMS and the Places API on loopback until stopped

@@ -84,6 +84,27 @@ pub fn from_server(text: &str, sent: &[&str]) -> String {
 
 /// Single-quotes a value for PowerShell, which ends a single-quoted string on any of ' and the
 /// typographic U+2018..U+201B; each is escaped by doubling it. Inside, nothing else is special.
+/// `text` broken between words into lines of at most `width` characters (a word longer than that,
+/// a path say, stays whole on a line of its own).
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let wanted = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+        if !line.is_empty() && wanted > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 pub fn powershell_quote(value: &str) -> String {
     let mut quoted = String::with_capacity(value.len() + 2);
     quoted.push('\'');
@@ -105,6 +126,19 @@ pub fn fish_quote(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn words_wrap_without_being_cut() {
+        assert_eq!(
+            wrap_words("one two three four", 9),
+            vec!["one two", "three", "four"]
+        );
+        assert_eq!(
+            wrap_words("a /a/very/long/path b", 5),
+            vec!["a", "/a/very/long/path", "b"]
+        );
+        assert_eq!(wrap_words("", 5), vec![""]);
+    }
     use super::*;
 
     #[test]

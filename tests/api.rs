@@ -373,4 +373,9 @@ sys.stdout.write(out.decode("utf-8", "replace"))
     ] {
         assert!(text.contains(said), "{said}:\n{text}");
     }
+    // Written for an 80-column terminal: none of it is wrapped by the terminal mid-word.
+    let banner = text.split("Ctrl-C stops it.").next().unwrap_or_default();
+    for line in banner.lines() {
+        assert!(line.trim_end().chars().count() <= 80, "{line:?}");
+    }
 }

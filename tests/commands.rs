@@ -345,13 +345,26 @@ fn help_examples_fit_80_columns_so_no_command_wraps_in_two() {
             .split_once("Examples:")
             .map(|(_, e)| e.to_string())
             .unwrap_or_default();
+        let mut columns = std::collections::BTreeSet::new();
+        let first_block = examples.trim_start_matches('\n').split("\n\n").next();
+        let in_examples = |line: &str| first_block.is_some_and(|b| b.contains(line));
         for line in examples.lines() {
             assert!(
                 line.chars().count() <= 80,
                 "`places-setup {command} --help`: {} columns:\n{line}",
                 line.chars().count()
             );
+            // An example and its description: the description's column.
+            if let Some(gap) = line.trim_start().find("  ").filter(|_| in_examples(line)) {
+                let indent = line.len() - line.trim_start().len();
+                let rest = &line[indent + gap..];
+                columns.insert(indent + gap + rest.len() - rest.trim_start().len());
+            }
         }
+        assert!(
+            columns.len() <= 1,
+            "`places-setup {command} --help`: descriptions start at columns {columns:?}:\n{examples}"
+        );
     }
 }
 

@@ -236,9 +236,10 @@ fn doctor_names_an_ims_it_cannot_reach_and_a_missing_profile() {
     );
     assert_eq!(verdict(&report, "clock")["verdict"], "skip", "{report}");
 
-    // A profile that does not exist fails the first check; the others that need it are skipped.
+    // A profile that does not exist fails the first check; the others that need it are skipped,
+    // and the status is that of a wrong value, as for every command that names a profile.
     let run = home.call(&["--profile", "nosuch", "doctor"]);
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, 2);
     assert!(
         run.stdout.starts_with("✗ Config folder and files"),
         "{}",

@@ -1,5 +1,6 @@
 //! `doctor`: every check between this machine and a token the Places API accepts, each with its
-//! verdict, its figure and its fix (see `session::doctor`); exit 1 when one fails.
+//! verdict, its figure and its fix (see `session::doctor`); exit 1 when one fails, 2 when the
+//! profile named does not exist.
 use super::{Io, SUCCESS, out};
 use crate::cli::DoctorArgs;
 use crate::error::Result;
@@ -11,10 +12,13 @@ pub const FAILED: i32 = 1;
 
 pub async fn run(session: &Session, args: &DoctorArgs, io: &mut Io) -> Result<i32> {
     let checks = session::doctor(session, args.exchange).await;
-    let status = if session::any_failed(&checks) {
-        FAILED
-    } else {
-        SUCCESS
+    // Every check is still reported, but a profile that does not exist is a wrong value (2), as
+    // for every command that names one.
+    let missing = session.load_profile().err().map(|e| e.exit_code());
+    let status = match missing {
+        Some(code @ 2) => code,
+        _ if session::any_failed(&checks) => FAILED,
+        _ => SUCCESS,
     };
     let text = if args.json {
         serde_json::to_string_pretty(&json!({
@@ -30,7 +34,14 @@ pub async fn run(session: &Session, args: &DoctorArgs, io: &mut Io) -> Result<i3
         }))
         .unwrap_or_default()
     } else {
-        report(&checks)
+        // At a terminal, each value wraps under its own column instead of at column 1.
+        let width = match io.out.is_terminal() {
+            true => crossterm::terminal::size()
+                .ok()
+                .map(|(w, _)| usize::from(w)),
+            false => None,
+        };
+        report(&checks, width)
     };
     out(io, &text)?;
     Ok(status)
@@ -45,13 +56,29 @@ fn mark(verdict: Verdict) -> &'static str {
     }
 }
 
-/// One line a check, its fix indented below; a summary last.
-fn report(checks: &[Check]) -> String {
+/// One line a check, its fix indented below; a summary last. With a `width`, the figure and the
+/// fix wrap between words, each continuation under the start of its text.
+fn report(checks: &[Check], width: Option<usize>) -> String {
     let mut lines = Vec::new();
+    let mut hang = |first: String, text: &str| {
+        let indent = first.chars().count();
+        let parts = match width {
+            Some(w) if w > indent + 20 => crate::text::wrap_words(text, w - indent),
+            _ => vec![text.to_string()],
+        };
+        for (i, part) in parts.into_iter().enumerate() {
+            let lead = if i == 0 {
+                first.clone()
+            } else {
+                " ".repeat(indent)
+            };
+            lines.push(format!("{lead}{part}").trim_end().to_string());
+        }
+    };
     for c in checks {
-        lines.push(format!("{} {:<30} {}", mark(c.verdict), c.title, c.figure));
+        hang(format!("{} {:<30} ", mark(c.verdict), c.title), &c.figure);
         if let Some(fix) = &c.fix {
-            lines.push(format!("    fix: {fix}"));
+            hang("    fix: ".to_string(), fix);
         }
     }
     let count = |v| checks.iter().filter(|c| c.verdict == v).count();
@@ -62,4 +89,42 @@ fn report(checks: &[Check]) -> String {
         (f, w) => format!("{f} check(s) failed, {w} warning(s): the fixes are given above each."),
     });
     lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_a_terminal_values_wrap_under_their_own_column() {
+        let checks = [Check {
+            id: "proxy",
+            title: "Proxy",
+            verdict: Verdict::Pass,
+            figure: "no proxy variable set; IMS direct, Places direct, and a few more words".into(),
+            fix: Some("check the network and the IMS URL; behind a company proxy set HTTPS_PROXY (see the proxy line)".into()),
+        }];
+        let shown = report(&checks, Some(60));
+        for line in shown.lines() {
+            assert!(line.chars().count() <= 60, "{line:?}\n{shown}");
+        }
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[0].starts_with("✓ Proxy"), "{shown}");
+        assert!(
+            lines[1].starts_with(&" ".repeat(33)),
+            "under the value:\n{shown}"
+        );
+        assert!(
+            lines.iter().any(|l| l.starts_with("    fix: check")),
+            "{shown}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("         ") && !l.starts_with(&" ".repeat(33))),
+            "the fix continues under its own text:\n{shown}"
+        );
+        // Not at a terminal: one line each, as scripts read it.
+        assert_eq!(report(&checks, None).lines().count(), 4);
+    }
 }

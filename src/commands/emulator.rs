@@ -105,7 +105,7 @@ fn banner(emulator: &Emulator, args: &EmulatorArgs, uploaded: usize) -> String {
     let jwt_state = if args.jwt_converted {
         "converted to OAuth Server-to-Server (--jwt-converted): try `migrate`".to_string()
     } else if uploaded == 0 {
-        "no certificate uploaded (add --certificate NAME_public.crt)".to_string()
+        "no certificate uploaded: add --certificate NAME_public.crt".to_string()
     } else {
         format!("{uploaded} certificate(s) uploaded")
     };
@@ -118,7 +118,7 @@ fn banner(emulator: &Emulator, args: &EmulatorArgs, uploaded: usize) -> String {
         None => String::new(),
     };
     format!(
-        "The places-setup emulator: Adobe IMS and the Places API, offline, on this machine.\n\
+        "places-setup emulator: Adobe IMS and the Places API, offline, on this machine.\n\
          \n\
          \x20 IMS            {ims}\n\
          \x20 Places API     {places}\n\
@@ -129,7 +129,8 @@ fn banner(emulator: &Emulator, args: &EmulatorArgs, uploaded: usize) -> String {
          \x20 scopes {scopes}\n\
          Service Account (JWT): client ID {jwt}\n\
          \x20 technical account {tech}\n\
-         \x20 metascope {metascope}; {jwt_state}\n\
+         \x20 metascope {metascope}\n\
+         \x20 {jwt_state}\n\
          {trust}\n\
          In another terminal, point places-setup at it:\n\
          \x20 export PLACES_SETUP_IMS_URL={ims}\n\

@@ -63,9 +63,41 @@ pub fn save_profile(
     token: Option<&CachedToken>,
     store: Option<SecretStore>,
 ) -> Result<()> {
+    save_unless(session, name, profile, secret, token, store, |_| false).map(|_| ())
+}
+
+/// `save_profile` for an untested draft: nothing is written, and false is returned, when a
+/// working profile of that name is saved (by this process or another, decided under the locks):
+/// what was typed must never replace what works.
+pub fn save_draft_profile(
+    session: &Session,
+    name: &ProfileName,
+    profile: &Profile,
+    secret: &SecretString,
+    store: Option<SecretStore>,
+) -> Result<bool> {
+    save_unless(session, name, profile, secret, None, store, |saved| {
+        saved.is_some_and(|p| !p.untested)
+    })
+}
+
+/// Saves the profile unless `keep` says the one saved under that name (read under the locks)
+/// must stay; returns whether it saved.
+fn save_unless(
+    session: &Session,
+    name: &ProfileName,
+    profile: &Profile,
+    secret: &SecretString,
+    token: Option<&CachedToken>,
+    store: Option<SecretStore>,
+    keep: impl FnOnce(Option<&Profile>) -> bool,
+) -> Result<bool> {
     let _profile_lock = session.store.lock_profile(name, crate::store::LOCK_WAIT)?;
     let config_lock = session.store.lock_config()?;
     let mut config = session.store.load()?;
+    if keep(config.profiles.get(name)) {
+        return Ok(false);
+    }
     // As `init` does: the store asked for (the demo's files, PLACES_SETUP_STORE), else the
     // profile's own store, else the keyring if one answers.
     let asked = store.or_else(|| {
@@ -95,7 +127,7 @@ pub fn save_profile(
     if let Some(token) = token {
         session.store.write_token(name, token)?;
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Keyring entries set by a save, put back as they were if the save then fails: the keyring is

@@ -81,19 +81,20 @@ fn secret_store(demo: bool) -> Option<SecretStore> {
     demo.then_some(SecretStore::File)
 }
 
-/// Saves what was typed as an untested profile, so a refusal or leaving loses nothing.
-pub fn save_draft(session: &Session, draft: &Draft, demo: bool) -> Result<ProfileName> {
+/// Saves what was typed as an untested profile, so a refusal or leaving loses nothing; returns
+/// its name, or None when a working profile has that name (it is left as it is: what was typed
+/// replaces it only once IMS accepts it).
+pub fn save_draft(session: &Session, draft: &Draft, demo: bool) -> Result<Option<ProfileName>> {
     let mut profile = complete(session, draft.profile.clone());
     profile.untested = true;
-    save_profile(
+    let saved = save_draft_profile(
         session,
         &draft.name,
         &profile,
         &draft.client_secret,
-        None,
         secret_store(demo),
     )?;
-    Ok(draft.name.clone())
+    Ok(saved.then(|| draft.name.clone()))
 }
 
 /// The session's untested profile with its secret and key pair, as the wizard left it.
@@ -388,6 +389,42 @@ mod tests {
             access_token: checked.token.access_token.clone(),
             expires_at: checked.token.expires_at,
         }
+    }
+
+    #[test]
+    fn a_draft_is_saved_over_a_draft_but_never_over_a_working_profile() {
+        let dir = tempfile::tempdir().unwrap();
+        let session =
+            Session::open(Some(dir.path()), "default", None, Duration::from_secs(5)).unwrap();
+        let first = oauth_draft(demo::ORG_ID);
+        assert_eq!(
+            save_draft(&session, &first, true).unwrap(),
+            Some("default".into())
+        );
+        let mut second = oauth_draft(demo::ORG_ID);
+        second.client_secret = SecretString::from("typed-again".to_string());
+        assert!(save_draft(&session, &second, true).unwrap().is_some());
+        let secret = |session: &Session| {
+            session
+                .store
+                .read_secret_in(SecretStore::File, "default", Secret::ClientSecret)
+                .unwrap()
+                .map(|s| secrecy::ExposeSecret::expose_secret(&s).to_string())
+                .unwrap()
+        };
+        assert_eq!(secret(&session), "typed-again", "a draft replaces a draft");
+        // Now it works (saved with its token): a wrong secret typed after is not saved over it.
+        let issued = Issued {
+            token_type: "bearer".into(),
+            access_token: crate::access_token::AccessToken::new("a.b.c".to_string()).unwrap(),
+            expires_at: SystemTime::now() + Duration::from_secs(3600),
+        };
+        save_new_profile(&session, &second, issued, None, true).unwrap();
+        let mut wrong = oauth_draft(demo::ORG_ID);
+        wrong.client_secret = SecretString::from("wrong-secret".to_string());
+        assert_eq!(save_draft(&session, &wrong, true).unwrap(), None);
+        assert_eq!(secret(&session), "typed-again");
+        assert!(!session.load_profile().unwrap().untested);
     }
 
     #[tokio::test]

@@ -305,7 +305,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::PairWritten { request, result } => generating::on_pair_written(model, request, result),
         Msg::Exchanged { request, result } => exchange::on_exchanged(model, request, result),
         Msg::Saved { request, result } => {
-            model.token.saved.answer(request, result);
+            let ok = result.is_ok();
+            if model.token.saved.answer(request, result) && ok {
+                model.remember_saved();
+            }
             vec![]
         }
         Msg::Copied { request, outcome } => {

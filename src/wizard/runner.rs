@@ -155,7 +155,7 @@ impl Runner {
             Effect::SaveDraft { request, draft } => {
                 tokio::task::spawn_blocking(move || {
                     let result = session::save_draft(&session, &draft, demo)
-                        .map(String::from)
+                        .map(|saved| saved.map(String::from))
                         .map_err(|e| e.message);
                     let _ = tx.send(Msg::DraftSaved { request, result });
                 });

@@ -104,6 +104,31 @@ impl Model {
         Some((at + 1, way.len()))
     }
 
+    /// The profile just saved, as Welcome lists it: it works now, so a draft typed later under its
+    /// name is not saved over it, and going back to Welcome offers to refresh it.
+    pub(super) fn remember_saved(&mut self) {
+        let Ok(draft) = credentials::draft(self) else {
+            return;
+        };
+        let summary = ProfileSummary {
+            name: draft.name,
+            auth: draft.profile.auth(),
+            org_id: draft.profile.org_id,
+            client_id: draft.profile.client_id,
+            token_expires_at: self.token.token.as_ref().map(|t| t.expires_at),
+            certificate_expires_at: match self.auth() {
+                Auth::Jwt => self.pair.written.as_ref().map(|p| p.expires_at),
+                Auth::Oauth => None,
+            },
+            untested: false,
+            places: None,
+        };
+        match self.profiles.iter_mut().find(|p| p.name == summary.name) {
+            Some(p) => *p = summary,
+            None => self.profiles.push(summary),
+        }
+    }
+
     pub fn too_small(&self) -> bool {
         self.size.0 < MIN_SIZE.0 || self.size.1 < MIN_SIZE.1
     }

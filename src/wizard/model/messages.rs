@@ -48,7 +48,8 @@ pub enum Msg {
     /// exchange it was saved for.
     DraftSaved {
         request: u64,
-        result: Result<String, String>,
+        /// The draft's name, or None when a working profile has it and was left as it is.
+        result: Result<Option<String>, String>,
     },
     DraftLoaded {
         request: u64,

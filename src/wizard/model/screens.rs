@@ -185,7 +185,7 @@ pub struct ExchangeScreen {
     pub state: Exchange,
     /// The offset asked for; the view draws it within the text (`view::scroll_max`).
     pub scroll: u16,
-    pub draft_saved: Awaited<Result<String, String>>,
+    pub draft_saved: Awaited<Result<Option<String>, String>>,
 }
 
 /// The token: its value, how it was saved, copied and checked, and what is shown of it.

@@ -30,7 +30,7 @@ fn draft_saved(m: &mut Model, request: u64) {
         m,
         Msg::DraftSaved {
             request,
-            result: Ok("default".into()),
+            result: Ok(Some("default".into())),
         },
     );
 }
@@ -82,7 +82,7 @@ fn a_draft_saved_for_an_exchange_cancelled_by_esc_is_dropped() {
     draft_saved(&mut m, request);
     assert_eq!(
         m.exchange.draft_saved.answer,
-        Some(Ok("default".to_string()))
+        Some(Ok(Some("default".to_string())))
     );
 }
 
@@ -273,4 +273,36 @@ fn r_on_the_token_screen_asks_ims_for_a_new_token_of_the_saved_profile() {
         },
     );
     assert_eq!(m.step, Step::Exchange);
+}
+
+#[test]
+fn a_profile_saved_in_this_run_is_never_replaced_by_a_later_draft() {
+    let mut m = model();
+    let save = at_token(&mut m);
+    saved(&mut m, save);
+    assert!(
+        m.profiles
+            .iter()
+            .any(|p| p.name == m.profile_name && !p.untested),
+        "the profile just saved is known to work: {:?}",
+        m.profiles
+    );
+    // Back to the form, a value changed, tested again: no draft is saved over what works.
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.step, Step::Credentials);
+    let effects = update(&mut m, key(KeyCode::Enter));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Exchange { .. }]),
+        "{effects:?}"
+    );
+    // And Welcome offers to refresh it.
+    for _ in 0..8 {
+        if m.step != Step::Welcome {
+            update(&mut m, key(KeyCode::Esc));
+        }
+    }
+    assert!(
+        m.choices()
+            .contains(&Choice::Refresh(m.profile_name.clone()))
+    );
 }

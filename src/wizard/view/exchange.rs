@@ -146,12 +146,21 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
             // The demo's temporary folder, draft included, goes when the demo ends: no promise.
             let draft_outlives = !model.run.demo || model.run.demo_kept;
             match &model.exchange.draft_saved.answer {
-                Some(Ok(name)) if draft_outlives => text(
+                Some(Ok(Some(name))) if draft_outlives => text(
                     &mut out,
                     &format!(
                         "  What you typed is kept as profile \"{name}\" (untested): run places-setup again to resume it."
                     ),
                     theme.ok,
+                    4,
+                ),
+                Some(Ok(None)) => text(
+                    &mut out,
+                    &format!(
+                        "  Profile \"{}\" works and stays as it is: what you typed replaces it only once IMS accepts it.",
+                        model.profile_name
+                    ),
+                    theme.dim,
                     4,
                 ),
                 Some(Err(e)) => text(

@@ -139,7 +139,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let profiles = std::mem::take(&mut lines);
     if model.welcome.quit_armed {
         lines.push(Line::styled(
-            "Press Esc again to quit (what you typed on the later screens is not kept), or choose below.",
+            "Press Esc again to quit, or choose below. Of what you typed, only what you tested is kept (a refused test keeps it as a draft).",
             theme.warn,
         ));
         lines.push(Line::from(""));
