@@ -17,6 +17,7 @@ fn subject_form() -> Model {
     let mut m = Model::new(Start {
         demo: false,
         demo_kept: false,
+        config_dir: "config".into(),
         color: true,
         ims_url: "https://ims-na1.adobelogin.com".into(),
         places_url: "https://api-places.adobe.io/places/placesapi/v1".into(),

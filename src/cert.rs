@@ -134,7 +134,7 @@ impl Field {
                             "{} is not a two-letter country code",
                             crate::text::excerpt(value)
                         ),
-                        "use the ISO 3166 code, for example US, DE or JP",
+                        "use a code such as US, DE or JP (ISO 3166)",
                     ));
                 }
                 return Ok(value.to_ascii_uppercase());

@@ -36,10 +36,30 @@ pub fn org_id(raw: &str) -> Result<OrgId> {
                 ),
             ))
         }
+        None if is_hex(&value, 24) => Err(Error::invalid(
+            "org ID",
+            "the @AdobeOrg ending is missing: add it",
+            format!("write it as {value}@AdobeOrg, as the Console's Overview tab shows it"),
+        )),
+        None if is_hex(&value, 32) => Err(Error::invalid(
+            "org ID",
+            "this looks like the client ID (32 hex characters), not the org ID",
+            "copy the Organization ID from the Console's Overview tab: it ends in @AdobeOrg",
+        )),
+        _ if value.contains(char::is_whitespace)
+            && org_id(&value.replace(char::is_whitespace, "")).is_ok() =>
+        {
+            Err(Error::invalid(
+                "org ID",
+                "it has a space inside: paste it again, without spaces",
+                "24 hexadecimal characters followed by @AdobeOrg, from the Console's Overview tab",
+            ))
+        }
         _ => Err(shape_error(
             "org ID",
             &value,
             "expected 24 hexadecimal characters followed by @AdobeOrg, e.g. 18FB61145BAC2FFB0A494777@AdobeOrg (the Console's Overview tab)",
+            |v| org_id(v).is_ok(),
         )),
     }
 }
@@ -58,6 +78,7 @@ pub fn technical_account_id(raw: &str) -> Result<TechnicalAccountId> {
             "technical account ID",
             &value,
             "expected 24 hexadecimal characters followed by @techacct.adobe.com, e.g. 0123456789ABCDEF01234567@techacct.adobe.com",
+            |v| technical_account_id(v).is_ok(),
         )),
     }
 }
@@ -67,11 +88,18 @@ pub fn client_id(raw: &str) -> Result<ClientId> {
     let value = clean_pasted(raw);
     if is_hex(&value, 32) {
         Ok(ClientId(value))
+    } else if org_id(&value).is_ok() {
+        Err(Error::invalid(
+            "client ID (API key)",
+            "this is the org ID, not the client ID",
+            "copy the Client ID (API key) from the Console's Credentials tab: 32 hexadecimal characters",
+        ))
     } else {
         Err(shape_error(
             "client ID (API key)",
             &value,
             "expected 32 hexadecimal characters, e.g. 0123456789abcdef0123456789abcdef (the Console's Credentials tab)",
+            |v| is_hex(v, 32),
         ))
     }
 }
@@ -378,15 +406,17 @@ pub fn key_passphrase(
 }
 
 /// A value refused by an identifier's shape check: a slip named precisely (empty, a trailing
-/// comma pasted with it) when there is one, else the value is of the wrong shape.
-fn shape_error(field: &str, value: &str, fix: &str) -> Error {
-    if value.is_empty() {
-        Error::invalid(field, "it is empty", fix)
-    } else if let Some(last) = value
+/// comma pasted with a value that `fits` without it) when there is one, else the value is of the
+/// wrong shape.
+fn shape_error(field: &str, value: &str, fix: &str, fits: impl Fn(&str) -> bool) -> Error {
+    let slip = value
         .chars()
         .last()
         .filter(|c| matches!(c, ',' | ';' | '.'))
-    {
+        .filter(|c| fits(&value[..value.len() - c.len_utf8()]));
+    if value.is_empty() {
+        Error::invalid(field, "it is empty", fix)
+    } else if let Some(last) = slip {
         Error::invalid(
             field,
             format!("a trailing {last:?} was pasted with it: remove it"),
@@ -428,7 +458,8 @@ mod tests {
             shape(org_id("").unwrap_err()),
             ("org ID".into(), "it is empty".into(), false)
         );
-        let (field, problem, wrong_shape) = shape(client_id("0123,").unwrap_err());
+        let (field, problem, wrong_shape) =
+            shape(client_id("0123456789abcdef0123456789abcdef,").unwrap_err());
         assert_eq!(field, "client ID (API key)");
         assert!(
             problem.contains("trailing ','") && !wrong_shape,
@@ -483,6 +514,33 @@ mod tests {
             e.message
         );
         assert!(client_secret("p8e-0123456789").is_ok());
+    }
+
+    #[test]
+    fn a_value_pasted_into_the_wrong_field_or_cut_short_is_named_with_its_fix() {
+        let problem = |e: Error| e.invalid.unwrap().problem;
+        assert_eq!(
+            problem(org_id("18FB61145BAC2FFB0A494777").unwrap_err()),
+            "the @AdobeOrg ending is missing: add it"
+        );
+        assert!(
+            problem(org_id("0123456789abcdef0123456789abcdef").unwrap_err()).contains("client ID")
+        );
+        assert!(
+            problem(org_id("18FB61145BAC 2FFB0A494777@AdobeOrg").unwrap_err()).contains("space")
+        );
+        // A list pasted into the field: not "a trailing comma", which would not make it an ID.
+        let (p, wrong_shape) = {
+            let i = org_id("openid, AdobeID, read_organizations,")
+                .unwrap_err()
+                .invalid
+                .unwrap();
+            (i.problem, i.wrong_shape)
+        };
+        assert!(!p.contains("trailing") && wrong_shape, "{p}");
+        assert!(
+            problem(client_id("18FB61145BAC2FFB0A494777@AdobeOrg").unwrap_err()).contains("org ID")
+        );
     }
 
     #[test]

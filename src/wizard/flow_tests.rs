@@ -427,6 +427,12 @@ fn the_demo_ends_saying_what_remains() {
         assert!(!text.contains("run places-setup again"), "{text}");
         if kept {
             assert!(text.contains("stops when you leave"), "{text}");
+            // The folder itself, to type again: not a placeholder.
+            assert!(
+                text.contains("--config-dir")
+                    && text.contains("/home/ann/.config/places-setup demo"),
+                "{text}"
+            );
         } else {
             assert!(text.contains("nothing remains"), "{text}");
             assert!(text.contains("--config-dir DIR demo"), "{text}");
@@ -463,9 +469,9 @@ fn the_forms_say_how_to_fix_a_slip() {
     );
 }
 
-#[test]
-fn a_wrong_oauth_secret_is_fixed_here_not_with_a_command() {
-    use super::screen_tests::screen;
+/// The OAuth form filled with `client`, submitted, and refused by IMS with `code` (HTTP `status`)
+/// and `description`, as the runner words a refusal.
+fn oauth_refused(client: &str, secret: &str, status: u16, code: &str, description: &str) -> Model {
     use crate::session::{Auth, Credential, ImsError, OauthCredential, Profile, SecretStore};
     let mut m = model();
     for _ in 0..4 {
@@ -475,8 +481,8 @@ fn a_wrong_oauth_secret_is_fixed_here_not_with_a_command() {
     }
     assert_eq!((m.step, m.auth()), (Step::Credentials, Auth::Oauth));
     m.credentials.org_id.set(ORG);
-    m.credentials.client_id.set(CLIENT);
-    m.credentials.client_secret.set("wrong-secret");
+    m.credentials.client_id.set(client);
+    m.credentials.client_secret.set(secret);
     m.credentials.scopes.set("openid,AdobeID");
     let Some(Effect::Exchange { request, .. }) =
         update(&mut m, key(KeyCode::Enter)).into_iter().next()
@@ -484,9 +490,9 @@ fn a_wrong_oauth_secret_is_fixed_here_not_with_a_command() {
         panic!("the exchange is asked for")
     };
     let ims = ImsError {
-        status: 401,
-        code: "invalid_client".into(),
-        description: "invalid client_secret parameter".into(),
+        status,
+        code: code.into(),
+        description: description.into(),
         debug_id: None,
         server_date: None,
         path: "/ims/token/v3".into(),
@@ -516,6 +522,19 @@ fn a_wrong_oauth_secret_is_fixed_here_not_with_a_command() {
             result: Err(failure),
         },
     );
+    m
+}
+
+#[test]
+fn a_wrong_oauth_secret_is_fixed_here_not_with_a_command() {
+    use super::screen_tests::screen;
+    let m = oauth_refused(
+        CLIENT,
+        "wrong-secret",
+        401,
+        "invalid_client",
+        "invalid client_secret parameter",
+    );
     let shown = screen(&m);
     assert!(
         shown.contains("press e to paste the secret again"),
@@ -523,4 +542,34 @@ fn a_wrong_oauth_secret_is_fixed_here_not_with_a_command() {
     );
     assert!(shown.contains("paste it again from the Console"), "{shown}");
     assert!(!shown.contains("client-secret-stdin"), "{shown}");
+}
+
+#[test]
+fn an_unknown_client_id_names_its_field_as_labelled_and_a_capitalised_one_is_explained() {
+    use super::screen_tests::screen;
+    let upper = CLIENT.to_ascii_uppercase();
+    let m = oauth_refused(
+        &upper,
+        "p8e-0123456789abcdef",
+        400,
+        "invalid_client",
+        "invalid client_id parameter",
+    );
+    let mut m = m;
+    update(&mut m, Msg::Resize(120, 40));
+    let shown = screen(&m);
+    assert!(
+        shown.contains("press e to correct the client ID (API key)"),
+        "{shown}"
+    );
+    assert!(shown.contains("client IDs in lowercase"), "{shown}");
+    let mut lower = oauth_refused(
+        CLIENT,
+        "p8e-0123456789abcdef",
+        400,
+        "invalid_client",
+        "invalid client_id parameter",
+    );
+    update(&mut lower, Msg::Resize(120, 40));
+    assert!(!screen(&lower).contains("lowercase"));
 }

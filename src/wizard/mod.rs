@@ -95,6 +95,7 @@ pub fn run(mut session: Session, options: Options) -> Result<()> {
     let start = Start {
         demo: options.demo,
         demo_kept: options.demo_kept,
+        config_dir: session.store.dir().to_path_buf(),
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         ims_url: session.new_ims_url(None),
         places_url: session

@@ -214,6 +214,7 @@ impl Model {
             run: Run {
                 demo: start.demo,
                 demo_kept: start.demo_kept,
+                config_dir: start.config_dir,
                 color: start.color,
                 ims_url: start.ims_url,
                 places_url: start.places_url,

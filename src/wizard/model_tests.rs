@@ -15,6 +15,7 @@ pub(crate) fn start(profiles: Vec<ProfileSummary>) -> Start {
     Start {
         demo: false,
         demo_kept: false,
+        config_dir: "/home/ann/.config/places-setup".into(),
         color: true,
         ims_url: "https://ims-na1.adobelogin.com".into(),
         places_url: "https://api-places.adobe.io/places/placesapi/v1".into(),

@@ -91,6 +91,12 @@ pub fn check_credential(field: CredentialField, auth: Auth, value: &str) -> Resu
         } else if wrong_shape && !expected.is_empty() {
             // The shape expected says more than the value echoed.
             expected.to_string()
+        } else if field == CredentialField::Scopes
+            && let Some(fix) = e.hint.as_deref().filter(|h| !h.is_empty())
+        {
+            // A list's slip and how to write it ("a \";\" between entries — separate the
+            // entries with commas, not semicolons").
+            format!("{} — {fix}", e.problem())
         } else {
             // A problem named precisely (@adobeorg, a trailing comma, a short secret, an email).
             e.problem().to_string()

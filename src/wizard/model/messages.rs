@@ -153,6 +153,8 @@ pub enum Effect {
 pub struct Start {
     pub demo: bool,
     pub demo_kept: bool,
+    /// The config folder profiles are saved in (the demo's own when it is not kept).
+    pub config_dir: PathBuf,
     pub color: bool,
     pub ims_url: String,
     pub places_url: String,

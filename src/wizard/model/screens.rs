@@ -39,6 +39,8 @@ pub struct Run {
     pub demo: bool,
     /// Demo: its folder was named with --config-dir and stays; otherwise it is removed at exit.
     pub demo_kept: bool,
+    /// The config folder profiles are saved in.
+    pub config_dir: PathBuf,
     pub color: bool,
     pub ims_url: String,
     /// The Places API a new profile is checked against, until a token names its own.

@@ -46,7 +46,12 @@ fn check_subject_field(index: usize, value: &str) -> Result<(), String> {
         Field::ALL[index]
             .check(value)
             .map(drop)
-            .map_err(|e| e.problem().to_string())
+            // The problem and its fix ("… not a two-letter country code — use a code such as
+            // US"); the error wraps under the field.
+            .map_err(|e| match &e.hint {
+                Some(fix) => format!("{} — {fix}", e.problem()),
+                None => e.problem().to_string(),
+            })
     } else {
         match value.trim().parse::<u32>() {
             Ok(1..=3650) => Ok(()),

@@ -584,7 +584,7 @@ fn metascopes_are_checked_as_typed_by_the_rule_init_uses() {
     type_text(&mut m, "ent_places_sdk; ent_other");
     assert_eq!(
         m.credentials.metascopes.error.as_deref(),
-        Some("a \";\" between entries")
+        Some("a \";\" between entries — separate the entries with commas, not semicolons")
     );
     let effects = update(&mut m, key(KeyCode::Enter));
     assert!(effects.is_empty(), "not sent to IMS: {effects:?}");
@@ -593,7 +593,9 @@ fn metascopes_are_checked_as_typed_by_the_rule_init_uses() {
     type_text(&mut m, "ent_places_sdk,");
     assert_eq!(
         m.credentials.metascopes.error.as_deref(),
-        Some("it ends in a comma")
+        Some(
+            "it ends in a comma — remove the extra comma: entries are separated by one comma each"
+        )
     );
     clear(&mut m);
     type_text(&mut m, "ent_places_sdk");

@@ -211,12 +211,18 @@ fn own_hint(model: &Model, failure: &Failure) -> Option<String> {
             "{ims} did not answer in time. Press r to try again; on a slow network, leave and start \
              places-setup with a longer --timeout (in seconds)."
         ),
-        Cause::Ims(Problem::UnknownClient) => format!(
-            "IMS at {ims} does not know client ID {}: press e and compare it with the Client ID (API key) \
-             on the Console's Credentials tab. An integration of another IMS environment needs the wizard \
-             started with --ims-url and that environment's URL.",
-            model.credentials.client_id.text()
-        ),
+        Cause::Ims(Problem::UnknownClient) => {
+            let client = model.credentials.client_id.text();
+            let case = match client.chars().any(|c| c.is_ascii_uppercase()) {
+                true => " The Console writes client IDs in lowercase: type it as it shows it.",
+                false => "",
+            };
+            format!(
+                "IMS at {ims} does not know client ID {client}: press e and compare it with the Client ID \
+                 (API key) on the Console's Credentials tab.{case} An integration of another IMS environment \
+                 needs the wizard started with --ims-url and that environment's URL."
+            )
+        }
         // Here the secret is typed again and saved with the profile once IMS accepts it: no
         // command to save it with. (A refresh has no form; a JWT refusal may mean converted.)
         Cause::Ims(Problem::WrongSecret)
@@ -258,10 +264,17 @@ fn actions(model: &Model, failure: &Failure) -> Vec<String> {
     }
     actions.push(match failure.field {
         Some(CredentialField::ClientSecret) => "press e to paste the secret again".to_string(),
-        Some(field) => format!(
-            "press e to correct the {}",
-            model.credential(field).label.to_lowercase()
-        ),
+        Some(field) => {
+            // "Client ID (API key)" reads "the client ID (API key)": only the first letter.
+            let label = &model.credential(field).label;
+            let mut chars = label.chars();
+            let first = chars.next().map(|c| c.to_lowercase().to_string());
+            format!(
+                "press e to correct the {}{}",
+                first.unwrap_or_default(),
+                chars.as_str()
+            )
+        }
         None => "press e to go back to the credentials".to_string(),
     });
     actions.push(if failure.certificate {

@@ -152,7 +152,7 @@ fn draw_header(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
 /// The keys that work on this screen: the footer and the help are built from the same list.
 pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
     let mut keys: Vec<(&str, &str)> = match model.step {
-        Step::Welcome => vec![("↑↓", "choose"), ("Enter", "continue")],
+        Step::Welcome => vec![("↑↓", "choose"), ("Enter", "continue"), ("q", "quit")],
         Step::Prerequisites => vec![
             ("↑↓", "move"),
             ("Space", "tick"),
@@ -231,6 +231,10 @@ pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
             k
         }
     };
+    // A page longer than the screen (a long refusal, the token with the curl command shown).
+    if scroll_max(model) > 0 {
+        keys.insert(0, ("PgUp PgDn", "scroll"));
+    }
     keys.push(("F1", "help"));
     keys.push(("Ctrl-C", "quit"));
     keys
@@ -238,6 +242,7 @@ pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
 
 fn draw_footer(keys: &[(&str, &str)], theme: &Theme, frame: &mut Frame, area: Rect) {
     // On a narrow screen Ctrl-C makes room first (Esc and Enter leave too, and the help lists it),
+    // then scrolling (the body says "↓ PgDn: more below"),
     // then the most familiar keys; F1 always stays.
     let mut keys = keys.to_vec();
     // " key action · key action": a space first, then each pair, " · " between them.
@@ -247,7 +252,7 @@ fn draw_footer(keys: &[(&str, &str)], theme: &Theme, frame: &mut Frame, area: Re
             .sum::<usize>()
             .saturating_sub(2)
     };
-    for familiar in ["Ctrl-C", "Tab", "↑↓", "Esc"] {
+    for familiar in ["Ctrl-C", "PgUp PgDn", "Tab", "↑↓", "Esc"] {
         if width(&keys) <= area.width as usize {
             break;
         }

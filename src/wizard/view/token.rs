@@ -228,13 +228,20 @@ fn kept_keys<'a>(demo_keys: &Path, private_key: Option<&'a Path>) -> Option<&'a 
 /// What is left once the demo ends, and how to go on trying offline from a shell.
 fn demo_ending<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
+    let jwt = model.auth() == crate::session::Auth::Jwt;
     if model.run.demo_kept {
+        let dir = model.run.config_dir.display();
         lines.push(Line::styled(
-            "DEMO: the profile and keys stay in the folder given with --config-dir, but they point at this demo's emulator, which stops when you leave.",
+            format!(
+                "DEMO: the profile{} stay{} in {dir}, but point{} at this demo's emulator, which stops when you leave.",
+                if jwt { " and its keys" } else { "" },
+                if jwt { "" } else { "s" },
+                if jwt { "" } else { "s" },
+            ),
             theme.warn,
         ));
         lines.push(Line::styled(
-            "To use them again: places-setup --config-dir DIR demo (the same folder).",
+            format!("To use it again, later from a shell: places-setup --config-dir {dir} demo"),
             theme.dim,
         ));
     } else if let Some(folder) = kept_keys(
@@ -250,7 +257,10 @@ fn demo_ending<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
         ));
     } else {
         lines.push(Line::styled(
-            "DEMO: when you leave, nothing remains: this profile, its key pair and token are deleted with the demo's temporary folder.",
+            match jwt {
+                true => "DEMO: when you leave, nothing remains: this profile, its key pair and token are deleted with the demo's temporary folder.",
+                false => "DEMO: when you leave, nothing remains: this profile and its token are deleted with the demo's temporary folder.",
+            },
             theme.warn,
         ));
         lines.push(Line::styled(

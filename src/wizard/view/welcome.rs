@@ -207,6 +207,14 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         usize::from(area.height),
         Sections {
             intro,
+            // Without the steps, the heading that announced them reads as a sentence.
+            intro_short: vec![
+                Line::styled(
+                    "From nothing to a working Places Service access token.",
+                    theme.title,
+                ),
+                Line::from(""),
+            ],
             profiles,
             choices,
             notice,
@@ -220,6 +228,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
 /// The parts of the screen, in the order they are shown.
 struct Sections<'a> {
     intro: Vec<Line<'a>>,
+    /// What stands for the introduction when all of it does not fit.
+    intro_short: Vec<Line<'a>>,
     profiles: Vec<Line<'a>>,
     /// The heading, the choices, and what is said of them.
     choices: Vec<Line<'a>>,
@@ -250,19 +260,11 @@ fn fit<'a>(width: usize, height: usize, s: Sections<'a>, cursor: usize) -> Vec<L
     let profiles = take(&s.profiles);
     let replaces = take(&s.replaces);
     let notice = take(&s.notice);
-    // The introduction's first line alone (and its blank) when all of it does not fit.
-    let short: Vec<Line> = s
-        .intro
-        .first()
-        .into_iter()
-        .chain(s.intro.last())
-        .cloned()
-        .collect();
     let mut out = Vec::new();
     if take(&s.intro) {
         out.extend(s.intro);
-    } else if s.intro.len() > 2 && take(&short) {
-        out.extend(short);
+    } else if take(&s.intro_short) {
+        out.extend(s.intro_short);
     }
     if profiles {
         out.extend(s.profiles);
@@ -310,6 +312,7 @@ mod tests {
     fn sections(profiles: usize, choices: usize) -> Sections<'static> {
         Sections {
             intro: lines("intro", 7),
+            intro_short: vec![Line::from("intro 0"), Line::from("intro 6")],
             profiles: lines("profile", profiles),
             choices: lines("choice", choices),
             notice: lines("notice", 4),
