@@ -90,8 +90,12 @@ pub(super) fn on_exchanged(
                     secret: token.access_token,
                 }];
             }
-            model.copy.forget();
             model.token.saved.ask(answer);
+            // A new profile: saved, and its token copied, as a refresh copies it.
+            let copy = Effect::Copy {
+                request: answer,
+                secret: token.access_token.clone(),
+            };
             // The exchange had a draft, so the form still describes one.
             credentials::draft(model)
                 .map(|draft| Effect::Save {
@@ -100,6 +104,7 @@ pub(super) fn on_exchanged(
                     token,
                 })
                 .into_iter()
+                .chain([copy])
                 .collect()
         }
         Err(failure) => {

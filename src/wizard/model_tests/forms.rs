@@ -334,7 +334,10 @@ fn success_saves_and_shows_the_token() {
         },
     );
     assert_eq!(m.step, Step::Token);
-    assert!(matches!(effects.as_slice(), [Effect::Save { .. }]));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Save { .. }, Effect::Copy { .. }]
+    ));
     assert!(m.animating(), "the countdown ticks");
     assert!(matches!(
         update(&mut m, key(KeyCode::Char('c'))).as_slice(),
