@@ -84,9 +84,10 @@ pub(crate) fn token_info() -> TokenInfo {
 /// The request of the one effect asking to save the new profile.
 pub(crate) fn save_request(effects: &[Effect]) -> u64 {
     match effects {
-        [Effect::Save { request, .. }, Effect::Copy { request: copy, .. }] if copy == request => {
-            *request
-        }
+        [
+            Effect::Save { request, .. },
+            Effect::Copy { request: copy, .. },
+        ] if copy == request => *request,
         other => panic!("the profile is saved and its token copied: {other:?}"),
     }
 }
