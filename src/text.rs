@@ -105,6 +105,40 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// `first` then `text`, which wraps between words at `width` (when given, and when that leaves
+/// room) with each continuation under its own start: a terminal's report whose values never wrap
+/// at column 1. Lines joined with `\n`, trailing spaces removed.
+pub fn hang(first: &str, text: &str, width: Option<usize>) -> String {
+    let indent = first.chars().count();
+    let parts = match width {
+        Some(w) if w > indent + 20 => wrap_words(text, w - indent),
+        _ => vec![text.to_string()],
+    };
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let lead = if i == 0 {
+                first.to_string()
+            } else {
+                " ".repeat(indent)
+            };
+            format!("{lead}{part}").trim_end().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The width of the terminal standard output is, when it is one: what `hang` wraps to.
+pub fn terminal_width(is_terminal: bool) -> Option<usize> {
+    match is_terminal {
+        true => crossterm::terminal::size()
+            .ok()
+            .map(|(w, _)| usize::from(w)),
+        false => None,
+    }
+}
+
 pub fn powershell_quote(value: &str) -> String {
     let mut quoted = String::with_capacity(value.len() + 2);
     quoted.push('\'');
@@ -126,6 +160,22 @@ pub fn fish_quote(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_hung_value_continues_under_itself() {
+        let shown = hang(
+            "  secrets   ",
+            "file /a/long/path/client_secret (mode 0600)",
+            Some(44),
+        );
+        assert_eq!(
+            shown,
+            "  secrets   file /a/long/path/client_secret\n            (mode 0600)"
+        );
+        assert_eq!(hang("  a ", "b c", None), "  a b c");
+        // Too narrow to hang under: left whole rather than a column of single words.
+        assert_eq!(hang(&" ".repeat(30), "b c", Some(40)).trim(), "b c");
+    }
 
     #[test]
     fn words_wrap_without_being_cut() {

@@ -35,13 +35,7 @@ pub async fn run(session: &Session, args: &DoctorArgs, io: &mut Io) -> Result<i3
         .unwrap_or_default()
     } else {
         // At a terminal, each value wraps under its own column instead of at column 1.
-        let width = match io.out.is_terminal() {
-            true => crossterm::terminal::size()
-                .ok()
-                .map(|(w, _)| usize::from(w)),
-            false => None,
-        };
-        report(&checks, width)
+        report(&checks, crate::text::terminal_width(io.out.is_terminal()))
     };
     out(io, &text)?;
     Ok(status)
@@ -60,25 +54,11 @@ fn mark(verdict: Verdict) -> &'static str {
 /// fix wrap between words, each continuation under the start of its text.
 fn report(checks: &[Check], width: Option<usize>) -> String {
     let mut lines = Vec::new();
-    let mut hang = |first: String, text: &str| {
-        let indent = first.chars().count();
-        let parts = match width {
-            Some(w) if w > indent + 20 => crate::text::wrap_words(text, w - indent),
-            _ => vec![text.to_string()],
-        };
-        for (i, part) in parts.into_iter().enumerate() {
-            let lead = if i == 0 {
-                first.clone()
-            } else {
-                " ".repeat(indent)
-            };
-            lines.push(format!("{lead}{part}").trim_end().to_string());
-        }
-    };
     for c in checks {
-        hang(format!("{} {:<30} ", mark(c.verdict), c.title), &c.figure);
+        let first = format!("{} {:<30} ", mark(c.verdict), c.title);
+        lines.push(crate::text::hang(&first, &c.figure, width));
         if let Some(fix) = &c.fix {
-            hang("    fix: ".to_string(), fix);
+            lines.push(crate::text::hang("    fix: ", fix, width));
         }
     }
     let count = |v| checks.iter().filter(|c| c.verdict == v).count();

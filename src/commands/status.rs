@@ -84,6 +84,7 @@ pub fn run(session: &Session, named: bool, as_json: bool, io: &mut Io) -> Result
         return Ok(SUCCESS);
     }
     let default_profile = crate::session::default_profile_name(&config);
+    let width = crate::text::terminal_width(io.out.is_terminal());
     for (name, profile) in &config.profiles {
         let mut warnings = session.store.exposure_warnings(name, profile);
         if profile.auth() == Auth::Jwt {
@@ -107,7 +108,11 @@ pub fn run(session: &Session, named: bool, as_json: bool, io: &mut Io) -> Result
                 format!(" ({})", marks.join(", "))
             }
         ));
-        let mut line = |label: &str, value: &str| text.push_str(&format!("  {label:<20}{value}\n"));
+        // At a terminal, a long value (a path) wraps under its own column, not at column 1.
+        let mut line = |label: &str, value: &str| {
+            text.push_str(&crate::text::hang(&format!("  {label:<20}"), value, width));
+            text.push('\n');
+        };
         if profile.untested {
             line(
                 "state",
@@ -237,7 +242,8 @@ pub fn run(session: &Session, named: bool, as_json: bool, io: &mut Io) -> Result
             }
         };
         for w in &warnings {
-            text.push_str(&format!("  warning: {w}\n"));
+            text.push_str(&crate::text::hang("  warning: ", w, width));
+            text.push('\n');
         }
         report.push(json!({
             "name": name,

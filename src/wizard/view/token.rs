@@ -211,9 +211,14 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
     }
     lines.push(Line::from(""));
     if model.run.demo {
-        lines.extend(demo_ending(model, theme));
+        lines.extend(demo_ending(model, theme, width));
     } else {
-        lines.push(Line::styled("Later: run places-setup again (Enter refreshes and copies), or `places-setup token` in scripts.", theme.dim));
+        // The command on a line of its own, never broken between two.
+        lines.push(Line::styled(
+            "Later: run places-setup again (Enter refreshes and copies); in scripts:",
+            theme.dim,
+        ));
+        lines.push(Line::styled("  places-setup token", theme.accent));
     }
     super::wrap::lines(&lines, width)
 }
@@ -226,7 +231,7 @@ fn kept_keys<'a>(demo_keys: &Path, private_key: Option<&'a Path>) -> Option<&'a 
 }
 
 /// What is left once the demo ends, and how to go on trying offline from a shell.
-fn demo_ending<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
+fn demo_ending<'a>(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     let jwt = model.auth() == crate::session::Auth::Jwt;
     if model.run.demo_kept {
@@ -241,9 +246,14 @@ fn demo_ending<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
             theme.warn,
         ));
         lines.push(Line::styled(
-            format!("To use it again, later from a shell: places-setup --config-dir {dir} demo"),
+            "To use it again, later from a shell:",
             theme.dim,
         ));
+        // Laid out whole: broken only between words, each break marked with `\`.
+        let command = format!("places-setup --config-dir {dir} demo");
+        for line in super::exchange::wrap_command(&command, usize::from(width), 2) {
+            lines.push(Line::styled(line, theme.accent));
+        }
     } else if let Some(folder) = kept_keys(
         &model.run.first_key_dir,
         model.pair.written.as_ref().map(|p| p.private_key.as_path()),
