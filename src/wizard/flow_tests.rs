@@ -357,6 +357,12 @@ fn a_draft_never_replaces_a_working_profile_and_is_offered_for_resuming() {
     assert_eq!(m.credentials.org_id.text(), ORG);
     assert_eq!(m.credentials.client_secret.text(), "p8e-typed-before");
     assert!(m.pair.written.is_some(), "the key pair made before is used");
+    update(&mut m, key(KeyCode::Esc));
+    let shown = super::screen_tests::screen(&m);
+    assert!(
+        shown.contains("Using the existing key pair") && !shown.contains("Key pair written"),
+        "not written in this run:\n{shown}"
+    );
     // A draft that cannot be read says why on the welcome screen.
     let mut m = Model::new(start(vec![summary("default", true)]));
     let Some(Effect::LoadDraft { request, .. }) = update(&mut m, key(KeyCode::Enter)).pop() else {

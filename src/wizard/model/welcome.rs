@@ -105,6 +105,10 @@ pub(super) fn on_draft_loaded(
     set_flow(model, Flow::new(p.auth()));
     fill_form(model, &draft);
     model.profile_name = draft.name;
+    // The draft's pair is on disk from an earlier run: used as it is, not written now.
+    if draft.pair.is_some() {
+        model.key_files.write_mode = crate::session::WriteMode::UseExisting;
+    }
     model.pair.written = draft.pair;
     model.step = Step::Credentials;
     model.credentials.focus = 0;
