@@ -77,7 +77,9 @@ def main():
             pid, fd = spawn(binary, os.path.join(tmp, f"keygen{i}"))
             read_until(fd, b"Welcome")
             os.write(fd, b"\r")
-            read_until(fd, b"Prerequisites")
+            # The screen is drawn as a diff of the last: "· Welcome" becomes "· 1/7 Prerequisites"
+            # with the cells that did not change left out, so only a run that changed is waited for.
+            read_until(fd, b"requisites")
             os.write(fd, b"\r")
             time.sleep(0.1)
             os.write(fd, b"\r")
