@@ -81,6 +81,32 @@ pub fn save_draft_profile(
     })
 }
 
+/// `save_profile` for a new profile whose token the Places API refused: nothing is written, and
+/// false is returned, when a profile of that name works (saved, tested, not refused itself) —
+/// values the Places API refuses (a wrong org ID) never replace ones it accepts.
+pub fn save_refused_profile(
+    session: &Session,
+    name: &ProfileName,
+    profile: &Profile,
+    secret: &SecretString,
+    token: &CachedToken,
+    store: Option<SecretStore>,
+) -> Result<bool> {
+    save_unless(
+        session,
+        name,
+        profile,
+        secret,
+        Some(token),
+        store,
+        |saved| {
+            saved.is_some_and(|p| {
+                !p.untested && !matches!(p.places, Some(crate::store::PlacesState::Refused { .. }))
+            })
+        },
+    )
+}
+
 /// Saves the profile unless `keep` says the one saved under that name (read under the locks)
 /// must stay; returns whether it saved.
 fn save_unless(

@@ -62,11 +62,15 @@ pub fn read_console_json(path: &str) -> Result<ConsoleProject> {
 /// A new profile's IMS URL (the one in force, else Adobe's), Places API URL (as
 /// `remembered_places_url` keeps it) and absolute key paths.
 pub fn complete(session: &Session, mut profile: Profile) -> Profile {
-    profile.ims_url = session.new_ims_url(None);
+    // A resumed draft names the IMS it was made against: kept, as a saved profile's is.
+    profile.ims_url = match profile.ims_url.is_empty() {
+        true => session.new_ims_url(None),
+        false => session.ims_url(&profile),
+    };
     profile.places_url = remembered_places_url(
         &profile.ims_url,
         session.places_url_override.as_deref(),
-        None,
+        profile.places_url.as_deref(),
     );
     let absolute = |p: PathBuf| std::fs::canonicalize(&p).unwrap_or(p);
     if let Credential::Jwt(jwt) = &mut profile.credential {
@@ -164,14 +168,31 @@ pub fn save_new_profile(
         client_id: profile.client_id.clone(),
         ims_url: profile.ims_url.clone(),
     };
-    save_profile(
-        session,
-        &draft.name,
-        &profile,
-        &draft.client_secret,
-        Some(&cached),
-        secret_store(demo),
-    )?;
+    if matches!(profile.places, Some(PlacesState::Refused { .. })) {
+        let saved = save_refused_profile(
+            session,
+            &draft.name,
+            &profile,
+            &draft.client_secret,
+            &cached,
+            secret_store(demo),
+        )?;
+        if !saved {
+            return Err(Error::new(format!(
+                "profile \"{}\" works and stays as it is: values whose token the Places API refuses do not replace it",
+                draft.name
+            )));
+        }
+    } else {
+        save_profile(
+            session,
+            &draft.name,
+            &profile,
+            &draft.client_secret,
+            Some(&cached),
+            secret_store(demo),
+        )?;
+    }
     Ok(session.store.config_path())
 }
 
@@ -392,6 +413,32 @@ mod tests {
     }
 
     #[test]
+    fn a_resumed_draft_keeps_its_ims_unless_the_environment_names_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut draft = oauth_draft(demo::ORG_ID).profile;
+        draft.ims_url = "http://127.0.0.1:9".into();
+        let plain =
+            Session::open(Some(dir.path()), "default", None, Duration::from_secs(5)).unwrap();
+        let completed = complete(&plain, draft.clone());
+        assert_eq!(completed.ims_url, "http://127.0.0.1:9");
+        assert_eq!(
+            completed.places_url.as_deref(),
+            Some("http://127.0.0.1:9/places/placesapi/v1"),
+            "the emulator's Places API beside it"
+        );
+        let named = Session::open(
+            Some(dir.path()),
+            "default",
+            Some("http://127.0.0.1:8"),
+            Duration::from_secs(5),
+        )
+        .unwrap();
+        assert_eq!(complete(&named, draft).ims_url, "http://127.0.0.1:8");
+        let new = oauth_draft(demo::ORG_ID).profile;
+        assert_eq!(complete(&plain, new).ims_url, crate::ims::DEFAULT_IMS_URL);
+    }
+
+    #[test]
     fn a_draft_is_saved_over_a_draft_but_never_over_a_working_profile() {
         let dir = tempfile::tempdir().unwrap();
         let session =
@@ -425,6 +472,23 @@ mod tests {
         assert_eq!(save_draft(&session, &wrong, true).unwrap(), None);
         assert_eq!(secret(&session), "typed-again");
         assert!(!session.load_profile().unwrap().untested);
+        // A wrong org ID: IMS gives a token, the Places API refuses it; the working profile stays.
+        let wrong_org = oauth_draft("AAAAAAAAAAAAAAAAAAAAAAAA@AdobeOrg");
+        let issued = Issued {
+            token_type: "bearer".into(),
+            access_token: crate::access_token::AccessToken::new("d.e.f".to_string()).unwrap(),
+            expires_at: SystemTime::now() + Duration::from_secs(3600),
+        };
+        let refused = Err(PlacesState::Refused {
+            message: "HTTP 403 403025 Profile is not valid".into(),
+            hint: None,
+        });
+        let e = save_new_profile(&session, &wrong_org, issued, Some(refused), true).unwrap_err();
+        assert!(e.message.contains("stays as it is"), "{}", e.message);
+        assert_eq!(
+            session.load_profile().unwrap().org_id.as_str(),
+            demo::ORG_ID
+        );
     }
 
     #[tokio::test]

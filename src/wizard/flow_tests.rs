@@ -329,7 +329,7 @@ fn a_draft_never_replaces_a_working_profile_and_is_offered_for_resuming() {
     let profile = crate::session::Profile {
         org_id: ORG.into(),
         client_id: CLIENT.into(),
-        ims_url: String::new(),
+        ims_url: "http://127.0.0.1:9".into(),
         secret_store: crate::session::SecretStore::File,
         untested: true,
         places_url: None,
@@ -357,6 +357,12 @@ fn a_draft_never_replaces_a_working_profile_and_is_offered_for_resuming() {
     assert_eq!(m.credentials.org_id.text(), ORG);
     assert_eq!(m.credentials.client_secret.text(), "p8e-typed-before");
     assert!(m.pair.written.is_some(), "the key pair made before is used");
+    let draft = super::model::draft(&m).unwrap();
+    assert_eq!(
+        draft.profile.ims_url, "http://127.0.0.1:9",
+        "tested against the IMS it was made for"
+    );
+    assert_eq!(m.ims_url(), "http://127.0.0.1:9");
     update(&mut m, key(KeyCode::Esc));
     let shown = super::screen_tests::screen(&m);
     assert!(

@@ -188,6 +188,7 @@ impl Model {
                 metascopes: TextField::new("Metascopes").value(PLACES_METASCOPE),
                 scopes: TextField::new("Scopes").placeholder("openid,AdobeID,read_organizations"),
                 focus: 0,
+                resumed_urls: None,
             },
             import: ImportScreen {
                 path: TextField::new("File")

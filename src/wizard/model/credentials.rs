@@ -139,10 +139,13 @@ pub fn draft(model: &Model) -> Result<Draft, crate::error::Error> {
         profile: Profile {
             org_id: ids::org_id(form.org_id.text())?,
             client_id: ids::client_id(form.client_id.text())?,
-            ims_url: String::new(),
+            ims_url: form
+                .resumed_urls
+                .as_ref()
+                .map_or_else(String::new, |(ims, _)| ims.clone()),
             secret_store: crate::session::SecretStore::File,
             untested: false,
-            places_url: None,
+            places_url: form.resumed_urls.as_ref().and_then(|(_, p)| p.clone()),
             places: None,
             credential,
         },

@@ -66,6 +66,20 @@ impl Model {
         self.run.checklists.for_auth(self.checklist.auth)
     }
 
+    /// The IMS the exchange asks, as the session completes the profile: the environment's (or
+    /// Adobe's), except for a resumed draft made against another, which keeps its own unless
+    /// the environment names one.
+    pub fn ims_url(&self) -> &str {
+        match &self.credentials.resumed_urls {
+            Some((ims, _))
+                if !ims.is_empty() && self.run.ims_url == crate::ims::DEFAULT_IMS_URL =>
+            {
+                ims
+            }
+            _ => &self.run.ims_url,
+        }
+    }
+
     /// The Places API the token is checked against: the one it was checked at, else the run's.
     pub fn places_url(&self) -> &str {
         match &self.token.token {

@@ -168,6 +168,9 @@ pub struct CredentialsScreen {
     pub metascopes: TextField,
     pub scopes: TextField,
     pub focus: usize,
+    /// A resumed draft's IMS and Places API URLs: it is tested where it was made, not at the
+    /// default (the environment still overrides, as for any saved profile).
+    pub resumed_urls: Option<(String, Option<String>)>,
 }
 
 /// The Console JSON: the file named, what it held once read, and the credential under the cursor.

@@ -63,6 +63,8 @@ pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 /// and in the demo the matching client ID prefilled.
 pub(super) fn set_flow(model: &mut Model, flow: Flow) {
     model.flow = flow;
+    // A new way: not the IMS of a draft resumed before (`on_draft_loaded` sets it after this).
+    model.credentials.resumed_urls = None;
     let auth = model.auth();
     let checklists = &model.run.checklists;
     if checklists.for_auth(auth) != checklists.for_auth(model.checklist.auth) {
@@ -104,6 +106,7 @@ pub(super) fn on_draft_loaded(
     let p = &draft.profile;
     set_flow(model, Flow::new(p.auth()));
     fill_form(model, &draft);
+    model.credentials.resumed_urls = Some((p.ims_url.clone(), p.places_url.clone()));
     model.profile_name = draft.name;
     // The draft's pair is on disk from an earlier run: used as it is, not written now.
     if draft.pair.is_some() {

@@ -53,7 +53,7 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
                 &mut out,
                 &format!(
                     "A JWT signed with {key} {sent} {}/ims/exchange/jwt.",
-                    model.run.ims_url
+                    model.ims_url()
                 ),
                 theme.dim,
                 0,
@@ -65,7 +65,7 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
                 theme.title,
                 0,
             );
-            for (claim, value) in model.claims_preview(&model.run.ims_url) {
+            for (claim, value) in model.claims_preview(model.ims_url()) {
                 out.push(Line::from(vec![
                     Span::styled(format!("  {claim}"), theme.accent),
                     Span::raw(format!(": {value}")),
@@ -75,7 +75,7 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
                 &mut out,
                 &format!(
                     "sent to {}/ims/exchange/jwt with the client ID and secret",
-                    model.run.ims_url
+                    model.ims_url()
                 ),
                 Style::new(),
                 0,
@@ -86,7 +86,7 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
             &mut out,
             &format!(
                 "A client-credentials request {sent} {}/ims/token/v3.",
-                model.run.ims_url
+                model.ims_url()
             ),
             theme.dim,
             0,
@@ -100,7 +100,7 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
         );
         out.push(Line::from(format!(
             "  POST {}/ims/token/v3",
-            model.run.ims_url
+            model.ims_url()
         )));
         out.push(Line::from(
             "  grant_type=client_credentials, client_id, client_secret (not shown),",
@@ -200,7 +200,7 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
 /// The fix in the wizard's words where the session's speaks of command-line flags: what to press
 /// here, and how to start the wizard differently when that is the fix.
 fn own_hint(model: &Model, failure: &Failure) -> Option<String> {
-    let ims = &model.run.ims_url;
+    let ims = &model.ims_url();
     Some(match failure.cause {
         Cause::Unreachable(Unreachable::Refused) => format!(
             "Nothing accepts connections at {ims}: check the network and that the address is right. \
