@@ -46,15 +46,6 @@ pub fn org_id(raw: &str) -> Result<OrgId> {
             "this looks like the client ID (32 hex characters), not the org ID",
             "copy the Organization ID from the Console's Overview tab: it ends in @AdobeOrg",
         )),
-        _ if value.contains(char::is_whitespace)
-            && org_id(&value.replace(char::is_whitespace, "")).is_ok() =>
-        {
-            Err(Error::invalid(
-                "org ID",
-                "it has a space inside: paste it again, without spaces",
-                "24 hexadecimal characters followed by @AdobeOrg, from the Console's Overview tab",
-            ))
-        }
         _ => Err(shape_error(
             "org ID",
             &value,
@@ -416,6 +407,13 @@ fn shape_error(field: &str, value: &str, fix: &str, fits: impl Fn(&str) -> bool)
         .filter(|c| fits(&value[..value.len() - c.len_utf8()]));
     if value.is_empty() {
         Error::invalid(field, "it is empty", fix)
+    } else if value.contains(char::is_whitespace) && fits(&value.replace(char::is_whitespace, "")) {
+        // Spaces around a pasted value are removed; one inside is named, not guessed away.
+        Error::invalid(
+            field,
+            "it has a space inside: paste it again, without spaces",
+            fix,
+        )
     } else if let Some(last) = slip {
         Error::invalid(
             field,
@@ -528,6 +526,10 @@ mod tests {
         );
         assert!(
             problem(org_id("18FB61145BAC 2FFB0A494777@AdobeOrg").unwrap_err()).contains("space")
+        );
+        assert!(
+            problem(client_id("0a0a0a0a 0a0a0a0a0a0a0a0a0a0a0a0a").unwrap_err())
+                .contains("space inside")
         );
         // A list pasted into the field: not "a trailing comma", which would not make it an ID.
         let (p, wrong_shape) = {

@@ -469,7 +469,11 @@ fn the_forms_say_how_to_fix_a_slip() {
     assert!(check(CredentialField::ClientSecret, "x").contains("is that the whole secret?"));
     assert_eq!(
         check(CredentialField::ClientId, "nothex"),
-        "expected 32 hex characters"
+        "expected 32 hex characters; this has 6"
+    );
+    assert!(
+        check(CredentialField::ClientId, "0a0a0a0a 0a0a0a0a0a0a0a0a0a0a0a0a")
+            .contains("space inside")
     );
     let mut m = model();
     at_key_files(&mut m);

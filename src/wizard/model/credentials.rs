@@ -88,6 +88,9 @@ pub fn check_credential(field: CredentialField, auth: Auth, value: &str) -> Resu
         let wrong_shape = e.invalid.as_ref().is_some_and(|i| i.wrong_shape);
         if value.trim().is_empty() {
             "required".to_string()
+        } else if wrong_shape && field == CredentialField::ClientId {
+            // How far off it is: a character lost or doubled in the copy.
+            format!("{expected}; this has {}", value.trim().chars().count())
         } else if wrong_shape && !expected.is_empty() {
             // The shape expected says more than the value echoed.
             expected.to_string()

@@ -125,7 +125,8 @@ impl Model {
             return;
         };
         let summary = ProfileSummary {
-            name: draft.name,
+            // A migrated profile keeps its own name, whichever profile the wizard was started on.
+            name: self.refreshing().cloned().unwrap_or(draft.name),
             auth: draft.profile.auth(),
             org_id: draft.profile.org_id,
             client_id: draft.profile.client_id,

@@ -83,6 +83,10 @@ pub(super) fn on_exchanged(
             let answer = model.request();
             model.token.saved.forget();
             model.copy.ask(answer);
+            if model.migrating().is_some() {
+                // Saved by the session as OAuth Server-to-Server: Welcome lists it so.
+                model.remember_saved();
+            }
             if model.refreshing().is_some() {
                 // Re-run: refresh and copy in one key press.
                 return vec![Effect::Copy {

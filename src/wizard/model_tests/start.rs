@@ -290,8 +290,18 @@ fn o_on_a_saved_jwt_profile_migrates_it_through_the_session() {
             }),
         },
     );
+    let refused = crate::wizard::screen_tests::screen(&m);
+    assert!(
+        refused.contains("press o to carry the profile across"),
+        "the footer's o, in words:\n{refused}"
+    );
     update(&mut m, key(KeyCode::Char('o')));
     assert_eq!((m.step, m.auth()), (Step::Credentials, Auth::Oauth));
+    let form = crate::wizard::screen_tests::screen(&m);
+    assert!(
+        !form.contains("Ctrl-R"),
+        "no secret to reveal on the scopes-only form:\n{form}"
+    );
     assert_eq!(
         m.credential_fields(),
         vec![CredentialField::Scopes],
@@ -325,6 +335,13 @@ fn o_on_a_saved_jwt_profile_migrates_it_through_the_session() {
         matches!(effects.as_slice(), [Effect::Copy { .. }]),
         "saved by the session, copied here"
     );
+    let shown = crate::wizard::screen_tests::screen(&m);
+    assert!(shown.contains("is OAuth Server-to-Server now"), "{shown}");
+    // Back on Welcome, the profile is listed as what it is now.
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.step, Step::Welcome);
+    let listed = m.profiles.iter().find(|p| p.name == "default").unwrap();
+    assert_eq!((listed.auth, listed.untested), (Auth::Oauth, false));
 }
 
 #[test]

@@ -35,7 +35,14 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
         Exchange::Failed(failure) if matches!(failure.cause, Cause::Other) => "was to go to",
         _ => "was sent to",
     };
-    if let Some(profile) = model.refreshing() {
+    if let Some(profile) = model.migrating() {
+        text(
+            &mut out,
+            &format!("Carrying profile \"{profile}\" across to OAuth Server-to-Server"),
+            theme.title,
+            0,
+        );
+    } else if let Some(profile) = model.refreshing() {
         text(
             &mut out,
             &format!("Refreshing the token of profile \"{profile}\""),
@@ -252,7 +259,19 @@ fn own_hint(model: &Model, failure: &Failure) -> Option<String> {
 /// The wizard's own keys that act on this refusal, before any shell command.
 fn actions(model: &Model, failure: &Failure) -> Vec<String> {
     let mut actions = Vec::new();
+    // The same keys the footer offers, in words (`view::keys`).
+    if model.migrating().is_some() {
+        actions.push("press e to correct the scopes".to_string());
+        actions.push("press r to try again, or Esc to go back to the start".to_string());
+        return actions;
+    }
     if model.refreshing().is_some() {
+        if failure.suggest_oauth {
+            actions.push(
+                "press o to carry the profile across to OAuth Server-to-Server (as places-setup migrate does)"
+                    .to_string(),
+            );
+        }
         actions.push("press r to try again, or Esc to go back to the start".to_string());
         return actions;
     }

@@ -184,6 +184,10 @@ pub fn keys(model: &Model) -> Vec<(&'static str, &'static str)> {
             vec![("Enter", "folder and name"), ("Esc", "subject")]
         }
         Step::Generating => vec![("Esc", "back")],
+        // Migrating: the scopes alone, no secret on the form.
+        Step::Credentials if model.migrating().is_some() => {
+            vec![("Enter", "test"), ("Esc", "back")]
+        }
         Step::Credentials => vec![
             ("Tab", "next"),
             ("Ctrl-R", "reveal"),

@@ -178,6 +178,13 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
             format!("✗ The profile could not be saved: {e}"),
             theme.error,
         )),
+        // A migration is saved by the session before its token arrives here.
+        None if let Some(name) = model.migrating() => lines.push(Line::styled(
+            format!(
+                "✓ Profile \"{name}\" is OAuth Server-to-Server now, saved with its new scopes"
+            ),
+            theme.ok,
+        )),
         None => {}
     }
     if model.token.show_curl {
