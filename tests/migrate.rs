@@ -57,6 +57,13 @@ fn a_failed_migration_changes_nothing() {
     home.call(&["migrate"])
         .fails(2)
         .stderr_has("--scopes is required");
+    // Converted, but the scopes are not the credential's: the fix is `migrate` again, not
+    // `init --scopes`, which a JWT profile refuses.
+    home.emulator.convert_to_oauth(CLIENT, scopes());
+    home.call(&["migrate", "--scopes", "openid,not_granted"])
+        .fails(1)
+        .stderr_has("places-setup migrate --scopes SCOPES");
+    assert!(changed(&before, &snapshot(&home.config_dir(), &[])).is_empty());
 }
 
 /// What `migrate` asks at a terminal when `--scopes` is not given.

@@ -228,3 +228,24 @@ fn remove_during_a_slow_refresh_leaves_no_token_behind() {
     );
     assert!(!config(&home).contains("[profiles.default]"));
 }
+
+#[test]
+fn status_hints_name_the_profile_they_are_for() {
+    let home = Home::new();
+    home.oauth_profile();
+    let mut args = vec!["--profile", "staging"];
+    args.extend(oauth_init_stdin(OAUTH_SCOPES));
+    home.call_with_stdin(&args, SECRET).ok();
+    let run = home.call(&["status"]).ok();
+    assert!(
+        run.stdout
+            .contains("`places-setup --profile staging token` gets one"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("`places-setup token` gets one"),
+        "the default profile's hint needs no flag:\n{}",
+        run.stdout
+    );
+}

@@ -116,7 +116,10 @@ pub fn run(session: &Session, named: bool, as_json: bool, io: &mut Io) -> Result
         if profile.untested {
             line(
                 "state",
-                "untested: saved by the wizard before Adobe IMS accepted it; run `places-setup` to resume it",
+                &format!(
+                    "untested: saved by the wizard before Adobe IMS accepted it; run `places-setup{}` to resume it",
+                    name.flag()
+                ),
             );
         }
         match &profile.places {
@@ -199,14 +202,21 @@ pub fn run(session: &Session, named: bool, as_json: bool, io: &mut Io) -> Result
                 line(
                     "token",
                     &format!(
-                        "expired {} — `places-setup token` gets a new one",
-                        timefmt::rfc3339(expires_at)
+                        "expired {} — `places-setup{} token` gets a new one",
+                        timefmt::rfc3339(expires_at),
+                        name.flag()
                     ),
                 );
                 json!({"expires_at": timefmt::rfc3339(expires_at), "expires_in": 0, "valid": false})
             }
             TokenState::None => {
-                line("token", "none cached yet — `places-setup token` gets one");
+                line(
+                    "token",
+                    &format!(
+                        "none cached yet — `places-setup{} token` gets one",
+                        name.flag()
+                    ),
+                );
                 serde_json::Value::Null
             }
         };

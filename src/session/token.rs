@@ -311,7 +311,25 @@ pub async fn migrate(
     };
     let secret = client_secret(session, &jwt).map_err(|e| (e, None))?;
     let profile = oauth_from_jwt(&jwt, scopes);
-    let token = exchange_profile(session, &session.profile, &profile, &secret).await?;
+    let token = exchange_profile(session, &session.profile, &profile, &secret)
+        .await
+        .map_err(|(e, ims)| {
+            // The scopes are given to `migrate`, not saved on the JWT profile (`init --scopes`
+            // refuses a JWT profile): the fix names the command that was run.
+            let refused_scopes = ims.as_ref().is_some_and(|i| {
+                matches!(super::Problem::of(i, Auth::Oauth), super::Problem::ScopesRefused)
+            });
+            match refused_scopes {
+                true => (
+                    e.with_hint(format!(
+                        "the scopes do not match the credential: copy them from the Console's Scopes tab and run:\n  places-setup{} migrate --scopes SCOPES",
+                        session.profile.flag()
+                    )),
+                    ims,
+                ),
+                false => (e, ims),
+            }
+        })?;
     let _profile_lock = session
         .store
         .lock_profile(&session.profile, crate::store::LOCK_WAIT)

@@ -472,8 +472,11 @@ fn the_forms_say_how_to_fix_a_slip() {
         "expected 32 hex characters; this has 6"
     );
     assert!(
-        check(CredentialField::ClientId, "0a0a0a0a 0a0a0a0a0a0a0a0a0a0a0a0a")
-            .contains("space inside")
+        check(
+            CredentialField::ClientId,
+            "0a0a0a0a 0a0a0a0a0a0a0a0a0a0a0a0a"
+        )
+        .contains("space inside")
     );
     let mut m = model();
     at_key_files(&mut m);
