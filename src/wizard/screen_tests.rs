@@ -117,6 +117,36 @@ fn subject_screen_with_an_error() {
 }
 
 #[test]
+fn a_form_taller_than_the_screen_keeps_the_focused_field_in_view() {
+    let mut m = model();
+    at_subject(&mut m);
+    let long = "a".repeat(130);
+    for value in [
+        "USA",
+        &long,
+        &long,
+        &long,
+        &long,
+        &long,
+        "not-an-email",
+        "zero",
+    ] {
+        type_text(&mut m, value);
+        update(&mut m, key(KeyCode::Tab));
+    }
+    // Tab went round to the first field: back to the last, Validity.
+    update(&mut m, key(KeyCode::BackTab));
+    let shown = screen(&m);
+    assert!(
+        shown.contains("› Validity (days)") && shown.contains("is not a whole number"),
+        "the focused field and its error are on screen:\n{shown}"
+    );
+    update(&mut m, key(KeyCode::Tab));
+    let shown = screen(&m);
+    assert!(shown.contains("› Country"), "and back at the top:\n{shown}");
+}
+
+#[test]
 fn generating_screens() {
     let mut m = model();
     at_subject(&mut m);

@@ -53,9 +53,16 @@ fn check_subject_field(index: usize, value: &str) -> Result<(), String> {
                 None => e.problem().to_string(),
             })
     } else {
-        match value.trim().parse::<u32>() {
+        let value = value.trim();
+        match value.parse::<u64>() {
             Ok(1..=3650) => Ok(()),
-            _ => Err("a whole number of days from 1 to 3650".to_string()),
+            Ok(n) => Err(format!(
+                "{n} days is out of range — give a whole number of days from 1 to 3650"
+            )),
+            Err(_) => Err(format!(
+                "{} is not a whole number — give the days, from 1 to 3650 (365 is the guide's)",
+                crate::text::excerpt(value)
+            )),
         }
     }
 }

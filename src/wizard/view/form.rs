@@ -30,8 +30,30 @@ pub fn draw(
     let value_x = area.x + label_width + 2;
     let value_width = area.width.saturating_sub(label_width + 2).max(1);
     // Rows flow: an error too long for its line wraps under itself and pushes the next field down.
+    let height = |field: &TextField| match (&field.error, rows > 1) {
+        (Some(error), true) => {
+            let wrapped = super::wrap::line(
+                &Line::from(format!("↳ {error}")),
+                value_width.saturating_sub(2),
+            );
+            rows.max(wrapped.len() as u16 + 1)
+        }
+        _ => rows,
+    };
+    // When errors make the form taller than its area, the first fields scroll away so that the
+    // focused one is whole on screen.
+    let mut first = 0;
+    while first < focus
+        && fields[first..=focus.min(fields.len().saturating_sub(1))]
+            .iter()
+            .map(|f| height(f))
+            .sum::<u16>()
+            > area.height
+    {
+        first += 1;
+    }
     let mut y = area.y;
-    for (i, field) in fields.iter().enumerate() {
+    for (i, field) in fields.iter().enumerate().skip(first) {
         if y >= area.y + area.height {
             break;
         }
