@@ -84,12 +84,16 @@ pub fn from_server(text: &str, sent: &[&str]) -> String {
 
 /// Single-quotes a value for PowerShell, which ends a single-quoted string on any of ' and the
 /// typographic U+2018..U+201B; each is escaped by doubling it. Inside, nothing else is special.
-/// `text` broken between words into lines of at most `width` characters (a word longer than that,
-/// a path say, stays whole on a line of its own).
+/// `text` broken between words into lines of at most `width` characters; a word longer than that
+/// (a path) is broken after a `/`, else left whole on a line of its own.
 pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
+    let words = text
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .flat_map(|w| split_path(w, width));
+    for word in words {
         let wanted = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
         if !line.is_empty() && wanted > width {
             lines.push(std::mem::take(&mut line));
@@ -139,6 +143,33 @@ pub fn terminal_width(is_terminal: bool) -> Option<usize> {
     }
 }
 
+/// A word longer than `width` in pieces that each end at a `/` (the last excepted), as long as
+/// fit; a word that fits, or has no `/`, whole.
+fn split_path(word: &str, width: usize) -> Vec<&str> {
+    if word.chars().count() <= width || !word.contains('/') {
+        return vec![word];
+    }
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut end = 0;
+    for (i, c) in word.char_indices() {
+        if c == '/' {
+            let candidate = i + 1;
+            if word[start..candidate].chars().count() > width && end > start {
+                pieces.push(&word[start..end]);
+                start = end;
+            }
+            end = candidate;
+        }
+    }
+    if word[start..].chars().count() > width && end > start && end < word.len() {
+        pieces.push(&word[start..end]);
+        start = end;
+    }
+    pieces.push(&word[start..]);
+    pieces
+}
+
 pub fn powershell_quote(value: &str) -> String {
     let mut quoted = String::with_capacity(value.len() + 2);
     quoted.push('\'');
@@ -185,9 +216,21 @@ mod tests {
         );
         assert_eq!(
             wrap_words("a /a/very/long/path b", 5),
-            vec!["a", "/a/very/long/path", "b"]
+            vec!["a /a/", "very/", "long/", "path", "b"]
         );
         assert_eq!(wrap_words("", 5), vec![""]);
+        // A path longer than the line breaks after a slash, never inside a name.
+        assert_eq!(
+            wrap_words("in /tmp/tester2/cfg2/profiles/default/client_secret", 24),
+            vec![
+                "in /tmp/tester2/cfg2/",
+                "profiles/default/",
+                "client_secret"
+            ]
+        );
+        for line in wrap_words("/a/very/long/path/of/many/parts/x", 10) {
+            assert!(line.chars().count() <= 10, "{line}");
+        }
     }
     use super::*;
 
