@@ -212,17 +212,35 @@ impl Subject {
         Subject::new(values.each_ref().map(String::as_str), fallback_common_name)
     }
 
-    /// `C=US, ST=California, …` as OpenSSL prints it, for messages.
+    /// `C=US, ST=California, …` as OpenSSL prints it, for messages; a value's `,` `+` and the
+    /// other characters RFC 4514 escapes are escaped, so each field reads apart from the next.
     pub fn one_line(&self) -> String {
         let short = ["C", "ST", "L", "O", "OU", "CN", "emailAddress"];
         self.values
             .iter()
             .zip(short)
             .filter(|(v, _)| !v.is_empty())
-            .map(|(v, s)| format!("{s}={v}"))
+            .map(|(v, s)| format!("{s}={}", escape_dn_value(v)))
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// A distinguished name's value as RFC 4514 writes it: `"` `+` `,` `;` `<` `>` `\\` escaped
+/// with a backslash, and a leading `#` or space and a trailing space.
+fn escape_dn_value(value: &str) -> String {
+    let last = value.chars().count().saturating_sub(1);
+    let mut out = String::with_capacity(value.len());
+    for (i, c) in value.chars().enumerate() {
+        let special = matches!(c, '"' | '+' | ',' | ';' | '<' | '>' | '\\')
+            || (i == 0 && matches!(c, '#' | ' '))
+            || (i == last && c == ' ');
+        if special {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Where a named key pair lives: `DIR/NAME_private.key` and `DIR/NAME_public.crt`.
@@ -596,6 +614,8 @@ mod tests {
     fn empty_subject_falls_back_to_the_name() {
         let s = Subject::new([""; 7], "places_integration_test").unwrap();
         assert_eq!(s.one_line(), "CN=places_integration_test");
+        let odd = Subject::new(["", "", "", "Places, Inc.", "", "a/b=c,d+e", ""], "x").unwrap();
+        assert_eq!(odd.one_line(), "O=Places\\, Inc., CN=a/b=c\\,d\\+e");
     }
 
     /// What `openssl x509 -noout -text` prints about the certificate.
