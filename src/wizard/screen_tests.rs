@@ -147,6 +147,24 @@ fn a_form_taller_than_the_screen_keeps_the_focused_field_in_view() {
 }
 
 #[test]
+fn a_value_wider_than_its_field_marks_its_hidden_start() {
+    let mut m = model();
+    at_credentials(&mut m);
+    let long = format!("START{}@techacct.adobe.com", "0123456789ABCDEF".repeat(4));
+    type_text(&mut m, &long);
+    let shown = screen(&m);
+    let row = shown
+        .lines()
+        .find(|l| l.contains("Organization ID"))
+        .unwrap_or_default();
+    assert!(
+        row.contains("…") && row.contains("techacct.adobe.com"),
+        "{shown}"
+    );
+    assert!(!row.contains("START"), "the start scrolled away:\n{shown}");
+}
+
+#[test]
 fn generating_screens() {
     let mut m = model();
     at_subject(&mut m);

@@ -112,7 +112,11 @@ pub fn draw(
         };
         let width = value_width.saturating_sub(1) as usize;
         let start = cursor.saturating_sub(width);
-        let visible: String = chars.iter().skip(start).take(width + 1).collect();
+        let mut visible: String = chars.iter().skip(start).take(width + 1).collect();
+        if start > 0 {
+            // Scrolled: the start is hidden, and says so.
+            visible.replace_range(..visible.chars().next().map_or(0, char::len_utf8), "…");
+        }
         let value_area = Rect {
             x: value_x,
             y,

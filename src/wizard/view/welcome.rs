@@ -89,7 +89,7 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             };
             // Columns as wide as the names and kinds listed, so a line fits 80 columns.
             let head = Span::raw(format!(
-                "  {:<name_width$} {:<kind_width$} ",
+                "  {:<name_width$}  {:<kind_width$}  ",
                 p.name,
                 p.auth.describe()
             ));
