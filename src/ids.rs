@@ -22,6 +22,16 @@ fn is_hex(s: &str, len: usize) -> bool {
     s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+/// The shapes alone, for telling a slip from a wrong value without checking again (which would
+/// recurse once per trailing character).
+fn is_org_id(s: &str) -> bool {
+    matches!(s.split_once('@'), Some((hex, "AdobeOrg")) if is_hex(hex, 24))
+}
+
+fn is_technical_account_id(s: &str) -> bool {
+    matches!(s.split_once('@'), Some((hex, "techacct.adobe.com")) if is_hex(hex, 24))
+}
+
 /// An organization ID: 24 hexadecimal characters followed by `@AdobeOrg`.
 pub fn org_id(raw: &str) -> Result<OrgId> {
     let value = clean_pasted(raw);
@@ -50,7 +60,7 @@ pub fn org_id(raw: &str) -> Result<OrgId> {
             "org ID",
             &value,
             "expected 24 hexadecimal characters followed by @AdobeOrg, e.g. 18FB61145BAC2FFB0A494777@AdobeOrg (the Console's Overview tab)",
-            |v| org_id(v).is_ok(),
+            is_org_id,
         )),
     }
 }
@@ -69,7 +79,7 @@ pub fn technical_account_id(raw: &str) -> Result<TechnicalAccountId> {
             "technical account ID",
             &value,
             "expected 24 hexadecimal characters followed by @techacct.adobe.com, e.g. 0123456789ABCDEF01234567@techacct.adobe.com",
-            |v| technical_account_id(v).is_ok(),
+            is_technical_account_id,
         )),
     }
 }
@@ -79,7 +89,7 @@ pub fn client_id(raw: &str) -> Result<ClientId> {
     let value = clean_pasted(raw);
     if is_hex(&value, 32) {
         Ok(ClientId(value))
-    } else if org_id(&value).is_ok() {
+    } else if is_org_id(&value) {
         Err(Error::invalid(
             "client ID (API key)",
             "this is the org ID, not the client ID",
@@ -543,6 +553,16 @@ mod tests {
         assert!(
             problem(client_id("18FB61145BAC2FFB0A494777@AdobeOrg").unwrap_err()).contains("org ID")
         );
+    }
+
+    #[test]
+    fn a_long_run_of_pasted_punctuation_is_refused_without_recursing_per_character() {
+        // Checked once per value: the old recursion, once per trailing character, overflowed
+        // the stack at 100,000 (the process aborted, a wizard's terminal left raw).
+        let value = ",".repeat(100_000);
+        assert!(org_id(&value).is_err());
+        assert!(client_id(&value).is_err());
+        assert!(technical_account_id(&value).is_err());
     }
 
     #[test]

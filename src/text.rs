@@ -82,8 +82,6 @@ pub fn from_server(text: &str, sent: &[&str]) -> String {
     )
 }
 
-/// Single-quotes a value for PowerShell, which ends a single-quoted string on any of ' and the
-/// typographic U+2018..U+201B; each is escaped by doubling it. Inside, nothing else is special.
 /// `text` broken between words into lines of at most `width` characters; a word longer than that
 /// (a path) is broken after a `/`, else left whole on a line of its own.
 pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
@@ -170,6 +168,8 @@ fn split_path(word: &str, width: usize) -> Vec<&str> {
     pieces
 }
 
+/// Single-quotes a value for PowerShell, which ends a single-quoted string on any of ' and the
+/// typographic U+2018..U+201B; each is escaped by doubling it. Inside, nothing else is special.
 pub fn powershell_quote(value: &str) -> String {
     let mut quoted = String::with_capacity(value.len() + 2);
     quoted.push('\'');

@@ -257,21 +257,35 @@ fn from_legacy(block: &pem::Block<'_>, passphrase: &[u8]) -> Result<PrivateKey, 
         return Err(LoadError::NotRsa);
     }
     let pem = block.normalized();
-    let pkey = PKey::private_key_from_pem_passphrase(&pem, passphrase)
-        .map_err(|e| legacy_decrypt_error(&e))?;
+    // A legacy key's scheme is the cipher its `DEK-Info` names. One of those OpenSSL 3 reads
+    // without its legacy provider (what `openssl genrsa -aes256`, `-des3`, `-camellia256` and
+    // `-aria256` write) fails only for the passphrase, including the one wrong passphrase in
+    // ~300 whose garbage ends in valid padding and then fails to decode ("unsupported"); any
+    // other (DES-CBC, BF-CBC, an unknown name) is a scheme not offered, whatever the passphrase.
+    let offered = block
+        .dek_cipher()
+        .is_some_and(|c| DEFAULT_PROVIDER_PEM_CIPHERS.contains(&c.as_str()));
+    let pkey =
+        PKey::private_key_from_pem_passphrase(&pem, passphrase).map_err(|_| match offered {
+            true => LoadError::Decrypt,
+            false => LoadError::Unsupported,
+        })?;
     PrivateKey::from_pkey(pkey)
 }
 
-/// A legacy key's scheme is the cipher its `DEK-Info` names: one OpenSSL lacks fails with
-/// "unsupported encryption" before anything is decrypted. Any other failure is the passphrase's,
-/// including the one in ~300 wrong passphrases whose garbage happens to end in valid padding
-/// and then fails to decode, which OpenSSL reports as "unsupported".
-fn legacy_decrypt_error(error: &openssl::error::ErrorStack) -> LoadError {
-    match reasons(error).contains("unsupported encryption") {
-        true => LoadError::Unsupported,
-        false => LoadError::Decrypt,
-    }
-}
+/// The ciphers of OpenSSL's legacy PEM encryption its default provider has.
+const DEFAULT_PROVIDER_PEM_CIPHERS: &[&str] = &[
+    "AES-128-CBC",
+    "AES-192-CBC",
+    "AES-256-CBC",
+    "DES-EDE3-CBC",
+    "CAMELLIA-128-CBC",
+    "CAMELLIA-192-CBC",
+    "CAMELLIA-256-CBC",
+    "ARIA-128-CBC",
+    "ARIA-192-CBC",
+    "ARIA-256-CBC",
+];
 
 fn from_pkcs1(der: &[u8]) -> Result<PrivateKey, LoadError> {
     let rsa = Rsa::private_key_from_der(der).map_err(|_| LoadError::NotPem)?;
@@ -511,6 +525,16 @@ mod tests {
             PrivateKey::from_pem(unknown.as_bytes(), Some(b"pw")).unwrap_err(),
             LoadError::Unsupported
         );
+        // `openssl genrsa -des` (DES-CBC) or `-bf`: only OpenSSL's legacy provider has them, so
+        // no passphrase opens them here, the right one included.
+        for name in ["DES-CBC", "BF-CBC"] {
+            let old = legacy_block(name, &der, b"pw");
+            assert_eq!(
+                PrivateKey::from_pem(old.as_bytes(), Some(b"pw")).unwrap_err(),
+                LoadError::Unsupported,
+                "{name}"
+            );
+        }
     }
 
     #[test]

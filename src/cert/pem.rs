@@ -47,6 +47,19 @@ impl Block<'_> {
         )
     }
 
+    /// The cipher a legacy-encrypted block names (`DEK-Info: AES-256-CBC,…`), upper-cased.
+    pub fn dek_cipher(&self) -> Option<String> {
+        String::from_utf8_lossy(self.header_text)
+            .lines()
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix("DEK-Info:")
+                    .map(str::trim)
+                    .map(str::to_string)
+            })
+            .and_then(|v| v.split(',').next().map(|c| c.trim().to_ascii_uppercase()))
+    }
+
     /// The DER inside, or `None` when the body is not base64.
     pub fn der(&self) -> Option<Zeroizing<Vec<u8>>> {
         let text = self.base64();

@@ -56,9 +56,12 @@ pub const JOB_CONTROL: bool = true;
 
 /// Stops this process as Ctrl-Z stops a program in a cooked terminal; returns once it is continued
 /// (`fg`, `bg`, SIGCONT). SIGTSTP is never listened for, so it keeps its default action: stop.
+/// The whole process group is stopped, as the terminal's Ctrl-Z would: run under a wrapper
+/// (`cargo run`, `sh -c`, `make`), the wrapper stops too and the shell sees a stopped job to
+/// `fg`, instead of a wrapper still waiting on a stopped child with nothing reading the terminal.
 pub fn stop_self() {
-    // SAFETY: raise() only sends a signal to the calling thread; no memory is touched.
+    // SAFETY: kill() only sends a signal, to this process's group; no memory is touched.
     unsafe {
-        libc::raise(libc::SIGTSTP);
+        libc::kill(0, libc::SIGTSTP);
     }
 }

@@ -412,6 +412,48 @@ fn examples_are_marked_and_the_subject_to_be_written_is_shown() {
 }
 
 #[test]
+fn the_token_screen_names_its_profile_and_quotes_a_folder_a_shell_would_split() {
+    use super::screen_tests::screen;
+    let token_screen = |s: Start| {
+        let mut m = Model::new(s);
+        at_credentials(&mut m);
+        fill_credentials(&mut m);
+        let Some(Effect::Exchange { request, .. }) =
+            update(&mut m, key(KeyCode::Enter)).into_iter().next()
+        else {
+            panic!()
+        };
+        update(
+            &mut m,
+            Msg::Exchanged {
+                request,
+                result: Ok(token_info()),
+            },
+        );
+        update(&mut m, Msg::Resize(120, 40));
+        update(&mut m, key(KeyCode::Char('u')));
+        screen(&m)
+    };
+    let mut s = start(vec![]);
+    s.profile_name = "staging".into();
+    let shown = token_screen(s);
+    assert!(
+        shown.contains("$(places-setup --profile staging token)")
+            && shown.contains("  places-setup --profile staging token"),
+        "{shown}"
+    );
+    let mut s = start(vec![]);
+    s.demo = true;
+    s.demo_kept = true;
+    s.config_dir = "/home/ann/my demo".into();
+    let shown = token_screen(s);
+    assert!(
+        shown.contains("places-setup --config-dir '/home/ann/my demo' demo"),
+        "{shown}"
+    );
+}
+
+#[test]
 fn the_demo_ends_saying_what_remains() {
     use super::screen_tests::screen;
     for kept in [false, true] {

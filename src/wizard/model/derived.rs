@@ -136,7 +136,13 @@ impl Model {
                 Auth::Oauth => None,
             },
             untested: false,
-            places: None,
+            // As the save recorded it: a token the Places API refused is not listed as working.
+            places: self
+                .token
+                .token
+                .as_ref()
+                .and_then(|t| t.places.clone())
+                .and_then(Result::err),
         };
         match self.profiles.iter_mut().find(|p| p.name == summary.name) {
             Some(p) => *p = summary,

@@ -62,6 +62,8 @@ pub fn draw(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
 /// The screen's lines wrapped to `width`: the token shown and the curl command can outgrow 24
 /// rows, and then the screen scrolls by whole lines.
 pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    // The profile this token is of: the commands shown name it, as `status` does.
+    let profile = model.refreshing().unwrap_or(&model.profile_name);
     let Some(token) = &model.token.token else {
         return vec![];
     };
@@ -203,9 +205,12 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
         )));
         // The demo's profile answers only while the demo runs: no `places-setup token` there.
         lines.push(Line::from(if model.run.demo {
-            "  -H \"Authorization: Bearer $TOKEN\" \\"
+            "  -H \"Authorization: Bearer $TOKEN\" \\".to_string()
         } else {
-            "  -H \"Authorization: Bearer $(places-setup token)\" \\"
+            format!(
+                "  -H \"Authorization: Bearer $(places-setup{} token)\" \\",
+                profile.flag()
+            )
         }));
         lines.push(Line::from(format!(
             "  -H 'x-api-key: {}' \\",
@@ -225,7 +230,10 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
             "Later: run places-setup again (Enter refreshes and copies); in scripts:",
             theme.dim,
         ));
-        lines.push(Line::styled("  places-setup token", theme.accent));
+        lines.push(Line::styled(
+            format!("  places-setup{} token", profile.flag()),
+            theme.accent,
+        ));
     }
     super::wrap::lines(&lines, width)
 }
@@ -257,7 +265,19 @@ fn demo_ending<'a>(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'a>> {
             theme.dim,
         ));
         // Laid out whole: broken only between words, each break marked with `\`.
-        let command = format!("places-setup --config-dir {dir} demo");
+        // Quoted only where a shell would split or expand it (a space, a quote, a `$`).
+        let dir = model.run.config_dir.display().to_string();
+        let plain = dir
+            .chars()
+            .all(|c| c.is_alphanumeric() || "/._-+,:@%".contains(c));
+        let command = format!(
+            "places-setup --config-dir {} demo",
+            if plain {
+                dir
+            } else {
+                crate::places::shell_quote(&dir)
+            }
+        );
         for line in super::exchange::wrap_command(&command, usize::from(width), 2) {
             lines.push(Line::styled(line, theme.accent));
         }
