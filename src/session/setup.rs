@@ -179,7 +179,7 @@ pub fn save_new_profile(
         )?;
         if !saved {
             return Err(Error::new(format!(
-                "profile \"{}\" works and stays as it is: values whose token the Places API refuses do not replace it",
+                "profile \"{}\" works and stays as it is; values whose token the Places API refuses do not replace it",
                 draft.name
             )));
         }

@@ -95,11 +95,14 @@ pub(super) fn on_exchanged(
                 }];
             }
             model.token.saved.ask(answer);
-            // A new profile: saved, and its token copied, as a refresh copies it.
-            let copy = Effect::Copy {
+            // A new profile: saved, and its token copied, as a refresh copies it; not a token the
+            // Places API refuses (c still copies it), which would replace what was copied before
+            // with one that does not work.
+            let refused = matches!(&token.places, Some(Err(super::PlacesState::Refused { .. })));
+            let copy = (!refused).then(|| Effect::Copy {
                 request: answer,
                 secret: token.access_token.clone(),
-            };
+            });
             // The exchange had a draft, so the form still describes one.
             credentials::draft(model)
                 .map(|draft| Effect::Save {
@@ -108,7 +111,7 @@ pub(super) fn on_exchanged(
                     token,
                 })
                 .into_iter()
-                .chain([copy])
+                .chain(copy)
                 .collect()
         }
         Err(failure) => {

@@ -306,3 +306,39 @@ fn a_profile_saved_in_this_run_is_never_replaced_by_a_later_draft() {
             .contains(&Choice::Refresh(m.profile_name.clone()))
     );
 }
+
+#[test]
+fn a_new_token_the_places_api_refuses_is_not_copied_and_not_said_to_be_marked_when_not_saved() {
+    use crate::session::PlacesState;
+    let mut m = model();
+    let request = exchanging(&mut m);
+    let mut token = token_info();
+    token.places = Some(Err(PlacesState::Refused {
+        message: "HTTP 403 403025 Profile is not valid".into(),
+        hint: None,
+    }));
+    let effects = update(
+        &mut m,
+        Msg::Exchanged {
+            request,
+            result: Ok(token),
+        },
+    );
+    let [Effect::Save { request: save, .. }] = effects.as_slice() else {
+        panic!("saved, not copied: {effects:?}")
+    };
+    let save = *save;
+    update(
+        &mut m,
+        Msg::Saved {
+            request: save,
+            result: Err("profile \"default\" works and stays as it is".into()),
+        },
+    );
+    let shown = crate::wizard::screen_tests::screen(&m);
+    assert!(
+        shown.contains("✗ Not saved: profile \"default\" works"),
+        "{shown}"
+    );
+    assert!(!shown.contains("stays marked"), "{shown}");
+}

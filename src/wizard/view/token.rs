@@ -142,10 +142,13 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
             if let Some(hint) = hint {
                 lines.push(Line::from(format!("  Fix: {hint}")));
             }
-            lines.push(Line::styled(
-                "  The profile stays marked \"refused by the Places API\" until a token is accepted (v checks again).",
-                theme.dim,
-            ));
+            // Only a profile that was saved (or is being saved) is marked; one left as it was is not.
+            if !matches!(model.token.saved.answer, Some(Err(_))) {
+                lines.push(Line::styled(
+                    "  The profile stays marked \"refused by the Places API\" until a token is accepted (v checks again).",
+                    theme.dim,
+                ));
+            }
         }
         Verification::Done(Err(PlacesState::Untested { reason })) => lines.push(Line::styled(
             format!(
@@ -176,10 +179,7 @@ pub(super) fn lines(model: &Model, theme: &Theme, width: u16) -> Vec<Line<'stati
             ),
             theme.ok,
         )),
-        Some(Err(e)) => lines.push(Line::styled(
-            format!("✗ The profile could not be saved: {e}"),
-            theme.error,
-        )),
+        Some(Err(e)) => lines.push(Line::styled(format!("✗ Not saved: {e}"), theme.error)),
         // A migration is saved by the session before its token arrives here.
         None if let Some(name) = model.migrating() => lines.push(Line::styled(
             format!(
