@@ -63,65 +63,53 @@ pub fn save_profile(
     token: Option<&CachedToken>,
     store: Option<SecretStore>,
 ) -> Result<()> {
-    save_unless(session, name, profile, secret, token, store, |_| false).map(|_| ())
+    save_over(session, name, profile, secret, token, store, Over::Anything).map(|_| ())
 }
 
-/// `save_profile` for an untested draft: nothing is written, and false is returned, when a
-/// working profile of that name is saved (by this process or another, decided under the locks):
-/// what was typed must never replace what works.
-pub fn save_draft_profile(
-    session: &Session,
-    name: &ProfileName,
-    profile: &Profile,
-    secret: &SecretString,
-    store: Option<SecretStore>,
-) -> Result<bool> {
-    save_unless(session, name, profile, secret, None, store, |saved| {
-        saved.is_some_and(|p| !p.untested)
-    })
+/// What a save may put its profile over, decided under the locks against the profile saved
+/// under that name then (by this process or another).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Over {
+    /// Whatever is there (`init`, a working profile).
+    Anything,
+    /// Nothing tested: an untested draft never replaces a profile IMS accepted.
+    Untested,
+    /// Nothing that works: values whose token the Places API refuses (a wrong org ID) never
+    /// replace a profile that is tested and not refused itself.
+    NotWorking,
 }
 
-/// `save_profile` for a new profile whose token the Places API refused: nothing is written, and
-/// false is returned, when a profile of that name works (saved, tested, not refused itself) —
-/// values the Places API refuses (a wrong org ID) never replace ones it accepts.
-pub fn save_refused_profile(
-    session: &Session,
-    name: &ProfileName,
-    profile: &Profile,
-    secret: &SecretString,
-    token: &CachedToken,
-    store: Option<SecretStore>,
-) -> Result<bool> {
-    save_unless(
-        session,
-        name,
-        profile,
-        secret,
-        Some(token),
-        store,
-        |saved| {
-            saved.is_some_and(|p| {
+impl Over {
+    /// Whether `saved`, the profile there now, must stay.
+    fn keeps(self, saved: Option<&Profile>) -> bool {
+        let Some(p) = saved else {
+            return false;
+        };
+        match self {
+            Over::Anything => false,
+            Over::Untested => !p.untested,
+            Over::NotWorking => {
                 !p.untested && !matches!(p.places, Some(crate::store::PlacesState::Refused { .. }))
-            })
-        },
-    )
+            }
+        }
+    }
 }
 
-/// Saves the profile unless `keep` says the one saved under that name (read under the locks)
-/// must stay; returns whether it saved.
-fn save_unless(
+/// `save_profile`, unless the profile saved under that name (read under the locks) is more than
+/// `over` may replace; returns whether it saved.
+pub fn save_over(
     session: &Session,
     name: &ProfileName,
     profile: &Profile,
     secret: &SecretString,
     token: Option<&CachedToken>,
     store: Option<SecretStore>,
-    keep: impl FnOnce(Option<&Profile>) -> bool,
+    over: Over,
 ) -> Result<bool> {
     let _profile_lock = session.store.lock_profile(name, crate::store::LOCK_WAIT)?;
     let config_lock = session.store.lock_config()?;
     let mut config = session.store.load()?;
-    if keep(config.profiles.get(name)) {
+    if over.keeps(config.profiles.get(name)) {
         return Ok(false);
     }
     // As `init` does: the store asked for (the demo's files, PLACES_SETUP_STORE), else the

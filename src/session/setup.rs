@@ -91,12 +91,14 @@ fn secret_store(demo: bool) -> Option<SecretStore> {
 pub fn save_draft(session: &Session, draft: &Draft, demo: bool) -> Result<Option<ProfileName>> {
     let mut profile = complete(session, draft.profile.clone());
     profile.untested = true;
-    let saved = save_draft_profile(
+    let saved = save_over(
         session,
         &draft.name,
         &profile,
         &draft.client_secret,
+        None,
         secret_store(demo),
+        Over::Untested,
     )?;
     Ok(saved.then(|| draft.name.clone()))
 }
@@ -168,30 +170,25 @@ pub fn save_new_profile(
         client_id: profile.client_id.clone(),
         ims_url: profile.ims_url.clone(),
     };
-    if matches!(profile.places, Some(PlacesState::Refused { .. })) {
-        let saved = save_refused_profile(
-            session,
-            &draft.name,
-            &profile,
-            &draft.client_secret,
-            &cached,
-            secret_store(demo),
-        )?;
-        if !saved {
-            return Err(Error::new(format!(
-                "profile \"{}\" works and stays as it is; values whose token the Places API refuses do not replace it",
-                draft.name
-            )));
-        }
-    } else {
-        save_profile(
-            session,
-            &draft.name,
-            &profile,
-            &draft.client_secret,
-            Some(&cached),
-            secret_store(demo),
-        )?;
+    // Values whose token the Places API refuses never replace a profile that works.
+    let over = match profile.places {
+        Some(PlacesState::Refused { .. }) => Over::NotWorking,
+        _ => Over::Anything,
+    };
+    let saved = save_over(
+        session,
+        &draft.name,
+        &profile,
+        &draft.client_secret,
+        Some(&cached),
+        secret_store(demo),
+        over,
+    )?;
+    if !saved {
+        return Err(Error::new(format!(
+            "profile \"{}\" works and stays as it is; values whose token the Places API refuses do not replace it",
+            draft.name
+        )));
     }
     Ok(session.store.config_path())
 }

@@ -416,20 +416,7 @@ fn the_token_screen_names_its_profile_and_quotes_a_folder_a_shell_would_split() 
     use super::screen_tests::screen;
     let token_screen = |s: Start| {
         let mut m = Model::new(s);
-        at_credentials(&mut m);
-        fill_credentials(&mut m);
-        let Some(Effect::Exchange { request, .. }) =
-            update(&mut m, key(KeyCode::Enter)).into_iter().next()
-        else {
-            panic!()
-        };
-        update(
-            &mut m,
-            Msg::Exchanged {
-                request,
-                result: Ok(token_info()),
-            },
-        );
+        token_arrived(&mut m);
         update(&mut m, Msg::Resize(120, 40));
         update(&mut m, key(KeyCode::Char('u')));
         screen(&m)
@@ -461,20 +448,7 @@ fn the_demo_ends_saying_what_remains() {
         s.demo = true;
         s.demo_kept = kept;
         let mut m = Model::new(s);
-        at_credentials(&mut m);
-        fill_credentials(&mut m);
-        let Some(Effect::Exchange { request, .. }) =
-            update(&mut m, key(KeyCode::Enter)).into_iter().next()
-        else {
-            panic!()
-        };
-        update(
-            &mut m,
-            Msg::Exchanged {
-                request,
-                result: Ok(token_info()),
-            },
-        );
+        token_arrived(&mut m);
         update(&mut m, key(KeyCode::Char('u')));
         let text = screen(&m);
         assert!(!text.contains("$(places-setup token)"), "{text}");

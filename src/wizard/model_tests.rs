@@ -201,6 +201,24 @@ pub(crate) fn fill_credentials(m: &mut Model) {
 mod forms;
 #[path = "model_tests/keys.rs"]
 mod keys;
+/// The credentials submitted and the exchange answered with a token; returns what that asks
+/// (the save, the copy).
+pub(crate) fn token_arrived(m: &mut Model) -> Vec<Effect> {
+    at_credentials(m);
+    fill_credentials(m);
+    let Some(Effect::Exchange { request, .. }) = update(m, key(KeyCode::Enter)).into_iter().next()
+    else {
+        panic!("the exchange is asked for")
+    };
+    update(
+        m,
+        Msg::Exchanged {
+            request,
+            result: Ok(token_info()),
+        },
+    )
+}
+
 /// The credentials submitted and the exchange refused with `failure`.
 pub(crate) fn failed(m: &mut Model, failure: Failure) {
     at_credentials(m);

@@ -271,20 +271,7 @@ fn a_refusal_speaks_the_wizards_language_and_names_what_really_happened() {
 
 fn at_token() -> Model {
     let mut m = model();
-    at_credentials(&mut m);
-    fill_credentials(&mut m);
-    let Some(Effect::Exchange { request, .. }) =
-        update(&mut m, key(KeyCode::Enter)).into_iter().next()
-    else {
-        panic!()
-    };
-    let effects = update(
-        &mut m,
-        Msg::Exchanged {
-            request,
-            result: Ok(token_info()),
-        },
-    );
+    let effects = token_arrived(&mut m);
     update(
         &mut m,
         Msg::Saved {

@@ -319,20 +319,7 @@ fn a_cancelled_exchange_is_dropped_and_nothing_is_saved() {
 #[test]
 fn success_saves_and_shows_the_token() {
     let mut m = model();
-    at_credentials(&mut m);
-    fill_credentials(&mut m);
-    let Some(Effect::Exchange { request, .. }) =
-        update(&mut m, key(KeyCode::Enter)).into_iter().next()
-    else {
-        panic!()
-    };
-    let effects = update(
-        &mut m,
-        Msg::Exchanged {
-            request,
-            result: Ok(token_info()),
-        },
-    );
+    let effects = token_arrived(&mut m);
     assert_eq!(m.step, Step::Token);
     assert!(matches!(
         effects.as_slice(),
